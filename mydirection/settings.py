@@ -1,0 +1,242 @@
+"""MyDirection settings.
+
+One module, configured from the environment through the small typed helpers in
+``mydirection.env``. SQLite by default; ``DATABASE_URL`` selects PostgreSQL. Setting
+``MYDIRECTION_PRODUCTION=1`` turns on the production profile, which passes
+``check --deploy`` and refuses to start with demo shortcuts switched on.
+"""
+
+from pathlib import Path
+
+import django_stubs_ext
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from mydirection.env import database_from_env, envbool, envint, envlist, envstr
+
+django_stubs_ext.monkeypatch()
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(envstr("MYDIRECTION_VAR_DIR", str(BASE_DIR / "var")))
+
+PRODUCTION = envbool("MYDIRECTION_PRODUCTION", default=False)
+DEBUG = envbool("MYDIRECTION_DEBUG", default=False)
+# The demo lets people past the second factor with a printed code. Production refuses it.
+DEMO_MODE = envbool("MYDIRECTION_DEMO", default=False)
+
+if PRODUCTION:
+    if DEMO_MODE:
+        raise ImproperlyConfigured("MYDIRECTION_DEMO cannot be switched on in production.")
+    if DEBUG:
+        raise ImproperlyConfigured("MYDIRECTION_DEBUG cannot be switched on in production.")
+    SECRET_KEY = envstr("MYDIRECTION_SECRET_KEY")
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("MYDIRECTION_SECRET_KEY must be at least 50 characters.")
+else:
+    # Development and tests only: never used when MYDIRECTION_PRODUCTION is set.
+    SECRET_KEY = envstr("MYDIRECTION_SECRET_KEY", "development-only-" + "x" * 50)
+SECRET_KEY_FALLBACKS = envlist("MYDIRECTION_SECRET_KEY_FALLBACKS")
+
+# Keyed hashes (access-log subject keys, pseudonymised extracts) use their own key, so that
+# rotating SECRET_KEY does not break the link between log entries and a person.
+PSEUDONYM_KEY = envstr("MYDIRECTION_PSEUDONYM_KEY", "" if PRODUCTION else "development-pseudonym")
+if PRODUCTION and len(PSEUDONYM_KEY) < 32:
+    raise ImproperlyConfigured("MYDIRECTION_PSEUDONYM_KEY must be at least 32 characters.")
+
+ALLOWED_HOSTS = envlist(
+    "MYDIRECTION_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = envlist("MYDIRECTION_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.forms",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
+    "django_htmx",
+    "template_partials",
+    "django_tasks",
+    "django_tasks_db",
+    "mydirection",
+    "mydirection.staff",
+    "mydirection.people",
+    "mydirection.access",
+    "mydirection.caseload",
+    "mydirection.demo",
+    "mydirection.evaluation",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mydirection.middleware.no_store",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "mydirection.middleware.second_factor_required",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "mydirection.urls"
+WSGI_APPLICATION = "mydirection.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "mydirection.context_processors.service",
+            ],
+            "builtins": ["template_partials.templatetags.partials"],
+        },
+    }
+]
+FORM_RENDERER = "mydirection.forms.GovUKFormRenderer"
+
+DATABASES = {"default": database_from_env(BASE_DIR, VAR_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "staff.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "staff:sign-in"
+LOGIN_REDIRECT_URL = "caseload:home"
+LOGOUT_REDIRECT_URL = "staff:sign-in"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]
+
+# Sessions live in the database so that they can be listed and ended per user.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = envint("MYDIRECTION_STAFF_IDLE_SECONDS", 2 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True  # an idle timeout, not an absolute one
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# django-axes: lock a username from an address after repeated failures.
+AXES_FAILURE_LIMIT = envint("MYDIRECTION_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = envint("MYDIRECTION_PROXY_COUNT", 0)
+
+OTP_TOTP_ISSUER = "MyDirection"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "j M Y"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Security headers. Content Security Policy with nonces: no inline script without one.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = envbool("MYDIRECTION_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = envbool("MYDIRECTION_HSTS_PRELOAD", default=False)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # The __Host- prefix pins cookies to this host, secure and path=/.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    if envbool("MYDIRECTION_BEHIND_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SILENCED_SYSTEM_CHECKS: list[str] = []
+    if not SECURE_HSTS_PRELOAD:
+        # Preload is a commitment for the whole domain; it is decided per deployment.
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# Application logs carry no personal data: identifiers only (see tests/test_logging.py).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": envstr("MYDIRECTION_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's request logger prints the path, which can include search terms.
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+    },
+}
+
+# How long a justification for seeing a case outside one's caseload lasts in a session.
+JUSTIFICATION_SECONDS = envint("MYDIRECTION_JUSTIFICATION_SECONDS", 8 * 60 * 60)
+
+# Notifications: "outbox" keeps messages in the database (development, tests, demo);
+# "notify" sends them through GOV.UK Notify with MYDIRECTION_NOTIFY_API_KEY.
+NOTIFICATIONS_BACKEND = envstr("MYDIRECTION_NOTIFICATIONS", "outbox")
+NOTIFY_API_KEY = envstr("MYDIRECTION_NOTIFY_API_KEY", "")
+
+TEST_RUNNER = "django.test.runner.DiscoverRunner"
