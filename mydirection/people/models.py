@@ -4,6 +4,7 @@ Every field here is classified in ``mydirection.people.classification`` (persona
 category, criminal offence, ...). A test fails when a field is added without a class.
 """
 
+import re
 import uuid
 from datetime import date
 
@@ -102,11 +103,13 @@ class RiskLevel(models.TextChoices):
 
 case_reference_validator = RegexValidator(
     r"^[A-Z][0-9]{6}$",
-    "Enter a case reference number as one capital letter and 6 digits, like X123456",
+    "Enter a case reference number as one letter and 6 digits, like X123456",
+    flags=re.IGNORECASE,
 )
 postcode_validator = RegexValidator(
     r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$",
     "Enter a real postcode, like HU1 2AB",
+    flags=re.IGNORECASE,
 )
 uk_phone_validator = RegexValidator(
     r"^(\+44\s?|0)[0-9\s]{9,13}$", "Enter a UK phone number, like 07700 900 982"

@@ -1,0 +1,106 @@
+"""The one way a view reaches a person's record.
+
+``person_for`` loads the person, asks the policy, and then either returns the person (and logs
+the consultation), or refuses: 404 when the user may not know the case exists, the exclusion
+or restriction message when a restricted-case rule bars them, or a request for a
+justification first. Refusals are logged too.
+"""
+
+import time
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from mydirection.access.log import record
+from mydirection.access.models import Operation
+from mydirection.access.policy import (
+    Action,
+    Decision,
+    decide,
+    has_access_rules,
+    with_limited_access,
+)
+from mydirection.http import StaffRequest
+from mydirection.people.models import Person
+
+_SESSION_KEY = "justifications"
+
+
+class JustificationRequired(Exception):
+    def __init__(self, person: Person) -> None:
+        super().__init__("A justification is needed to open this record")
+        self.person = person
+
+
+def justification_for(request: StaffRequest, person_id: UUID) -> str:
+    """The reason the user gave for this case in this session, while it lasts."""
+    given: dict[str, Any] = request.session.get(_SESSION_KEY, {})
+    entry = given.get(str(person_id))
+    if not entry or entry["until"] < time.time():
+        return ""
+    return str(entry["reason"])
+
+
+def remember_justification(request: StaffRequest, person_id: UUID, reason: str) -> None:
+    given: dict[str, Any] = request.session.get(_SESSION_KEY, {})
+    now = time.time()
+    given = {key: value for key, value in given.items() if value["until"] >= now}
+    given[str(person_id)] = {"reason": reason, "until": now + settings.JUSTIFICATION_SECONDS}
+    request.session[_SESSION_KEY] = given
+
+
+def person_for(
+    request: StaffRequest,
+    person_id: UUID,
+    *,
+    action: Action = Action.VIEW,
+    what: str,
+    log_consultation: bool = True,
+) -> tuple[Person, Decision]:
+    """The person, if the policy allows ``action``; logs the consultation on GET.
+
+    ``what`` names the page or record, as it will read in the access log.
+    """
+    user = request.user
+    people = with_limited_access(
+        Person.objects.select_related("team__office", "case_manager").annotate(
+            has_access_rules=has_access_rules()
+        ),
+        user,
+    )
+    person = people.filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    decision = decide(user, person, action)
+    if not decision.allowed:
+        if decision.may_know_it_exists:
+            record(
+                actor=user,
+                operation=Operation.DENY,
+                what=what,
+                subject_id=person.pk,
+                relation=decision.relation,
+                details={"action": action, "restricted": bool(decision.limited_access_message)},
+            )
+            raise PermissionDenied(
+                decision.limited_access_message or "You cannot do this for this person."
+            )
+        raise Http404
+    justification = ""
+    if decision.needs_justification:
+        justification = justification_for(request, person.pk)
+        if not justification:
+            raise JustificationRequired(person)
+    if log_consultation and request.method == "GET":
+        record(
+            actor=user,
+            operation=Operation.CONSULT,
+            what=what,
+            subject_id=person.pk,
+            relation=decision.relation,
+            justification=justification,
+        )
+    return person, decision

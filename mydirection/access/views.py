@@ -1,0 +1,73 @@
+from uuid import UUID
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from mydirection.access import selectors
+from mydirection.access.forms import AccessLogSearchForm, JustificationForm
+from mydirection.access.guard import person_for, remember_justification
+from mydirection.access.policy import Action, decide, with_limited_access
+from mydirection.http import StaffRequest
+from mydirection.people.models import Person
+from mydirection.staff.models import Role
+
+
+@require_http_methods(["GET", "POST"])
+def justify(request: StaffRequest, person_id: UUID) -> HttpResponse:
+    """Ask why a colleague outside the caseload needs to open a record, before they see it."""
+    person = with_limited_access(Person.objects.all(), request.user).filter(pk=person_id).first()
+    if person is None:
+        raise Http404
+    decision = decide(request.user, person, Action.VIEW)
+    if not decision.allowed:
+        raise Http404
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    form = JustificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        remember_justification(request, person.pk, form.justification)
+        return redirect(next_url or "people:overview", *([] if next_url else [person.pk]))
+    # Only the case reference is shown here: the record itself waits for the reason.
+    return render(
+        request,
+        "access/justify.html",
+        {"form": form, "case_reference": person.case_reference, "next": next_url},
+    )
+
+
+def _require_dpo(request: StaffRequest) -> None:
+    if request.user.role != Role.DATA_PROTECTION_OFFICER:
+        raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+def log_search(request: StaffRequest) -> HttpResponse:
+    """The data protection officer finds a person's access log by case reference."""
+    _require_dpo(request)
+    form = AccessLogSearchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = Person.objects.filter(
+            case_reference=form.cleaned_data["case_reference"].strip().upper()
+        ).first()
+        if person is None:
+            form.add_error("case_reference", "No person has this case reference number")
+        else:
+            remember_justification(request, person.pk, form.cleaned_data["justification"])
+            return redirect("access:person-log", person.pk)
+    return render(request, "access/log_search.html", {"form": form})
+
+
+def person_log(request: StaffRequest, person_id: UUID) -> HttpResponse:
+    """Who viewed or changed this person's record, when, and why."""
+    _require_dpo(request)
+    person, decision = person_for(
+        request, person_id, action=Action.VIEW_ACCESS_LOG, what="Access log"
+    )
+    page = Paginator(selectors.entries_about(person), 100).get_page(request.GET.get("page"))
+    return render(
+        request, "access/person_log.html", {"person": person, "page": page, "decision": decision}
+    )

@@ -1,0 +1,206 @@
+"""Reads for caseload pages. Every queryset starts from the access policy."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from mydirection.access.policy import (
+    has_access_rules,
+    in_scope_of,
+    visible_to,
+    with_limited_access,
+)
+from mydirection.caseload.models import Allocation, Handover
+from mydirection.people.models import Order, Person, RiskLevel
+from mydirection.staff.models import CASE_HOLDING_ROLES, User
+
+# Sortable columns: the URL's ?sort= value to the database ordering.
+SORTS = {
+    "name": ("last_name", "first_name"),
+    "crn": ("case_reference",),
+    "order": ("current_order_type", "last_name"),
+    "end": ("current_order_end", "last_name"),
+    "risk": ("risk_rank", "last_name"),
+}
+RISK_RANK = {RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3, RiskLevel.VERY_HIGH: 4}
+FLAGS = {
+    "restricted": "Restricted case",
+    "programme": "On the MyDirection programme",
+    "handover": "Handover to read",
+    "ending": "Order ends within 4 weeks",
+}
+
+
+@dataclass(frozen=True)
+class CaseloadFilters:
+    text: str = ""
+    order_types: tuple[str, ...] = ()
+    risk_levels: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    sort: str = "name"
+    descending: bool = False
+    case_manager_ids: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _current_order() -> QuerySet[Order]:
+    today = timezone.localdate()
+    return Order.objects.filter(
+        person=OuterRef("pk"), ended_early_on__isnull=True, end_date__gte=today
+    ).order_by("-start_date")
+
+
+def annotate_for_lists(people: QuerySet[Person]) -> QuerySet[Person]:
+    """Columns and flags the caseload tables show, computed in the database."""
+    return people.select_related("case_manager").annotate(
+        current_order_type=Subquery(_current_order().values("order_type")[:1]),
+        current_order_end=Subquery(_current_order().values("end_date")[:1]),
+        is_restricted=has_access_rules(),
+        handover_unread=Exists(
+            Handover.objects.filter(
+                allocation__person=OuterRef("pk"),
+                allocation__ended_at__isnull=True,
+                read_at__isnull=True,
+            )
+        ),
+        risk_rank=Case(
+            *(When(risk_level=level, then=Value(rank)) for level, rank in RISK_RANK.items()),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def _filter(people: QuerySet[Person], filters: CaseloadFilters) -> QuerySet[Person]:
+    text = filters.text.strip()
+    if text:
+        people = people.filter(
+            Q(case_reference__iexact=text)
+            | Q(last_name__istartswith=text)
+            | Q(first_name__istartswith=text)
+            | Q(preferred_name__istartswith=text)
+        )
+    if filters.order_types:
+        people = people.filter(current_order_type__in=filters.order_types)
+    if filters.risk_levels:
+        people = people.filter(risk_level__in=filters.risk_levels)
+    if filters.case_manager_ids:
+        people = people.filter(case_manager_id__in=filters.case_manager_ids)
+    flag_filters = {
+        "restricted": Q(is_restricted=True),
+        "programme": Q(programme_start__isnull=False),
+        "handover": Q(handover_unread=True),
+        "ending": Q(current_order_end__lte=timezone.localdate() + timedelta(weeks=4)),
+    }
+    for flag in filters.flags:
+        if flag in flag_filters:
+            people = people.filter(flag_filters[flag])
+    ordering = SORTS.get(filters.sort, SORTS["name"])
+    if filters.descending:
+        ordering = tuple(f"-{column}" for column in ordering)
+    return people.order_by(*ordering, "pk")
+
+
+def my_caseload(user: User, filters: CaseloadFilters) -> QuerySet[Person]:
+    people = annotate_for_lists(visible_to(user).filter(case_manager=user))
+    return _filter(people, filters)
+
+
+def team_caseload(user: User, filters: CaseloadFilters) -> QuerySet[Person]:
+    """Everyone in the senior case manager's team, allocated or waiting."""
+    people = annotate_for_lists(visible_to(user).filter(team_id=user.team_id))
+    return _filter(people, filters)
+
+
+@dataclass(frozen=True)
+class CaseloadCounts:
+    total: int
+    by_risk: dict[str, int]
+    ending_soon: int
+    handovers_to_read: int
+
+
+def caseload_counts(people: QuerySet[Person]) -> CaseloadCounts:
+    """Counts over the whole (filtered) caseload in one query."""
+    soon = timezone.localdate() + timedelta(weeks=4)
+    aggregates = people.order_by().aggregate(
+        total=Count("pk"),
+        ending_soon=Count("pk", filter=Q(current_order_end__lte=soon)),
+        handovers=Count("pk", filter=Q(handover_unread=True)),
+        **{f"risk_{level}": Count("pk", filter=Q(risk_level=level)) for level in RiskLevel},
+    )
+    return CaseloadCounts(
+        total=aggregates["total"],
+        by_risk={level.label: aggregates[f"risk_{level}"] for level in RiskLevel},
+        ending_soon=aggregates["ending_soon"],
+        handovers_to_read=aggregates["handovers"],
+    )
+
+
+def team_members_with_counts(user: User) -> QuerySet[User]:
+    return (
+        User.objects.filter(team_id=user.team_id, is_active=True)
+        .filter(role__in=CASE_HOLDING_ROLES)
+        .annotate(caseload_size=Count("caseload"))
+        .prefetch_related("training")
+        .order_by("last_name", "first_name")
+    )
+
+
+def search(user: User, text: str, limit: int = 50) -> list[Person]:
+    """People in the user's scope matching ``text``.
+
+    Restricted cases the user may not open come back with ``limited_access_message`` set,
+    so the page shows them as "Restricted access" without a name.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    people = with_limited_access(
+        in_scope_of(user).select_related("case_manager", "team"), user
+    ).filter(
+        Q(case_reference__iexact=text)
+        | Q(last_name__istartswith=text)
+        | Q(first_name__istartswith=text)
+    )
+    return list(people.order_by("last_name", "first_name", "pk")[:limit])
+
+
+def allocation_history(person: Person) -> QuerySet[Allocation]:
+    return (
+        Allocation.objects.filter(person=person)
+        .select_related("case_manager", "allocated_by", "handover", "handover__written_by")
+        .order_by("-started_at")
+    )
+
+
+def continuity(person: Person) -> int:
+    """How many case managers the person has had: fewer is better for them."""
+    return (
+        Allocation.objects.filter(person=person).values("case_manager").distinct().count()
+    )
+
+
+def unread_handover(person: Person, user: User) -> Handover | None:
+    """The handover the user, as the new case manager, has not yet marked as read."""
+    return (
+        Handover.objects.filter(
+            allocation__person=person,
+            allocation__ended_at__isnull=True,
+            allocation__case_manager=user,
+            read_at__isnull=True,
+        )
+        .select_related("written_by", "allocation")
+        .first()
+    )

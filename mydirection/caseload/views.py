@@ -1,0 +1,171 @@
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mydirection.access.guard import person_for
+from mydirection.access.log import record_many
+from mydirection.access.models import Operation
+from mydirection.access.policy import Action, limited_access_message
+from mydirection.caseload import selectors, services
+from mydirection.caseload.forms import ReallocateForm
+from mydirection.caseload.models import Handover
+from mydirection.http import StaffRequest
+from mydirection.people.models import OrderType, Person, RiskLevel
+from mydirection.people.views import person_context
+from mydirection.staff.models import Role
+
+PAGE_SIZE = 50
+
+
+def _filters(request: StaffRequest) -> selectors.CaseloadFilters:
+    sort = request.GET.get("sort", "name")
+    return selectors.CaseloadFilters(
+        text=request.GET.get("q", "")[:100],
+        order_types=tuple(request.GET.getlist("order")),
+        risk_levels=tuple(request.GET.getlist("risk")),
+        flags=tuple(request.GET.getlist("flag")),
+        case_manager_ids=tuple(request.GET.getlist("case_manager")),
+        sort=sort.lstrip("-"),
+        descending=sort.startswith("-"),
+    )
+
+
+def _page(request: StaffRequest, people: QuerySet[Person]) -> Page[Person]:
+    return Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _log_list(request: StaffRequest, what: str, people: Iterable[Person]) -> None:
+    """A list of people is a consultation of each person on it."""
+    record_many(
+        actor=request.user,
+        operation=Operation.CONSULT,
+        what=what,
+        subject_ids=[person.pk for person in people],
+    )
+
+
+def _list_context(filters: selectors.CaseloadFilters) -> dict[str, Any]:
+    return {
+        "filters": filters,
+        "order_choices": OrderType.choices,
+        "risk_choices": RiskLevel.choices,
+        "flag_choices": list(selectors.FLAGS.items()),
+    }
+
+
+def home(request: StaffRequest) -> HttpResponse:
+    """My caseload: the people I hold, sortable and filterable."""
+    if not request.user.holds_caseload:
+        return redirect("caseload:search")
+    filters = _filters(request)
+    people = selectors.my_caseload(request.user, filters)
+    page = _page(request, people)
+    _log_list(request, "My caseload", page.object_list)
+    context = _list_context(filters) | {
+        "page": page,
+        "counts": selectors.caseload_counts(people),
+    }
+    template = "caseload/caseload.html#results" if request.htmx else "caseload/caseload.html"
+    return render(request, template, context)
+
+
+def team(request: StaffRequest) -> HttpResponse:
+    """The senior case manager's team: every case, who holds it, and the counts."""
+    if request.user.role != Role.SENIOR_CASE_MANAGER or request.user.team_id is None:
+        raise Http404
+    filters = _filters(request)
+    people = selectors.team_caseload(request.user, filters)
+    page = _page(request, people)
+    _log_list(request, "Team caseload", page.object_list)
+    context = _list_context(filters) | {
+        "page": page,
+        "counts": selectors.caseload_counts(people),
+        "members": selectors.team_members_with_counts(request.user),
+        "team": request.user.team,
+    }
+    template = "caseload/team.html#results" if request.htmx else "caseload/team.html"
+    return render(request, template, context)
+
+
+def search(request: StaffRequest) -> HttpResponse:
+    text = request.GET.get("q", "")[:100]
+    results = selectors.search(request.user, text)
+    # Redacted rows show nothing of the person, so only the others are consultations.
+    _log_list(
+        request,
+        "Search results",
+        [person for person in results if not limited_access_message(person)],
+    )
+    return render(request, "caseload/search.html", {"q": text, "results": results})
+
+
+def allocation(request: StaffRequest, person_id: UUID) -> HttpResponse:
+    person, decision = person_for(request, person_id, what="Allocation history")
+    context = person_context(person, decision, "caseload:allocation")
+    context |= {
+        "allocations": selectors.allocation_history(person),
+        "continuity": selectors.continuity(person),
+        "may_reallocate": decision.relation in ("case_manager", "team_manager"),
+    }
+    return render(request, "caseload/allocation.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def reallocate(request: StaffRequest, person_id: UUID) -> HttpResponse:
+    person, decision = person_for(
+        request, person_id, action=Action.ALLOCATE, what="Reallocate the case"
+    )
+    form = ReallocateForm(request.POST or None, person=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if person.case_manager_id is None:
+                services.allocate(
+                    by=request.user,
+                    person=person,
+                    case_manager=form.cleaned_data["case_manager"],
+                    reason=form.cleaned_data["reason"],
+                )
+            else:
+                services.reallocate(
+                    by=request.user,
+                    person=person,
+                    to=form.cleaned_data["case_manager"],
+                    reason=form.cleaned_data["reason"],
+                    handover=form.handover(),
+                    relation=decision.relation,
+                )
+        except services.AllocationRefused as refusal:
+            form.add_error("case_manager", str(refusal))
+        else:
+            new_holder = form.cleaned_data["case_manager"]
+            messages.success(
+                request, f"{person.full_name}'s case is now with {new_holder.display_name}"
+            )
+            if new_holder == request.user:
+                return redirect("caseload:allocation", person.pk)
+            if request.user.role == Role.SENIOR_CASE_MANAGER:
+                return redirect("caseload:team")
+            return redirect("caseload:home")
+    context = person_context(person, decision, "caseload:allocation") | {"form": form}
+    return render(request, "caseload/reallocate.html", context)
+
+
+@require_POST
+def handover_read(request: StaffRequest, person_id: UUID, handover_id: UUID) -> HttpResponse:
+    person, _ = person_for(request, person_id, what="Handover")
+    handover = get_object_or_404(
+        Handover.objects.select_related("allocation"),
+        pk=handover_id,
+        allocation__person=person,
+        allocation__case_manager=request.user,
+    )
+    services.mark_handover_read(by=request.user, handover=handover)
+    messages.success(request, "Handover marked as read. You can find it again under Allocation")
+    return redirect("people:overview", person.pk)

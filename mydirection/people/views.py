@@ -1,0 +1,202 @@
+"""Pages of a person's record. Each reaches the person only through ``person_for``."""
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mydirection.access.guard import person_for
+from mydirection.access.policy import Action, Decision
+from mydirection.caseload import selectors as caseload_selectors
+from mydirection.http import StaffRequest
+from mydirection.people import selectors, services
+from mydirection.people.forms import ConsentForm, OrderForm, PersonForm, RequirementForm
+from mydirection.people.models import Person
+
+TABS = (
+    ("Overview", "people:overview"),
+    ("Personal details", "people:details"),
+    ("Sentence", "people:sentence"),
+    ("Consents", "people:consents"),
+    ("Allocation", "caseload:allocation"),
+    ("History", "people:history"),
+)
+
+
+def person_context(person: Person, decision: Decision, current: str) -> dict[str, Any]:
+    """What every person page's layout needs: the identity bar and the tabs."""
+    flags = []
+    if getattr(person, "has_access_rules", False):
+        flags.append("Restricted case")
+    if person.programme_start:
+        flags.append("MyDirection programme")
+    return {
+        "person": person,
+        "decision": decision,
+        "identity_flags": flags,
+        "person_tabs": [
+            {"text": text, "href": reverse(name, args=[person.pk]), "current": name == current}
+            for text, name in TABS
+        ],
+    }
+
+
+def overview(request: StaffRequest, person_id: UUID) -> HttpResponse:
+    person, decision = person_for(request, person_id, what="Person overview")
+    context = person_context(person, decision, "people:overview")
+    context |= {
+        "handover": caseload_selectors.unread_handover(person, request.user),
+        "orders": selectors.orders_with_requirements(person),
+        "continuity": caseload_selectors.continuity(person),
+        "today": timezone.localdate(),
+    }
+    return render(request, "people/overview.html", context)
+
+
+def details(request: StaffRequest, person_id: UUID) -> HttpResponse:
+    person, decision = person_for(request, person_id, what="Personal details")
+    return render(
+        request, "people/details.html", person_context(person, decision, "people:details")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add(request: StaffRequest) -> HttpResponse:
+    """Add a person to the user's team, allocated to them if they hold a caseload."""
+    if not request.user.holds_caseload or request.user.team is None:
+        raise Http404
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = services.create_person(
+            by=request.user,
+            team=request.user.team,
+            details=form.details(),
+            case_manager=request.user,
+        )
+        messages.success(request, f"{person.full_name} has been added to your caseload")
+        return redirect("people:overview", person.pk)
+    return render(request, "people/person_form.html", {"form": form, "adding": True})
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: StaffRequest, person_id: UUID) -> HttpResponse:
+    person, decision = person_for(
+        request, person_id, action=Action.EDIT, what="Change personal details"
+    )
+    form = PersonForm(request.POST or None, instance=person)
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(
+                by=request.user,
+                person=person,
+                changes=form.details(),
+                expected_version=form.cleaned_data["version"] or 0,
+                relation=decision.relation,
+            )
+        except services.StaleEdit:
+            # Keep what they typed; show them the record has moved on.
+            stale = True
+        else:
+            messages.success(request, "Personal details saved")
+            return redirect("people:details", person.pk)
+    context = person_context(person, decision, "people:details")
+    context |= {"form": form, "stale": stale}
+    if stale:
+        person.refresh_from_db()
+        context["current_version"] = person.version
+    return render(request, "people/person_form.html", context)
+
+
+def sentence(request: StaffRequest, person_id: UUID) -> HttpResponse:
+    person, decision = person_for(request, person_id, what="Sentence")
+    context = person_context(person, decision, "people:sentence")
+    context |= {"orders": selectors.orders_with_requirements(person)}
+    return render(request, "people/sentence.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def add_order(request: StaffRequest, person_id: UUID) -> HttpResponse:
+    person, decision = person_for(request, person_id, action=Action.EDIT, what="Add an order")
+    form = OrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_order(
+            by=request.user, person=person, details=form.cleaned_data, relation=decision.relation
+        )
+        messages.success(request, "Order added")
+        return redirect("people:sentence", person.pk)
+    context = person_context(person, decision, "people:sentence") | {"form": form}
+    return render(request, "people/order_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def add_requirement(request: StaffRequest, person_id: UUID, order_id: UUID) -> HttpResponse:
+    person, decision = person_for(
+        request, person_id, action=Action.EDIT, what="Add a requirement"
+    )
+    order = get_object_or_404(person.orders, pk=order_id)
+    form = RequirementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_requirement(
+            by=request.user, order=order, details=form.cleaned_data, relation=decision.relation
+        )
+        messages.success(request, "Requirement added")
+        return redirect("people:sentence", person.pk)
+    context = person_context(person, decision, "people:sentence") | {"form": form, "order": order}
+    return render(request, "people/requirement_form.html", context)
+
+
+def consents(request: StaffRequest, person_id: UUID) -> HttpResponse:
+    person, decision = person_for(request, person_id, what="Consents")
+    context = person_context(person, decision, "people:consents")
+    context |= {"consents": selectors.consents(person)}
+    return render(request, "people/consents.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def add_consent(request: StaffRequest, person_id: UUID) -> HttpResponse:
+    person, decision = person_for(
+        request, person_id, action=Action.EDIT, what="Record a consent"
+    )
+    form = ConsentForm(request.POST or None, initial={"given_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.record_consent(
+            by=request.user,
+            person=person,
+            purpose=form.cleaned_data["purpose"],
+            given_on=form.cleaned_data["given_on"],
+            details=form.cleaned_data["details"],
+            relation=decision.relation,
+        )
+        messages.success(request, "Consent recorded")
+        return redirect("people:consents", person.pk)
+    context = person_context(person, decision, "people:consents") | {"form": form}
+    return render(request, "people/consent_form.html", context)
+
+
+@require_POST
+def withdraw_consent(request: StaffRequest, person_id: UUID, consent_id: UUID) -> HttpResponse:
+    person, decision = person_for(
+        request, person_id, action=Action.EDIT, what="Withdraw a consent"
+    )
+    consent = get_object_or_404(person.consents, pk=consent_id)
+    services.withdraw_consent(
+        by=request.user,
+        consent=consent,
+        on=max(timezone.localdate(), consent.given_on),
+        relation=decision.relation,
+    )
+    messages.success(request, f"Consent withdrawn: {consent.get_purpose_display()}")
+    return redirect("people:consents", person.pk)
+
+
+def history(request: StaffRequest, person_id: UUID) -> HttpResponse:
+    person, decision = person_for(request, person_id, what="History")
+    context = person_context(person, decision, "people:history")
+    context |= {"events": selectors.timeline(person)}
+    return render(request, "people/history.html", context)

@@ -1,0 +1,209 @@
+"""Factories and the named personas every test reuses.
+
+The world: two offices. In Hull, team A holds the case manager ``cm`` (with the case of
+``person``), a colleague, a senior case manager and an officer who is excluded from one case;
+in Beverley, team B has an officer who must never see team A's people.
+"""
+
+import functools
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import factory
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.test import Client
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mydirection.access.models import Exclusion, Restriction
+from mydirection.caseload.models import Allocation
+from mydirection.people.models import Gender, OffenceCategory, Order, OrderType, Person
+from mydirection.staff.models import Office, Role, Team, User
+
+PASSWORD = "correct horse battery staple"
+
+
+@functools.cache
+def _password_hash() -> str:
+    return make_password(PASSWORD)
+
+
+class OfficeFactory(factory.django.DjangoModelFactory[Office]):
+    class Meta:
+        model = Office
+
+    name = factory.Sequence(lambda n: f"Office {n}")
+
+
+class TeamFactory(factory.django.DjangoModelFactory[Team]):
+    class Meta:
+        model = Team
+
+    office = factory.SubFactory(OfficeFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    role = Role.CASE_MANAGER
+    # Argon2 is deliberately slow: hash the shared test password once, not per user.
+    password = factory.LazyFunction(lambda: _password_hash())
+
+
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
+    class Meta:
+        model = Person
+
+    case_reference = factory.Sequence(lambda n: f"T{n:06d}")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = date(1990, 5, 17)
+    gender = Gender.MALE
+    index_offence = OffenceCategory.THEFT
+    team = factory.SubFactory(TeamFactory)
+
+
+class OrderFactory(factory.django.DjangoModelFactory[Order]):
+    class Meta:
+        model = Order
+
+    person = factory.SubFactory(PersonFactory)
+    order_type = OrderType.COMMUNITY_ORDER
+    court = "Hull Magistrates' Court"
+    sentence_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
+    start_date = factory.LazyAttribute(lambda order: order.sentence_date)
+    end_date = factory.LazyAttribute(lambda order: order.start_date + timedelta(days=365))
+
+
+def allocate(person: Person, case_manager: User) -> Person:
+    """Give ``person`` to ``case_manager`` as the demo and services would."""
+    Allocation.objects.create(
+        person=person,
+        case_manager=case_manager,
+        allocated_by=case_manager,
+        started_at=timezone.now() - timedelta(days=30),
+    )
+    person.case_manager = case_manager
+    person.team = case_manager.team  # type: ignore[assignment]
+    person.save()
+    return person
+
+
+def verified_device(user: User) -> TOTPDevice:
+    device: TOTPDevice = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return device
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """Sign in past both factors, as the sign-in pages would."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or verified_device(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@dataclass
+class World:
+    hull: Office
+    beverley: Office
+    team_a: Team
+    team_b: Team
+    cm: User
+    colleague: User
+    senior: User
+    excluded: User
+    elsewhere: User
+    volunteer: User
+    partner: User
+    evaluator: User
+    administrator: User
+    programme_manager: User
+    dpo: User
+    person: Person
+    other_person: Person
+    restricted_person: Person
+    excluded_from_person: Person
+    unallocated_person: Person
+
+    def personas(self) -> dict[str, User]:
+        return {
+            "cm": self.cm,
+            "colleague": self.colleague,
+            "senior": self.senior,
+            "excluded": self.excluded,
+            "elsewhere": self.elsewhere,
+            "volunteer": self.volunteer,
+            "partner": self.partner,
+            "evaluator": self.evaluator,
+            "administrator": self.administrator,
+            "programme_manager": self.programme_manager,
+            "dpo": self.dpo,
+        }
+
+
+def build_world() -> World:
+    hull = OfficeFactory(name="Hull")
+    beverley = OfficeFactory(name="Beverley")
+    team_a = TeamFactory(office=hull, name="Team A")
+    team_b = TeamFactory(office=beverley, name="Team B")
+
+    def staff(username: str, role: str, team: Team | None, **extra: Any) -> User:
+        return UserFactory(username=username, role=role, team=team, **extra)
+
+    cm = staff("cm", Role.CASE_MANAGER, team_a, first_name="Carol", last_name="Mercer")
+    colleague = staff("colleague", Role.CASE_MANAGER, team_a)
+    elsewhere = staff("elsewhere", Role.CASE_MANAGER, team_b)
+    world = World(
+        hull=hull,
+        beverley=beverley,
+        team_a=team_a,
+        team_b=team_b,
+        cm=cm,
+        colleague=colleague,
+        senior=staff("senior", Role.SENIOR_CASE_MANAGER, team_a),
+        excluded=staff("excluded", Role.CASE_MANAGER, team_a),
+        elsewhere=elsewhere,
+        volunteer=staff("volunteer", Role.VOLUNTEER, None),
+        partner=staff("partner", Role.PARTNER_WORKER, None),
+        evaluator=staff("evaluator", Role.EVALUATOR, None),
+        administrator=staff("administrator", Role.ADMINISTRATOR, None),
+        programme_manager=staff("programme_manager", Role.PROGRAMME_MANAGER, None),
+        dpo=staff("dpo", Role.DATA_PROTECTION_OFFICER, None),
+        person=allocate(PersonFactory(team=team_a, first_name="Alex", last_name="Quinn"), cm),
+        other_person=allocate(PersonFactory(team=team_b), elsewhere),
+        restricted_person=allocate(PersonFactory(team=team_a), cm),
+        excluded_from_person=allocate(PersonFactory(team=team_a), colleague),
+        unallocated_person=PersonFactory(team=team_a),
+    )
+    OrderFactory(person=world.person)
+    restriction = Restriction.objects.create(
+        person=world.restricted_person,
+        reason="A member of staff knows the person",
+        message="This case is restricted. Ask the senior case manager.",
+        created_by=world.senior,
+    )
+    restriction.allowed_users.add(cm, world.senior)
+    Exclusion.objects.create(
+        person=world.excluded_from_person,
+        user=world.excluded,
+        reason="Lives next door to the person",
+        message="You are excluded from this case because of a conflict of interest.",
+        created_by=world.senior,
+    )
+    return world
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
