@@ -44,7 +44,8 @@ if PRODUCTION and len(PSEUDONYM_KEY) < 32:
     raise ImproperlyConfigured("MYDIRECTION_PSEUDONYM_KEY must be at least 32 characters.")
 
 ALLOWED_HOSTS = envlist(
-    "MYDIRECTION_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+    "MYDIRECTION_ALLOWED_HOSTS",
+    default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"],
 )
 CSRF_TRUSTED_ORIGINS = envlist("MYDIRECTION_CSRF_TRUSTED_ORIGINS")
 

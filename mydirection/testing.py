@@ -56,7 +56,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     last_name = factory.Faker("last_name", locale="en_GB")
     role = Role.CASE_MANAGER
     # Argon2 is deliberately slow: hash the shared test password once, not per user.
-    password = factory.LazyFunction(lambda: _password_hash())
+    password = factory.LazyFunction(_password_hash)
 
 
 class PersonFactory(factory.django.DjangoModelFactory[Person]):

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from mydirection.access import selectors
 from mydirection.access.forms import AccessLogSearchForm, JustificationForm
@@ -61,6 +61,7 @@ def log_search(request: StaffRequest) -> HttpResponse:
     return render(request, "access/log_search.html", {"form": form})
 
 
+@require_safe
 def person_log(request: StaffRequest, person_id: UUID) -> HttpResponse:
     """Who viewed or changed this person's record, when, and why."""
     _require_dpo(request)

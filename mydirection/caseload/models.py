@@ -48,9 +48,7 @@ class Handover(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    allocation = models.OneToOneField(
-        Allocation, on_delete=models.CASCADE, related_name="handover"
-    )
+    allocation = models.OneToOneField(Allocation, on_delete=models.CASCADE, related_name="handover")
     what_matters = models.TextField("What matters to the person")
     key_history = models.TextField("Key history")
     open_actions = models.TextField("Open actions", blank=True)

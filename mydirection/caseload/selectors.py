@@ -130,6 +130,20 @@ class CaseloadCounts:
     ending_soon: int
     handovers_to_read: int
 
+    @property
+    def cards(self) -> list[dict[str, object]]:
+        high = self.by_risk[RiskLevel.HIGH.label] + self.by_risk[RiskLevel.VERY_HIGH.label]
+        return [
+            {"count": self.total, "label": "people"},
+            {"count": high, "label": "high or very high risk", "warning": high > 0},
+            {"count": self.ending_soon, "label": "orders ending within 4 weeks"},
+            {
+                "count": self.handovers_to_read,
+                "label": "handovers to read",
+                "warning": self.handovers_to_read > 0,
+            },
+        ]
+
 
 def caseload_counts(people: QuerySet[Person]) -> CaseloadCounts:
     """Counts over the whole (filtered) caseload in one query."""
@@ -187,9 +201,7 @@ def allocation_history(person: Person) -> QuerySet[Allocation]:
 
 def continuity(person: Person) -> int:
     """How many case managers the person has had: fewer is better for them."""
-    return (
-        Allocation.objects.filter(person=person).values("case_manager").distinct().count()
-    )
+    return Allocation.objects.filter(person=person).values("case_manager").distinct().count()
 
 
 def unread_handover(person: Person, user: User) -> Handover | None:

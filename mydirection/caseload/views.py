@@ -7,7 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mydirection.access.guard import person_for
 from mydirection.access.log import record_many
@@ -60,6 +60,7 @@ def _list_context(filters: selectors.CaseloadFilters) -> dict[str, Any]:
     }
 
 
+@require_safe
 def home(request: StaffRequest) -> HttpResponse:
     """My caseload: the people I hold, sortable and filterable."""
     if not request.user.holds_caseload:
@@ -76,6 +77,7 @@ def home(request: StaffRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@require_safe
 def team(request: StaffRequest) -> HttpResponse:
     """The senior case manager's team: every case, who holds it, and the counts."""
     if request.user.role != Role.SENIOR_CASE_MANAGER or request.user.team_id is None:
@@ -94,6 +96,7 @@ def team(request: StaffRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@require_safe
 def search(request: StaffRequest) -> HttpResponse:
     text = request.GET.get("q", "")[:100]
     results = selectors.search(request.user, text)
@@ -106,6 +109,7 @@ def search(request: StaffRequest) -> HttpResponse:
     return render(request, "caseload/search.html", {"q": text, "results": results})
 
 
+@require_safe
 def allocation(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, decision = person_for(request, person_id, what="Allocation history")
     context = person_context(person, decision, "caseload:allocation")

@@ -71,9 +71,10 @@ class PersonForm(forms.ModelForm[Person]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ethnicity"].choices = [("", "Not recorded"), *Ethnicity.choices]
-        self.fields["index_offence"].choices = [("", "Select a category"), *self.fields[
-            "index_offence"
-        ].choices[1:]]
+        self.fields["index_offence"].choices = [
+            ("", "Select a category"),
+            *self.fields["index_offence"].choices[1:],
+        ]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

@@ -27,7 +27,7 @@ def consents(person: Person) -> QuerySet[Consent]:
 @dataclass(frozen=True)
 class TimelineEvent:
     title: str
-    at: datetime
+    datetime: datetime
     by: str = ""
     description: str = ""
 
@@ -44,7 +44,7 @@ def timeline(person: Person) -> list[TimelineEvent]:
     events = [
         TimelineEvent(
             title=f"Sentenced: {order.get_order_type_display()}",
-            at=_start_of(order.sentence_date),
+            datetime=_start_of(order.sentence_date),
             description=f"{order.court}. Runs {order.start_date:%-d %B %Y} to "
             f"{order.end_date:%-d %B %Y}.",
         )
@@ -55,7 +55,7 @@ def timeline(person: Person) -> list[TimelineEvent]:
     events += [
         TimelineEvent(
             title=f"Allocated to {allocation.case_manager.display_name}",
-            at=allocation.started_at,
+            datetime=allocation.started_at,
             by=allocation.allocated_by.display_name,
             description=allocation.reason,
         )
@@ -64,12 +64,12 @@ def timeline(person: Person) -> list[TimelineEvent]:
         .order_by("-started_at")[:TIMELINE_LENGTH]
     ]
     events += [
-        TimelineEvent(title=entry.what, at=entry.occurred_at, by=entry.actor_name)
+        TimelineEvent(title=entry.what, datetime=entry.occurred_at, by=entry.actor_name)
         for entry in AccessLogEntry.objects.filter(
             subject_id=person.pk, operation__in=[Operation.COLLECT, Operation.ALTER]
         )
         .exclude(what__in=[ALLOCATED, REALLOCATED])
         .order_by("-id")[:TIMELINE_LENGTH]
     ]
-    events.sort(key=lambda event: event.at, reverse=True)
+    events.sort(key=lambda event: event.datetime, reverse=True)
     return events[:TIMELINE_LENGTH]

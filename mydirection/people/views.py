@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mydirection.access.guard import person_for
 from mydirection.access.policy import Action, Decision
@@ -46,6 +46,7 @@ def person_context(person: Person, decision: Decision, current: str) -> dict[str
     }
 
 
+@require_safe
 def overview(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, decision = person_for(request, person_id, what="Person overview")
     context = person_context(person, decision, "people:overview")
@@ -58,6 +59,7 @@ def overview(request: StaffRequest, person_id: UUID) -> HttpResponse:
     return render(request, "people/overview.html", context)
 
 
+@require_safe
 def details(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, decision = person_for(request, person_id, what="Personal details")
     return render(
@@ -113,6 +115,7 @@ def edit(request: StaffRequest, person_id: UUID) -> HttpResponse:
     return render(request, "people/person_form.html", context)
 
 
+@require_safe
 def sentence(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, decision = person_for(request, person_id, what="Sentence")
     context = person_context(person, decision, "people:sentence")
@@ -136,9 +139,7 @@ def add_order(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def add_requirement(request: StaffRequest, person_id: UUID, order_id: UUID) -> HttpResponse:
-    person, decision = person_for(
-        request, person_id, action=Action.EDIT, what="Add a requirement"
-    )
+    person, decision = person_for(request, person_id, action=Action.EDIT, what="Add a requirement")
     order = get_object_or_404(person.orders, pk=order_id)
     form = RequirementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -151,6 +152,7 @@ def add_requirement(request: StaffRequest, person_id: UUID, order_id: UUID) -> H
     return render(request, "people/requirement_form.html", context)
 
 
+@require_safe
 def consents(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, decision = person_for(request, person_id, what="Consents")
     context = person_context(person, decision, "people:consents")
@@ -160,9 +162,7 @@ def consents(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def add_consent(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(
-        request, person_id, action=Action.EDIT, what="Record a consent"
-    )
+    person, decision = person_for(request, person_id, action=Action.EDIT, what="Record a consent")
     form = ConsentForm(request.POST or None, initial={"given_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         services.record_consent(
@@ -181,9 +181,7 @@ def add_consent(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 @require_POST
 def withdraw_consent(request: StaffRequest, person_id: UUID, consent_id: UUID) -> HttpResponse:
-    person, decision = person_for(
-        request, person_id, action=Action.EDIT, what="Withdraw a consent"
-    )
+    person, decision = person_for(request, person_id, action=Action.EDIT, what="Withdraw a consent")
     consent = get_object_or_404(person.consents, pk=consent_id)
     services.withdraw_consent(
         by=request.user,
@@ -195,6 +193,7 @@ def withdraw_consent(request: StaffRequest, person_id: UUID, consent_id: UUID) -
     return redirect("people:consents", person.pk)
 
 
+@require_safe
 def history(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, decision = person_for(request, person_id, what="History")
     context = person_context(person, decision, "people:history")

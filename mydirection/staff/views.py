@@ -37,9 +37,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         # login() rotates the session key, so a session fixed before sign-in is worthless.
         login(request, form.get_user())
         return redirect(f"{reverse('staff:second-factor')}?next={_next_url(request)}")
-    return render(
-        request, "staff/sign_in.html", {"form": form, "next": _next_url(request)}
-    )
+    return render(request, "staff/sign_in.html", {"form": form, "next": _next_url(request)})
 
 
 @before_second_factor

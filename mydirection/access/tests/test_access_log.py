@@ -138,7 +138,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(world: World) -> None:
                     what=f"Page {n}",
                     subject_id=world.person.pk,
                 )
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()
