@@ -25,3 +25,7 @@ urlpatterns = [
     path("", include("mydirection.access.urls")),
     path("people/", include("mydirection.people.urls")),
 ]
+
+handler403 = "mydirection.errors.permission_denied"
+handler404 = "mydirection.errors.not_found"
+handler500 = "mydirection.errors.server_error"

@@ -66,6 +66,20 @@ class PersonForm(forms.ModelForm[Person]):
             "last_name": {"required": "Enter their last name"},
             "gender": {"required": "Select their gender"},
             "index_offence": {"required": "Select the index offence category"},
+            "previous_events": {
+                "required": "Enter the number of previous offending events, or 0 if none",
+                "max_value": "Previous offending events must be 500 or fewer",
+            },
+            "ogrs3": {
+                "max_value": "OGRS3 score must be between 0 and 99",
+                "min_value": "OGRS3 score must be between 0 and 99",
+            },
+            "deprivation_decile": {
+                "max_value": "Deprivation decile must be between 1 and 10",
+                "min_value": "Deprivation decile must be between 1 and 10",
+            },
+            "postcode": {"max_length": "Enter a real postcode, like HU1 2AB"},
+            "email": {"invalid": "Enter an email address in the correct format, like name@example.com"},
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -77,10 +77,12 @@ def update_person(
     *, by: User, person: Person, changes: dict[str, Any], expected_version: int, relation: str
 ) -> Person:
     """Save ``changes`` unless the record moved on since ``expected_version`` was read."""
+    # Compare with the stored row: a ModelForm has already copied its values onto ``person``.
+    stored = Person.objects.get(pk=person.pk)
     changed = {
         key: value
         for key, value in changes.items()
-        if key in EDITABLE_FIELDS and getattr(person, key) != value
+        if key in EDITABLE_FIELDS and getattr(stored, key) != value
     }
     updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
         **changed, version=F("version") + 1, updated_at=timezone.now()

@@ -1,0 +1,78 @@
+"""Pages cost the same number of queries whatever the caseload size or history length."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mydirection.caseload.services import HandoverNote, reallocate
+from mydirection.people.services import record_consent
+from mydirection.testing import OrderFactory, PersonFactory, World, allocate, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def grow_caseload(world: World, n: int) -> None:
+    for _ in range(n):
+        person = allocate(PersonFactory(team=world.team_a), world.cm)
+        OrderFactory(person=person)
+
+
+def grow_history(world: World, n: int) -> None:
+    for i in range(n):
+        OrderFactory(person=world.person)
+        record_consent(
+            by=world.cm,
+            person=world.person,
+            purpose="reminders",
+            given_on=world.person.orders.first().start_date,
+            details="",
+            relation="",
+        )
+        to, back = (world.colleague, world.cm) if i % 2 == 0 else (world.cm, world.colleague)
+        reallocate(
+            by=back,
+            person=world.person,
+            to=to,
+            reason="Cover",
+            handover=HandoverNote("Work", "History"),
+            relation="case_manager",
+        )
+
+
+@pytest.mark.parametrize("name", ["caseload:home", "caseload:team", "caseload:search"])
+def test_list_pages_do_not_grow_with_the_caseload(world: World, name: str) -> None:
+    user = world.senior if name == "caseload:team" else world.cm
+    client = sign_in(Client(), user)
+    url = reverse(name) + ("?q=a" if name == "caseload:search" else "")
+    grow_caseload(world, 3)
+    small = queries(client, url)
+    grow_caseload(world, 25)
+    assert queries(client, url) == small
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "people:overview",
+        "people:details",
+        "people:sentence",
+        "people:consents",
+        "people:history",
+        "caseload:allocation",
+    ],
+)
+def test_person_pages_do_not_grow_with_the_history(world: World, name: str) -> None:
+    client = sign_in(Client(), world.cm)
+    url = reverse(name, args=[world.person.pk])
+    grow_history(world, 2)
+    small = queries(client, url)
+    grow_history(world, 6)
+    assert queries(client, url) == small
