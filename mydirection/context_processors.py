@@ -1,8 +1,101 @@
-from typing import Any
+"""What every page's layout needs: the service name, demo mode and the navigation.
+
+Keys (all pages):
+    service_name        "MyDirection"
+    demo_mode           settings.DEMO_MODE: shows the "Demo" phase banner
+    service_home_url    the caseload for signed-in staff if that page exists, else "/"
+    service_navigation  [{"text", "href", "current", "active"}] for the header: "current"
+                        is this very page (aria-current="page"), "active" a page within
+                        that section (aria-current="true")
+    footer_links        [{"text", "href"}] for the footer
+
+Navigation items whose URL name does not resolve are left out, so pages can arrive one by
+one. A view may pass its own ``service_navigation`` to override the list.
+"""
+
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+
+class NavItem(NamedTuple):
+    text: str
+    url_name: str
+    # Only these roles see the item; empty: every signed-in member of staff.
+    roles: tuple[str, ...] = ()
+    # URL namespaces or names that count as being within this section. A page that is
+    # itself another item (caseload:team) belongs to that item only.
+    sections: tuple[str, ...] = ()
+
+
+SERVICE_NAVIGATION = (
+    NavItem("Caseload", "caseload:home", sections=("caseload", "people")),
+    NavItem("Team", "caseload:team", roles=("senior_case_manager",)),
+    NavItem("Search", "caseload:search"),
+    NavItem(
+        "Access log", "access:log-search", roles=("data_protection_officer",), sections=("access",)
+    ),
+)
+
+FOOTER_LINKS = (
+    ("Help", "pages:help"),
+    ("Accessibility statement", "pages:accessibility"),
+    ("Privacy notice", "pages:privacy"),
+)
+
+
+def _reverse(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and getattr(user, "role", None))
+
+
+def service_navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    """The header navigation for the signed-in member of staff, by role."""
+    if not _is_staff(request):
+        return []
+    role = str(getattr(request.user, "role", ""))
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else ""
+    namespace = match.namespace if match else ""
+    visible = [
+        (item, href)
+        for item in SERVICE_NAVIGATION
+        if not (item.roles and role not in item.roles)
+        and (href := _reverse(item.url_name)) is not None
+    ]
+    is_an_item = any(view_name == item.url_name for item, _ in visible)
+    items = []
+    for item, href in visible:
+        current = view_name == item.url_name
+        within = not is_an_item and bool(
+            (namespace and namespace in item.sections) or view_name in item.sections
+        )
+        items.append(
+            {"text": item.text, "href": href, "current": current, "active": current or within}
+        )
+    return items
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
-    return {"service_name": "MyDirection", "demo_mode": settings.DEMO_MODE}
+    home = _reverse("caseload:home") if _is_staff(request) else None
+    footer = [
+        {"text": text, "href": href}
+        for text, name in FOOTER_LINKS
+        if (href := _reverse(name)) is not None
+    ]
+    return {
+        "service_name": "MyDirection",
+        "demo_mode": settings.DEMO_MODE,
+        "service_home_url": home or "/",
+        "service_navigation": service_navigation(request),
+        "footer_links": footer,
+    }
