@@ -1,1 +1,1 @@
-from mydirection.testing import world  # noqa: F401  (the shared personas fixture)
+from mydirection.testing import no_personal_data_in_logs, world  # noqa: F401  (shared fixtures)

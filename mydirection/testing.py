@@ -207,3 +207,37 @@ def build_world() -> World:
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def no_personal_data_in_logs(
+    request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> Any:
+    """Fail any test whose run logged a fixture person's name or date of birth.
+
+    Application logs travel to places case records never should (log aggregators, error
+    reports), so they carry identifiers only.
+    """
+    caplog.set_level("INFO")  # the production level; factory-boy debugs its generated names
+    yield
+    world = request.node.funcargs.get("world")
+    if not isinstance(world, World):
+        return
+    people = [
+        world.person,
+        world.other_person,
+        world.restricted_person,
+        world.excluded_from_person,
+        world.unallocated_person,
+    ]
+    needles = set()
+    for person in people:
+        needles |= {person.first_name, person.last_name, person.date_of_birth.isoformat()}
+        needles.add(person.date_of_birth.strftime("%d/%m/%Y"))
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    leaks = [
+        record.getMessage()
+        for record in records
+        if any(needle and needle in record.getMessage() for needle in needles)
+    ]
+    assert not leaks, f"Personal data in application logs: {leaks}"
