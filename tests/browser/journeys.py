@@ -1,0 +1,31 @@
+"""Steps shared by browser tests: signing in as a person would, with the real second factor."""
+
+from typing import Any
+
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mydirection.staff.models import User
+from mydirection.testing import PASSWORD
+
+
+def current_code(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
+def sign_in(page: Any, base_url: str, user: User) -> None:
+    """Password, then the authenticator code, through the real pages."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+    page.goto(f"{base_url}/sign-in/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Security code").fill(current_code(device))
+    page.get_by_role("button", name="Continue").click()
+
+
+def sign_out(page: Any) -> None:
+    page.get_by_role("button", name="Sign out").first.click()

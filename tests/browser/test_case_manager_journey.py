@@ -1,0 +1,98 @@
+"""Issue 2's journey in a real browser: sign in with a second factor, see only my caseload,
+add a person, reallocate with a handover, and the new case manager reads it first."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from mydirection.access.log import verify_chain
+from mydirection.access.models import AccessLogEntry, Operation
+from mydirection.people.models import Person
+from mydirection.testing import build_world
+from tests.browser.axe import assert_accessible, save_screenshot
+from tests.browser.journeys import sign_in, sign_out
+
+
+@pytest.mark.screenshots
+def test_a_case_manager_adds_and_hands_over_a_person(live_server, page) -> None:
+    world = build_world()
+    sign_in(page, live_server.url, world.cm)
+
+    expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(world.person.last_name))).to_be_visible()
+    expect(page.get_by_text(world.other_person.last_name)).to_have_count(0)
+    expect(page.get_by_text(world.excluded_from_person.last_name)).to_have_count(0)
+    assert_accessible(page)
+    save_screenshot(page, "caseload")
+
+    page.get_by_role("link", name="Add a person").click()
+    page.get_by_role("button", name="Add person").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_text("Enter their first name").first).to_be_visible()
+    assert_accessible(page)
+    save_screenshot(page, "add-person-errors")
+
+    page.get_by_label("Case reference number").fill("H654321")
+    page.get_by_label("First name").fill("Jordan")
+    page.get_by_label("Last name").fill("Ellis")
+    born = page.get_by_role("group", name="Date of birth")
+    born.get_by_label("Day").fill("14")
+    born.get_by_label("Month").fill("2")
+    born.get_by_label("Year").fill("1991")
+    page.get_by_label("Female", exact=True).check()
+    page.get_by_label("Index offence category").select_option("theft")
+    page.get_by_label("Previous offending events").fill("4")
+    page.get_by_role("button", name="Add person").click()
+
+    expect(page.get_by_text("Jordan Ellis has been added to your caseload")).to_be_visible()
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    assert_accessible(page)
+    save_screenshot(page, "person-overview")
+    jordan = Person.objects.get(case_reference="H654321")
+
+    page.get_by_role("link", name="Allocation", exact=True).click()
+    page.get_by_role("link", name="Reallocate the case").click()
+    page.get_by_label("Who should hold the case?").select_option(str(world.colleague.pk))
+    page.get_by_label("Why is the case moving?").fill("Carol is moving to the courts team")
+    page.get_by_label("What matters to the person").fill("Getting back to work as a joiner")
+    page.get_by_label("Key history").fill("Tenancy at risk after arrears in spring")
+    assert_accessible(page)
+    save_screenshot(page, "reallocate")
+    page.get_by_role("button", name="Reallocate").click()
+    expect(page.get_by_text(f"case is now with {world.colleague.display_name}")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Ellis"))).to_have_count(0)
+
+    sign_out(page)
+    sign_in(page, live_server.url, world.colleague)
+    page.get_by_role("link", name=re.compile("Ellis")).click()
+    expect(page.get_by_role("heading", name="Read this first")).to_be_visible()
+    expect(page.get_by_text("Getting back to work as a joiner")).to_be_visible()
+    assert_accessible(page)
+    save_screenshot(page, "handover-first")
+    page.get_by_role("button", name="I have read the handover").click()
+    expect(page.get_by_role("heading", name="Read this first")).to_have_count(0)
+
+    logged = set(
+        AccessLogEntry.objects.filter(subject_id=jordan.pk).values_list("operation", "what")
+    )
+    assert (Operation.COLLECT, "Person added") in logged
+    assert (Operation.ALTER, "Case reallocated with a handover") in logged
+    assert (Operation.CONSULT, "Person overview") in logged
+    assert verify_chain().intact
+
+
+def test_need_to_know_in_the_browser(live_server, page) -> None:
+    world = build_world()
+    sign_in(page, live_server.url, world.elsewhere)
+    response = page.goto(f"{live_server.url}/people/{world.person.pk}/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    assert_accessible(page)
+
+    sign_out(page)
+    sign_in(page, live_server.url, world.excluded)
+    response = page.goto(f"{live_server.url}/people/{world.excluded_from_person.pk}/")
+    assert response is not None and response.status == 403
+    expect(page.get_by_text("conflict of interest")).to_be_visible()
+    assert_accessible(page)
