@@ -1,0 +1,38 @@
+"""axe-core finds no WCAG 2.2 A or AA violation on any page a persona can open."""
+
+
+from mydirection.testing import build_world
+from tests.browser.axe import axe_violations, format_violations
+from tests.browser.journeys import sign_in
+from tests.test_authorisation import MATRIX, _subjects, _url, all_url_names
+
+# Each page is checked once, as the first persona in this order that may open it.
+PREFERENCE = ("cm", "senior", "dpo", "colleague", "elsewhere", "evaluator")
+
+
+def test_every_page_passes_axe(live_server, page) -> None:
+    world = build_world()
+    subjects = _subjects(world)
+    signed_in_as = None
+    failures = []
+    for name, pattern in all_url_names():
+        statuses = MATRIX[name].get("GET", {})
+        persona = next((p for p in PREFERENCE if statuses.get(p) == 200), None)
+        if persona is None or name == "health":
+            continue
+        if persona != signed_in_as:
+            page.context.clear_cookies()
+            sign_in(page, live_server.url, world.personas()[persona])
+            signed_in_as = persona
+        url = _url(name, pattern, subjects)
+        response = page.goto(live_server.url + url)
+        assert response is not None and response.status == 200, (name, response and response.status)
+        violations = axe_violations(page)
+        if violations:
+            failures.append(format_violations(violations, url))
+    assert not failures, "\n".join(failures)
+
+
+def test_the_sign_in_page_passes_axe(live_server, page) -> None:
+    page.goto(f"{live_server.url}/sign-in/")
+    assert not axe_violations(page)
