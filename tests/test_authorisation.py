@@ -88,6 +88,9 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     },
     "access:log-search": {"GET": expect(404, dpo=200), "POST": expect(404, dpo=200)},
     "access:person-log": {"GET": expect(404, dpo=302)},
+    # The data protection officer gives a reason (302 to the justification page) first.
+    "access:rules": {"GET": expect(404, dpo=302), "POST": expect(404, dpo=302)},
+    "access:end-rule": {"POST": expect(404, dpo=302)},
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -128,6 +131,7 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         "order_id": lambda: world.person.orders.get().pk,
         "consent_id": lambda: consent.pk,
         "handover_id": lambda: handover.pk,
+        "rule_id": lambda: world.restricted_person.restriction.pk,
     }
 
 

@@ -1,4 +1,13 @@
+from datetime import date, datetime, time
+from typing import cast
+
 from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from mydirection.access.models import Exclusion, Restriction
+from mydirection.forms import GovUKDateField
+from mydirection.staff.models import Role, User
 
 
 class JustificationForm(forms.Form):
@@ -49,3 +58,83 @@ class AccessLogSearchForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why you are checking the access log"},
     )
+
+
+class StaffChoice(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        team = obj.team.name if obj.team else obj.get_role_display()
+        return f"{obj.display_name} ({team})"
+
+
+class StaffChoices(forms.ModelMultipleChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        team = obj.team.name if obj.team else obj.get_role_display()
+        return f"{obj.display_name} ({team})"
+
+
+def _staff() -> QuerySet[User]:
+    return (
+        User.objects.filter(is_active=True)
+        .select_related("team")
+        .order_by("last_name", "first_name")
+    )
+
+
+class _RuleForm(forms.Form):
+    reason = forms.CharField(
+        label="Why",
+        help_text="For the record. The people it affects do not see this",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why"},
+    )
+    message = forms.CharField(
+        label="Message shown to staff who are refused",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the message staff will see"},
+    )
+    ends_on = GovUKDateField(
+        label="End date (optional)",
+        subject="End date",
+        required=False,
+        future=True,
+        help_text="Leave blank to keep it until you end it. For example, 31 3 2027",
+    )
+
+    def ends_at(self) -> datetime | None:
+        day: date | None = self.cleaned_data.get("ends_on")
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class ExclusionForm(_RuleForm):
+    user = StaffChoice(
+        label="Who should be excluded?",
+        queryset=User.objects.none(),
+        empty_label="Select a member of staff",
+        error_messages={"required": "Select who should be excluded"},
+    )
+    field_order = ["user", "reason", "message", "ends_on"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        cast(StaffChoice, self.fields["user"]).queryset = _staff()
+        self.fields["message"].initial = Exclusion._meta.get_field("message").get_default()
+
+
+class RestrictionForm(_RuleForm):
+    allowed = StaffChoices(
+        label="Who may see the case?",
+        help_text="Everyone else is refused, whatever their role",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one member of staff"},
+    )
+    field_order = ["allowed", "reason", "message", "ends_on"]
+
+    def __init__(self, *args: object, team_id: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # The case's own team, and the data protection officers: a short, relevant list.
+        staff = _staff().filter(Q(team_id=team_id) | Q(role=Role.DATA_PROTECTION_OFFICER))
+        cast(StaffChoices, self.fields["allowed"]).queryset = staff
+        self.fields["message"].initial = Restriction._meta.get_field("message").get_default()

@@ -32,6 +32,7 @@ class Action(StrEnum):
     EDIT = "edit"
     ALLOCATE = "allocate"
     VIEW_ACCESS_LOG = "view_access_log"
+    MANAGE_ACCESS_RULES = "manage_access_rules"
 
 
 class Relation(StrEnum):
@@ -47,7 +48,7 @@ _ALLOWED: dict[Relation, dict[Action, bool]] = {
     Relation.CASE_MANAGER: {Action.VIEW: False, Action.EDIT: False, Action.ALLOCATE: False},
     Relation.TEAM_MANAGER: {Action.VIEW: False, Action.EDIT: False, Action.ALLOCATE: False},
     Relation.TEAM: {Action.VIEW: True, Action.EDIT: True},
-    Relation.DATA_PROTECTION: {Action.VIEW_ACCESS_LOG: True},
+    Relation.DATA_PROTECTION: {Action.VIEW_ACCESS_LOG: True, Action.MANAGE_ACCESS_RULES: True},
     Relation.NONE: {},
 }
 

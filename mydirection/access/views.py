@@ -1,13 +1,20 @@
 from uuid import UUID
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from mydirection.access import selectors
-from mydirection.access.forms import AccessLogSearchForm, JustificationForm
+from mydirection.access import selectors, services
+from mydirection.access.forms import (
+    AccessLogSearchForm,
+    ExclusionForm,
+    JustificationForm,
+    RestrictionForm,
+)
 from mydirection.access.guard import person_for, remember_justification
 from mydirection.access.policy import Action, decide, with_limited_access
 from mydirection.http import StaffRequest
@@ -72,3 +79,66 @@ def person_log(request: StaffRequest, person_id: UUID) -> HttpResponse:
     return render(
         request, "access/person_log.html", {"person": person, "page": page, "decision": decision}
     )
+
+
+@require_http_methods(["GET", "POST"])
+def access_rules(request: StaffRequest, person_id: UUID) -> HttpResponse:
+    """The data protection officer excludes staff from a case, or restricts it to named staff."""
+    _require_dpo(request)
+    person, _ = person_for(
+        request, person_id, action=Action.MANAGE_ACCESS_RULES, what="Restricted-case rules"
+    )
+    kind = request.POST.get("kind")
+    exclusion_form = ExclusionForm(request.POST if kind == "exclusion" else None, prefix="ex")
+    restriction_form = RestrictionForm(
+        request.POST if kind == "restriction" else None, prefix="re", team_id=person.team_id
+    )
+    if kind == "exclusion" and exclusion_form.is_valid():
+        services.exclude(
+            by=request.user,
+            person=person,
+            user=exclusion_form.cleaned_data["user"],
+            reason=exclusion_form.cleaned_data["reason"],
+            message=exclusion_form.cleaned_data["message"],
+            ends_at=exclusion_form.ends_at(),
+        )
+        messages.success(request, "Exclusion added")
+        return redirect("access:rules", person.pk)
+    if kind == "restriction" and restriction_form.is_valid():
+        services.restrict(
+            by=request.user,
+            person=person,
+            allowed=list(restriction_form.cleaned_data["allowed"]),
+            reason=restriction_form.cleaned_data["reason"],
+            message=restriction_form.cleaned_data["message"],
+            ends_at=restriction_form.ends_at(),
+        )
+        messages.success(request, "Restriction set")
+        return redirect("access:rules", person.pk)
+    context = {
+        "person": person,
+        "exclusions": selectors.exclusions(person),
+        "restriction": selectors.restriction(person),
+        "exclusion_form": exclusion_form,
+        "restriction_form": restriction_form,
+        "now": timezone.now(),
+    }
+    return render(request, "access/rules.html", context)
+
+
+@require_POST
+def end_rule(request: StaffRequest, person_id: UUID, rule_id: UUID) -> HttpResponse:
+    _require_dpo(request)
+    person, _ = person_for(
+        request, person_id, action=Action.MANAGE_ACCESS_RULES, what="Restricted-case rules"
+    )
+    exclusion = selectors.exclusions(person).filter(pk=rule_id).first()
+    restriction = selectors.restriction(person)
+    if exclusion is not None:
+        services.end_exclusion(by=request.user, exclusion=exclusion)
+    elif restriction is not None and restriction.pk == rule_id:
+        services.end_restriction(by=request.user, restriction=restriction)
+    else:
+        raise Http404
+    messages.success(request, "Ended")
+    return redirect("access:rules", person.pk)
