@@ -9,5 +9,5 @@ from mydirection.staff.models import User
 class StaffRequest(HttpRequest):
     """A request that has passed sign-in and the second factor (the middleware sees to it)."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     htmx: HtmxDetails

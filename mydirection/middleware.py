@@ -43,7 +43,7 @@ def second_factor_required(get_response: Handler) -> Handler:
             view_func, "login_required", True
         ):
             return None
-        if user.is_verified():  # type: ignore[union-attr]
+        if user.is_verified():
             return None
         return redirect("staff:second-factor")
 

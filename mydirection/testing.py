@@ -153,13 +153,13 @@ class World:
 
 
 def build_world() -> World:
-    hull = OfficeFactory(name="Hull")
-    beverley = OfficeFactory(name="Beverley")
-    team_a = TeamFactory(office=hull, name="Team A")
-    team_b = TeamFactory(office=beverley, name="Team B")
+    hull = OfficeFactory.create(name="Hull")
+    beverley = OfficeFactory.create(name="Beverley")
+    team_a = TeamFactory.create(office=hull, name="Team A")
+    team_b = TeamFactory.create(office=beverley, name="Team B")
 
     def staff(username: str, role: str, team: Team | None, **extra: Any) -> User:
-        return UserFactory(username=username, role=role, team=team, **extra)
+        return UserFactory.create(username=username, role=role, team=team, **extra)
 
     cm = staff("cm", Role.CASE_MANAGER, team_a, first_name="Carol", last_name="Mercer")
     colleague = staff("colleague", Role.CASE_MANAGER, team_a)
@@ -180,13 +180,15 @@ def build_world() -> World:
         administrator=staff("administrator", Role.ADMINISTRATOR, None),
         programme_manager=staff("programme_manager", Role.PROGRAMME_MANAGER, None),
         dpo=staff("dpo", Role.DATA_PROTECTION_OFFICER, None),
-        person=allocate(PersonFactory(team=team_a, first_name="Alex", last_name="Quinn"), cm),
-        other_person=allocate(PersonFactory(team=team_b), elsewhere),
-        restricted_person=allocate(PersonFactory(team=team_a), cm),
-        excluded_from_person=allocate(PersonFactory(team=team_a), colleague),
-        unallocated_person=PersonFactory(team=team_a),
+        person=allocate(
+            PersonFactory.create(team=team_a, first_name="Alex", last_name="Quinn"), cm
+        ),
+        other_person=allocate(PersonFactory.create(team=team_b), elsewhere),
+        restricted_person=allocate(PersonFactory.create(team=team_a), cm),
+        excluded_from_person=allocate(PersonFactory.create(team=team_a), colleague),
+        unallocated_person=PersonFactory.create(team=team_a),
     )
-    OrderFactory(person=world.person)
+    OrderFactory.create(person=world.person)
     restriction = Restriction.objects.create(
         person=world.restricted_person,
         reason="A member of staff knows the person",

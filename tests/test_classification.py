@@ -25,7 +25,9 @@ def test_every_field_is_classified() -> None:
         for label, names in _stored_fields().items()
         if names - set(REGISTRY.get(label, {}))
     }
-    assert not unclassified, f"Classify these fields in mydirection/classification.py: {unclassified}"
+    assert not unclassified, (
+        f"Classify these fields in mydirection/classification.py: {unclassified}"
+    )
 
 
 def test_the_registry_names_no_field_that_does_not_exist() -> None:

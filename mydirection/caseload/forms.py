@@ -1,6 +1,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 
 from mydirection.caseload.services import HandoverNote
 from mydirection.people.models import Person
@@ -54,7 +55,7 @@ class ReallocateForm(forms.Form):
             User.objects.filter(
                 is_active=True, role__in=CASE_HOLDING_ROLES, team__office_id=person.team.office_id
             )
-            .exclude(pk=person.case_manager_id)
+            .exclude(Q(pk=person.case_manager_id))
             .select_related("team")
             .order_by("team__name", "last_name", "first_name")
         )

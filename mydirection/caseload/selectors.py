@@ -91,12 +91,13 @@ def _filter(people: QuerySet[Person], filters: CaseloadFilters) -> QuerySet[Pers
             | Q(first_name__istartswith=text)
             | Q(preferred_name__istartswith=text)
         )
+    # Q() here: the type checker cannot see annotations such as current_order_type.
     if filters.order_types:
-        people = people.filter(current_order_type__in=filters.order_types)
+        people = people.filter(Q(current_order_type__in=filters.order_types))
     if filters.risk_levels:
         people = people.filter(risk_level__in=filters.risk_levels)
     if filters.case_manager_ids:
-        people = people.filter(case_manager_id__in=filters.case_manager_ids)
+        people = people.filter(Q(case_manager_id__in=filters.case_manager_ids))
     flag_filters = {
         "restricted": Q(is_restricted=True),
         "programme": Q(programme_start__isnull=False),
@@ -119,6 +120,8 @@ def my_caseload(user: User, filters: CaseloadFilters) -> QuerySet[Person]:
 
 def team_caseload(user: User, filters: CaseloadFilters) -> QuerySet[Person]:
     """Everyone in the senior case manager's team, allocated or waiting."""
+    if user.team_id is None:
+        return Person.objects.none()
     people = annotate_for_lists(visible_to(user).filter(team_id=user.team_id))
     return _filter(people, filters)
 
@@ -163,6 +166,8 @@ def caseload_counts(people: QuerySet[Person]) -> CaseloadCounts:
 
 
 def team_members_with_counts(user: User) -> QuerySet[User]:
+    if user.team_id is None:
+        return User.objects.none()
     return (
         User.objects.filter(team_id=user.team_id, is_active=True)
         .filter(role__in=CASE_HOLDING_ROLES)

@@ -1,5 +1,5 @@
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -9,6 +9,7 @@ from mydirection.people.models import (
     Consent,
     ConsentPurpose,
     Ethnicity,
+    OffenceCategory,
     Order,
     Person,
     Requirement,
@@ -79,15 +80,20 @@ class PersonForm(forms.ModelForm[Person]):
                 "min_value": "Deprivation decile must be between 1 and 10",
             },
             "postcode": {"max_length": "Enter a real postcode, like HU1 2AB"},
-            "email": {"invalid": "Enter an email address in the correct format, like name@example.com"},
+            "email": {
+                "invalid": "Enter an email address in the correct format, like name@example.com"
+            },
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ethnicity"].choices = [("", "Not recorded"), *Ethnicity.choices]
-        self.fields["index_offence"].choices = [
+        cast(forms.ChoiceField, self.fields["ethnicity"]).choices = [
+            ("", "Not recorded"),
+            *Ethnicity.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["index_offence"]).choices = [
             ("", "Select a category"),
-            *self.fields["index_offence"].choices[1:],
+            *OffenceCategory.choices,
         ]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -176,7 +182,7 @@ class ConsentForm(forms.ModelForm[Consent]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["purpose"].choices = ConsentPurpose.choices
+        cast(forms.ChoiceField, self.fields["purpose"]).choices = ConsentPurpose.choices
 
     def clean_given_on(self) -> date:
         given: date = self.cleaned_data["given_on"]

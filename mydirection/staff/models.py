@@ -1,6 +1,7 @@
 """Staff, the organisation they work in, and their training in person-centred practice."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -76,6 +77,10 @@ class User(AbstractUser):
     @property
     def holds_caseload(self) -> bool:
         return self.role in CASE_HOLDING_ROLES
+
+    if TYPE_CHECKING:
+        # Set on each request's user by django-otp's middleware.
+        def is_verified(self) -> bool: ...
 
 
 class TrainingCourse(models.TextChoices):

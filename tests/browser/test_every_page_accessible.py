@@ -1,6 +1,5 @@
 """axe-core finds no WCAG 2.2 A or AA violation on any page a persona can open."""
 
-
 from mydirection.testing import build_world
 from tests.browser.axe import axe_violations, format_violations
 from tests.browser.journeys import sign_in

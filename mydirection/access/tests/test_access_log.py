@@ -25,7 +25,7 @@ def _three_entries(world: World) -> list[AccessLogEntry]:
     ]
 
 
-def _tamper(sql: str, params: list[object]) -> None:
+def _tamper(sql: str, params: list[str | int]) -> None:
     """Change a row behind the application's back, as an attacker with database access would."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

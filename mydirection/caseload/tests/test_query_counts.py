@@ -21,18 +21,18 @@ def queries(client: Client, url: str) -> int:
 
 def grow_caseload(world: World, n: int) -> None:
     for _ in range(n):
-        person = allocate(PersonFactory(team=world.team_a), world.cm)
-        OrderFactory(person=person)
+        person = allocate(PersonFactory.create(team=world.team_a), world.cm)
+        OrderFactory.create(person=person)
 
 
 def grow_history(world: World, n: int) -> None:
     for i in range(n):
-        OrderFactory(person=world.person)
+        OrderFactory.create(person=world.person)
         record_consent(
             by=world.cm,
             person=world.person,
             purpose="reminders",
-            given_on=world.person.orders.first().start_date,
+            given_on=world.person.orders.earliest("start_date").start_date,
             details="",
             relation="",
         )

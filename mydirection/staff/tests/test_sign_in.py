@@ -106,7 +106,9 @@ def test_the_real_service_never_shows_the_code(world: World) -> None:
     verified_device(world.cm)
     client = Client()
     password_step(client, "cm")
-    assert 'data-testid="demo-code"' not in client.get(reverse("staff:second-factor")).content.decode()
+    assert (
+        'data-testid="demo-code"' not in client.get(reverse("staff:second-factor")).content.decode()
+    )
 
 
 def test_signing_out_ends_the_session(world: World) -> None:
