@@ -9,7 +9,7 @@ from django.db import migrations
 CREATE = """
 CREATE OR REPLACE FUNCTION access_log_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'the access log is append-only: % refused', TG_OP
+    RAISE EXCEPTION 'the access log is append-only: %% refused', TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;

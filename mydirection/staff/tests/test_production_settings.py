@@ -15,7 +15,13 @@ PRODUCTION = {
 
 
 def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("MYDIRECTION_")}
+    # A clean environment: nothing from the test run (the browser harness sets
+    # DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly warns about) leaks in.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("MYDIRECTION_", "DJANGO_"))
+    }
     env.update(PRODUCTION, **extra, DJANGO_SETTINGS_MODULE="mydirection.settings")
     env.pop("DATABASE_URL", None)
     return subprocess.run(

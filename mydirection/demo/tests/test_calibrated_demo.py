@@ -1,0 +1,301 @@
+"""The calibrated demo, loaded once for this module by the command itself."""
+
+import stat
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.test import override_settings
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mydirection.access.models import AccessLogEntry, Exclusion, Operation, Restriction
+from mydirection.caseload.models import Allocation
+from mydirection.demo import signins
+from mydirection.demo.cohort import COUNTERFACTUAL, INTERVENTION, Profile, cohort_window
+from mydirection.people.models import (
+    UNSETTLED_ACCOMMODATION,
+    Consent,
+    Order,
+    Person,
+    Requirement,
+    postcode_validator,
+)
+from mydirection.staff.models import Role, Training, User
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Loaded:
+    output: str
+    seconds: float
+    var: Path
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Loaded]:
+    """Load the demo once, inside a transaction rolled back when the module is done."""
+    var = tmp_path_factory.mktemp("var")
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=var), transaction.atomic():
+        out = StringIO()
+        started = time.monotonic()
+        call_command("demo_data", stdout=out, stderr=StringIO())
+        seconds = time.monotonic() - started
+        print(f"\nThe calibrated demo loaded in {seconds:.1f} s")
+        yield Loaded(out.getvalue(), seconds, var)
+        transaction.set_rollback(True)
+
+
+def cohort(*, intervention: bool) -> QuerySet[Person]:
+    window = cohort_window(timezone.localdate())
+    return Person.objects.filter(
+        team__office__name="Hull",
+        orders__start_date__range=(window.first, window.last),
+        programme_start__isnull=not intervention,
+    ).distinct()
+
+
+def near(count: int, n: int, share: float) -> bool:
+    """``count`` is ``share`` of ``n`` to the nearest person."""
+    return abs(count - share * n) <= 0.5 + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("intervention", "profile", "size"),
+    [(True, INTERVENTION, 84), (False, COUNTERFACTUAL, 529)],
+    ids=["intervention", "counterfactual"],
+)
+def test_its_groups_match_the_pilots_table(demo, intervention: bool, profile: Profile, size: int):
+    people = cohort(intervention=intervention)
+    n = people.count()
+    assert n == size
+
+    def count(condition: Q) -> int:
+        return people.filter(condition).count()
+
+    def with_requirement(kind: str) -> int:
+        return people.filter(orders__requirements__requirement_type=kind).distinct().count()
+
+    assert near(count(Q(gender="male")), n, profile.male)
+    assert near(count(Q(domestic_abuse_perpetrator=True)), n, profile.domestic_abuse_perpetrator)
+    assert near(count(Q(domestic_abuse_history=True)), n, profile.domestic_abuse_history)
+    assert near(count(Q(mental_health=True)), n, profile.mental_health)
+    assert near(count(Q(mental_illness=True)), n, profile.mental_illness)
+    assert near(
+        count(Q(accommodation__in=UNSETTLED_ACCOMMODATION)), n, profile.unsettled_accommodation
+    )
+    assert near(count(Q(employment="unemployed")), n, profile.unemployed)
+    assert near(with_requirement("unpaid_work"), n, profile.unpaid_work)
+    assert near(with_requirement("accredited_programme"), n, profile.accredited_programme)
+    assert near(with_requirement("drug_rehabilitation"), n, profile.drug_rehabilitation)
+    assert near(with_requirement("alcohol_treatment"), n, profile.alcohol_treatment)
+    assert near(count(Q(deprivation_decile__isnull=True)), n, 0.15)
+    assert near(count(Q(ethnicity="")), n, 0.23)
+    recorded = people.exclude(ethnicity="")
+    assert near(
+        recorded.filter(ethnicity="white_british").count(), recorded.count(), profile.white_british
+    )
+
+    rows = list(people.values("ogrs3", "deprivation_decile", "previous_events"))
+    ogrs = [r["ogrs3"] or 0 for r in rows]
+    orders = list(Order.objects.filter(person__in=people))
+    assert len(orders) == n
+    start = {o.person_id: o.start_date for o in orders}
+    ages = [p.age_on(start[p.pk]) for p in people.only("id", "date_of_birth")]
+    deciles = [r["deprivation_decile"] for r in rows if r["deprivation_decile"]]
+    # Means to the unit of their total: far tighter than the table's rounding.
+    assert abs(sum(ages) - profile.mean_age * n) <= 0.5
+    assert abs(sum(ogrs) - profile.mean_ogrs3 * n) <= 0.5
+    assert abs(sum(deciles) - profile.mean_deprivation * len(deciles)) <= 0.5
+    assert sum(r["previous_events"] for r in rows) == 10 * n
+    assert sum(o.length_months for o in orders) == 11 * n
+    assert all(1 <= d <= 10 for d in deciles) and all(0 < score <= 99 for score in ogrs)
+
+    mix = Counter(o.order_type for o in orders)
+    published = sum(share for _, share in profile.order_mix)  # 98%: scaled to 100%
+    for kind, share in profile.order_mix:
+        assert abs(mix[kind] - share / published * n) < 1, kind
+    offences = Counter(p.index_offence for p in people.only("index_offence"))
+    for offence, share in (("violence", 0.35), ("theft", 0.15), ("public_order", 0.12)):
+        assert abs(offences[offence] - share * n) <= 1, offence
+    # Low and medium risk of serious harm only, as in the pilot.
+    assert set(people.values_list("risk_level", flat=True)) <= {"low", "medium"}
+
+
+def test_the_intervention_group_has_the_pilots_largest_number_of_previous_events(demo):
+    events = list(cohort(intervention=True).values_list("previous_events", flat=True))
+    assert max(events) == 68
+
+
+def test_ten_trained_case_managers_hold_the_intervention_group(demo):
+    window = cohort_window(timezone.localdate())
+    trained = User.objects.filter(training__course="person_centred").distinct()
+    assert trained.count() == 10
+    assert set(trained.values_list("team__office__name", flat=True)) == {"Hull"}
+    assert trained.filter(role=Role.SENIOR_CASE_MANAGER).count() == 4
+    years = [(window.first - u.started_in_role).days / 365.25 for u in trained if u.started_in_role]
+    assert len(years) == 10
+    assert sum(years) / 10 == pytest.approx(5.8, abs=0.01)
+    for user in trained:
+        courses = {t.course: t.completed_on for t in user.training.all()}
+        for course in ("person_centred", "strengths_based", "three_conversations"):
+            assert courses[course] < window.first
+            assert courses[course].weekday() < 5
+    intervention = cohort(intervention=True)
+    assert set(intervention.values_list("case_manager", flat=True)) == set(
+        trained.values_list("id", flat=True)
+    )
+    assert all(
+        p is not None and window.first <= p <= window.last
+        for p in intervention.values_list("programme_start", flat=True)
+    )
+    counterfactual = cohort(intervention=False)
+    holders = User.objects.filter(id__in=counterfactual.values("case_manager"))
+    assert holders.count() == 20
+    assert not Training.objects.filter(user__in=holders).exists()
+    assert set(holders.values_list("team__office__name", flat=True)) == {"Hull"}
+
+
+def test_some_trained_case_managers_work_only_with_women(demo):
+    women_only = User.objects.filter(job_title__contains="women's caseload")
+    assert women_only.count() == 2
+    genders = set(
+        Person.objects.filter(case_manager__in=women_only).values_list("gender", flat=True)
+    )
+    assert genders == {"female"}
+
+
+def test_every_case_manager_has_a_live_caseload(demo):
+    today = timezone.localdate()
+    a_year_ago = today - timedelta(days=366)
+    holders = User.objects.filter(role__in=[Role.CASE_MANAGER, Role.SENIOR_CASE_MANAGER])
+    assert holders.count() == 35
+    live = Person.objects.filter(orders__start_date__gt=a_year_ago, orders__end_date__gt=today)
+    counts = dict(
+        live.values("case_manager").annotate(n=Count("id")).values_list("case_manager", "n")
+    )
+    assert set(counts) == set(holders.values_list("id", flat=True))
+    assert all(20 <= c <= 30 for c in counts.values())
+    trained = User.objects.filter(training__course="person_centred").distinct()
+    assert not live.filter(case_manager__in=trained, programme_start__isnull=True).exists()
+    assert not live.exclude(case_manager__in=trained).filter(programme_start__isnull=False).exists()
+    beverley = Person.objects.filter(team__office__name="Beverley")
+    assert beverley.count() > 100
+    assert all(p.postcode == "" or p.postcode[:2] in {"HU", "YO", "DN"} for p in beverley)
+
+
+def test_every_person_has_one_current_allocation_matching_their_record(demo):
+    people = Person.objects.count()
+    current = Allocation.objects.filter(ended_at__isnull=True)
+    assert current.count() == people
+    assert current.values("person").distinct().count() == people
+    mismatched = current.exclude(case_manager_id=F("person__case_manager_id"))
+    assert not mismatched.exists()
+    assert not Person.objects.exclude(team_id=F("case_manager__team_id")).exists()
+    # Earlier allocations ended when the next began, and each reallocation has a handover.
+    for earlier in Allocation.objects.filter(ended_at__isnull=False).select_related("person"):
+        later = Allocation.objects.get(person=earlier.person, ended_at__isnull=True)
+        assert later.started_at == earlier.ended_at
+        assert later.handover.written_by_id == earlier.case_manager_id
+    assert Allocation.objects.filter(ended_at__isnull=False).count() > 50
+
+
+def test_the_personas_exist_with_their_restricted_cases(demo):
+    sheet = signins.read(demo.var / signins.FILE_NAME)
+    assert sheet is not None
+    users = {s.persona: User.objects.get(username=s.username) for s in sheet.sign_ins}
+    trained, colleague, senior = (
+        users["trained_case_manager"],
+        users["colleague"],
+        users["senior_case_manager"],
+    )
+    excluded, elsewhere = users["excluded_officer"], users["officer_elsewhere"]
+    assert trained.team == colleague.team == senior.team == excluded.team
+    assert senior.role == Role.SENIOR_CASE_MANAGER
+    assert elsewhere.team is not None and elsewhere.team.office.name == "Beverley"
+    assert users["data_protection_officer"].role == Role.DATA_PROTECTION_OFFICER
+    assert users["evaluator"].role == Role.EVALUATOR
+    assert users["administrator"].role == Role.ADMINISTRATOR
+    assert users["programme_manager"].role == Role.PROGRAMME_MANAGER
+    assert Person.objects.filter(case_manager=trained, programme_start__isnull=False).count() > 20
+
+    assert Exclusion.objects.count() >= 2
+    exclusion = Exclusion.objects.get(user=excluded)
+    assert exclusion.person.team == excluded.team
+    assert exclusion.person.case_manager == trained
+    assert senior.get_full_name() in exclusion.message
+    restriction = Restriction.objects.get()
+    assert set(restriction.allowed_users.all()) == {trained, senior}
+    assert restriction.message
+    # The trained persona has handovers still to read.
+    assert (
+        Allocation.objects.filter(case_manager=trained, handover__read_at__isnull=True).count() >= 2
+    )
+
+
+def test_staff_can_sign_in_with_the_printed_password_and_a_device(demo):
+    sheet = signins.read(demo.var / signins.FILE_NAME)
+    assert sheet is not None
+    assert len(sheet.password) >= 12
+    assert stat.S_IMODE((demo.var / signins.FILE_NAME).stat().st_mode) == 0o600
+    user = User.objects.get(username=sheet.sign_ins[0].username)
+    assert user.check_password(sheet.password)
+    assert TOTPDevice.objects.filter(confirmed=True).count() == User.objects.count()
+    for sign_in in sheet.sign_ins:
+        assert sign_in.username in demo.output
+    assert sheet.password in demo.output
+    assert "http://127.0.0.1:8000" in demo.output
+
+
+def test_people_have_fictional_british_details(demo):
+    people = list(Person.objects.all())
+    assert len({p.case_reference for p in people}) == len(people)
+    for person in people:
+        person.full_clean(exclude=["team", "case_manager"], validate_unique=False)
+        if person.phone:
+            assert "07700 900000" <= person.phone <= "07700 900999"
+        if person.email:
+            assert person.email.endswith(("@example.com", "@example.org"))
+        if person.postcode:
+            postcode_validator(person.postcode)
+    hull = [p for p in people if p.team.office.name == "Hull" and p.postcode]
+    assert all(p.postcode.startswith("HU") for p in hull)
+    assert all(u.email.endswith("@example.org") for u in User.objects.all())
+    consents = Consent.objects.values("person").distinct().count()
+    assert consents > 0.85 * len(people)
+    assert Consent.objects.filter(purpose="share_plan").exclude(details="").exists()
+    assert not Requirement.objects.filter(completed__gt=F("amount")).exists()
+
+
+def test_it_records_the_load_in_the_access_log(demo):
+    entry = AccessLogEntry.objects.get(operation=Operation.COLLECT, what="Demo data loaded")
+    assert entry.details == {"people": Person.objects.count()}
+    assert entry.actor_id is None
+
+
+def test_if_empty_prints_the_sign_ins_and_loads_nothing_more(demo):
+    people, staff = Person.objects.count(), User.objects.count()
+    out = StringIO()
+    with override_settings(VAR_DIR=demo.var):
+        call_command("demo_data", "--if-empty", stdout=out, stderr=StringIO())
+        with pytest.raises(CommandError, match="already holds"):
+            call_command("demo_data", stdout=StringIO(), stderr=StringIO())
+    assert (Person.objects.count(), User.objects.count()) == (people, staff)
+    sheet = signins.read(demo.var / signins.FILE_NAME)
+    assert sheet is not None
+    assert sheet.password in out.getvalue()
+    assert all(s.username in out.getvalue() for s in sheet.sign_ins)
+
+
+def test_the_demo_loads_in_a_few_seconds(demo):
+    # Generous for a busy machine: it takes about 3 s.
+    assert demo.seconds < 60
