@@ -31,9 +31,15 @@ class NavItem(NamedTuple):
 
 
 SERVICE_NAVIGATION = (
-    NavItem("Caseload", "caseload:home", sections=("caseload", "people")),
+    NavItem(
+        "Caseload",
+        "caseload:home",
+        roles=("case_manager", "senior_case_manager"),
+        sections=("caseload", "people"),
+    ),
     NavItem("Team", "caseload:team", roles=("senior_case_manager",)),
-    NavItem("Search", "caseload:search"),
+    NavItem("Search", "caseload:search", roles=("case_manager", "senior_case_manager")),
+    NavItem("Staff", "staff:list", roles=("administrator",)),
     NavItem(
         "Access log", "access:log-search", roles=("data_protection_officer",), sections=("access",)
     ),

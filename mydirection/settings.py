@@ -123,7 +123,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "staff:sign-in"
-LOGIN_REDIRECT_URL = "caseload:home"
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "staff:sign-in"
 
 PASSWORD_HASHERS = [

@@ -4,6 +4,9 @@ from django.shortcuts import redirect
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from mydirection.http import StaffRequest
+from mydirection.staff.models import Role
+
 
 @login_not_required
 @require_safe
@@ -12,9 +15,16 @@ def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+# Where each role starts after signing in.
+START = {
+    Role.ADMINISTRATOR: "staff:list",
+    Role.DATA_PROTECTION_OFFICER: "access:log-search",
+}
+
+
 @require_safe
-def start(request: HttpRequest) -> HttpResponse:
-    return redirect("caseload:home")
+def start(request: StaffRequest) -> HttpResponse:
+    return redirect(START.get(Role(request.user.role), "caseload:home"))
 
 
 urlpatterns = [

@@ -49,7 +49,7 @@ RECORD = expect(404, cm=200, senior=200, colleague=302, excluded=302, dpo=403)
 RECORD_CHANGED = expect(404, cm=302, senior=302, colleague=302, excluded=302, dpo=403)
 # Forms posted empty: the allowed re-render with errors (200) and nothing is saved.
 RECORD_FORM_ERRORS = RECORD
-CASELOAD_HOLDERS = expect(302, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200)
+CASE_HOLDERS = expect(404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200)
 
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "start": {"GET": expect(302)},
@@ -57,9 +57,9 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "staff:sign-in": {"GET": expect(200), "POST": expect(200)},
     "staff:second-factor": {"GET": expect(302), "POST": expect(302)},
     "staff:sign-out": {"POST": expect(302)},
-    "caseload:home": {"GET": CASELOAD_HOLDERS},
+    "caseload:home": {"GET": expect(200)},
     "caseload:team": {"GET": expect(404, senior=200)},
-    "caseload:search": {"GET": expect(200)},
+    "caseload:search": {"GET": CASE_HOLDERS},
     "caseload:allocation": {"GET": RECORD},
     "caseload:reallocate": {
         "GET": expect(404, cm=200, senior=200, colleague=403, excluded=403, dpo=403),
@@ -91,6 +91,9 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     # The data protection officer gives a reason (302 to the justification page) first.
     "access:rules": {"GET": expect(404, dpo=302), "POST": expect(404, dpo=302)},
     "access:end-rule": {"POST": expect(404, dpo=302)},
+    "staff:list": {"GET": expect(404, administrator=200)},
+    "staff:add": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},
+    "staff:member": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -132,6 +135,7 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         "consent_id": lambda: consent.pk,
         "handover_id": lambda: handover.pk,
         "rule_id": lambda: world.restricted_person.restriction.pk,
+        "user_id": lambda: world.cm.pk,
     }
 
 

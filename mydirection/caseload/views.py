@@ -64,7 +64,7 @@ def _list_context(filters: selectors.CaseloadFilters) -> dict[str, Any]:
 def home(request: StaffRequest) -> HttpResponse:
     """My caseload: the people I hold, sortable and filterable."""
     if not request.user.holds_caseload:
-        return redirect("caseload:search")
+        return render(request, "caseload/no_caseload.html")
     filters = _filters(request)
     people = selectors.my_caseload(request.user, filters)
     page = _page(request, people)
@@ -98,6 +98,8 @@ def team(request: StaffRequest) -> HttpResponse:
 
 @require_safe
 def search(request: StaffRequest) -> HttpResponse:
+    if not request.user.holds_caseload:
+        raise Http404
     text = request.GET.get("q", "")[:100]
     results = selectors.search(request.user, text)
     # Redacted rows show nothing of the person, so only the others are consultations.

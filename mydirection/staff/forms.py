@@ -1,5 +1,10 @@
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+from mydirection.forms import GovUKDateField
+from mydirection.staff.models import CASE_HOLDING_ROLES, Team, TrainingCourse, User
 
 
 class SignInForm(AuthenticationForm):
@@ -40,3 +45,54 @@ class CodeForm(forms.Form):
     @property
     def token(self) -> str:
         return str(self.cleaned_data["code"]).strip()
+
+
+class StaffForm(forms.ModelForm[User]):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "username", "email", "role", "team", "job_title"]
+        widgets = {"role": forms.RadioSelect}
+        labels = {"username": "Username", "email": "Work email address"}
+        help_texts = {"username": "Letters, numbers and . _ - only. For example jo.bloggs"}
+        error_messages = {
+            "first_name": {"required": "Enter their first name"},
+            "last_name": {"required": "Enter their last name"},
+            "username": {
+                "required": "Enter a username",
+                "unique": "Someone already has this username",
+            },
+            "role": {"required": "Select their role"},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        team = cast(forms.ModelChoiceField[Team], self.fields["team"])
+        team.queryset = Team.objects.select_related("office")
+        team.empty_label = "No team"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("role") in CASE_HOLDING_ROLES and not cleaned.get("team"):
+            self.add_error("team", "Select a team: case managers hold a team's cases")
+        return cleaned
+
+
+class StaffStatusForm(forms.Form):
+    is_active = forms.TypedChoiceField(
+        label="Can they sign in?",
+        choices=[("True", "Yes"), ("False", "No, switch the account off")],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+    )
+
+
+class TrainingForm(forms.Form):
+    course = forms.ChoiceField(
+        label="Course",
+        choices=TrainingCourse.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the course"},
+    )
+    completed_on = GovUKDateField(label="Date completed", not_future=True)

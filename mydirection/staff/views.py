@@ -1,23 +1,33 @@
 from urllib.parse import parse_qs, urlparse
+from uuid import UUID
 
 import segno
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
 
 from mydirection.http import StaffRequest
+from mydirection.staff import services
 from mydirection.staff.auth import (
     before_second_factor,
     confirmed_device,
     demo_code,
     unconfirmed_device,
 )
-from mydirection.staff.forms import CodeForm, SignInForm
+from mydirection.staff.forms import (
+    CodeForm,
+    SignInForm,
+    StaffForm,
+    StaffStatusForm,
+    TrainingForm,
+)
+from mydirection.staff.models import Role, User
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -26,7 +36,7 @@ def _next_url(request: HttpRequest) -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return reverse("caseload:home")
+    return reverse("start")
 
 
 @login_not_required
@@ -88,3 +98,68 @@ def _grouped_secret(config_url: str) -> str:
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("staff:sign-in")
+
+
+def _require_administrator(request: StaffRequest) -> None:
+    if request.user.role != Role.ADMINISTRATOR:
+        raise Http404
+
+
+@require_safe
+def staff_list(request: StaffRequest) -> HttpResponse:
+    _require_administrator(request)
+    staff = (
+        User.objects.select_related("team__office")
+        .prefetch_related("training")
+        .order_by("team__office__name", "team__name", "last_name", "first_name")
+    )
+    return render(request, "staff/staff_list.html", {"staff": staff})
+
+
+@require_http_methods(["GET", "POST"])
+def add_staff(request: StaffRequest) -> HttpResponse:
+    _require_administrator(request)
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user, password = services.add_staff(by=request.user, details=form.cleaned_data)
+        # Shown once, here, and never stored in plain text.
+        return render(request, "staff/staff_added.html", {"member": user, "password": password})
+    return render(request, "staff/staff_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def staff_member(request: StaffRequest, user_id: UUID) -> HttpResponse:
+    _require_administrator(request)
+    member = get_object_or_404(User.objects.select_related("team__office"), pk=user_id)
+    kind = request.POST.get("kind")
+    status_form = StaffStatusForm(
+        request.POST if kind == "status" else None, initial={"is_active": str(member.is_active)}
+    )
+    training_form = TrainingForm(request.POST if kind == "training" else None, prefix="training")
+    if kind == "status" and status_form.is_valid():
+        if member == request.user:
+            status_form.add_error("is_active", "You cannot switch off your own account")
+        else:
+            services.change_staff(
+                by=request.user,
+                user=member,
+                changes={"is_active": status_form.cleaned_data["is_active"]},
+            )
+            messages.success(request, "Account updated")
+            return redirect("staff:member", member.pk)
+    if kind == "training" and training_form.is_valid():
+        services.record_training(
+            by=request.user,
+            user=member,
+            course=training_form.cleaned_data["course"],
+            completed_on=training_form.cleaned_data["completed_on"],
+        )
+        messages.success(request, "Training recorded")
+        return redirect("staff:member", member.pk)
+    context = {
+        "member": member,
+        "training": member.training.all(),
+        "status_form": status_form,
+        "training_form": training_form,
+    }
+    return render(request, "staff/staff_member.html", context)

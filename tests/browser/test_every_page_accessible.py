@@ -6,7 +6,7 @@ from tests.browser.journeys import sign_in
 from tests.test_authorisation import MATRIX, _subjects, _url, all_url_names
 
 # Each page is checked once, as the first persona in this order that may open it.
-PREFERENCE = ("cm", "senior", "dpo", "colleague", "elsewhere", "evaluator")
+PREFERENCE = ("cm", "senior", "dpo", "administrator", "colleague", "elsewhere", "evaluator")
 
 
 def test_every_page_passes_axe(live_server, page) -> None:
