@@ -67,6 +67,10 @@ def main() -> None:
         started = time.perf_counter()
         call_command("demo_data", people=args.people, seed=args.seed)
         print(f"Built {args.people:,} people in {time.perf_counter() - started:.0f} s")
+    if connection.vendor == "postgresql":
+        # Fresh bulk loads have no planner statistics until autovacuum gets to them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     case_manager = (
         User.objects.filter(role=Role.CASE_MANAGER, is_active=True)

@@ -37,8 +37,14 @@ def _filters(request: StaffRequest) -> selectors.CaseloadFilters:
     )
 
 
+ORDER_LABELS = dict(OrderType.choices)
+
+
 def _page(request: StaffRequest, people: QuerySet[Person]) -> Page[Person]:
-    return Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    for person in page.object_list:
+        person.current_order_label = ORDER_LABELS.get(person.current_order_type, "")  # type: ignore[attr-defined]
+    return page
 
 
 def _log_list(request: StaffRequest, what: str, people: Iterable[Person]) -> None:
