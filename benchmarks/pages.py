@@ -78,9 +78,11 @@ def main() -> None:
         .order_by("-size")
         .first()
     )
+    if case_manager is None:
+        raise SystemExit("The data set has no case manager")
     senior = User.objects.filter(role=Role.SENIOR_CASE_MANAGER, team=case_manager.team).first()
     person = Person.objects.filter(case_manager=case_manager).first()
-    if case_manager is None or senior is None or person is None:
+    if senior is None or person is None:
         raise SystemExit("The data set has no case manager with a caseload and a senior")
     cm_client = sign_in(Client(), case_manager)
     senior_client = sign_in(Client(), senior)

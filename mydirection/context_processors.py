@@ -92,7 +92,7 @@ def service_navigation(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
-    home = _reverse("caseload:home") if _is_staff(request) else None
+    home = _reverse("start") if _is_staff(request) else None
     footer = [
         {"text": text, "href": href}
         for text, name in FOOTER_LINKS

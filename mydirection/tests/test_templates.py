@@ -35,6 +35,7 @@ def view(request: HttpRequest, **kwargs: object) -> HttpResponse:
 
 
 urlpatterns = [
+    path("", view, name="start"),
     path(
         "caseload/",
         include(
@@ -50,7 +51,10 @@ urlpatterns = [
     ),
     path("people/<int:pk>/", include(([path("", view, name="overview")], "people"))),
     path("access/log/", include(([path("", view, name="log-search")], "access"))),
-    path("staff/sign-out/", include(([path("", view, name="sign-out")], "staff"))),
+    path(
+        "staff/",
+        include(([path("sign-out/", view, name="sign-out"), path("", view, name="list")], "staff")),
+    ),
 ]
 
 pytestmark = pytest.mark.urls(__name__)
@@ -98,8 +102,10 @@ def texts(items: list[dict[str, object]]) -> list[str]:
     [
         (Role.CASE_MANAGER, ["Caseload", "Search"]),
         (Role.SENIOR_CASE_MANAGER, ["Caseload", "Team", "Search"]),
-        (Role.DATA_PROTECTION_OFFICER, ["Caseload", "Search", "Access log"]),
-        (Role.VOLUNTEER, ["Caseload", "Search"]),
+        (Role.DATA_PROTECTION_OFFICER, ["Access log"]),
+        (Role.ADMINISTRATOR, ["Staff"]),
+        # Roles without a caseload see no case pages at all.
+        (Role.VOLUNTEER, []),
     ],
 )
 def test_it_shows_each_role_its_navigation(role, expected):
@@ -144,7 +150,7 @@ def test_it_keeps_the_service_keys(settings):
     context = service(make_request())
     assert context["service_name"] == "MyDirection"
     assert context["demo_mode"] is True
-    assert context["service_home_url"] == "/caseload/"
+    assert context["service_home_url"] == "/"
     assert texts(context["service_navigation"]) == ["Caseload", "Search"]
 
 
@@ -168,9 +174,7 @@ def test_it_renders_the_govuk_page_template():
 def test_it_uses_the_generic_header_without_the_crown():
     html = page()
     assert "govuk-generic-header" in html
-    assert (
-        '<a href="/caseload/" class="govuk-generic-header__homepage-link">MyDirection</a>' in html
-    )
+    assert '<a href="/" class="govuk-generic-header__homepage-link">MyDirection</a>' in html
     assert "govuk-header__crown" not in html
     assert "govuk-footer__crown" not in html
     assert "Crown copyright" not in html

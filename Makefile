@@ -1,0 +1,60 @@
+# MyDirection. The two commands: `make demo` and `make test`. `make help` lists the rest.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+BIN := .venv/bin
+# xdist workers for the test suite (the machines have 2 cores).
+PYTEST_WORKERS ?= 2
+export PYTEST_WORKERS
+
+.PHONY: help install demo test lint typecheck test-sqlite test-postgres test-system \
+	assets bench screenshots clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-14s %s\n", $$1, $$2 }'
+
+install: ## uv (in .tools/) and the locked dependencies (in .venv/)
+	@scripts/bootstrap.sh
+
+demo: install ## the demo on http://127.0.0.1:8000 (SQLite in var/), with its task worker
+	@scripts/demo.sh
+
+test: ## install, lint, type check, and the whole suite on SQLite and on PostgreSQL
+	@scripts/test.sh
+
+test-system: ## apt-get install postgresql and chromium when missing
+	@scripts/ensure-test-system.sh
+
+lint: install ## ruff check and ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install ## mypy
+	$(BIN)/mypy .
+
+test-sqlite: install test-system ## the suite on SQLite (pass pytest options in ARGS=...)
+	env -u DATABASE_URL scripts/run-pytest.sh $(ARGS)
+
+test-postgres: install test-system ## the suite on a throw-away PostgreSQL 15 (ARGS=...)
+	scripts/with-postgres.sh scripts/run-pytest.sh $(ARGS)
+
+assets: ## rebuild the committed CSS and JS from npm packages (needs Node)
+	scripts/build-assets.sh
+
+bench: install ## run benchmarks/*.py (on a throw-away PostgreSQL unless DATABASE_URL is set)
+	@shopt -s nullglob; benchmarks=(benchmarks/*.py); \
+	if (( $${#benchmarks[@]} == 0 )); then echo "bench: no benchmarks yet"; exit 0; fi; \
+	run='for b; do echo "==> $$b"; .venv/bin/python "$$b" || exit; done'; \
+	if [[ -n "$${DATABASE_URL:-}" ]]; then bash -c "$$run" bench "$${benchmarks[@]}"; \
+	else scripts/ensure-test-system.sh && scripts/with-postgres.sh bash -c "$$run" bench "$${benchmarks[@]}"; fi
+
+screenshots: install test-system ## write docs/screenshots/*.png from the `screenshots` tests
+	@status=0; MYDIRECTION_SCREENSHOTS=1 $(BIN)/pytest tests/browser -m screenshots || status=$$?; \
+	if (( status == 5 )); then echo "screenshots: no tests marked 'screenshots' yet"; exit 0; fi; \
+	exit $$status
+
+clean: ## remove caches, collected static files and test output (keeps .venv, .tools and var/)
+	rm -rf .mypy_cache .ruff_cache .pytest_cache staticfiles test-results
+	find . -path ./.venv -prune -o -path ./.tools -prune -o -path ./node_modules -prune \
+		-o -name __pycache__ -type d -prune -exec rm -rf {} +
