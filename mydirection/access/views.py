@@ -34,7 +34,7 @@ def justify(request: StaffRequest, person_id: UUID) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
-    form = JustificationForm(request.POST or None)
+    form = JustificationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         remember_justification(request, person.pk, form.justification)
         return redirect(next_url or "people:overview", *([] if next_url else [person.pk]))
@@ -55,7 +55,7 @@ def _require_dpo(request: StaffRequest) -> None:
 def log_search(request: StaffRequest) -> HttpResponse:
     """The data protection officer finds a person's access log by case reference."""
     _require_dpo(request)
-    form = AccessLogSearchForm(request.POST or None)
+    form = AccessLogSearchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person = Person.objects.filter(
             case_reference=form.cleaned_data["case_reference"].strip().upper()

@@ -134,7 +134,9 @@ def reallocate(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, decision = person_for(
         request, person_id, action=Action.ALLOCATE, what="Reallocate the case"
     )
-    form = ReallocateForm(request.POST or None, person=person, user=request.user)
+    form = ReallocateForm(
+        request.POST if request.method == "POST" else None, person=person, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if person.case_manager_id is None:

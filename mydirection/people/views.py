@@ -72,7 +72,7 @@ def add(request: StaffRequest) -> HttpResponse:
     """Add a person to the user's team, allocated to them if they hold a caseload."""
     if not request.user.holds_caseload or request.user.team is None:
         raise Http404
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person = services.create_person(
             by=request.user,
@@ -90,7 +90,7 @@ def edit(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, decision = person_for(
         request, person_id, action=Action.EDIT, what="Change personal details"
     )
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(request.POST if request.method == "POST" else None, instance=person)
     stale = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,7 +126,7 @@ def sentence(request: StaffRequest, person_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def add_order(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, decision = person_for(request, person_id, action=Action.EDIT, what="Add an order")
-    form = OrderForm(request.POST or None)
+    form = OrderForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.add_order(
             by=request.user, person=person, details=form.cleaned_data, relation=decision.relation
@@ -141,7 +141,7 @@ def add_order(request: StaffRequest, person_id: UUID) -> HttpResponse:
 def add_requirement(request: StaffRequest, person_id: UUID, order_id: UUID) -> HttpResponse:
     person, decision = person_for(request, person_id, action=Action.EDIT, what="Add a requirement")
     order = get_object_or_404(person.orders, pk=order_id)
-    form = RequirementForm(request.POST or None)
+    form = RequirementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.add_requirement(
             by=request.user, order=order, details=form.cleaned_data, relation=decision.relation
@@ -163,7 +163,10 @@ def consents(request: StaffRequest, person_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def add_consent(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, decision = person_for(request, person_id, action=Action.EDIT, what="Record a consent")
-    form = ConsentForm(request.POST or None, initial={"given_on": timezone.localdate()})
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None,
+        initial={"given_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         services.record_consent(
             by=request.user,

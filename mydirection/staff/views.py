@@ -42,7 +42,7 @@ def _next_url(request: HttpRequest) -> str:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    form = SignInForm(request, data=request.POST or None)
+    form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         # login() rotates the session key, so a session fixed before sign-in is worthless.
         login(request, form.get_user())
@@ -59,7 +59,7 @@ def second_factor(request: StaffRequest) -> HttpResponse:
     setting_up = device is None
     if device is None:
         device = unconfirmed_device(request.user)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         allowed, _ = device.verify_is_allowed()
         if allowed and device.verify_token(form.token):
@@ -119,7 +119,7 @@ def staff_list(request: StaffRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def add_staff(request: StaffRequest) -> HttpResponse:
     _require_administrator(request)
-    form = StaffForm(request.POST or None)
+    form = StaffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user, password = services.add_staff(by=request.user, details=form.cleaned_data)
         # Shown once, here, and never stored in plain text.
