@@ -10,6 +10,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from mydirection.staff.models import Role
+
 
 class Exclusion(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -99,3 +101,21 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.operation} {self.what}"
+
+    @property
+    def actor_role_label(self) -> str:
+        labels = dict(Role.choices) | {"system": "MyDirection"}
+        return str(labels.get(self.actor_role, self.actor_role))
+
+    @property
+    def relation_label(self) -> str:
+        return RELATION_LABELS.get(self.relation, self.relation)
+
+
+# How the person who opened a record stood to it, in words for the access log page.
+RELATION_LABELS = {
+    "case_manager": "holds the case",
+    "team_manager": "manages the team",
+    "team": "same team",
+    "data_protection": "data protection",
+}

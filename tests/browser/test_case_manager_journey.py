@@ -96,3 +96,39 @@ def test_need_to_know_in_the_browser(live_server, page) -> None:
     assert response is not None and response.status == 403
     expect(page.get_by_text("conflict of interest")).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.mark.screenshots
+def test_oversight_pages(live_server, page) -> None:
+    """The senior's team view, redacted search, the exclusion message and the access log."""
+    world = build_world()
+    sign_in(page, live_server.url, world.senior)
+    page.get_by_role("link", name="Team", exact=True).click()
+    expect(page.get_by_role("heading", name="Team caseload")).to_be_visible()
+    assert_accessible(page)
+    save_screenshot(page, "team")
+
+    sign_out(page)
+    sign_in(page, live_server.url, world.colleague)
+    page.get_by_role("link", name="Search", exact=True).click()
+    page.get_by_label("Name or case reference number").fill(world.restricted_person.case_reference)
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("Restricted access")).to_be_visible()
+    expect(page.get_by_text(world.restricted_person.last_name)).to_have_count(0)
+    assert_accessible(page)
+    save_screenshot(page, "search-redacted")
+
+    sign_out(page)
+    sign_in(page, live_server.url, world.excluded)
+    page.goto(f"{live_server.url}/people/{world.excluded_from_person.pk}/")
+    save_screenshot(page, "exclusion-message")
+
+    sign_out(page)
+    sign_in(page, live_server.url, world.dpo)
+    page.get_by_label("Case reference number").fill(world.excluded_from_person.case_reference)
+    page.get_by_label("Why are you checking this record's access log?").fill("Complaint")
+    page.get_by_role("button", name="Show the access log").click()
+    expect(page.get_by_role("heading", name="Access log")).to_be_visible()
+    expect(page.get_by_text("Refused").first).to_be_visible()
+    assert_accessible(page)
+    save_screenshot(page, "access-log")
