@@ -25,7 +25,7 @@ N, P, S, C, F = (
 )
 
 # Apps whose models must be classified field by field.
-CLASSIFIED_APPS = ("staff", "people", "caseload", "access")
+CLASSIFIED_APPS = ("staff", "people", "caseload", "access", "evaluation")
 
 REGISTRY: dict[str, dict[str, DataClass]] = {
     "staff.Office": {"id": N, "name": N, "address": N},
@@ -151,6 +151,16 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "ends_at": N,
         "created_by": N,
         "created_at": N,
+    },
+    "evaluation.ReoffendingEvent": {
+        "id": N,
+        "person": N,
+        "offence_date": C,
+        "category": C,
+        "source": N,
+        "import_batch": N,
+        "imported_at": N,
+        "imported_by": N,
     },
     "access.AccessLogEntry": {
         "id": N,

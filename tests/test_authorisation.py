@@ -91,6 +91,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     # The data protection officer gives a reason (302 to the justification page) first.
     "access:rules": {"GET": expect(404, dpo=302), "POST": expect(404, dpo=302)},
     "access:end-rule": {"POST": expect(404, dpo=302)},
+    "staff:change-password": {"GET": expect(200), "POST": expect(200)},
     "staff:list": {"GET": expect(404, administrator=200)},
     "staff:add": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},
     "staff:member": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},

@@ -1,6 +1,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from mydirection.forms import GovUKDateField
@@ -96,3 +97,23 @@ class TrainingForm(forms.Form):
         error_messages={"required": "Select the course"},
     )
     completed_on = GovUKDateField(label="Date completed", not_future=True)
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        "password_incorrect": "Your current password is not right",
+        "password_mismatch": "The two new passwords do not match",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["new_password1"].label = "New password"
+        self.fields[
+            "new_password1"
+        ].help_text = "At least 12 characters. A few unrelated words make a strong password"
+        self.fields["new_password2"].label = "New password again"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"

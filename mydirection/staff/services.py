@@ -69,6 +69,24 @@ def change_staff(*, by: User, user: User, changes: dict[str, Any]) -> User:
 
 
 @transaction.atomic
+def reset_authenticator(*, by: User, user: User) -> None:
+    """For a lost or replaced phone: remove the app's key and end every session.
+
+    At their next sign-in they set up the authenticator again, after their password.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).delete()
+    _end_sessions(user)
+    record(
+        actor=by,
+        operation=Operation.ALTER,
+        what="Authenticator app reset",
+        details={"user": str(user.pk)},
+    )
+
+
+@transaction.atomic
 def record_training(*, by: User, user: User, course: str, completed_on: date) -> Training:
     training, _ = Training.objects.get_or_create(
         user=user, course=course, completed_on=completed_on

@@ -3,7 +3,7 @@ from uuid import UUID
 
 import segno
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +22,7 @@ from mydirection.staff.auth import (
 )
 from mydirection.staff.forms import (
     CodeForm,
+    PasswordChangeForm,
     SignInForm,
     StaffForm,
     StaffStatusForm,
@@ -147,6 +148,12 @@ def staff_member(request: StaffRequest, user_id: UUID) -> HttpResponse:
             )
             messages.success(request, "Account updated")
             return redirect("staff:member", member.pk)
+    if kind == "reset-authenticator":
+        services.reset_authenticator(by=request.user, user=member)
+        messages.success(
+            request, f"{member.display_name} will set up their authenticator app at next sign-in"
+        )
+        return redirect("staff:member", member.pk)
     if kind == "training" and training_form.is_valid():
         services.record_training(
             by=request.user,
@@ -163,3 +170,16 @@ def staff_member(request: StaffRequest, user_id: UUID) -> HttpResponse:
         "training_form": training_form,
     }
     return render(request, "staff/staff_member.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def change_password(request: StaffRequest) -> HttpResponse:
+    """Change one's own password. Every other session of the account ends."""
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        # Keeps this session; Django's session hash check ends all the others.
+        update_session_auth_hash(request, user)
+        messages.success(request, "Your password has been changed")
+        return redirect("start")
+    return render(request, "staff/change_password.html", {"form": form})

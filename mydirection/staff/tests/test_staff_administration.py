@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mydirection.staff.models import Training, User
-from mydirection.testing import World, sign_in
+from mydirection.testing import PASSWORD, World, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +78,44 @@ def test_it_records_training(world: World) -> None:
 def test_an_administrator_cannot_open_a_case(world: World) -> None:
     admin = sign_in(Client(), world.administrator)
     assert admin.get(reverse("people:overview", args=[world.person.pk])).status_code == 404
+
+
+def test_changing_my_password_signs_me_out_elsewhere(world: World) -> None:
+    here = sign_in(Client(), world.cm)
+    elsewhere = sign_in(Client(), world.cm)
+    response = here.post(
+        reverse("staff:change-password"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a new and longer passphrase",
+            "new_password2": "a new and longer passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert here.get(reverse("caseload:home")).status_code == 200
+    assert elsewhere.get(reverse("caseload:home")).status_code == 302
+
+
+def test_a_weak_new_password_is_refused(world: World) -> None:
+    client = sign_in(Client(), world.cm)
+    response = client.post(
+        reverse("staff:change-password"),
+        {"old_password": PASSWORD, "new_password1": "password123", "new_password2": "password123"},
+    )
+    page = response.content.decode()
+    assert "too short" in page or "too common" in page
+    world.cm.refresh_from_db()
+    assert world.cm.check_password(PASSWORD)
+
+
+def test_resetting_the_authenticator_ends_sessions_and_asks_for_set_up(world: World) -> None:
+    victim = sign_in(Client(), world.colleague)
+    admin = sign_in(Client(), world.administrator)
+    admin.post(reverse("staff:member", args=[world.colleague.pk]), {"kind": "reset-authenticator"})
+    assert victim.get(reverse("caseload:home")).status_code == 302
+    fresh = Client()
+    fresh.post(reverse("staff:sign-in"), {"username": "colleague", "password": PASSWORD})
+    assert (
+        "Set up your authenticator app"
+        in fresh.get(reverse("staff:second-factor")).content.decode()
+    )

@@ -1,0 +1,215 @@
+"""Building the evaluation's two groups from the case records, pseudonymised.
+
+For one office and one window of order start dates:
+
+* the intervention group: people whose order started in the window and who joined the
+  programme (``programme_start`` set);
+* the counterfactual group: people in the same office whose order started in the same
+  window and who did not join it.
+
+Each person's cohort start is the start of their first order in the window. The outcome,
+``reoffended``, is a proven offence other than a breach on one of the 365 days after the
+cohort start (the start day itself does not count, the 365th day does).
+``follow_up_complete`` says whether the whole year has passed.
+
+The frame holds a keyed-hash identifier (HMAC-SHA256 with ``PSEUDONYM_KEY`` and the purpose
+``evaluation:``, so it matches no other pseudonym in the product) and never a name, date of
+birth, case reference or database id. It is built with a fixed number of queries, one per
+table, however many people the cohorts hold.
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import date, timedelta
+from uuid import UUID
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from mydirection.evaluation.models import BREACH, ReoffendingEvent
+from mydirection.people.models import (
+    UNSETTLED_ACCOMMODATION,
+    Employment,
+    Ethnicity,
+    Gender,
+    Person,
+    Requirement,
+    RequirementType,
+)
+from mydirection.staff.models import Office
+
+FOLLOW_UP_DAYS = 365
+PSEUDONYM_PURPOSE = b"evaluation:"
+
+# Requirement flags: column name and the requirement type that sets it.
+REQUIREMENT_FLAGS: dict[str, str] = {
+    "unpaid_work": RequirementType.UNPAID_WORK,
+    "drug_rehabilitation": RequirementType.DRUG_REHABILITATION,
+    "alcohol_treatment": RequirementType.ALCOHOL_TREATMENT,
+    "accredited_programme": RequirementType.ACCREDITED_PROGRAMME,
+}
+BACKGROUND_FLAGS = (
+    "domestic_abuse_perpetrator",
+    "domestic_abuse_history",
+    "mental_health",
+    "mental_illness",
+)
+COLUMNS = (
+    "pseudo_id",
+    "treated",
+    "cohort_start",
+    "male",
+    "age",
+    "ogrs3",
+    "deprivation",
+    "ethnicity_recorded",
+    "white_british",
+    *BACKGROUND_FLAGS,
+    "unsettled_accommodation",
+    "unemployed",
+    "previous_events",
+    *REQUIREMENT_FLAGS,
+    "reoffended",
+    "follow_up_complete",
+)
+
+
+def pseudonym(person_id: UUID) -> str:
+    """The evaluation's keyed hash of a person's id: stable, and meaningless without the key."""
+    key = settings.PSEUDONYM_KEY.encode()
+    return hmac.new(key, PSEUDONYM_PURPOSE + str(person_id).encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Cohort:
+    office: str
+    window_start: date
+    window_end: date
+    built_on: date
+    frame: pd.DataFrame
+
+    @property
+    def n_treated(self) -> int:
+        return int((self.frame["treated"] == 1).sum())
+
+    @property
+    def n_control(self) -> int:
+        return int((self.frame["treated"] == 0).sum())
+
+
+def _empty_frame() -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype="float64") for column in COLUMNS})
+
+
+def build_cohorts(
+    *, office: Office, window_start: date, window_end: date, today: date | None = None
+) -> Cohort:
+    """Both groups for ``office`` and orders starting from ``window_start`` to ``window_end``."""
+    today = today or timezone.localdate()
+    in_window = Q(orders__start_date__gte=window_start, orders__start_date__lte=window_end)
+    people = (
+        Person.objects.filter(team__office=office)
+        .annotate(cohort_start=Min("orders__start_date", filter=in_window))
+        .filter(cohort_start__isnull=False)
+    )
+    rows = list(
+        people.values(
+            "id",
+            "cohort_start",
+            "programme_start",
+            "gender",
+            "date_of_birth",
+            "ogrs3",
+            "deprivation_decile",
+            "ethnicity",
+            *BACKGROUND_FLAGS,
+            "accommodation",
+            "employment",
+            "previous_events",
+        )
+    )
+    if not rows:
+        return Cohort(office.name, window_start, window_end, today, _empty_frame())
+    person_ids = people.values("id")
+    base = pd.DataFrame(rows)
+
+    # Events that could count: after the earliest possible start, within a year of the latest.
+    events = pd.DataFrame(
+        list(
+            ReoffendingEvent.objects.filter(
+                person_id__in=person_ids,
+                offence_date__gt=window_start,
+                offence_date__lte=window_end + timedelta(days=FOLLOW_UP_DAYS),
+            )
+            .exclude(category=BREACH)
+            .values_list("person_id", "offence_date")
+        ),
+        columns=["id", "offence_date"],
+    )
+    requirements = pd.DataFrame(
+        list(
+            Requirement.objects.filter(
+                order__person_id__in=person_ids,
+                order__start_date__gte=window_start,
+                order__start_date__lte=window_end,
+                requirement_type__in=list(REQUIREMENT_FLAGS.values()),
+            ).values_list("order__person_id", "requirement_type")
+        ),
+        columns=["id", "requirement_type"],
+    )
+
+    start = pd.to_datetime(base["cohort_start"])
+    born = pd.to_datetime(base["date_of_birth"])
+    before_birthday = (start.dt.month < born.dt.month) | (
+        (start.dt.month == born.dt.month) & (start.dt.day < born.dt.day)
+    )
+    ethnicity = base["ethnicity"].fillna("")
+    recorded = (ethnicity != "") & (ethnicity != Ethnicity.NOT_STATED)
+
+    frame = pd.DataFrame(
+        {
+            "pseudo_id": [pseudonym(pk) for pk in base["id"]],
+            "treated": base["programme_start"].notna().astype(int),
+            "cohort_start": base["cohort_start"],
+            "male": (base["gender"] == Gender.MALE).astype(int),
+            "age": (start.dt.year - born.dt.year - before_birthday.astype(int)).astype(int),
+            "ogrs3": pd.to_numeric(base["ogrs3"], errors="coerce").astype("float64"),
+            "deprivation": pd.to_numeric(base["deprivation_decile"], errors="coerce").astype(
+                "float64"
+            ),
+            "ethnicity_recorded": recorded.astype(int),
+            "white_british": np.where(
+                recorded, (ethnicity == Ethnicity.WHITE_BRITISH).astype(float), np.nan
+            ),
+        }
+    )
+    for flag in BACKGROUND_FLAGS:
+        frame[flag] = base[flag].astype(int)
+    frame["unsettled_accommodation"] = base["accommodation"].isin(UNSETTLED_ACCOMMODATION)
+    frame["unsettled_accommodation"] = frame["unsettled_accommodation"].astype(int)
+    frame["unemployed"] = (base["employment"] == Employment.UNEMPLOYED).astype(int)
+    frame["previous_events"] = base["previous_events"].astype(int)
+    for column, requirement_type in REQUIREMENT_FLAGS.items():
+        having = set(requirements.loc[requirements["requirement_type"] == requirement_type, "id"])
+        frame[column] = base["id"].isin(having).astype(int)
+
+    # The outcome: a non-breach event on days 1 to 365 after the person's own cohort start.
+    if events.empty:
+        reoffenders: set[UUID] = set()
+    else:
+        joined = events.merge(base[["id", "cohort_start"]], on="id")
+        days = (
+            pd.to_datetime(joined["offence_date"]) - pd.to_datetime(joined["cohort_start"])
+        ).dt.days
+        reoffenders = set(joined.loc[(days >= 1) & (days <= FOLLOW_UP_DAYS), "id"])
+    frame["reoffended"] = base["id"].isin(reoffenders).astype(int)
+    frame["follow_up_complete"] = (
+        start + pd.Timedelta(days=FOLLOW_UP_DAYS) <= pd.Timestamp(today)
+    ).astype(int)
+
+    frame = frame[list(COLUMNS)].sort_values(["treated", "pseudo_id"], ascending=[False, True])
+    return Cohort(office.name, window_start, window_end, today, frame.reset_index(drop=True))
