@@ -16,7 +16,7 @@ from mydirection.access.forms import (
     RestrictionForm,
 )
 from mydirection.access.guard import person_for, remember_justification
-from mydirection.access.policy import Action, decide, with_limited_access
+from mydirection.access.policy import Action, decide, visible_to, with_limited_access
 from mydirection.http import StaffRequest
 from mydirection.people.models import Person
 from mydirection.staff.models import Role
@@ -57,9 +57,11 @@ def log_search(request: StaffRequest) -> HttpResponse:
     _require_dpo(request)
     form = AccessLogSearchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        person = Person.objects.filter(
-            case_reference=form.cleaned_data["case_reference"].strip().upper()
-        ).first()
+        person = (
+            visible_to(request.user)
+            .filter(case_reference=form.cleaned_data["case_reference"].strip().upper())
+            .first()
+        )
         if person is None:
             form.add_error("case_reference", "No person has this case reference number")
         else:
