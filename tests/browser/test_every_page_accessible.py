@@ -26,6 +26,8 @@ def test_every_page_passes_axe(live_server, page) -> None:
         url = _url(name, pattern, subjects)
         response = page.goto(live_server.url + url)
         assert response is not None and response.status == 200, (name, response and response.status)
+        # The page itself, not a sign-in page it was sent to on the way.
+        assert page.url == live_server.url + url, (name, page.url)
         violations = axe_violations(page)
         if violations:
             failures.append(format_violations(violations, url))
