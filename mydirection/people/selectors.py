@@ -1,7 +1,7 @@
 """Reads of one person's record. Callers have already passed the access policy."""
 
+import datetime as dt
 from dataclasses import dataclass
-from datetime import datetime, time
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -27,13 +27,16 @@ def consents(person: Person) -> QuerySet[Consent]:
 @dataclass(frozen=True)
 class TimelineEvent:
     title: str
-    datetime: datetime
+    # A date for things that happen on a day (a sentence); a datetime for recorded changes.
+    datetime: dt.datetime | dt.date
     by: str = ""
     description: str = ""
 
-
-def _start_of(day: object) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time()))  # type: ignore[arg-type]
+    @property
+    def sort_key(self) -> dt.datetime:
+        if isinstance(self.datetime, dt.datetime):
+            return self.datetime
+        return timezone.make_aware(dt.datetime.combine(self.datetime, dt.time()))
 
 
 def timeline(person: Person) -> list[TimelineEvent]:
@@ -44,7 +47,7 @@ def timeline(person: Person) -> list[TimelineEvent]:
     events = [
         TimelineEvent(
             title=f"Sentenced: {order.get_order_type_display()}",
-            datetime=_start_of(order.sentence_date),
+            datetime=order.sentence_date,
             description=f"{order.court}. Runs {order.start_date:%-d %B %Y} to "
             f"{order.end_date:%-d %B %Y}.",
         )
@@ -71,5 +74,5 @@ def timeline(person: Person) -> list[TimelineEvent]:
         .exclude(what__in=[ALLOCATED, REALLOCATED])
         .order_by("-id")[:TIMELINE_LENGTH]
     ]
-    events.sort(key=lambda event: event.datetime, reverse=True)
+    events.sort(key=lambda event: event.sort_key, reverse=True)
     return events[:TIMELINE_LENGTH]
