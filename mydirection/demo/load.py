@@ -37,7 +37,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mydirection.access.log import record
 from mydirection.access.models import Exclusion, Operation, Restriction
 from mydirection.caseload.models import Allocation, Handover
-from mydirection.demo import cohort, names
+from mydirection.demo import cohort, names, reoffending
 from mydirection.demo.cohort import (
     COUNTERFACTUAL,
     COUNTERFACTUAL_SIZE,
@@ -979,7 +979,7 @@ def load_calibrated(
     progress: Progress | None = None,
 ) -> LoadResult:
     """The demo calibrated to the pilot's figures (about 1,500 people)."""
-    return _load(
+    result = _load(
         seed=seed,
         password=password,
         today=today,
@@ -987,6 +987,8 @@ def load_calibrated(
         plan=calibrated_groups,
         organisation=calibrated_organisation,
     )
+    reoffending.write_demo_reoffending(seed=seed, today=today)
+    return result
 
 
 def load_large(

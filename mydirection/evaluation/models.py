@@ -39,7 +39,7 @@ class ReoffendingEvent(models.Model):
     )
 
     class Meta:
-        ordering = ["person", "offence_date"]
+        ordering = ["person_id", "offence_date"]
         indexes = [models.Index(fields=["person", "offence_date"])]
 
     def __str__(self) -> str:

@@ -9,10 +9,11 @@ the whole import, and every problem is listed by its row number as a spreadsheet
 
 import csv
 import io
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import IO
 
 from django.db import transaction
@@ -25,7 +26,8 @@ from mydirection.people.models import Person
 from mydirection.staff.models import User
 
 COLUMNS = ("case_reference", "offence_date", "offence_category")
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_BRITISH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 @dataclass(frozen=True)
@@ -66,12 +68,17 @@ def _category_lookup() -> dict[str, str]:
 
 
 def _parse_date(text: str) -> date | None:
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
+    """A date written YYYY-MM-DD or DD/MM/YYYY, or None if it is neither or no real date."""
+    if iso := _ISO_DATE.fullmatch(text):
+        year, month, day = iso.groups()
+    elif british := _BRITISH_DATE.fullmatch(text):
+        day, month, year = british.groups()
+    else:
+        return None
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def _read_text(file: IO[str] | IO[bytes]) -> str:
@@ -125,7 +132,8 @@ def _validate(
         if problems:
             errors.append(RowError(number, "; ".join(problems)))
             continue
-        assert person_id is not None and offence_date is not None and category is not None
+        if person_id is None or offence_date is None or category is None:
+            continue  # unreachable: each was reported as a problem above
         key = (person_id, offence_date, category)
         if key in seen:
             errors.append(RowError(number, f"this row repeats row {seen[key]}"))
