@@ -56,30 +56,26 @@ def restrict(
     return restriction
 
 
-@transaction.atomic
-def end_exclusion(*, by: User, exclusion: Exclusion) -> None:
-    """End now; the row stays, so who was excluded and when remains known."""
+def _end_now(*, by: User, rule: Exclusion | Restriction, what: str) -> None:
+    """End a rule now; the row stays, so who was barred and when remains known."""
     now = timezone.now()
-    if Exclusion.objects.filter(pk=exclusion.pk).exclude(ends_at__lte=now).update(ends_at=now):
+    ended = type(rule).objects.filter(pk=rule.pk).exclude(ends_at__lte=now).update(ends_at=now)
+    if ended:
         record(
             actor=by,
             operation=Operation.ALTER,
-            what="Exclusion ended",
-            subject_id=exclusion.person_id,
+            what=what,
+            subject_id=rule.person_id,
             relation="data_protection",
-            details={"exclusion": str(exclusion.pk)},
+            details={"rule": str(rule.pk)},
         )
+
+
+@transaction.atomic
+def end_exclusion(*, by: User, exclusion: Exclusion) -> None:
+    _end_now(by=by, rule=exclusion, what="Exclusion ended")
 
 
 @transaction.atomic
 def end_restriction(*, by: User, restriction: Restriction) -> None:
-    now = timezone.now()
-    if Restriction.objects.filter(pk=restriction.pk).exclude(ends_at__lte=now).update(ends_at=now):
-        record(
-            actor=by,
-            operation=Operation.ALTER,
-            what="Restriction ended",
-            subject_id=restriction.person_id,
-            relation="data_protection",
-            details={"restriction": str(restriction.pk)},
-        )
+    _end_now(by=by, rule=restriction, what="Restriction ended")

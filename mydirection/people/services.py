@@ -102,19 +102,26 @@ def update_person(
     return person
 
 
-@transaction.atomic
-def add_order(*, by: User, person: Person, details: dict[str, Any], relation: str) -> Order:
-    order = Order(person=person, **details)
-    order.full_clean()
-    order.save(force_insert=True)
+def _collect(
+    *, by: User, instance: Order | Requirement | Consent, what: str, person_id: Any, relation: str
+) -> None:
+    """Validate and insert a new record about a person, and log its collection."""
+    instance.full_clean()
+    instance.save(force_insert=True)
     record(
         actor=by,
         operation=Operation.COLLECT,
-        what="Order added",
-        subject_id=person.pk,
+        what=what,
+        subject_id=person_id,
         relation=relation,
-        details={"order": str(order.pk), "order_type": order.order_type},
+        details={"record": str(instance.pk), "kind": type(instance).__name__},
     )
+
+
+@transaction.atomic
+def add_order(*, by: User, person: Person, details: dict[str, Any], relation: str) -> Order:
+    order = Order(person=person, **details)
+    _collect(by=by, instance=order, what="Order added", person_id=person.pk, relation=relation)
     return order
 
 
@@ -123,15 +130,12 @@ def add_requirement(
     *, by: User, order: Order, details: dict[str, Any], relation: str
 ) -> Requirement:
     requirement = Requirement(order=order, **details)
-    requirement.full_clean()
-    requirement.save(force_insert=True)
-    record(
-        actor=by,
-        operation=Operation.COLLECT,
+    _collect(
+        by=by,
+        instance=requirement,
         what="Requirement added",
-        subject_id=order.person_id,
+        person_id=order.person_id,
         relation=relation,
-        details={"requirement": str(requirement.pk), "type": requirement.requirement_type},
     )
     return requirement
 
@@ -143,15 +147,8 @@ def record_consent(
     consent = Consent(
         person=person, purpose=purpose, given_on=given_on, details=details, recorded_by=by
     )
-    consent.full_clean()
-    consent.save(force_insert=True)
-    record(
-        actor=by,
-        operation=Operation.COLLECT,
-        what="Consent recorded",
-        subject_id=person.pk,
-        relation=relation,
-        details={"consent": str(consent.pk), "purpose": purpose},
+    _collect(
+        by=by, instance=consent, what="Consent recorded", person_id=person.pk, relation=relation
     )
     return consent
 
