@@ -161,9 +161,13 @@ def build_world() -> World:
     def staff(username: str, role: str, team: Team | None, **extra: Any) -> User:
         return UserFactory.create(username=username, role=role, team=team, **extra)
 
+    # Fixed, distinct names: a test that checks a name is absent must not trip over a
+    # randomly drawn staff name in the page header.
     cm = staff("cm", Role.CASE_MANAGER, team_a, first_name="Carol", last_name="Mercer")
-    colleague = staff("colleague", Role.CASE_MANAGER, team_a)
-    elsewhere = staff("elsewhere", Role.CASE_MANAGER, team_b)
+    colleague = staff(
+        "colleague", Role.CASE_MANAGER, team_a, first_name="Priya", last_name="Natarajan"
+    )
+    elsewhere = staff("elsewhere", Role.CASE_MANAGER, team_b, first_name="Sam", last_name="Mills")
     world = World(
         hull=hull,
         beverley=beverley,
@@ -171,22 +175,40 @@ def build_world() -> World:
         team_b=team_b,
         cm=cm,
         colleague=colleague,
-        senior=staff("senior", Role.SENIOR_CASE_MANAGER, team_a),
-        excluded=staff("excluded", Role.CASE_MANAGER, team_a),
+        senior=staff(
+            "senior", Role.SENIOR_CASE_MANAGER, team_a, first_name="Stewart", last_name="Farmer"
+        ),
+        excluded=staff(
+            "excluded", Role.CASE_MANAGER, team_a, first_name="Dominic", last_name="Roberts"
+        ),
         elsewhere=elsewhere,
-        volunteer=staff("volunteer", Role.VOLUNTEER, None),
-        partner=staff("partner", Role.PARTNER_WORKER, None),
-        evaluator=staff("evaluator", Role.EVALUATOR, None),
-        administrator=staff("administrator", Role.ADMINISTRATOR, None),
-        programme_manager=staff("programme_manager", Role.PROGRAMME_MANAGER, None),
-        dpo=staff("dpo", Role.DATA_PROTECTION_OFFICER, None),
+        volunteer=staff("volunteer", Role.VOLUNTEER, None, first_name="Vic", last_name="Lane"),
+        partner=staff("partner", Role.PARTNER_WORKER, None, first_name="Pat", last_name="Okafor"),
+        evaluator=staff("evaluator", Role.EVALUATOR, None, first_name="Eve", last_name="Dawson"),
+        administrator=staff(
+            "administrator", Role.ADMINISTRATOR, None, first_name="Kieran", last_name="Wilkins"
+        ),
+        programme_manager=staff(
+            "programme_manager", Role.PROGRAMME_MANAGER, None, first_name="Grace", last_name="Dyer"
+        ),
+        dpo=staff(
+            "dpo", Role.DATA_PROTECTION_OFFICER, None, first_name="Justin", last_name="Fuller"
+        ),
         person=allocate(
             PersonFactory.create(team=team_a, first_name="Alex", last_name="Quinn"), cm
         ),
-        other_person=allocate(PersonFactory.create(team=team_b), elsewhere),
-        restricted_person=allocate(PersonFactory.create(team=team_a), cm),
-        excluded_from_person=allocate(PersonFactory.create(team=team_a), colleague),
-        unallocated_person=PersonFactory.create(team=team_a),
+        other_person=allocate(
+            PersonFactory.create(team=team_b, first_name="Morgan", last_name="Ashdown"), elsewhere
+        ),
+        restricted_person=allocate(
+            PersonFactory.create(team=team_a, first_name="Hilary", last_name="Pennington"), cm
+        ),
+        excluded_from_person=allocate(
+            PersonFactory.create(team=team_a, first_name="Sasha", last_name="Wetherby"), colleague
+        ),
+        unallocated_person=PersonFactory.create(
+            team=team_a, first_name="Jamie", last_name="Holloway"
+        ),
     )
     OrderFactory.create(person=world.person)
     restriction = Restriction.objects.create(
