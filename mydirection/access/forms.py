@@ -1,5 +1,5 @@
 from datetime import date, datetime, time
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -9,17 +9,24 @@ from mydirection.access.models import Exclusion, Restriction
 from mydirection.forms import GovUKDateField
 from mydirection.staff.models import Role, User
 
+# The reasons offered depend on how the user stands to the record.
+TEAM_REASONS = [
+    ("cover", "I am covering for the case manager"),
+    ("duty", "I am the duty officer"),
+    ("joint_work", "I am working jointly on this case"),
+    ("other", "Another reason"),
+]
+DATA_PROTECTION_REASONS = [
+    ("subject_access", "A subject access request"),
+    ("complaint", "A complaint or concern about access to this record"),
+    ("audit", "A routine check of the access log"),
+    ("other", "Another reason"),
+]
+
 
 class JustificationForm(forms.Form):
-    REASONS = [
-        ("cover", "I am covering for the case manager"),
-        ("duty", "I am the duty officer"),
-        ("joint_work", "I am working jointly on this case"),
-        ("other", "Another reason"),
-    ]
     reason = forms.ChoiceField(
         label="Why do you need to open this record?",
-        choices=REASONS,
         widget=forms.RadioSelect,
         error_messages={"required": "Select why you need to open this record"},
     )
@@ -31,6 +38,11 @@ class JustificationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args: Any, reasons: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reasons = dict(reasons)
+        cast(forms.ChoiceField, self.fields["reason"]).choices = reasons
+
     def clean(self) -> dict[str, str]:
         cleaned = super().clean() or {}
         if cleaned.get("reason") == "other" and not str(cleaned.get("details", "")).strip():
@@ -39,7 +51,7 @@ class JustificationForm(forms.Form):
 
     @property
     def justification(self) -> str:
-        label = dict(self.REASONS)[self.cleaned_data["reason"]]
+        label = self.reasons[self.cleaned_data["reason"]]
         details = str(self.cleaned_data.get("details", "")).strip()
         return f"{label}: {details}" if details else label
 

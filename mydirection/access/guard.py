@@ -58,7 +58,6 @@ def person_for(
     *,
     action: Action = Action.VIEW,
     what: str,
-    log_consultation: bool = True,
 ) -> tuple[Person, Decision]:
     """The person, if the policy allows ``action``; logs the consultation on GET.
 
@@ -94,7 +93,7 @@ def person_for(
         justification = justification_for(request, person.pk)
         if not justification:
             raise JustificationRequired(person)
-    if log_consultation and request.method == "GET":
+    if request.method == "GET":
         record(
             actor=user,
             operation=Operation.CONSULT,

@@ -134,6 +134,12 @@ def decide(user: User, person: Person, action: Action) -> Decision:
     return Decision(relation, allowed=True, needs_justification=permitted[action])
 
 
+def needs_a_reason(user: User, person: Person) -> bool:
+    """Does anything ``user`` may do to this record wait for a justification first?"""
+    decisions = (decide(user, person, action) for action in Action)
+    return any(decision.allowed and decision.needs_justification for decision in decisions)
+
+
 def in_scope_of(user: User) -> QuerySet[Person]:
     """People ``user`` has a relation to, before restricted-case rules.
 

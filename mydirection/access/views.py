@@ -10,13 +10,22 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from mydirection.access import selectors, services
 from mydirection.access.forms import (
+    DATA_PROTECTION_REASONS,
+    TEAM_REASONS,
     AccessLogSearchForm,
     ExclusionForm,
     JustificationForm,
     RestrictionForm,
 )
 from mydirection.access.guard import person_for, remember_justification
-from mydirection.access.policy import Action, decide, visible_to, with_limited_access
+from mydirection.access.policy import (
+    Action,
+    Relation,
+    needs_a_reason,
+    relation_of,
+    visible_to,
+    with_limited_access,
+)
 from mydirection.http import StaffRequest
 from mydirection.people.models import Person
 from mydirection.staff.models import Role
@@ -24,25 +33,39 @@ from mydirection.staff.models import Role
 
 @require_http_methods(["GET", "POST"])
 def justify(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    """Ask why a colleague outside the caseload needs to open a record, before they see it."""
+    """Ask why someone outside the caseload needs a record, before they see any of it.
+
+    Colleagues in the team give a reason to open it; the data protection officer gives one
+    to see its access log. Nobody else reaches this page.
+    """
     person = with_limited_access(Person.objects.all(), request.user).filter(pk=person_id).first()
-    if person is None:
+    if person is None or not needs_a_reason(request.user, person):
         raise Http404
-    decision = decide(request.user, person, Action.VIEW)
-    if not decision.allowed:
-        raise Http404
+    for_data_protection = relation_of(request.user, person) is Relation.DATA_PROTECTION
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
-    form = JustificationForm(request.POST if request.method == "POST" else None)
+    form = JustificationForm(
+        request.POST if request.method == "POST" else None,
+        reasons=DATA_PROTECTION_REASONS if for_data_protection else TEAM_REASONS,
+    )
     if request.method == "POST" and form.is_valid():
         remember_justification(request, person.pk, form.justification)
-        return redirect(next_url or "people:overview", *([] if next_url else [person.pk]))
+        if next_url:
+            return redirect(next_url)
+        return redirect(
+            "access:person-log" if for_data_protection else "people:overview", person.pk
+        )
     # Only the case reference is shown here: the record itself waits for the reason.
     return render(
         request,
         "access/justify.html",
-        {"form": form, "case_reference": person.case_reference, "next": next_url},
+        {
+            "form": form,
+            "case_reference": person.case_reference,
+            "next": next_url,
+            "for_data_protection": for_data_protection,
+        },
     )
 
 

@@ -83,3 +83,25 @@ def test_bad_input_changes_nothing(world: World) -> None:
     assert "Select who should be excluded" in page
     assert "Enter why" in page
     assert not Exclusion.objects.filter(person=world.person).exists()
+
+
+def test_a_data_protection_officer_following_a_link_gives_a_reason_first(world: World) -> None:
+    """A bookmarked access-log link leads to the reason page, not to a dead end."""
+    dpo = sign_in(Client(), world.dpo)
+    log_url = reverse("access:person-log", args=[world.person.pk])
+    response = dpo.get(log_url)
+    justify = response["Location"]
+    page = dpo.get(justify).content.decode()
+    assert "Checking this record" in page
+    assert "A subject access request" in page
+    assert "covering for the case manager" not in page
+    response = dpo.post(justify, {"reason": "subject_access", "next": log_url})
+    assert response["Location"] == log_url
+    assert dpo.get(log_url).status_code == 200
+    entry = AccessLogEntry.objects.latest("id")
+    assert (entry.what, entry.justification) == ("Access log", "A subject access request")
+
+
+def test_the_holder_of_a_case_is_never_asked_for_a_reason(world: World) -> None:
+    response = sign_in(Client(), world.cm).get(reverse("access:justify", args=[world.person.pk]))
+    assert response.status_code == 404
