@@ -25,7 +25,7 @@ N, P, S, C, F = (
 )
 
 # Apps whose models must be classified field by field.
-CLASSIFIED_APPS = ("staff", "people", "caseload", "access", "evaluation")
+CLASSIFIED_APPS = ("staff", "people", "caseload", "access", "evaluation", "plans")
 
 REGISTRY: dict[str, dict[str, DataClass]] = {
     "staff.Office": {"id": N, "name": N, "address": N},
@@ -178,6 +178,96 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "details": N,
         "previous_hash": N,
         "entry_hash": N,
+    },
+    # Plans: goals, steps and notes are the person's own life in free text, which may hold
+    # anything (health, relationships): special category, as handovers are.
+    "plans.Plan": {
+        "id": N,
+        "person": N,
+        "created_at": N,
+        "updated_at": N,
+        "changed_since_agreed": N,
+    },
+    "plans.PlanVersion": {
+        "id": N,
+        "plan": N,
+        "number": N,
+        "agreement": P,
+        "reason": S,
+        "agreed_on": P,
+        "person_name": P,
+        "case_manager_name": P,
+        "recorded_by": N,
+        "recorded_at": N,
+        "snapshot": S,
+    },
+    "plans.Goal": {
+        "id": N,
+        "plan": N,
+        "title": S,
+        "area": S,
+        "related_areas": S,
+        "status": P,
+        "status_note": S,
+        "target_date": P,
+        "position": N,
+        "requirements": N,
+        "created_at": N,
+        "updated_at": N,
+        "version": N,
+    },
+    "plans.Step": {
+        "id": N,
+        "goal": N,
+        "description": S,
+        "actor": P,
+        "actor_detail": P,
+        "status": P,
+        "requirements": N,
+        "created_at": N,
+        "updated_at": N,
+        "version": N,
+    },
+    "plans.ProgressNote": {
+        "id": N,
+        "plan": N,
+        "kind": N,
+        "text": S,
+        "needs_support": S,
+        "person_involved": P,
+        "by_user": N,
+        "by_person": N,
+        "created_at": N,
+    },
+    "plans.PlanChange": {
+        "id": N,
+        "plan": N,
+        "occurred_at": N,
+        "what": N,
+        "by_user": N,
+        "by_person": N,
+        "with_person": N,
+    },
+    "plans.Conversation": {
+        "id": N,
+        "person": N,
+        "kind": S,
+        "held_on": P,
+        "note": S,
+        "by": N,
+        "emergency_plan": S,
+        "emergency_worker": N,
+        "review_on": P,
+        "created_at": N,
+    },
+    "plans.PlanShare": {
+        "id": N,
+        "plan": N,
+        "shared_with": P,
+        "relationship": P,
+        "consent": N,
+        "shared_by": N,
+        "shared_at": N,
     },
 }
 

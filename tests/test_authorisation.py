@@ -17,6 +17,7 @@ from django.utils import timezone
 from mydirection.access.models import AccessLogEntry, Operation
 from mydirection.caseload.models import Allocation, Handover
 from mydirection.people.models import Consent
+from mydirection.plans.testing import a_plan
 from mydirection.testing import World, sign_in
 
 PERSONAS = (
@@ -97,6 +98,23 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "staff:list": {"GET": expect(404, administrator=200)},
     "staff:add": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},
     "staff:member": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},
+    # plans: the person's rehabilitation plan, as their record.
+    "plans:plan": {"GET": RECORD},
+    "plans:add-goal": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "plans:edit-goal": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "plans:goal-status": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "plans:move-goal": {"POST": RECORD_CHANGED},
+    "plans:add-step": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "plans:edit-step": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "plans:agree": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "plans:add-note": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "plans:add-conversation": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "plans:version": {"GET": RECORD},
+    "plans:privacy": {"GET": RECORD},
+    "plans:person-view": {"GET": RECORD},
+    "plans:print": {"GET": RECORD},
+    "plans:pdf": {"GET": RECORD},
+    "plans:share": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -132,6 +150,7 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         written_by=world.senior,
         written_at=timezone.now(),
     )
+    plan_goal, plan_step, plan_version = a_plan(world.person, world.cm)
     return {
         "person_id": lambda: world.person.pk,
         "order_id": lambda: world.person.orders.get().pk,
@@ -139,6 +158,10 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         "handover_id": lambda: handover.pk,
         "rule_id": lambda: world.restricted_person.restriction.pk,
         "user_id": lambda: world.cm.pk,
+        # plans
+        "goal_id": lambda: plan_goal.pk,
+        "step_id": lambda: plan_step.pk,
+        "version_id": lambda: plan_version.pk,
     }
 
 

@@ -1,0 +1,147 @@
+"""Reads of a person's plan. Callers have already passed the access policy.
+
+``plan_page`` costs the same number of queries whatever the number of goals, steps, notes,
+conversations or versions: it prefetches, and it shows the newest history only.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Prefetch
+
+from mydirection.people.models import Person, Requirement
+from mydirection.plans.models import (
+    CURRENT_GOALS,
+    Conversation,
+    Goal,
+    Plan,
+    PlanChange,
+    PlanShare,
+    PlanVersion,
+    ProgressNote,
+    Step,
+)
+from mydirection.practice import ConversationKind, Phase, phase_of
+from mydirection.staff.models import User
+
+HISTORY_LENGTH = 30
+NOTES_LENGTH = 20
+CONVERSATIONS_LENGTH = 10
+
+
+def author_text(by_user: User | None, by_person: bool, with_person: bool, person: Person) -> str:
+    """'Carol Mercer and Alex', 'Alex' or 'Carol Mercer': who made a change to the plan."""
+    if by_person:
+        return person.known_as
+    name = by_user.display_name if by_user else "MyDirection"
+    return f"{name} and {person.known_as}" if with_person else name
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    title: str
+    datetime: datetime
+    by: str
+
+
+@dataclass
+class PlanPage:
+    plan: Plan | None
+    goals: list[Goal] = field(default_factory=list)  # working on now or in future
+    closed_goals: list[Goal] = field(default_factory=list)  # achieved or removed
+    requirements: list[Requirement] = field(default_factory=list)
+    unplanned_requirements: list[Requirement] = field(default_factory=list)
+    conversations: list[Conversation] = field(default_factory=list)
+    versions: list[PlanVersion] = field(default_factory=list)
+    notes: list[ProgressNote] = field(default_factory=list)
+    history: list[HistoryItem] = field(default_factory=list)
+    shares: list[PlanShare] = field(default_factory=list)
+
+    @property
+    def latest_conversation(self) -> Conversation | None:
+        return self.conversations[0] if self.conversations else None
+
+    @property
+    def phase(self) -> Phase:
+        latest = self.latest_conversation
+        return phase_of(latest.kind if latest else None)
+
+    @property
+    def open_crisis(self) -> Conversation | None:
+        """A crisis is open until a later conversation moves the work on."""
+        latest = self.latest_conversation
+        return latest if latest and latest.kind == ConversationKind.CRISIS else None
+
+    @property
+    def latest_version(self) -> PlanVersion | None:
+        return self.versions[0] if self.versions else None
+
+
+def goals_with_steps(plan: Plan) -> list[Goal]:
+    return list(
+        Goal.objects.filter(plan=plan)
+        .order_by("position", "created_at")
+        .prefetch_related(
+            "requirements",
+            Prefetch(
+                "steps",
+                queryset=Step.objects.order_by("created_at").prefetch_related("requirements"),
+            ),
+        )
+    )
+
+
+def person_requirements(person: Person) -> list[Requirement]:
+    return list(
+        Requirement.objects.filter(order__person=person)
+        .select_related("order")
+        .order_by("-order__start_date", "requirement_type")
+    )
+
+
+def plan_page(person: Person) -> PlanPage:
+    plan = Plan.objects.filter(person=person).first()
+    requirements = person_requirements(person)
+    conversations = list(
+        Conversation.objects.filter(person=person).select_related("by", "emergency_worker")[
+            :CONVERSATIONS_LENGTH
+        ]
+    )
+    if plan is None:
+        return PlanPage(
+            plan=None,
+            requirements=requirements,
+            unplanned_requirements=requirements,
+            conversations=conversations,
+        )
+    goals = goals_with_steps(plan)
+    current = [goal for goal in goals if goal.status in CURRENT_GOALS]
+    served = {r.pk for goal in current for r in goal.requirements.all()}
+    served |= {
+        r.pk for goal in current for step in goal.steps.all() for r in step.requirements.all()
+    }
+    return PlanPage(
+        plan=plan,
+        goals=current,
+        closed_goals=[goal for goal in goals if goal.status not in CURRENT_GOALS],
+        requirements=requirements,
+        unplanned_requirements=[r for r in requirements if r.pk not in served],
+        conversations=conversations,
+        versions=list(PlanVersion.objects.filter(plan=plan).select_related("recorded_by")),
+        notes=list(ProgressNote.objects.filter(plan=plan).select_related("by_user")[:NOTES_LENGTH]),
+        history=[
+            HistoryItem(
+                change.what,
+                change.occurred_at,
+                author_text(change.by_user, change.by_person, change.with_person, person),
+            )
+            for change in PlanChange.objects.filter(plan=plan).select_related("by_user")[
+                :HISTORY_LENGTH
+            ]
+        ],
+        shares=list(PlanShare.objects.filter(plan=plan).select_related("shared_by")),
+    )
+
+
+def target_text(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else ""
