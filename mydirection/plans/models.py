@@ -173,6 +173,9 @@ class ProgressNote(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
 
 class PlanChange(models.Model):
     """The plan's own history: what changed, and who changed it (staff, the person, or both)."""
@@ -190,6 +193,9 @@ class PlanChange(models.Model):
     class Meta:
         ordering = ["-id"]
         indexes = [models.Index(fields=["plan", "-id"])]
+
+    def __str__(self) -> str:
+        return self.what
 
 
 class Conversation(models.Model):
@@ -225,6 +231,9 @@ class Conversation(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
 
 class PlanShare(models.Model):
     """The plan given to family or a keyworker, under the person's consent."""
@@ -241,3 +250,6 @@ class PlanShare(models.Model):
 
     class Meta:
         ordering = ["-shared_at"]
+
+    def __str__(self) -> str:
+        return f"Shared with {self.shared_with}"

@@ -9,7 +9,17 @@ from fpdf import FPDF
 from mydirection.people.models import Person
 from mydirection.plans.selectors import PlanPage, target_text
 
-_PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."})
+_PLAIN = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+    }
+)
 
 
 def _latin1(text: str) -> str:
@@ -43,9 +53,8 @@ def plan_pdf(person: Person, page: PlanPage) -> bytes:
     version = page.latest_version
     if version:
         agreed = version.agreed_on
-        body(
-            f"Version {version.number}, {agreed.day} {agreed:%B %Y}. {version.get_agreement_display()}."
-        )
+        body(f"Version {version.number}, {agreed.day} {agreed:%B %Y}.")
+        body(f"{version.get_agreement_display()}.")
         if page.plan and page.plan.changed_since_agreed:
             body("This plan has changed since it was last agreed.", "I")
     doc.ln(4)

@@ -10,7 +10,8 @@ from mydirection.staff.models import User
 
 def requirement_for(person: Person, kind: str = RequirementType.UNPAID_WORK) -> Requirement:
     order = person.orders.first()
-    assert order is not None, "give the person an order first"
+    if order is None:
+        raise ValueError("give the person an order first")
     return Requirement.objects.create(order=order, requirement_type=kind, amount=60)
 
 

@@ -419,7 +419,7 @@ def version(request: StaffRequest, person_id: UUID, version_id: UUID) -> HttpRes
 
 @require_safe
 def privacy(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="Plan: privacy check")
+    person, _ = person_for(request, person_id, what="Plan: privacy check")
     return render(request, "plans/privacy.html", {"person": person})
 
 
