@@ -245,9 +245,7 @@ def test_sharing_needs_a_current_consent_and_is_logged_as_a_disclosure(world: Wo
 def test_every_change_is_in_the_access_log(world: World) -> None:
     before = AccessLogEntry.objects.count()
     goal, step, _ = a_plan(world.person, world.cm)
-    whats = list(
-        AccessLogEntry.objects.order_by("id")[before:].values_list("operation", "what")
-    )
+    whats = list(AccessLogEntry.objects.order_by("id")[before:].values_list("operation", "what"))
     assert whats == [
         (Operation.COLLECT, "Plan: Goal added"),
         (Operation.COLLECT, "Plan: Step added"),
