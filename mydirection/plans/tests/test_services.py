@@ -74,7 +74,7 @@ def test_goals_move_up_and_down(world: World) -> None:
 def test_agreement_snapshots_a_version_and_a_later_change_needs_agreeing_again(
     world: World,
 ) -> None:
-    goal, step, version = a_plan(world.person, world.cm)
+    _goal, step, version = a_plan(world.person, world.cm)
     assert version.number == 1
     assert version.person_name == "Alex Quinn"
     assert version.case_manager_name == world.cm.display_name
@@ -244,7 +244,7 @@ def test_sharing_needs_a_current_consent_and_is_logged_as_a_disclosure(world: Wo
 
 def test_every_change_is_in_the_access_log(world: World) -> None:
     before = AccessLogEntry.objects.count()
-    goal, step, _ = a_plan(world.person, world.cm)
+    _goal, _step, _ = a_plan(world.person, world.cm)
     whats = list(AccessLogEntry.objects.order_by("id")[before:].values_list("operation", "what"))
     assert whats == [
         (Operation.COLLECT, "Plan: Goal added"),
