@@ -299,3 +299,18 @@ def test_if_empty_prints_the_sign_ins_and_loads_nothing_more(demo):
 def test_the_demo_loads_in_a_few_seconds(demo):
     # Generous for a busy machine: it takes about 3 s.
     assert demo.seconds < 60
+
+
+def test_a_good_share_of_running_cases_have_a_plan_in_the_persons_words(demo):
+    from mydirection.plans.models import Conversation, Goal, Plan, PlanVersion
+    from mydirection.plans.selectors import plan_page
+
+    plans = Plan.objects.count()
+    assert plans > 200
+    assert Goal.objects.filter(title__startswith="I want").count() == Goal.objects.count()
+    assert PlanVersion.objects.count() > plans // 2
+    assert Conversation.objects.filter(kind="2", emergency_worker__isnull=False).exists()
+    page = plan_page(Plan.objects.first().person)
+    assert page.goals and page.latest_conversation is not None
+    version = PlanVersion.objects.first()
+    assert version.snapshot["goals"][0]["steps"]
