@@ -2,6 +2,8 @@
 order's requirements, records agreement, checks the screen is private, shows the person their
 plan, and downloads it as a PDF. Every step is in the access log."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -91,7 +93,7 @@ def test_a_case_manager_builds_and_shares_a_plan_with_the_person(live_server, pa
         page.get_by_role("link", name="Download as a PDF").click()
     download = download_info.value
     assert download.suggested_filename == f"plan-{world.person.case_reference}.pdf"
-    assert open(download.path(), "rb").read(4) == b"%PDF"
+    assert Path(download.path()).read_bytes()[:4] == b"%PDF"
 
     goal = Goal.objects.get()
     assert [r.requirement_type for r in goal.requirements.all()] == ["rar"]
