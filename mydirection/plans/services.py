@@ -85,12 +85,25 @@ class EmergencyPlan:
     review_on: date | None = None
 
 
-def _touch(plan: Plan, by: Author, what: str, *, relation: str, operation: Operation) -> None:
-    """Every change: the plan's history, the access log, and 'changed since agreed'."""
-    Plan.objects.filter(pk=plan.pk).update(
-        updated_at=timezone.now(),
-        changed_since_agreed=PlanVersion.objects.filter(plan=plan).exists(),
-    )
+def _touch(
+    plan: Plan,
+    by: Author,
+    what: str,
+    *,
+    relation: str,
+    operation: Operation,
+    changes_plan: bool = True,
+) -> None:
+    """Every change: the plan's history, the access log, and 'changed since agreed'.
+
+    Notes and conversations are about the plan, not changes to it: they need no new agreement
+    (``changes_plan=False``).
+    """
+    if changes_plan:
+        Plan.objects.filter(pk=plan.pk).update(
+            updated_at=timezone.now(),
+            changed_since_agreed=PlanVersion.objects.filter(plan=plan).exists(),
+        )
     PlanChange.objects.create(
         plan=plan,
         what=what,
@@ -433,7 +446,7 @@ def add_progress_note(
     note.full_clean()
     note.save(force_insert=True)
     label = "Review recorded" if kind == NoteKind.REVIEW else "Progress note added"
-    _touch(plan, by, label, relation=relation, operation=Operation.COLLECT)
+    _touch(plan, by, label, relation=relation, operation=Operation.COLLECT, changes_plan=False)
     return note
 
 
@@ -485,6 +498,7 @@ def record_conversation(
         f"{kind.label} recorded",
         relation=relation,
         operation=Operation.COLLECT,
+        changes_plan=False,
     )
     return conversation
 

@@ -2,9 +2,11 @@
 order's requirements, records agreement, checks the screen is private, shows the person their
 plan, and downloads it as a PDF. Every step is in the access log."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from mydirection.access.log import verify_chain
@@ -70,6 +72,38 @@ def test_a_case_manager_builds_and_shares_a_plan_with_the_person(live_server, pa
     assert_accessible(page)
     page.go_back()
 
+    page.get_by_role("link", name="Record a conversation").click()
+    page.get_by_label("Conversation 2: work intensively in crisis").check()
+    page.get_by_label("Short note").fill("Lost his room at the hostel last night")
+    page.get_by_role("button", name="Record conversation").click()
+    expect(
+        page.get_by_role("link", name="Name the worker who will stay with the person")
+    ).to_be_visible()
+    assert_accessible(page)
+    save_screenshot(page, "plan-crisis-errors")
+    page.get_by_label("Emergency plan: what will happen").fill(
+        "Bed at the night shelter tonight; Carol rings each morning until he is housed"
+    )
+    page.get_by_label("Named worker who stays with the person").select_option(str(world.cm.pk))
+    review = page.get_by_role("group", name="Review date of the emergency plan")
+    review_on = timezone.localdate() + timedelta(days=7)
+    review.get_by_label("Day").fill(str(review_on.day))
+    review.get_by_label("Month").fill(str(review_on.month))
+    review.get_by_label("Year").fill(str(review_on.year))
+    page.get_by_role("button", name="Record conversation").click()
+    expect(page.get_by_role("region", name="Crisis")).to_contain_text(
+        f"Review by {review_on.day} {review_on:%B %Y}"
+    )
+    expect(page.get_by_text("Intervene", exact=True)).to_be_visible()
+    assert_accessible(page)
+    save_screenshot(page, "plan-crisis")
+
+    page.get_by_role("link", name="Share the plan with family or a keyworker").click()
+    expect(page.get_by_text("has not given consent to share their plan")).to_be_visible()
+    assert_accessible(page)
+    save_screenshot(page, "plan-share-refused")
+    page.get_by_role("link", name="Back to the plan").click()
+
     page.get_by_role("link", name="Show Alex their plan").click()
     expect(page.get_by_role("heading", name="Check only Alex can see the screen")).to_be_visible()
     assert_accessible(page)
@@ -110,6 +144,8 @@ def test_a_case_manager_builds_and_shares_a_plan_with_the_person(live_server, pa
         (Operation.COLLECT, "Plan: Step added"),
         (Operation.ALTER, "Plan: Plan agreed (version 1)"),
         (Operation.CONSULT, "An earlier version of the plan"),
+        (Operation.COLLECT, "Plan: Conversation 2: work intensively in crisis recorded"),
+        (Operation.CONSULT, "Share the plan"),
         (Operation.CONSULT, "Plan: privacy check"),
         (Operation.CONSULT, "Plan shown to the person"),
         (Operation.CONSULT, "Plan printed for the person"),

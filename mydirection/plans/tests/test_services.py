@@ -76,6 +76,17 @@ def test_agreement_snapshots_a_version_and_a_later_change_needs_agreeing_again(
 ) -> None:
     _goal, step, version = a_plan(world.person, world.cm)
     assert version.number == 1
+    # A note or a conversation is about the plan, not a change to it.
+    services.add_progress_note(
+        person=world.person,
+        by=Author.staff(world.cm),
+        text="Talked it through",
+        needs_support="no",
+        person_involved=True,
+    )
+    services.record_conversation(
+        person=world.person, kind=ConversationKind.GOOD_LIFE, on=timezone.localdate(), by=world.cm
+    )
     assert version.person_name == "Alex Quinn"
     assert version.case_manager_name == world.cm.display_name
     assert version.snapshot["goals"][0]["title"] == "I want my own flat"
