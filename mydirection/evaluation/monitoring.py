@@ -195,6 +195,11 @@ class Figure:
     dimensions: tuple[Dimension, ...] = tuple(Dimension)
     waiting_for: str = ""
 
+    @property
+    def recorded(self) -> bool:
+        """For templates, which would call ``compute`` if asked about it."""
+        return self.compute is not None
+
 
 FIGURES: tuple[Figure, ...] = (
     Figure(
