@@ -39,7 +39,9 @@ def test_an_evaluator_reads_the_monitoring_and_the_impact_report(live_server, pa
         page.get_by_role("img", name="Estimated effect of MyDirection on reoffending")
     ).to_be_visible()
     expect(page.get_by_role("img", name="Balance of the groups' characteristics")).to_be_visible()
-    expect(page.get_by_text("With 84 against 529 people, this evaluation could only")).to_be_visible()
+    expect(
+        page.get_by_text("With 84 against 529 people, this evaluation could only")
+    ).to_be_visible()
     assert_accessible(page)
     save_screenshot(page, "evaluation-impact")
 

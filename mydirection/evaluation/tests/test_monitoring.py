@@ -1,6 +1,7 @@
 """Monitoring figures against hand counts, computed in the database."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import connection
 from django.test import Client
@@ -47,7 +48,7 @@ def setup(world: World) -> None:
         )
 
 
-def by_group(rows: list[dict]) -> dict[str, dict]:
+def by_group(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {row.pop("group"): row for row in rows}
 
 
