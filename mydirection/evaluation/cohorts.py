@@ -14,8 +14,8 @@ cohort start (the start day itself does not count, the 365th day does).
 
 The frame holds a keyed-hash identifier (HMAC-SHA256 with ``PSEUDONYM_KEY`` and the purpose
 ``evaluation:``, so it matches no other pseudonym in the product) and never a name, date of
-birth, case reference or database id. It is built with a fixed number of queries, one per
-table, however many people the cohorts hold.
+birth, case reference or database id. It is built with a fixed number of queries (one per
+table, and one counting the people left out), however many people the cohorts hold.
 
 Two kinds of people are left out before anything else is read (and only counted):
 
