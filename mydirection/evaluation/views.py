@@ -8,7 +8,6 @@ aggregate and small numbers are suppressed (``report.count_text``).
 from __future__ import annotations
 
 import csv
-import math
 from typing import Any
 
 from django.http import Http404, HttpResponse, QueryDict
@@ -61,10 +60,10 @@ def _window(form: WindowForm) -> Window:
 
 
 def _charts(report: ImpactReport) -> dict[str, Any]:
-    lines = [m for m in [report.naive, *report.models] if m and m.atet is not None]
     intervals = [
-        svg.Interval(m.label, m.atet or 0.0, m.ci_low or math.nan, m.ci_high or math.nan)
-        for m in lines
+        svg.Interval(m.label, m.atet, m.ci_low, m.ci_high)
+        for m in report.lines
+        if m.atet is not None and m.ci_low is not None and m.ci_high is not None
     ]
     forest = svg.forest_plot(
         "forest",

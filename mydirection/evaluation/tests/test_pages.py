@@ -243,3 +243,15 @@ def test_the_demo_evaluation_shows_the_pilots_shape(db: None) -> None:
     assert "With 84 against 529 people" in report.power_words
     combined = AccessLogEntry.objects.filter(operation=Operation.COMBINE).count() - before
     assert combined == 613
+
+
+def test_a_window_ending_before_it_starts_is_explained_and_builds_nothing(world: World) -> None:
+    small_cohort(world)
+    query = window_query(world) | {"window_end_2": "2023"}
+    response = sign_in(Client(), world.evaluator).get(reverse("evaluation:impact"), query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The end of the window must be after its start" in page
+    assert "There is a problem" in page
+    assert "report" not in response.context
+    assert not AccessLogEntry.objects.filter(operation=Operation.COMBINE).exists()
