@@ -274,19 +274,17 @@ def _balance(frame: pd.DataFrame) -> tuple[list[BalanceLine], str]:
             count_t = int(column[treated].sum())
             count_c = int(column[~treated].sum())
             before_t, before_c = share_text(count_t, present_t), share_text(count_c, present_c)
-
-            def weighted(value: float | None, shown: str) -> str:
-                if value is None or shown == SUPPRESSED or not math.isfinite(value):
-                    return shown if shown == SUPPRESSED else ""
-                return f"{100 * value:.1f}%"
         else:
             before_t = SUPPRESSED if is_small(present_t) else f"{row.mean_treated:.1f}"
             before_c = SUPPRESSED if is_small(present_c) else f"{row.mean_control:.1f}"
 
-            def weighted(value: float | None, shown: str) -> str:
-                if value is None or shown == SUPPRESSED or not math.isfinite(value):
-                    return shown if shown == SUPPRESSED else ""
-                return f"{value:.1f}"
+        def weighted(value: float | None, shown: str, binary: bool = row.binary) -> str:
+            # A weighted figure is hidden wherever its unweighted cell is.
+            if shown == SUPPRESSED:
+                return SUPPRESSED
+            if value is None or not math.isfinite(value):
+                return ""
+            return f"{100 * value:.1f}%" if binary else f"{value:.1f}"
 
         n_t, n_c = int(treated.sum()), int((~treated).sum())
         missing_t, missing_c = n_t - present_t, n_c - present_c

@@ -126,6 +126,10 @@ def test_the_impact_page_suppresses_small_cells(world: World) -> None:
     groups = response.context["report"].groups
     assert (groups[0].people, groups[0].reoffended, groups[0].rate) == ("8", SUPPRESSED, SUPPRESSED)
     assert (groups[1].people, groups[1].reoffended, groups[1].rate) == ("20", "6", "30.0%")
+    men = next(b for b in response.context["report"].balance if b.label == "Men")
+    # Everyone is a man: 100% would say that 0 people are not, so it is suppressed too,
+    # before and after weighting.
+    assert (men.treated, men.control, men.control_weighted) == (SUPPRESSED,) * 3
     page = response.content.decode()
     assert "fewer than 5" in page
     assert "37.5%" not in page  # 3 of 8
