@@ -10,8 +10,15 @@ under 3 s; 1,000 bootstrap replications on 10,000 rows in under 10 s.
 
 statsmodels' ``TreatmentEffect`` gets its standard errors by a Nelder-Mead GMM search over
 every parameter, which is infeasible at a million rows, so it is timed on a 20,000-row
-sample (and its comparison-group ``Logit`` fit alone at full size). DoWhy is not installed
-in this project and is not timed.
+sample (and its comparison-group ``Logit`` fit alone at full size).
+
+DoWhy (the ``bench`` dependency group, which ``make bench`` installs and ``make install``
+leaves out) is timed on the same 20,000 rows: its generalised linear model (logit) and its
+inverse probability weighting, both for the treated. DoWhy 0.12 with pandas 3 fails in
+``RegressionEstimator.estimate_effect`` (``params[0]`` on a labelled Series) after the
+estimate is made, and ignores ``target_units`` for regression estimators (its "ATT" is the
+ATE), so the GLM is fitted with DoWhy's estimator and its ``_do`` averaged over the treated
+rows, which is the ATT it would report. DoWhy gives no standard error without a bootstrap.
 """
 
 import argparse
@@ -29,6 +36,7 @@ from scipy import special
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mydirection.evaluation.stats import (
+    EffectResult,
     EffectSpec,
     TreatmentData,
     estimate_effect,
@@ -47,6 +55,50 @@ def simulate(n: int, k: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.
     t = rng.random(n) < special.expit(-1.0 + x @ coef)
     y = (rng.random(n) < special.expit(-1.2 + x @ coef[::-1] - 0.2 * t)).astype(float)
     return y, t, x
+
+
+def dowhy_runs(
+    y: np.ndarray, t: np.ndarray, x: np.ndarray, names: list[str], repeat: int
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """Best-of times and ATT estimates of DoWhy's logit GLM and IPW, or None if absent."""
+    try:
+        import logging
+        import warnings
+
+        import pandas as pd
+        import statsmodels.api as sm
+        from dowhy import CausalModel
+        from dowhy.causal_estimators.generalized_linear_model_estimator import (
+            GeneralizedLinearModelEstimator,
+        )
+        from dowhy.causal_estimators.propensity_score_weighting_estimator import (
+            PropensityScoreWeightingEstimator,
+        )
+    except ImportError:
+        return None
+    logging.getLogger("dowhy").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", module="dowhy")
+    frame = pd.DataFrame(x, columns=names)
+    frame["t"], frame["y"] = t.astype(bool), y
+    treated = frame[frame["t"]]
+
+    def estimand() -> object:
+        model = CausalModel(data=frame, treatment="t", outcome="y", common_causes=names)
+        return model.identify_effect(proceed_when_unidentifiable=True)
+
+    def glm() -> float:
+        estimator = GeneralizedLinearModelEstimator(estimand(), glm_family=sm.families.Binomial())
+        estimator.fit(frame)
+        return float(estimator._do(1, treated) - estimator._do(0, treated))
+
+    def ipw() -> float:
+        estimator = PropensityScoreWeightingEstimator(estimand(), weighting_scheme="ips_weight")
+        estimator.fit(frame)
+        return float(estimator.estimate_effect(frame, target_units="att").value)
+
+    glm_time, glm_value = best_of(repeat, glm)
+    ipw_time, ipw_value = best_of(repeat, ipw)
+    return (glm_time, float(glm_value)), (ipw_time, float(ipw_value))  # type: ignore[arg-type]
 
 
 def best_of(repeat: int, fn: Callable[[], object]) -> tuple[float, object]:
@@ -111,6 +163,22 @@ def main() -> None:
     rows.append(("RA ATET, logit, GMM SE", f"{small:,} x 10", seconds, "statsmodels"))
     sm_small = seconds
 
+    # 2b. DoWhy on the same 20,000 rows, against our RA (logit) and IPW, both ATET.
+    from mydirection.evaluation.stats import inverse_probability_weighting
+
+    seconds, mine_ipw_result = best_of(
+        args.repeat, lambda: inverse_probability_weighting(small_data, "atet")
+    )
+    rows.append(("IPW ATET, logit, robust SE", f"{small:,} x 10", seconds, "ours"))
+    ours_ipw = seconds
+    assert isinstance(mine, EffectResult) and isinstance(mine_ipw_result, EffectResult)
+    mine_ipw = mine_ipw_result
+    dowhy = dowhy_runs(ys, ts, xs, names, args.repeat)
+    if dowhy is not None:
+        (dw_glm, dw_glm_value), (dw_ipw, dw_ipw_value) = dowhy
+        rows.append(("GLM (logit) ATT, no SE", f"{small:,} x 10", dw_glm, "DoWhy"))
+        rows.append(("IPW ATT, no SE", f"{small:,} x 10", dw_ipw, "DoWhy"))
+
     # 3. Bootstrap on 10,000 rows.
     yb, tb, xb = simulate(10_000, 10, seed=1)
     boot_data = TreatmentData.from_arrays(yb, tb, xb, names)
@@ -141,6 +209,16 @@ def main() -> None:
         f"{abs(mine.effect.value - theirs.effect[0]):.1e}, standard errors to "  # type: ignore[attr-defined]
         f"{abs(mine.effect.std_error / theirs.sd[0] - 1):.1e} (relative)."  # type: ignore[attr-defined]
     )
+    if dowhy is not None:
+        print(
+            f"At {small:,} rows DoWhy's logit GLM (one model with a treatment term) takes "
+            f"{dw_glm / ours_small:.1f}x as long as our RA with its robust SE (estimates "
+            f"{dw_glm_value:+.4f} and {mine.effect.value:+.4f}); its IPW "
+            f"{dw_ipw / ours_ipw:.1f}x as long as ours ({dw_ipw_value:+.4f} and "
+            f"{mine_ipw.effect.value:+.4f})."
+        )
+    else:
+        print("DoWhy is not installed (make bench installs the bench group): not timed.")
     worst = max(boot_times.values())
     print(f"Slowest {reps:,}-replication bootstrap on 10,000 rows: {worst:.2f} s (target < 10 s).")
 

@@ -41,6 +41,12 @@ SERVICE_NAVIGATION = (
     NavItem("Search", "caseload:search", roles=("case_manager", "senior_case_manager")),
     NavItem("Staff", "staff:list", roles=("administrator",)),
     NavItem(
+        "Evaluation",
+        "evaluation:home",
+        roles=("evaluator", "programme_manager"),
+        sections=("evaluation",),
+    ),
+    NavItem(
         "Access log", "access:log-search", roles=("data_protection_officer",), sections=("access",)
     ),
 )

@@ -19,6 +19,8 @@ def health(request: HttpRequest) -> HttpResponse:
 START = {
     Role.ADMINISTRATOR: "staff:list",
     Role.DATA_PROTECTION_OFFICER: "access:log-search",
+    Role.EVALUATOR: "evaluation:home",
+    Role.PROGRAMME_MANAGER: "evaluation:home",
 }
 
 
@@ -35,6 +37,7 @@ urlpatterns = [
     path("", include("mydirection.access.urls")),
     path("people/", include("mydirection.people.urls")),
     path("people/", include("mydirection.plans.urls")),
+    path("", include("mydirection.evaluation.urls")),
 ]
 
 handler403 = "mydirection.errors.permission_denied"

@@ -115,6 +115,16 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "plans:print": {"GET": RECORD},
     "plans:pdf": {"GET": RECORD},
     "plans:share": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    # evaluation: aggregate pages for evaluators and the programme manager; the
+    # pseudonymised extract (a disclosure) for the programme manager only.
+    "evaluation:home": {"GET": expect(404, evaluator=200, programme_manager=200)},
+    "evaluation:impact": {"GET": expect(404, evaluator=200, programme_manager=200)},
+    "evaluation:report": {"GET": expect(404, evaluator=200, programme_manager=200)},
+    "evaluation:report-csv": {"GET": expect(404, evaluator=200, programme_manager=200)},
+    "evaluation:extract": {
+        "GET": expect(404, programme_manager=200),
+        "POST": expect(404, programme_manager=200),
+    },
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

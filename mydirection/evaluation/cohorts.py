@@ -14,25 +14,37 @@ cohort start (the start day itself does not count, the 365th day does).
 
 The frame holds a keyed-hash identifier (HMAC-SHA256 with ``PSEUDONYM_KEY`` and the purpose
 ``evaluation:``, so it matches no other pseudonym in the product) and never a name, date of
-birth, case reference or database id. It is built with a fixed number of queries, one per
-table, however many people the cohorts hold.
+birth, case reference or database id. It is built with a fixed number of queries (one per
+table, and one counting the people left out), however many people the cohorts hold.
+
+Two kinds of people are left out before anything else is read (and only counted):
+
+* restricted cases (an exclusion or restriction in force): the staff who set the rule did
+  not mean the case to be read outside it, and a pseudonymised frame can still single a
+  person out in a small office;
+* people who withdrew their consent to the evaluation (``ConsentPurpose.EVALUATION``) and
+  have not given it again. People who never gave or refused it are kept: the evaluation
+  rests on the service's public task, and the consent is the person's way to opt out.
 """
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import UUID
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.db.models import Min, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
 
+from mydirection.access.policy import has_access_rules
 from mydirection.evaluation.models import BREACH, ReoffendingEvent
 from mydirection.people.models import (
     UNSETTLED_ACCOMMODATION,
+    Consent,
+    ConsentPurpose,
     Employment,
     Ethnicity,
     Gender,
@@ -91,6 +103,10 @@ class Cohort:
     window_end: date
     built_on: date
     frame: pd.DataFrame
+    # Restricted cases and withdrawn consents: how many, never who.
+    n_left_out: int = 0
+    # The people in the frame, for the access log only (never shown, never exported).
+    person_ids: tuple[UUID, ...] = field(default=(), repr=False)
 
     @property
     def n_treated(self) -> int:
@@ -105,17 +121,28 @@ def _empty_frame() -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype="float64") for column in COLUMNS})
 
 
+def withdrew_evaluation_consent() -> Q:
+    """A filter on people: the evaluation consent withdrawn, and not given again since."""
+    evaluation = Consent.objects.filter(person=OuterRef("pk"), purpose=ConsentPurpose.EVALUATION)
+    withdrawn = Exists(evaluation.filter(withdrawn_on__isnull=False))
+    active = Exists(evaluation.filter(withdrawn_on__isnull=True))
+    return Q(withdrawn) & ~Q(active)
+
+
 def build_cohorts(
     *, office: Office, window_start: date, window_end: date, today: date | None = None
 ) -> Cohort:
     """Both groups for ``office`` and orders starting from ``window_start`` to ``window_end``."""
     today = today or timezone.localdate()
     in_window = Q(orders__start_date__gte=window_start, orders__start_date__lte=window_end)
-    people = (
+    candidates = (
         Person.objects.filter(team__office=office)
         .annotate(cohort_start=Min("orders__start_date", filter=in_window))
         .filter(cohort_start__isnull=False)
     )
+    leave_out = Q(has_access_rules()) | withdrew_evaluation_consent()
+    n_left_out = candidates.filter(leave_out).count()
+    people = candidates.exclude(leave_out)
     rows = list(
         people.values(
             "id",
@@ -133,7 +160,7 @@ def build_cohorts(
         )
     )
     if not rows:
-        return Cohort(office.name, window_start, window_end, today, _empty_frame())
+        return Cohort(office.name, window_start, window_end, today, _empty_frame(), n_left_out)
     person_ids = people.values("id")
     base = pd.DataFrame(rows)
 
@@ -212,4 +239,12 @@ def build_cohorts(
     ).astype(int)
 
     frame = frame[list(COLUMNS)].sort_values(["treated", "pseudo_id"], ascending=[False, True])
-    return Cohort(office.name, window_start, window_end, today, frame.reset_index(drop=True))
+    return Cohort(
+        office.name,
+        window_start,
+        window_end,
+        today,
+        frame.reset_index(drop=True),
+        n_left_out,
+        tuple(base["id"]),
+    )

@@ -1,0 +1,90 @@
+"""Choosing what to evaluate: an office and a window of order start dates."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.db.models import Count, Q
+
+from mydirection.evaluation.monitoring import DIMENSION_LABELS, Dimension
+from mydirection.forms import GovUKDateField
+from mydirection.staff.models import Office
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_window(today: date) -> tuple[date, date]:
+    """Nine months of order starts, ending 14 months ago: every one-year outcome is known."""
+    last = _add_months(today, -14)
+    return _add_months(last, -9) + timedelta(days=1), last
+
+
+def default_office() -> Office | None:
+    """The office with the most people on the programme (one query)."""
+    return (
+        Office.objects.annotate(
+            joined=Count("teams__people", filter=Q(teams__people__programme_start__isnull=False))
+        )
+        .order_by("-joined", "name")
+        .first()
+    )
+
+
+class WindowForm(forms.Form):
+    office = forms.ModelChoiceField(
+        queryset=Office.objects.all(),
+        empty_label=None,
+        error_messages={"required": "Select an office", "invalid_choice": "Select an office"},
+    )
+    window_start = GovUKDateField(
+        label="Orders starting from", subject="The start of the window", not_future=True
+    )
+    window_end = GovUKDateField(label="Orders starting until", subject="The end of the window")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("window_start"), data.get("window_end")
+        if start and end and end < start:
+            self.add_error("window_end", "The end of the window must be after its start")
+        return data
+
+
+def window_data(office: Office | None, start: date, end: date) -> dict[str, str]:
+    """Form data for the default window, as if typed in."""
+    data = {"office": str(office.pk) if office else ""}
+    for name, day in (("window_start", start), ("window_end", end)):
+        data |= {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+    return data
+
+
+class ExtractForm(WindowForm):
+    recipients = forms.CharField(
+        label="Who will receive the extract",
+        help_text="The organisation and the named analyst, for the access log",
+        max_length=200,
+        error_messages={"required": "Enter who will receive the extract"},
+    )
+    purpose = forms.CharField(
+        label="What it is for",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": "Enter what the extract is for"},
+    )
+
+
+class MonitoringForm(forms.Form):
+    office = forms.ModelChoiceField(
+        queryset=Office.objects.all(), required=False, empty_label="All offices"
+    )
+    by = forms.ChoiceField(
+        label="Show by",
+        choices=[(d.value, DIMENSION_LABELS[d]) for d in Dimension],
+        required=False,
+    )

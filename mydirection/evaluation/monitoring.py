@@ -1,0 +1,303 @@
+"""Implementation monitoring from the live records: one function per figure, plain rows.
+
+Every figure is one aggregate query, grouped in the database by office, team, case manager
+or month (``Dimension``); Python only turns the few grouped rows into labels. A figure is a
+``Figure`` in ``FIGURES``: its columns, the dimensions it can be cut by, and the function
+computing it. Figures whose records do not exist yet have ``compute=None`` and show as "not
+yet recorded"; when appointments and plans arrive, write the function here (same signature
+as the others: ``(by, office) -> list[Row]``) and set it on the figure. Nothing else changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+
+from mydirection.caseload.models import Allocation
+from mydirection.people.models import Consent, ConsentPurpose, Person
+from mydirection.staff.models import Training
+
+Row = dict[str, Any]
+
+
+class Dimension(StrEnum):
+    OFFICE = "office"
+    TEAM = "team"
+    CASE_MANAGER = "case_manager"
+    MONTH = "month"
+
+
+DIMENSION_LABELS = {
+    Dimension.OFFICE: "Office",
+    Dimension.TEAM: "Team",
+    Dimension.CASE_MANAGER: "Case manager",
+    Dimension.MONTH: "Month",
+}
+
+
+def _group_fields(by: Dimension, prefix: str = "") -> list[str]:
+    return {
+        Dimension.OFFICE: [f"{prefix}team__office__name"],
+        Dimension.TEAM: [f"{prefix}team__name", f"{prefix}team__office__name"],
+        Dimension.CASE_MANAGER: [
+            f"{prefix}case_manager__last_name",
+            f"{prefix}case_manager__first_name",
+        ],
+        Dimension.MONTH: ["month"],
+    }[by]
+
+
+def _label(by: Dimension, row: Row, prefix: str = "") -> str:
+    if by is Dimension.OFFICE:
+        return str(row[f"{prefix}team__office__name"])
+    if by is Dimension.TEAM:
+        return f"{row[f'{prefix}team__name']}, {row[f'{prefix}team__office__name']}"
+    if by is Dimension.CASE_MANAGER:
+        first, last = (
+            row[f"{prefix}case_manager__first_name"],
+            row[f"{prefix}case_manager__last_name"],
+        )
+        return f"{first} {last}" if last else "Not allocated"
+    month = row["month"]
+    return "No date" if month is None else f"{month:%B %Y}"
+
+
+def _grouped(queryset: QuerySet[Any], by: Dimension, prefix: str, **aggregates: Any) -> list[Row]:
+    fields = _group_fields(by, prefix)
+    rows = queryset.values(*fields).annotate(**aggregates).order_by(*fields)
+    return [{"group": _label(by, row, prefix), **{k: row[k] for k in aggregates}} for row in rows]
+
+
+def _people(office: UUID | None) -> QuerySet[Person]:
+    people = Person.objects.all()
+    return people.filter(team__office_id=office) if office else people
+
+
+def people_on_programme(by: Dimension, office: UUID | None = None) -> list[Row]:
+    """People who joined MyDirection, against everyone; by month, by the month they joined."""
+    people = _people(office)
+    if by is Dimension.MONTH:
+        people = people.filter(programme_start__isnull=False).annotate(
+            month=TruncMonth("programme_start")
+        )
+    return _grouped(
+        people,
+        by,
+        "",
+        people=Count("pk"),
+        on_programme=Count("pk", filter=Q(programme_start__isnull=False)),
+    )
+
+
+def continuity(by: Dimension, office: UUID | None = None) -> list[Row]:
+    """Case managers each person has had (from allocations): the mean, and people with 3+.
+
+    By month: people by the month their first allocation started.
+    """
+    managers = (
+        Allocation.objects.filter(person=OuterRef("pk"))
+        .order_by()
+        .values("person")
+        .annotate(n=Count("case_manager", distinct=True))
+        .values("n")
+    )
+    people = _people(office).annotate(
+        managers=Coalesce(Subquery(managers, output_field=IntegerField()), Value(0))
+    )
+    if by is Dimension.MONTH:
+        first = (
+            Allocation.objects.filter(person=OuterRef("pk"))
+            .order_by("started_at")
+            .values("started_at")
+        )
+        people = people.annotate(month=TruncMonth(Subquery(first[:1])))
+    return _grouped(
+        people.filter(managers__gt=0),
+        by,
+        "",
+        people=Count("pk"),
+        mean_case_managers=Avg("managers"),
+        three_or_more=Count("pk", filter=Q(managers__gte=3)),
+    )
+
+
+def trained_practice(by: Dimension, office: UUID | None = None) -> list[Row]:
+    """People held by case managers trained in person-centred practice, and by the untrained.
+
+    Not by month: training is a property of the case manager, not of a month.
+    """
+    if by is Dimension.MONTH:
+        return []
+    trained = Exists(Training.objects.filter(user=OuterRef("case_manager")))
+    people = _people(office).filter(case_manager__isnull=False).annotate(trained=trained)
+    return _grouped(
+        people,
+        by,
+        "",
+        trained_case_managers=Count("case_manager", distinct=True, filter=Q(trained=True)),
+        untrained_case_managers=Count("case_manager", distinct=True, filter=Q(trained=False)),
+        people_trained=Count("pk", filter=Q(trained=True)),
+        people_untrained=Count("pk", filter=Q(trained=False)),
+    )
+
+
+def consents(by: Dimension, office: UUID | None = None) -> list[Row]:
+    """Consents given and withdrawn; consents to the evaluation in force. By month given."""
+    rows = Consent.objects.all()
+    if office:
+        rows = rows.filter(person__team__office_id=office)
+    if by is Dimension.MONTH:
+        rows = rows.annotate(month=TruncMonth("given_on"))
+    evaluation = Q(purpose=ConsentPurpose.EVALUATION, withdrawn_on__isnull=True)
+    return _grouped(
+        rows,
+        by,
+        "person__",
+        given=Count("pk"),
+        withdrawn=Count("pk", filter=Q(withdrawn_on__isnull=False)),
+        evaluation=Count("pk", filter=evaluation),
+        people=Count("person", distinct=True),
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    people: bool = True  # a count of people or consents: suppressed under 5 when shown
+    decimals: int = 0
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    chart: str  # the column the bar chart shows
+    compute: Callable[[Dimension, UUID | None], list[Row]] | None
+    dimensions: tuple[Dimension, ...] = tuple(Dimension)
+    waiting_for: str = ""
+
+    @property
+    def recorded(self) -> bool:
+        """For templates, which would call ``compute`` if asked about it."""
+        return self.compute is not None
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure(
+        "programme",
+        "People on the programme",
+        "People who joined MyDirection, out of everyone on probation.",
+        (Column("people", "People"), Column("on_programme", "On the programme")),
+        "on_programme",
+        people_on_programme,
+    ),
+    Figure(
+        "continuity",
+        "Continuity of case manager",
+        "How many case managers each person has had. Fewer is better: a relationship needs time.",
+        (
+            Column("people", "People"),
+            Column("mean_case_managers", "Mean case managers a person", False, 2),
+            Column("three_or_more", "People with 3 or more"),
+        ),
+        "mean_case_managers",
+        continuity,
+    ),
+    Figure(
+        "training",
+        "Trained and untrained case managers",
+        "Case managers trained in person-centred practice (any course), and the people they hold.",
+        (
+            Column("trained_case_managers", "Trained case managers", False),
+            Column("untrained_case_managers", "Untrained case managers", False),
+            Column("people_trained", "People with a trained case manager"),
+            Column("people_untrained", "People with an untrained case manager"),
+        ),
+        "people_trained",
+        trained_practice,
+        dimensions=(Dimension.OFFICE, Dimension.TEAM, Dimension.CASE_MANAGER),
+    ),
+    Figure(
+        "consents",
+        "Consents",
+        "Consents given and withdrawn, and consents to the evaluation in force.",
+        (
+            Column("people", "People"),
+            Column("given", "Consents given"),
+            Column("withdrawn", "Withdrawn"),
+            Column("evaluation", "Consent to the evaluation in force"),
+        ),
+        "given",
+        consents,
+    ),
+    # Recorded with appointments (another branch): wire the function in after the merge.
+    Figure(
+        "attendance",
+        "Attendance rate",
+        "Share of appointments attended.",
+        (),
+        "",
+        None,
+        waiting_for="appointments",
+    ),
+    Figure(
+        "needs",
+        "Needs discussed",
+        "Share of appointments in which each area of need was discussed.",
+        (),
+        "",
+        None,
+        waiting_for="appointments",
+    ),
+    Figure(
+        "tools",
+        "Tools used",
+        "How often each person-centred tool was used in appointments.",
+        (),
+        "",
+        None,
+        waiting_for="appointments",
+    ),
+    # Recorded with the plan (another branch).
+    Figure(
+        "plan_agreement",
+        "Plan agreement",
+        "Share of people whose plan they agreed with their case manager.",
+        (),
+        "",
+        None,
+        waiting_for="plans",
+    ),
+    Figure(
+        "plan_activity",
+        "Plan activity",
+        "Goals and steps added or updated each month.",
+        (),
+        "",
+        None,
+        waiting_for="plans",
+    ),
+)
+
+
+def figure(key: str) -> Figure:
+    return next(f for f in FIGURES if f.key == key)

@@ -1,0 +1,141 @@
+"""Who may use the evaluation, and building cohorts and extracts with their access-log entries.
+
+Logging choice: one ``COMBINE`` entry per person in the cohort (written in one insert by
+``record_many``), not one entry with a count. The access log is what a person's subject
+access request and the data protection officer's per-person log are answered from; a single
+entry with a count could not tell a person that their records were combined into an
+evaluation. The count, the office, the window and the purpose go in every entry's details.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from mydirection.access.log import record_many
+from mydirection.access.models import Operation
+from mydirection.evaluation.cohorts import Cohort, build_cohorts
+from mydirection.staff.models import Office, Role, User
+
+# Evaluators run the analysis; the programme manager reads it.
+EVALUATION_ROLES = (Role.EVALUATOR, Role.PROGRAMME_MANAGER)
+# Only the programme manager may disclose a person-level (pseudonymised) extract: it leaves
+# the service, so the person accountable for the programme decides and is named in the log.
+EXTRACT_ROLES = (Role.PROGRAMME_MANAGER,)
+# The Justice Data Lab's minimum cohort: below it, person-level rows are too easy to re-identify.
+MIN_EXTRACT_COHORT = 60
+
+EVALUATION_PURPOSE = "Impact evaluation of the MyDirection programme"
+
+
+def may_evaluate(user: User) -> bool:
+    return user.is_active and user.role in EVALUATION_ROLES
+
+
+def may_extract(user: User) -> bool:
+    return user.is_active and user.role in EXTRACT_ROLES
+
+
+@dataclass(frozen=True)
+class Window:
+    office: Office
+    start: date
+    end: date
+
+
+def _details(window: Window, cohort: Cohort, **extra: object) -> dict[str, object]:
+    return {
+        "office": window.office.name,
+        "window_start": window.start.isoformat(),
+        "window_end": window.end.isoformat(),
+        "people": len(cohort.person_ids),
+        **extra,
+    }
+
+
+def build_logged_cohort(
+    user: User, window: Window, *, what: str, today: date | None = None
+) -> Cohort:
+    """Build the cohort and log its combination, one entry per person, in one transaction."""
+    with transaction.atomic():
+        cohort = build_cohorts(
+            office=window.office, window_start=window.start, window_end=window.end, today=today
+        )
+        record_many(
+            actor=user,
+            operation=Operation.COMBINE,
+            what=what,
+            subject_ids=list(cohort.person_ids),
+            justification=EVALUATION_PURPOSE,
+            details=_details(window, cohort),
+        )
+    return cohort
+
+
+class ExtractRefused(Exception):
+    """The extract may not be made; the message says why, in one sentence."""
+
+
+# Columns of the extract: the cohort frame without its exact dates.
+EXTRACT_COLUMNS = ("pseudo_id", "treated", "cohort_month")
+
+
+def extract_rows(cohort: Cohort) -> list[list[object]]:
+    """Header and rows: the keyed-hash id, the month of the cohort start, no exact dates."""
+    frame = cohort.frame.copy()
+    frame["cohort_month"] = [f"{day:%Y-%m}" for day in frame["cohort_start"]]
+    columns = [
+        *EXTRACT_COLUMNS,
+        *(c for c in frame.columns if c not in (*EXTRACT_COLUMNS, "cohort_start")),
+    ]
+    frame = frame[columns]
+    body = [["" if _missing(v) else v for v in values] for values in frame.itertuples(index=False)]
+    return [list(columns), *body]
+
+
+def _missing(value: object) -> bool:
+    return isinstance(value, float) and math.isnan(value)
+
+
+def disclose_extract(
+    user: User,
+    window: Window,
+    *,
+    recipients: str,
+    purpose: str,
+    today: date | None = None,
+) -> str:
+    """The pseudonymised extract as CSV text, logged as a disclosure of each person in it.
+
+    Refused (``ExtractRefused``) for anyone but the extract roles and for cohorts under
+    ``MIN_EXTRACT_COHORT`` people; a refusal writes no disclosure.
+    """
+    if not may_extract(user):
+        raise ExtractRefused("Only the programme manager may disclose a pseudonymised extract.")
+    with transaction.atomic():
+        cohort = build_cohorts(
+            office=window.office, window_start=window.start, window_end=window.end, today=today
+        )
+        size = len(cohort.person_ids)
+        if size < MIN_EXTRACT_COHORT:
+            raise ExtractRefused(
+                f"This cohort has fewer than {MIN_EXTRACT_COHORT} people, so an extract could "
+                "identify them: choose a longer window or another office."
+            )
+        record_many(
+            actor=user,
+            operation=Operation.DISCLOSE,
+            what="Pseudonymised evaluation extract",
+            subject_ids=list(cohort.person_ids),
+            justification=purpose,
+            recipients=recipients,
+            details=_details(window, cohort),
+        )
+        out = io.StringIO()
+        csv.writer(out).writerows(extract_rows(cohort))
+    return out.getvalue()

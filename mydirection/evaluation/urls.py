@@ -1,0 +1,12 @@
+from django.urls import path
+
+from mydirection.evaluation import views
+
+app_name = "evaluation"
+urlpatterns = [
+    path("evaluation/", views.monitoring_dashboard, name="home"),
+    path("evaluation/impact/", views.impact, name="impact"),
+    path("evaluation/impact/report/", views.report, name="report"),
+    path("evaluation/impact/report.csv", views.report_csv, name="report-csv"),
+    path("evaluation/extract/", views.extract, name="extract"),
+]

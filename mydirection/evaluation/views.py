@@ -1,0 +1,222 @@
+"""The evaluation pages: monitoring, the impact report and its downloads, the extract.
+
+Only ``services.may_evaluate`` roles reach them (the extract: ``may_extract``); anyone else
+gets 404, as for a page that does not exist. None of them shows a person: figures are
+aggregate and small numbers are suppressed (``report.count_text``).
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from mydirection.evaluation import monitoring, svg
+from mydirection.evaluation.forms import (
+    ExtractForm,
+    MonitoringForm,
+    WindowForm,
+    default_office,
+    default_window,
+    window_data,
+)
+from mydirection.evaluation.report import (
+    SUPPRESSED,
+    ImpactReport,
+    count_text,
+    impact_report,
+)
+from mydirection.evaluation.services import (
+    MIN_EXTRACT_COHORT,
+    ExtractRefused,
+    Window,
+    build_logged_cohort,
+    disclose_extract,
+    may_evaluate,
+    may_extract,
+)
+from mydirection.http import StaffRequest
+
+
+def _evaluator(request: StaffRequest) -> None:
+    if not may_evaluate(request.user):
+        raise Http404
+
+
+def _window_form(request: StaffRequest) -> WindowForm:
+    if request.GET:
+        return WindowForm(request.GET)
+    start, end = default_window(timezone.localdate())
+    return WindowForm(window_data(default_office(), start, end))
+
+
+def _window(form: WindowForm) -> Window:
+    data = form.cleaned_data
+    return Window(data["office"], data["window_start"], data["window_end"])
+
+
+def _charts(report: ImpactReport) -> dict[str, Any]:
+    intervals = [
+        svg.Interval(m.label, m.atet, m.ci_low, m.ci_high)
+        for m in report.lines
+        if m.atet is not None and m.ci_low is not None and m.ci_high is not None
+    ]
+    forest = svg.forest_plot(
+        "forest",
+        intervals,
+        "Each estimate of the difference in one-year reoffending, with its 95% interval; "
+        "the table below gives the same figures.",
+    )
+    love = svg.love_plot(
+        "love",
+        [svg.Balance(b.label, abs(b.smd), b.smd_weighted) for b in report.balance],
+        "For each characteristic, how far apart the groups are before and after weighting; "
+        "the balance table gives the same figures.",
+    )
+    return {"forest": forest, "love": love}
+
+
+def _report_context(request: StaffRequest, what: str) -> dict[str, Any]:
+    form = _window_form(request)
+    context: dict[str, Any] = {"form": form, "may_extract": may_extract(request.user)}
+    if form.is_valid():
+        cohort = build_logged_cohort(request.user, _window(form), what=what)
+        report = impact_report(cohort)
+        context["report"] = report
+        if report.analysable and report.naive:
+            context |= _charts(report)
+        context["query"] = request.GET.urlencode() or _default_query(form)
+    return context
+
+
+def _default_query(form: WindowForm) -> str:
+    query = QueryDict(mutable=True)
+    query.update(form.data)
+    return query.urlencode()
+
+
+@require_safe
+def impact(request: StaffRequest) -> HttpResponse:
+    _evaluator(request)
+    context = _report_context(request, "Impact evaluation page")
+    return render(request, "evaluation/impact.html", context)
+
+
+@require_safe
+def report(request: StaffRequest) -> HttpResponse:
+    """The same report on one page to print (or save as PDF from the browser)."""
+    _evaluator(request)
+    context = _report_context(request, "Impact evaluation report (to print)")
+    return render(request, "evaluation/report.html", context)
+
+
+@require_safe
+def report_csv(request: StaffRequest) -> HttpResponse:
+    _evaluator(request)
+    form = _window_form(request)
+    if not form.is_valid():
+        raise Http404
+    cohort = build_logged_cohort(
+        request.user, _window(form), what="Impact evaluation tables (CSV download)"
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="impact-evaluation.csv"'
+    csv.writer(response).writerows(impact_report(cohort).csv_rows())
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def extract(request: StaffRequest) -> HttpResponse:
+    if not may_extract(request.user):
+        raise Http404
+    refusal = ""
+    if request.method == "POST":
+        form = ExtractForm(request.POST)
+        if form.is_valid():
+            try:
+                text = disclose_extract(
+                    request.user,
+                    _window(form),
+                    recipients=form.cleaned_data["recipients"],
+                    purpose=form.cleaned_data["purpose"],
+                )
+            except ExtractRefused as exc:
+                refusal = str(exc)
+            else:
+                response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+                response["Content-Disposition"] = (
+                    'attachment; filename="mydirection-pseudonymised-extract.csv"'
+                )
+                return response
+    else:
+        start, end = default_window(timezone.localdate())
+        form = ExtractForm(
+            initial={"office": default_office(), "window_start": start, "window_end": end}
+        )
+    return render(
+        request,
+        "evaluation/extract.html",
+        {
+            "form": form,
+            "refusal": refusal,
+            "refusal_list": [refusal],
+            "minimum": MIN_EXTRACT_COHORT,
+        },
+    )
+
+
+def _cell(value: Any, column: monitoring.Column) -> str:
+    if value is None:
+        return ""
+    if column.people:
+        return count_text(int(value))
+    if column.decimals:
+        return f"{value:.{column.decimals}f}"
+    return f"{int(value):,}"
+
+
+@require_safe
+def monitoring_dashboard(request: StaffRequest) -> HttpResponse:
+    _evaluator(request)
+    form = MonitoringForm(request.GET or None)
+    office, by = None, monitoring.Dimension.OFFICE
+    if form.is_valid():
+        office = form.cleaned_data["office"]
+        by = monitoring.Dimension(form.cleaned_data["by"] or monitoring.Dimension.OFFICE)
+    figures = []
+    for figure in monitoring.FIGURES:
+        entry: dict[str, Any] = {"figure": figure, "rows": None}
+        if figure.compute is not None and by in figure.dimensions:
+            rows = figure.compute(by, office.pk if office else None)
+            chart_column = next(c for c in figure.columns if c.key == figure.chart)
+            entry["rows"] = [
+                {"group": row["group"], "cells": [_cell(row[c.key], c) for c in figure.columns]}
+                for row in rows
+            ]
+            bars = []
+            for row in rows:
+                text = _cell(row[figure.chart], chart_column)
+                value = None if text == SUPPRESSED else float(row[figure.chart] or 0)
+                bars.append(svg.Bar(row["group"], value, text))
+            entry["chart"] = svg.bar_chart(
+                f"chart-{figure.key}",
+                f"{figure.title} by {monitoring.DIMENSION_LABELS[by].lower()}",
+                bars,
+                f"{chart_column.label}, one bar per {monitoring.DIMENSION_LABELS[by].lower()}; "
+                "the table gives every figure.",
+            )
+        figures.append(entry)
+    return render(
+        request,
+        "evaluation/monitoring.html",
+        {
+            "form": form,
+            "figures": figures,
+            "by_label": monitoring.DIMENSION_LABELS[by],
+            "office": office,
+        },
+    )
