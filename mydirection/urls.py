@@ -34,6 +34,9 @@ urlpatterns = [
     path("", include("mydirection.caseload.urls")),
     path("", include("mydirection.access.urls")),
     path("people/", include("mydirection.people.urls")),
+    path("", include("mydirection.notifications.urls")),
+    path("", include("mydirection.portal.staff_urls")),
+    path("my/", include("mydirection.portal.urls")),
 ]
 
 handler403 = "mydirection.errors.permission_denied"
