@@ -213,7 +213,7 @@ def request_code(contact: str, binding: str) -> str:
     recent = account.codes.filter(created_at__gt=now - timedelta(hours=1)).count() if account else 0
     if account is None or recent >= CODES_PER_HOUR:
         _dummy_hash_work()
-        return str(secrets.SystemRandom().getrandbits(128))
+        return str(uuid.uuid4())
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
         sign_in_code = SignInCode.objects.create(
