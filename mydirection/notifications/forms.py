@@ -30,6 +30,7 @@ class PreferencesForm(forms.ModelForm[ContactPreferences]):
         label="Not after", choices=HOURS, coerce=int, help_text="We will not send messages later"
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    field_order = ["channel", "reminders", "earliest_hour", "latest_hour"]
 
     class Meta:
         model = ContactPreferences
