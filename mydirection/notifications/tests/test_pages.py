@@ -103,3 +103,33 @@ def test_a_second_saver_is_told_and_keeps_their_choice(world: World) -> None:
         response.context["form"]["channel"].value() == "sms"
     )
     assert ContactPreferences.objects.get(person=world.person).channel == "email"
+
+
+@pytest.mark.django_db
+def test_the_demo_ledger_shows_on_the_persons_page(world: World) -> None:
+    from mydirection.demo.notifications import write_demo_messages
+
+    world.person.phone = "07700 900 982"
+    world.person.save()
+    assert write_demo_messages(seed=1) > 0
+    url = reverse("notifications:person-messages", args=[world.person.pk])
+    page = sign_in(Client(), world.cm).get(url).content.decode()
+    assert "Appointment reminder" in page
+
+
+@pytest.mark.django_db
+def test_the_messages_page_takes_the_same_queries_however_many_messages(
+    world: World, django_assert_max_num_queries
+) -> None:
+    client = sign_in(Client(), world.cm)
+    url = reverse("notifications:person-messages", args=[world.person.pk])
+    MessageFactory.create(person=world.person)
+    client.get(url)  # warm up: session, device
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    MessageFactory.create_batch(20, person=world.person)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
