@@ -25,7 +25,16 @@ N, P, S, C, F = (
 )
 
 # Apps whose models must be classified field by field.
-CLASSIFIED_APPS = ("staff", "people", "caseload", "access", "evaluation", "plans")
+CLASSIFIED_APPS = (
+    "staff",
+    "people",
+    "caseload",
+    "access",
+    "evaluation",
+    "notifications",
+    "portal",
+    "plans",
+)
 
 REGISTRY: dict[str, dict[str, DataClass]] = {
     "staff.Office": {"id": N, "name": N, "address": N},
@@ -169,6 +178,7 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "actor_id": N,
         "actor_name": P,
         "actor_role": N,
+        "actor_person_id": N,
         "subject_id": N,
         "subject_key": N,
         "what": N,
@@ -268,6 +278,63 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "consent": N,
         "shared_by": N,
         "shared_at": N,
+    },
+    "notifications.Message": {
+        "id": N,
+        "person": N,
+        "channel": P,
+        "recipient": P,  # a phone number or an e-mail address
+        "purpose": N,
+        "template": N,
+        "personalisation": P,  # a first name, a date, a link: never case details
+        "reference": N,
+        "send_after": N,
+        "status": N,
+        "attempts": N,
+        "last_error": N,
+        "notify_id": N,
+        "created_at": N,
+        "sent_at": N,
+        "updated_at": N,
+    },
+    "notifications.ContactPreferences": {
+        "person": N,
+        "channel": P,
+        "reminders_opted_out": P,
+        "earliest_hour": P,
+        "latest_hour": P,
+        "updated_at": N,
+        "version": N,
+    },
+    "portal.PortalAccount": {
+        "person": N,
+        "status": P,
+        "pin_hash": P,
+        "failed_attempts": N,
+        "locked_at": P,
+        "enrolled_at": P,
+        "revoked_at": P,
+        "session_generation": N,
+        "updated_at": N,
+    },
+    "portal.Invitation": {
+        "id": N,
+        "person": N,
+        "token_hash": N,
+        "expires_at": N,
+        "used_at": N,
+        "created_by": N,
+        "created_at": N,
+    },
+    "portal.SignInCode": {
+        "id": N,
+        "account": N,
+        "code_hash": N,
+        "binding": N,
+        "expires_at": N,
+        "used_at": N,
+        "attempts": N,
+        "created_at": N,
     },
 }
 

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "mydirection.demo",
     "mydirection.evaluation",
     "mydirection.plans",
+    "mydirection.notifications",
+    "mydirection.portal",
 ]
 
 MIDDLEWARE = [
@@ -238,8 +240,23 @@ LOGGING = {
 JUSTIFICATION_SECONDS = envint("MYDIRECTION_JUSTIFICATION_SECONDS", 8 * 60 * 60)
 
 # Notifications: "outbox" keeps messages in the database (development, tests, demo);
-# "notify" sends them through GOV.UK Notify with MYDIRECTION_NOTIFY_API_KEY.
-NOTIFICATIONS_BACKEND = envstr("MYDIRECTION_NOTIFICATIONS", "outbox")
+# "notify" sends them through GOV.UK Notify with MYDIRECTION_NOTIFY_API_KEY. Production
+# refuses the outbox: a reminder that is never sent must not look sent.
+NOTIFICATIONS_BACKEND = envstr("MYDIRECTION_NOTIFICATIONS", "notify" if PRODUCTION else "outbox")
+if NOTIFICATIONS_BACKEND not in ("outbox", "notify"):
+    raise ImproperlyConfigured("MYDIRECTION_NOTIFICATIONS must be outbox or notify.")
+if PRODUCTION and NOTIFICATIONS_BACKEND == "outbox":
+    raise ImproperlyConfigured("The notifications outbox cannot be used in production.")
 NOTIFY_API_KEY = envstr("MYDIRECTION_NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = envstr("MYDIRECTION_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+# GOV.UK Notify template ids, one per message template and channel. The outbox renders its
+# own copy of each template (mydirection.notifications.texts) so the demo shows the words.
+NOTIFY_TEMPLATE_IDS = {
+    name: {
+        channel: envstr(f"MYDIRECTION_NOTIFY_TEMPLATE_{name.upper()}_{channel.upper()}", "")
+        for channel in ("sms", "email")
+    }
+    for name in ("appointment_reminder", "portal_invitation", "sign_in_code", "new_message")
+}
 
 TEST_RUNNER = "django.test.runner.DiscoverRunner"

@@ -38,6 +38,9 @@ urlpatterns = [
     path("people/", include("mydirection.people.urls")),
     path("people/", include("mydirection.plans.urls")),
     path("", include("mydirection.evaluation.urls")),
+    path("", include("mydirection.notifications.urls")),
+    path("", include("mydirection.portal.staff_urls")),
+    path("my/", include("mydirection.portal.urls")),
 ]
 
 handler403 = "mydirection.errors.permission_denied"

@@ -18,6 +18,7 @@ from mydirection.access.models import AccessLogEntry, Operation
 from mydirection.caseload.models import Allocation, Handover
 from mydirection.people.models import Consent
 from mydirection.plans.testing import a_plan
+from mydirection.portal.testing import portal_sign_in
 from mydirection.testing import World, sign_in
 
 PERSONAS = (
@@ -34,8 +35,23 @@ PERSONAS = (
     "dpo",
 )
 
+# The person on probation signed in to the app (``world.person``), and another person
+# (``world.other_person``). Staff URLs send them to the staff sign-in (302) unless public.
+PORTAL_PERSONAS = ("person", "other_person")
+
 # URLs anyone may reach without signing in. Everything else redirects to sign-in.
 PUBLIC = {"health", "staff:sign-in", "staff:sign-out"}
+# The app's own pages that need no portal session; the rest send you to the app's sign-in.
+PORTAL_PUBLIC = {
+    "portal:sign-in",
+    "portal:code",
+    "portal:sign-out",
+    "portal:enrol",
+    "portal:enrol-link",
+    "portal:offline",
+    "portal:manifest",
+    "portal:service-worker",
+}
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
@@ -51,6 +67,12 @@ RECORD_CHANGED = expect(404, cm=302, senior=302, colleague=302, excluded=302, dp
 # Forms posted empty: the allowed re-render with errors (200) and nothing is saved.
 RECORD_FORM_ERRORS = RECORD
 CASE_HOLDERS = expect(404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200)
+
+
+def portal(person: int = 302, other_person: int = 302, staff: int = 302) -> dict[str, int]:
+    """An app URL: what the person, another person and every member of staff get."""
+    return expect(staff) | {"person": person, "other_person": other_person}
+
 
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "start": {"GET": expect(302)},
@@ -125,6 +147,30 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": expect(404, programme_manager=200),
         "POST": expect(404, programme_manager=200),
     },
+    # --- notifications and the person's app (portal) ---
+    "notifications:outbox": {"GET": expect(200)},
+    "notifications:person-messages": {"GET": RECORD},
+    "notifications:preferences": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "app-access:page": {"GET": RECORD},
+    "app-access:invite": {"POST": RECORD_CHANGED},
+    "app-access:revoke": {"POST": RECORD_CHANGED},
+    # The app: staff are sent to the app's sign-in (302); each person reaches only their own.
+    "portal:home": {"GET": portal(person=200, other_person=200)},
+    "portal:choices": {
+        "GET": portal(person=200, other_person=200),
+        "POST": portal(person=200, other_person=200),
+    },
+    "portal:withdraw-consent": {"POST": portal(person=302, other_person=404)},
+    "portal:sign-in": {"GET": portal(200, 200, staff=200), "POST": portal(200, 200, staff=200)},
+    # Without a code asked for in this session: back to the sign-in page.
+    "portal:code": {"GET": portal(302, 302), "POST": portal(302, 302)},
+    "portal:sign-out": {"POST": portal(302, 302)},
+    # Without an invitation link opened in this session: "this link has stopped working".
+    "portal:enrol": {"GET": portal(404, 404, staff=404), "POST": portal(404, 404, staff=404)},
+    "portal:enrol-link": {"GET": portal(302, 302)},
+    "portal:offline": {"GET": portal(200, 200, staff=200)},
+    "portal:manifest": {"GET": portal(200, 200, staff=200)},
+    "portal:service-worker": {"GET": portal(200, 200, staff=200)},
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -172,6 +218,8 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         "goal_id": lambda: plan_goal.pk,
         "step_id": lambda: plan_step.pk,
         "version_id": lambda: plan_version.pk,
+        # notifications and the person's app (portal)
+        "token": lambda: "an-invitation-token-that-matches-nothing",
     }
 
 
@@ -187,17 +235,36 @@ def test_every_url_is_in_the_matrix() -> None:
     assert not stale, f"These matrix entries name no URL: {stale}"
 
 
+def _expected(name: str, method: str, persona: str) -> int:
+    statuses = MATRIX[name].get(method, {})
+    if persona in PORTAL_PERSONAS and "person" not in MATRIX[name].get(
+        next(iter(MATRIX[name])), {}
+    ):
+        # A person signed in to the app, on a staff URL: public, or sent to the staff sign-in
+        # whatever the method (sign-in comes before the method check).
+        return statuses.get("cm", 405) if name in PUBLIC else 302
+    return statuses.get(persona, 405)
+
+
+def _client(world: World, persona: str) -> Client:
+    if persona == "person":
+        return portal_sign_in(Client(), world.person)
+    if persona == "other_person":
+        return portal_sign_in(Client(), world.other_person)
+    return sign_in(Client(), world.personas()[persona])
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("persona", PERSONAS + PORTAL_PERSONAS)
 def test_the_matrix(world: World, persona: str) -> None:
     subjects = _subjects(world)
     failures = []
     for name, pattern in all_url_names():
         for method in METHODS:
-            expected = MATRIX[name].get(method, {}).get(persona, 405)
+            expected = _expected(name, method, persona)
             if name == "staff:sign-out" or (name == "start" and method != "GET"):
                 continue  # signing out, or methods on a redirect, are tested elsewhere
-            client = sign_in(Client(), world.personas()[persona])
+            client = _client(world, persona)
             response = client.generic(method, _url(name, pattern, subjects))
             if response.status_code != expected:
                 failures.append(f"{method} {name}: expected {expected}, got {response.status_code}")
@@ -208,13 +275,15 @@ def test_the_matrix(world: World, persona: str) -> None:
 def test_every_page_needs_sign_in(world: World) -> None:
     subjects = _subjects(world)
     sign_in_url = reverse("staff:sign-in")
+    portal_sign_in_url = reverse("portal:sign-in")
     for name, pattern in all_url_names():
-        if name in PUBLIC:
+        if name in PUBLIC or name in PORTAL_PUBLIC:
             continue
         for method in MATRIX[name]:
             response = Client().generic(method, _url(name, pattern, subjects))
             assert response.status_code == 302, (method, name)
-            assert response["Location"].startswith(sign_in_url), (method, name)
+            expected = portal_sign_in_url if name.startswith("portal:") else sign_in_url
+            assert response["Location"].startswith(expected), (method, name)
 
 
 @pytest.mark.django_db
@@ -225,8 +294,8 @@ def test_a_password_alone_reaches_nothing(world: World) -> None:
     client = Client()
     client.force_login(world.cm)
     for name, pattern in all_url_names():
-        if name in PUBLIC or name == "staff:second-factor":
-            continue
+        if name in PUBLIC or name == "staff:second-factor" or name.startswith("portal:"):
+            continue  # the app's pages answer to the app's own sign-in, tested there
         response = client.get(_url(name, pattern, subjects))
         if "GET" in MATRIX[name]:
             assert response.status_code == 302, name

@@ -64,9 +64,11 @@ def person_for(
     ``what`` names the page or record, as it will read in the access log.
     """
     user = request.user
+    from mydirection.portal.selectors import app_locked  # the portal builds on access
+
     people = with_limited_access(
         Person.objects.select_related("team__office", "case_manager").annotate(
-            has_access_rules=has_access_rules()
+            has_access_rules=has_access_rules(), app_locked=app_locked()
         ),
         user,
     )

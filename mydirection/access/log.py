@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
@@ -22,6 +22,9 @@ from django.utils import timezone
 
 from mydirection.access.models import AccessLogEntry, Operation
 from mydirection.staff.models import User
+
+if TYPE_CHECKING:
+    from mydirection.people.models import Person
 
 GENESIS_HASH = "0" * 64
 # An arbitrary constant naming the access log's advisory lock on PostgreSQL.
@@ -50,6 +53,10 @@ def _canonical(entry: AccessLogEntry) -> bytes:
         "details": entry.details,
         "previous_hash": entry.previous_hash,
     }
+    # Only entries with a person as actor carry the key, so entries written before it existed
+    # keep their hashes and the chain still verifies.
+    if entry.actor_person_id:
+        fields["actor_person_id"] = str(entry.actor_person_id)
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
@@ -73,11 +80,13 @@ def record(
     justification: str = "",
     recipients: str = "",
     details: dict[str, Any] | None = None,
+    person_actor: "Person | None" = None,
 ) -> AccessLogEntry:
     """Append one entry. Call it inside the transaction of the change it records.
 
     ``details`` must hold identifiers and field names only: never special-category content.
-    ``actor=None`` means the system itself (a command or a background task).
+    ``actor=None`` means the system itself (a command or a background task), unless
+    ``person_actor`` names the person on probation who acted, in the app.
     """
     entries = record_many(
         actor=actor,
@@ -88,6 +97,7 @@ def record(
         justification=justification,
         recipients=recipients,
         details=details,
+        person_actor=person_actor,
     )
     return entries[0]
 
@@ -102,6 +112,7 @@ def record_many(
     justification: str = "",
     recipients: str = "",
     details: dict[str, Any] | None = None,
+    person_actor: "Person | None" = None,
 ) -> list[AccessLogEntry]:
     """Append one entry per subject in one insert: a list page consults everyone on it."""
     if not subject_ids:
@@ -114,14 +125,21 @@ def record_many(
             AccessLogEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
         ) or GENESIS_HASH
         now = timezone.now()
+        if actor is not None:
+            actor_name, actor_role = actor.display_name, actor.role
+        elif person_actor is not None:
+            actor_name, actor_role = person_actor.full_name, "person"
+        else:
+            actor_name, actor_role = "MyDirection (system)", "system"
         entries = []
         for subject_id in subject_ids:
             entry = AccessLogEntry(
                 occurred_at=now,
                 operation=operation,
                 actor_id=actor.pk if actor else None,
-                actor_name=actor.display_name if actor else "MyDirection (system)",
-                actor_role=actor.role if actor else "system",
+                actor_person_id=person_actor.pk if person_actor and not actor else None,
+                actor_name=actor_name,
+                actor_role=actor_role,
                 subject_id=subject_id,
                 subject_key=subject_key(subject_id) if subject_id else "",
                 what=what,

@@ -83,6 +83,8 @@ class AccessLogEntry(models.Model):
     actor_id = models.UUIDField(null=True, blank=True, db_index=True)
     actor_name = models.CharField(max_length=200, blank=True)
     actor_role = models.CharField(max_length=40, blank=True)
+    # Set when the person on probation acted themselves, in the app (actor_id is then empty).
+    actor_person_id = models.UUIDField(null=True, blank=True)
     subject_id = models.UUIDField(null=True, blank=True)
     # A keyed hash of the subject's id: it still links entries after a person is erased.
     subject_key = models.CharField(max_length=64, blank=True)
@@ -104,7 +106,10 @@ class AccessLogEntry(models.Model):
 
     @property
     def actor_role_label(self) -> str:
-        labels = dict(Role.choices) | {"system": "MyDirection"}
+        labels = dict(Role.choices) | {
+            "system": "MyDirection",
+            "person": "Person on probation (in the app)",
+        }
         return str(labels.get(self.actor_role, self.actor_role))
 
     @property

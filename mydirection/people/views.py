@@ -24,6 +24,8 @@ TABS = (
     ("Sentence", "people:sentence"),
     ("Plan", "plans:plan"),
     ("Consents", "people:consents"),
+    ("Messages", "notifications:person-messages"),
+    ("App", "app-access:page"),
     ("Allocation", "caseload:allocation"),
     ("History", "people:history"),
 )
@@ -31,11 +33,13 @@ TABS = (
 
 def person_context(person: Person, decision: Decision, current: str) -> dict[str, Any]:
     """What every person page's layout needs: the identity bar and the tabs."""
-    flags = []
+    flags: list[str | dict[str, str]] = []
     if getattr(person, "has_access_rules", False):
         flags.append("Restricted case")
     if person.programme_start:
         flags.append("MyDirection programme")
+    if getattr(person, "app_locked", False):
+        flags.append({"text": "Locked out of the app", "colour": "orange"})
     return {
         "person": person,
         "decision": decision,

@@ -11,6 +11,15 @@ PRODUCTION = {
     "MYDIRECTION_SECRET_KEY": "k" * 30 + "production-like-secret-key-for-tests-only",
     "MYDIRECTION_PSEUDONYM_KEY": "p" * 40,
     "MYDIRECTION_ALLOWED_HOSTS": "mydirection.example.org",
+    # The shape of a GOV.UK Notify key (name, service id, secret); not a real one.
+    "MYDIRECTION_NOTIFY_API_KEY": "tests-"
+    + "1" * 8
+    + "-1111-1111-1111-"
+    + "1" * 12
+    + "-"
+    + "2" * 8
+    + "-2222-2222-2222-"
+    + "2" * 12,
 }
 
 

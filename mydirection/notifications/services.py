@@ -1,0 +1,310 @@
+"""Sending messages to people on probation: the interface other apps call.
+
+Other apps call two functions, whose signatures stay stable:
+
+``queue_message(person, purpose, template, personalisation, send_after=None, reference="",
+channel=None) -> Message``
+    Records a ``Message`` and, in the same transaction, enqueues a background task (django-tasks,
+    database backend: ``db_worker`` runs it) that sends it at or after ``send_after``.
+    ``purpose`` is a ``Purpose``; ``template`` a key of ``texts.TEMPLATES``; ``personalisation``
+    the template's placeholders (strings, and never case details: a text can be read by anyone
+    holding the phone). ``reference`` names what the message is about, e.g.
+    ``"appointment:<uuid>"``, so that it can be cancelled. ``channel`` forces SMS or e-mail
+    (a sign-in code goes where the person asked for it); otherwise the person's preference
+    decides. A message that may not be sent is still recorded, with the reason as its status
+    (opted out, no contact details), so staff can see why nothing arrived.
+
+``cancel_messages(reference) -> int``
+    Cancels every message with that reference that has not been sent yet; returns how many.
+
+Who decides what (documented here and in docs/security.md):
+
+* Channel: the person's own choice (``ContactPreferences.channel``, set in the app or by the
+  case manager) wins; otherwise ``Person.contact_preference`` when it is text or e-mail;
+  otherwise whichever of phone and e-mail the record has. A chosen channel with no contact
+  details falls back to the other one.
+* Reminders (and new-message alerts) need BOTH an active ``ConsentPurpose.REMINDERS`` consent
+  AND no opt-out in ``ContactPreferences``: any "no" wins. Sign-in codes and invitations are
+  sent whatever the reminder choices, because the person asked for them.
+* Reminders are moved into the person's preferred hours (from ``earliest_hour`` to ``latest_hour``).
+"""
+
+from datetime import datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+
+from mydirection.access.log import record
+from mydirection.access.models import Operation
+from mydirection.notifications import texts
+from mydirection.notifications.backends import PermanentFailure, TemporaryFailure, backend
+from mydirection.notifications.models import (
+    OPTIONAL_PURPOSES,
+    PENDING_STATUSES,
+    Channel,
+    ContactPreferences,
+    Message,
+    Purpose,
+    Status,
+)
+from mydirection.people.models import ConsentPurpose, ContactPreference, Person
+from mydirection.people.services import StaleEdit
+from mydirection.staff.models import User
+
+# Tries before a temporary failure becomes permanent, and the waits between them.
+MAX_ATTEMPTS = 5
+BACKOFF_SECONDS = (60, 5 * 60, 30 * 60, 2 * 60 * 60)
+# Placeholders holding secrets (a sign-in code, an enrolment link). Once GOV.UK Notify has
+# them they are removed from the ledger; the outbox keeps them, as it is the only way to
+# read them in development and the demo.
+SECRET_PLACEHOLDERS = ("code", "link")
+# How long after sending we keep asking Notify whether a message arrived.
+STATUS_CHECKS = (60, 5 * 60, 30 * 60, 6 * 60 * 60, 24 * 60 * 60)
+
+
+def preferences_of(person: Person) -> ContactPreferences:
+    """The person's preferences; an unsaved default row when they never changed them."""
+    try:
+        return ContactPreferences.objects.get(person=person)
+    except ContactPreferences.DoesNotExist:
+        return ContactPreferences(person=person)
+
+
+def preferred_channel(person: Person, preferences: ContactPreferences) -> str:
+    if preferences.channel:
+        return preferences.channel
+    if person.contact_preference == ContactPreference.EMAIL:
+        return Channel.EMAIL
+    if person.contact_preference == ContactPreference.SMS or person.phone:
+        return Channel.SMS
+    return Channel.EMAIL
+
+
+def address_for(person: Person, channel: str) -> str:
+    return person.phone if channel == Channel.SMS else person.email
+
+
+def why_not_reminded(person: Person, preferences: ContactPreferences) -> str:
+    """Empty when reminders may be sent; otherwise the reason, for the ledger."""
+    if preferences.reminders_opted_out:
+        return "The person chose not to get reminders"
+    consented = person.consents.filter(
+        purpose=ConsentPurpose.REMINDERS, withdrawn_on__isnull=True
+    ).exists()
+    if not consented:
+        return "No consent to reminders is recorded"
+    return ""
+
+
+def within_hours(when: datetime, preferences: ContactPreferences) -> datetime:
+    """Move ``when`` into the person's preferred hours (local time), never earlier."""
+    local = timezone.localtime(when)
+    earliest = time(preferences.earliest_hour)
+    if local.hour < preferences.earliest_hour:
+        local = timezone.make_aware(datetime.combine(local.date(), earliest))
+    elif local.hour >= preferences.latest_hour:
+        local = timezone.make_aware(datetime.combine(local.date() + timedelta(days=1), earliest))
+    return local
+
+
+def queue_message(
+    person: Person,
+    purpose: str,
+    template: str,
+    personalisation: dict[str, Any],
+    send_after: datetime | None = None,
+    reference: str = "",
+    channel: str | None = None,
+) -> Message:
+    missing = texts.placeholders(template) - set(personalisation)
+    if missing:
+        raise ValueError(f"Template {template} needs {sorted(missing)}")
+    preferences = preferences_of(person)
+    message = Message(
+        person=person,
+        purpose=Purpose(purpose),
+        template=template,
+        personalisation={key: str(value) for key, value in personalisation.items()},
+        reference=reference,
+        send_after=send_after,
+    )
+    optional = purpose in OPTIONAL_PURPOSES
+    reason = why_not_reminded(person, preferences) if optional else ""
+    chosen = channel or preferred_channel(person, preferences)
+    recipient = address_for(person, chosen)
+    if not recipient and channel is None:
+        chosen = Channel.EMAIL if chosen == Channel.SMS else Channel.SMS
+        recipient = address_for(person, chosen)
+    message.channel, message.recipient = chosen, recipient
+    if reason:
+        message.status, message.last_error = Status.OPTED_OUT, reason
+    elif not recipient:
+        message.status = Status.NO_CONTACT_DETAILS
+        message.last_error = "No phone number or email address on the record"
+    elif optional:
+        message.send_after = within_hours(send_after or timezone.now(), preferences)
+    with transaction.atomic():
+        message.save(force_insert=True)
+        if message.status == Status.QUEUED:
+            _enqueue_send(message.pk, message.send_after)
+    return message
+
+
+def cancel_messages(reference: str) -> int:
+    if not reference:
+        return 0
+    return Message.objects.filter(reference=reference, status__in=PENDING_STATUSES).update(
+        status=Status.CANCELLED, updated_at=timezone.now()
+    )
+
+
+def _enqueue_send(message_id: UUID, run_after: datetime | None) -> None:
+    from mydirection.notifications.tasks import send_message
+
+    task = send_message.using(run_after=run_after) if run_after else send_message
+    task.enqueue(str(message_id))
+
+
+def _enqueue_status_check(message_id: UUID, check: int) -> None:
+    from mydirection.notifications.tasks import refresh_status
+
+    if check >= len(STATUS_CHECKS):
+        return
+    run_after = timezone.now() + timedelta(seconds=STATUS_CHECKS[check])
+    refresh_status.using(run_after=run_after).enqueue(str(message_id), check)
+
+
+def send(message_id: UUID) -> Message | None:
+    """Send one message through the backend. Called by the ``send_message`` task."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.status not in PENDING_STATUSES:
+            return message  # cancelled, or already sent by an earlier run
+        message.status = Status.SENDING
+        message.attempts += 1
+        message.save(update_fields=["status", "attempts", "updated_at"])
+    # The call to Notify happens outside any transaction: it can take seconds.
+    chosen = backend()
+    try:
+        sent = chosen.send(message)
+    except PermanentFailure as error:
+        _failed(message, Status.PERMANENT_FAILURE, str(error))
+    except TemporaryFailure as error:
+        if message.attempts >= MAX_ATTEMPTS:
+            _failed(
+                message,
+                Status.PERMANENT_FAILURE,
+                f"Gave up after {message.attempts} attempts. {error}",
+            )
+        else:
+            with transaction.atomic():
+                _failed(message, Status.TEMPORARY_FAILURE, str(error))
+                wait = BACKOFF_SECONDS[min(message.attempts, len(BACKOFF_SECONDS)) - 1]
+                _enqueue_send(message.pk, timezone.now() + timedelta(seconds=wait))
+    else:
+        with transaction.atomic():
+            message.status = sent.status
+            message.notify_id = sent.notify_id
+            message.sent_at = timezone.now()
+            message.last_error = ""
+            if chosen.name == "notify":
+                # A sign-in code or an invitation link must not outlive its sending here.
+                message.personalisation = {
+                    key: "(removed once sent)" if key in SECRET_PLACEHOLDERS else value
+                    for key, value in message.personalisation.items()
+                }
+            message.save(
+                update_fields=[
+                    "status",
+                    "notify_id",
+                    "sent_at",
+                    "last_error",
+                    "personalisation",
+                    "updated_at",
+                ]
+            )
+            record(
+                actor=None,
+                operation=Operation.DISCLOSE,
+                what="Message sent",
+                subject_id=message.person_id,
+                recipients="GOV.UK Notify" if chosen.name == "notify" else "Outbox (not sent)",
+                details={
+                    "message": str(message.pk),
+                    "purpose": message.purpose,
+                    "channel": message.channel,
+                },
+            )
+            if sent.status == Status.SENDING:
+                _enqueue_status_check(message.pk, 0)
+    return message
+
+
+def _failed(message: Message, status: Status, error: str) -> None:
+    message.status = status
+    message.last_error = error[:500]
+    message.save(update_fields=["status", "last_error", "updated_at"])
+
+
+def refresh(message_id: UUID, check: int = 0) -> Message | None:
+    """Ask the backend what became of a sent message. Called by the ``refresh_status`` task."""
+    message = Message.objects.filter(pk=message_id, status=Status.SENDING).first()
+    if message is None or not message.notify_id:
+        return message
+    try:
+        status = backend().status(message.notify_id)
+    except (TemporaryFailure, PermanentFailure) as error:
+        message.last_error = str(error)[:500]
+        message.save(update_fields=["last_error", "updated_at"])
+        _enqueue_status_check(message.pk, check + 1)
+        return message
+    if status == Status.SENDING:
+        _enqueue_status_check(message.pk, check + 1)
+        return message
+    with transaction.atomic():
+        message.status = status
+        message.save(update_fields=["status", "updated_at"])
+        if status == Status.TEMPORARY_FAILURE:  # Notify's own technical failure: send again
+            _enqueue_send(message.pk, timezone.now() + timedelta(seconds=BACKOFF_SECONDS[0]))
+    return message
+
+
+PREFERENCE_FIELDS = ("channel", "reminders_opted_out", "earliest_hour", "latest_hour")
+
+
+@transaction.atomic
+def update_preferences(
+    *,
+    person: Person,
+    changes: dict[str, Any],
+    expected_version: int,
+    by: User | None = None,
+    by_person: Person | None = None,
+    relation: str = "",
+) -> ContactPreferences:
+    """Save the person's contact choices, by their case manager (``by``) or themselves.
+
+    Raises ``StaleEdit`` when someone else saved them since ``expected_version`` was read.
+    """
+    stored, _ = ContactPreferences.objects.select_for_update().get_or_create(person=person)
+    if stored.version != expected_version:
+        raise StaleEdit
+    changed = sorted(key for key in PREFERENCE_FIELDS if getattr(stored, key) != changes[key])
+    for key in PREFERENCE_FIELDS:
+        setattr(stored, key, changes[key])
+    stored.version += 1
+    stored.full_clean(exclude=["person"])
+    stored.save()
+    if changed:
+        record(
+            actor=by,
+            person_actor=by_person,
+            operation=Operation.ALTER,
+            what="Contact preferences changed",
+            subject_id=person.pk,
+            relation=relation if by else "",
+            details={"fields": changed},
+        )
+    return stored

@@ -1,0 +1,85 @@
+"""Staff pages: the outbox (development and demo only) and a person's messages."""
+
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from mydirection.access.guard import person_for
+from mydirection.access.log import record_many
+from mydirection.access.models import Operation
+from mydirection.access.policy import Action
+from mydirection.http import StaffRequest
+from mydirection.notifications import selectors, services, texts
+from mydirection.notifications.forms import PreferencesForm
+from mydirection.people.services import StaleEdit
+from mydirection.people.views import person_context
+
+
+@require_safe
+def outbox(request: StaffRequest) -> HttpResponse:
+    """What would have been sent. Not there at all when messages really go out."""
+    if settings.NOTIFICATIONS_BACKEND != "outbox":
+        raise Http404
+    shown = selectors.outbox(request.user)
+    record_many(
+        actor=request.user,
+        operation=Operation.CONSULT,
+        what="Notifications outbox",
+        subject_ids=sorted({message.person_id for message in shown}, key=str),
+    )
+    rows = [
+        {"message": message, "text": texts.render(message.template, message.personalisation)}
+        for message in shown
+    ]
+    return render(request, "notifications/outbox.html", {"rows": rows})
+
+
+@require_safe
+def person_messages(request: StaffRequest, person_id: UUID) -> HttpResponse:
+    person, decision = person_for(request, person_id, what="Messages")
+    preferences = services.preferences_of(person)
+    context = person_context(person, decision, "notifications:person-messages")
+    context |= {
+        "sent": selectors.messages_of(person),
+        "preferences": preferences,
+        "channel": services.preferred_channel(person, preferences),
+        "reminders_blocked": services.why_not_reminded(person, preferences),
+    }
+    return render(request, "notifications/person_messages.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: StaffRequest, person_id: UUID) -> HttpResponse:
+    person, decision = person_for(
+        request, person_id, action=Action.EDIT, what="Change contact preferences"
+    )
+    current = services.preferences_of(person)
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None,
+        instance=current,
+        initial={"channel": services.preferred_channel(person, current)},
+    )
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_preferences(
+                person=person,
+                changes=form.changes(),
+                expected_version=form.cleaned_data["version"] or 0,
+                by=request.user,
+                relation=decision.relation,
+            )
+        except StaleEdit:
+            stale = True
+        else:
+            messages.success(request, "Contact preferences saved")
+            return redirect("notifications:person-messages", person.pk)
+    context = person_context(person, decision, "notifications:person-messages")
+    context |= {"form": form, "stale": stale}
+    if stale:
+        context["current_version"] = services.preferences_of(person).version
+    return render(request, "notifications/preferences_form.html", context)

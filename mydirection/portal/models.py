@@ -1,0 +1,75 @@
+"""The person's own way in: an account (PIN), invitations to enrol, and one-time codes.
+
+Only hashes are stored: the PIN with Django's password hashers, the invitation token and the
+session binding of a code with SHA-256 (they are long random values), and each one-time code
+with the password hashers (it is short, so a fast hash could be brute-forced from a copy of
+the database).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class AccountStatus(models.TextChoices):
+    INVITED = "invited", "Invited"
+    ACTIVE = "active", "Using the app"
+    LOCKED = "locked", "Locked after failed sign-ins"
+    REVOKED = "revoked", "Access ended"
+
+
+class PortalAccount(models.Model):
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, primary_key=True, related_name="portal_account"
+    )
+    status = models.CharField(
+        max_length=10, choices=AccountStatus.choices, default=AccountStatus.INVITED
+    )
+    pin_hash = models.CharField(max_length=200, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    enrolled_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # Raised to end every session at once (revoke, lock, re-enrol): a session remembers the
+    # generation it started in, and a different one signs it out.
+    session_generation = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.get_status_display()
+
+
+class Invitation(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="portal_invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return "Invitation"
+
+
+class SignInCode(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.ForeignKey(PortalAccount, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=200)
+    # SHA-256 of a random value kept in the browser's session: the code works only there.
+    binding = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "-created_at"])]
+
+    def __str__(self) -> str:
+        return "Sign-in code"

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from mydirection.portal import staff_views
+
+app_name = "app-access"
+urlpatterns = [
+    path("people/<uuid:person_id>/app/", staff_views.access, name="page"),
+    path("people/<uuid:person_id>/app/invite/", staff_views.invite, name="invite"),
+    path("people/<uuid:person_id>/app/revoke/", staff_views.revoke, name="revoke"),
+]

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from mydirection.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-in/code/", views.code, name="code"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("enrol/", views.enrol, name="enrol"),
+    path("enrol/<str:token>/", views.enrol_link, name="enrol-link"),
+    path("choices/", views.choices, name="choices"),
+    path(
+        "choices/consents/<uuid:consent_id>/withdraw/",
+        views.withdraw_consent,
+        name="withdraw-consent",
+    ),
+    path("offline/", views.offline, name="offline"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service-worker"),
+]
