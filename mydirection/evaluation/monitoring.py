@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from mydirection.caseload.models import Allocation
 from mydirection.people.models import Consent, ConsentPurpose, Person
+from mydirection.plans.models import Agreement, PlanChange, PlanVersion
 from mydirection.staff.models import Training
 
 Row = dict[str, Any]
@@ -176,6 +177,51 @@ def consents(by: Dimension, office: UUID | None = None) -> list[Row]:
     )
 
 
+def plan_agreement(by: Dimension, office: UUID | None = None) -> list[Row]:
+    """People on the programme with a plan, and whose latest agreement says they agree.
+
+    "Agreed, not changed since" is the stricter figure: a plan changed after the person agreed
+    needs their agreement again. By month: the month the person joined the programme.
+    """
+    latest = PlanVersion.objects.filter(plan__person=OuterRef("pk")).order_by("-number")
+    people = (
+        _people(office)
+        .filter(programme_start__isnull=False)
+        .annotate(agreement=Subquery(latest.values("agreement")[:1]))
+    )
+    if by is Dimension.MONTH:
+        people = people.annotate(month=TruncMonth("programme_start"))
+    agreed = Q(agreement=Agreement.AGREED)
+    return _grouped(
+        people,
+        by,
+        "",
+        people=Count("pk"),
+        with_plan=Count("pk", filter=Q(plan__isnull=False)),
+        agreed=Count("pk", filter=agreed),
+        agreed_unchanged=Count("pk", filter=agreed & Q(plan__changed_since_agreed=False)),
+    )
+
+
+def plan_activity(by: Dimension, office: UUID | None = None) -> list[Row]:
+    """Changes to plans (goals, steps, agreements, notes), and how many were made with or by
+    the person: the evidence that plans are worked on together, not written about people."""
+    changes = PlanChange.objects.all()
+    if office:
+        changes = changes.filter(plan__person__team__office_id=office)
+    if by is Dimension.MONTH:
+        changes = changes.annotate(month=TruncMonth("occurred_at"))
+    return _grouped(
+        changes,
+        by,
+        "plan__person__",
+        changes=Count("pk"),
+        with_person=Count("pk", filter=Q(with_person=True) | Q(by_person=True)),
+        by_person=Count("pk", filter=Q(by_person=True)),
+        people=Count("plan__person", distinct=True),
+    )
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -277,24 +323,31 @@ FIGURES: tuple[Figure, ...] = (
         None,
         waiting_for="appointments",
     ),
-    # Recorded with the plan (another branch).
     Figure(
         "plan_agreement",
         "Plan agreement",
-        "Share of people whose plan they agreed with their case manager.",
-        (),
-        "",
-        None,
-        waiting_for="plans",
+        "People on the programme with a plan, and those whose latest agreement says they agree.",
+        (
+            Column("people", "People on the programme"),
+            Column("with_plan", "With a plan"),
+            Column("agreed", "Agreed their plan"),
+            Column("agreed_unchanged", "Agreed, and not changed since"),
+        ),
+        "agreed",
+        plan_agreement,
     ),
     Figure(
         "plan_activity",
         "Plan activity",
-        "Goals and steps added or updated each month.",
-        (),
-        "",
-        None,
-        waiting_for="plans",
+        "Changes to plans, and how many were made with or by the person themself.",
+        (
+            Column("changes", "Changes", False),
+            Column("with_person", "With or by the person", False),
+            Column("by_person", "By the person", False),
+            Column("people", "People"),
+        ),
+        "changes",
+        plan_activity,
     ),
 )
 

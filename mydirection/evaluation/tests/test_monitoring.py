@@ -12,7 +12,11 @@ from django.utils import timezone
 from mydirection.caseload.models import Allocation
 from mydirection.evaluation import monitoring
 from mydirection.evaluation.monitoring import Dimension
-from mydirection.people.models import Consent, ConsentPurpose
+from mydirection.people.models import Consent, ConsentPurpose, Person
+from mydirection.plans import services
+from mydirection.plans.models import Agreement
+from mydirection.plans.services import Author
+from mydirection.plans.testing import a_goal
 from mydirection.staff.models import Training
 from mydirection.testing import PersonFactory, World, allocate, sign_in
 
@@ -93,12 +97,49 @@ def test_consents(world: World) -> None:
     assert by_group(monitoring.consents(Dimension.OFFICE, world.beverley.pk)) == {}
 
 
+def test_plan_agreement_and_activity(world: World) -> None:
+    setup(world)
+    a, b = Person.objects.filter(programme_start__isnull=False).order_by("programme_start")
+    a_goal(a, world.cm)
+    services.record_agreement(
+        person=a,
+        by=Author.staff(world.cm, with_person=True),
+        agreement=Agreement.AGREED,
+        recorded_by=world.cm,
+    )
+    a_goal(b, world.colleague)
+    services.record_agreement(
+        person=b,
+        by=Author.staff(world.colleague),
+        agreement=Agreement.AGREED,
+        recorded_by=world.colleague,
+    )
+    services.update_goal(  # b's plan changes after agreement: it needs agreeing again
+        goal=b.plan.goals.get(),
+        by=Author.the_person(b),
+        changes={"title": "My own flat"},
+        expected_version=1,
+    )
+    rows = by_group(monitoring.plan_agreement(Dimension.OFFICE))
+    assert rows["Hull"] == {"people": 2, "with_plan": 2, "agreed": 2, "agreed_unchanged": 1}
+    assert "Beverley" not in rows  # nobody there is on the programme
+    activity = by_group(monitoring.plan_activity(Dimension.CASE_MANAGER))
+    # a: goal added by cm alone, then agreed with a; b: goal added, agreed, changed by b.
+    assert activity["Carol Mercer"] == {"changes": 2, "with_person": 1, "by_person": 0, "people": 1}
+    assert activity["Priya Natarajan"] == {
+        "changes": 3,
+        "with_person": 1,
+        "by_person": 1,
+        "people": 1,
+    }
+
+
 def test_the_dashboard_shows_figures_and_what_is_not_yet_recorded(world: World) -> None:
     setup(world)
     client = sign_in(Client(), world.programme_manager)
     page = client.get(reverse("evaluation:home"), {"by": "team"}).content.decode()
     assert "Continuity of case manager" in page
-    assert page.count("Not yet recorded") == 5
+    assert page.count("Not yet recorded") == 3
     assert "fewer than 5" in page  # team counts of 1 or 2 people
     assert "<svg" in page
 
