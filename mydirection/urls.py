@@ -34,6 +34,8 @@ urlpatterns = [
     path("", include("mydirection.caseload.urls")),
     path("", include("mydirection.access.urls")),
     path("people/", include("mydirection.people.urls")),
+    path("people/", include("mydirection.assessment.urls")),
+    path("people/", include("mydirection.person_centred.urls")),
 ]
 
 handler403 = "mydirection.errors.permission_denied"

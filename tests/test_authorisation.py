@@ -15,8 +15,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from mydirection.access.models import AccessLogEntry, Operation
+from mydirection.assessment import testing as assessment_testing
 from mydirection.caseload.models import Allocation, Handover
 from mydirection.people.models import Consent
+from mydirection.person_centred import testing as person_centred_testing
 from mydirection.testing import World, sign_in
 
 PERSONAS = (
@@ -97,6 +99,16 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "staff:list": {"GET": expect(404, administrator=200)},
     "staff:add": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},
     "staff:member": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},
+    # assessment and person_centred: the strengths-based assessment and person-centred tools.
+    # Reading is a record page; saving posted empty re-renders with errors and saves nothing.
+    "assessment:summary": {"GET": RECORD},
+    "assessment:history": {"GET": RECORD},
+    "assessment:area": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "assessment:version": {"GET": RECORD},
+    "person_centred:index": {"GET": RECORD},
+    "person_centred:tool": {"GET": RECORD},
+    "person_centred:edit": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "person_centred:version": {"GET": RECORD},
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -132,6 +144,8 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         written_by=world.senior,
         written_at=timezone.now(),
     )
+    answer = assessment_testing.area_answer(world.person, by=world.cm)
+    profile = person_centred_testing.one_page_profile(world.person, by=world.cm)
     return {
         "person_id": lambda: world.person.pk,
         "order_id": lambda: world.person.orders.get().pk,
@@ -139,6 +153,11 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         "handover_id": lambda: handover.pk,
         "rule_id": lambda: world.restricted_person.restriction.pk,
         "user_id": lambda: world.cm.pk,
+        # assessment and person_centred
+        "area": lambda: "accommodation",
+        "area_version": lambda: answer.number,
+        "tool": lambda: "one-page-profile",
+        "tool_version": lambda: profile.number,
     }
 
 
