@@ -90,9 +90,7 @@ class AreaForm(forms.Form):
         if data.get("linked_to_harm") and not data.get("harm_details", "").strip():
             self.add_error("harm_details", "Give details of the link to risk of serious harm")
         if data.get("linked_to_reoffending") and not data.get("reoffending_details", "").strip():
-            self.add_error(
-                "reoffending_details", "Give details of the link to risk of reoffending"
-            )
+            self.add_error("reoffending_details", "Give details of the link to risk of reoffending")
         return data
 
     def answers(self) -> Answers:

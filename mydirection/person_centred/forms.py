@@ -4,7 +4,7 @@ Every row says who said it and whether the person has confirmed it. A row left e
 dropped, so clearing a statement's words removes it from the next version.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms import BaseFormSet, formset_factory
@@ -85,6 +85,19 @@ class BaseStatementFormSet(BaseFormSet[StatementForm]):
 
 
 StatementFormSet = formset_factory(StatementForm, formset=BaseStatementFormSet, extra=0)
+
+
+def statement_formset(
+    data: Any, *, spec: ToolSpec, record: ToolRecord | None, known_as: str
+) -> BaseStatementFormSet:
+    formset = StatementFormSet(  # type: ignore[call-arg]
+        data,
+        initial=initial_rows(spec, record),
+        prefix="statements",
+        spec=spec,
+        known_as=known_as,
+    )
+    return cast(BaseStatementFormSet, formset)
 
 
 def initial_rows(spec: ToolSpec, record: ToolRecord | None) -> list[dict[str, Any]]:

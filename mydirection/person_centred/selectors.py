@@ -119,9 +119,7 @@ def changes(spec: ToolSpec, older: ToolRecord | None, newer: ToolRecord) -> list
             found.append(Change("added", statement.text, label(statement.section)))
         elif previous.section != statement.section:
             found.append(
-                Change(
-                    "moved", statement.text, label(statement.section), label(previous.section)
-                )
+                Change("moved", statement.text, label(statement.section), label(previous.section))
             )
         elif statement.confirmed and not previous.confirmed:
             found.append(Change("confirmed", statement.text, label(statement.section)))

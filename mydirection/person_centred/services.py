@@ -65,7 +65,9 @@ def _latest_statements(person: Person, tool: str, number: int) -> list[Statement
     ]
 
 
-def _check(by: Author, tool: Tool, statements: Sequence[StatementInput], before: list) -> None:
+def _check(
+    by: Author, tool: Tool, statements: Sequence[StatementInput], before: list[StatementInput]
+) -> None:
     spec = SPECS[tool]
     for statement in statements:
         if spec.section(statement.section) is None:
@@ -81,7 +83,10 @@ def _check(by: Author, tool: Tool, statements: Sequence[StatementInput], before:
         kept = {(s.section, s.text.strip(), s.said_by) for s in before}
         for statement in statements:
             others = statement.said_by != SaidBy.PERSON
-            if others and (statement.section, statement.text.strip(), statement.said_by) not in kept:
+            if (
+                others
+                and (statement.section, statement.text.strip(), statement.said_by) not in kept
+            ):
                 raise ToolRefused("You can add statements in your own words only")
 
 
@@ -160,8 +165,7 @@ def confirm(
         record__person=person, record__tool=tool, record__number=expected_version
     )
     statements = [
-        replace(StatementInput.of(s), confirmed=s.confirmed or str(s.pk) in chosen)
-        for s in current
+        replace(StatementInput.of(s), confirmed=s.confirmed or str(s.pk) in chosen) for s in current
     ]
     notes = (
         ToolRecord.objects.filter(person=person, tool=tool, number=expected_version)

@@ -14,7 +14,7 @@ from mydirection.language import suggest
 from mydirection.people.services import StaleEdit
 from mydirection.people.views import person_context
 from mydirection.person_centred import selectors, services
-from mydirection.person_centred.forms import StatementFormSet, ToolForm, initial_rows
+from mydirection.person_centred.forms import ToolForm, statement_formset
 from mydirection.person_centred.models import SaidBy, tool_from_slug
 from mydirection.person_centred.tools import SPECS, ToolSpec
 from mydirection.practice import Tool
@@ -74,14 +74,10 @@ def edit(request: StaffRequest, person_id: UUID, tool: str) -> HttpResponse:
     record = selectors.current(person, spec.tool)
     current_version = record.number if record else 0
     data = request.POST if request.method == "POST" else None
-    form = ToolForm(data, initial={"notes": record.notes if record else "", "version": current_version})
-    formset = StatementFormSet(
-        data,
-        initial=initial_rows(spec, record),
-        prefix="statements",
-        spec=spec,
-        known_as=person.known_as,
+    form = ToolForm(
+        data, initial={"notes": record.notes if record else "", "version": current_version}
     )
+    formset = statement_formset(data, spec=spec, record=record, known_as=person.known_as)
     stale = False
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         statements = formset.statements()
@@ -125,9 +121,7 @@ def edit(request: StaffRequest, person_id: UUID, tool: str) -> HttpResponse:
 @require_safe
 def version(request: StaffRequest, person_id: UUID, tool: str, tool_version: int) -> HttpResponse:
     spec = _spec(tool)
-    person, decision = person_for(
-        request, person_id, what=f"{spec.tool.label}, earlier version"
-    )
+    person, decision = person_for(request, person_id, what=f"{spec.tool.label}, earlier version")
     record = selectors.version(person, spec.tool, tool_version)
     if record is None:
         raise Http404
