@@ -37,7 +37,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mydirection.access.log import record
 from mydirection.access.models import Exclusion, Operation, Restriction
 from mydirection.caseload.models import Allocation, Handover
+from mydirection.demo import assessment as strengths_demo
 from mydirection.demo import cohort, names, reoffending
+from mydirection.demo import person_centred as person_centred_demo
 from mydirection.demo.cohort import (
     COUNTERFACTUAL,
     COUNTERFACTUAL_SIZE,
@@ -988,6 +990,8 @@ def load_calibrated(
         organisation=calibrated_organisation,
     )
     reoffending.write_demo_reoffending(seed=seed, today=today)
+    strengths_demo.write_demo_assessments(seed=seed, today=today)
+    person_centred_demo.write_demo_person_centred(seed=seed, today=today)
     return result
 
 
