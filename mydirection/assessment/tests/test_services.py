@@ -78,3 +78,23 @@ def test_the_person_can_answer_for_themself(world: World) -> None:
     entry = AccessLogEntry.objects.get(what=ANSWERED)
     assert entry.actor_id is None
     assert entry.details["author"] == "person"
+
+
+def test_of_two_saves_racing_from_the_same_version_the_second_is_refused(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both read version 0 before either wrote: the database's unique version decides."""
+    from mydirection.assessment import services
+
+    area_answer(world.person, by=world.cm)  # the first of the two committed version 1
+    monkeypatch.setattr(services, "latest_number", lambda person, area: 0)
+    with pytest.raises(StaleEdit):
+        answer_area(
+            by=world.senior,
+            person=world.person,
+            area=Area.ACCOMMODATION,
+            answers=answers(strengths="The second saver's words"),
+            expected_version=0,
+        )
+    assert AreaAnswer.objects.filter(person=world.person).count() == 1
+    assert not AccessLogEntry.objects.filter(actor_id=world.senior.pk).exists()

@@ -145,3 +145,24 @@ def test_the_index_shows_each_tool_with_its_latest_version(world: World) -> None
     counts = (profile.confirmed_count, profile.statement_count)  # type: ignore[attr-defined]
     assert counts == (1, 4)
     assert rows[Tool.GOOD_DAY_BAD_DAY].record is None
+
+
+def test_of_two_saves_racing_from_the_same_version_the_second_is_refused(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both read version 0 before either wrote: the database's unique version decides."""
+    from mydirection.person_centred import services
+
+    one_page_profile(world.person, by=world.cm)
+    monkeypatch.setattr(services, "latest_number", lambda person, tool: 0)
+    with pytest.raises(StaleEdit):
+        save_tool(
+            by=world.senior,
+            person=world.person,
+            tool=Tool.ONE_PAGE_PROFILE,
+            statements=PROFILE[:1],
+            expected_version=0,
+        )
+    assert ToolRecord.objects.count() == 1
+    assert Statement.objects.count() == len(PROFILE)
+    assert not AccessLogEntry.objects.filter(actor_id=world.senior.pk).exists()
