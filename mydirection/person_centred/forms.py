@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.forms import BaseFormSet, formset_factory
+from django.utils.html import format_html
 
 from mydirection.person_centred.models import SaidBy, Sector, ToolRecord
 from mydirection.person_centred.services import StatementInput
@@ -57,13 +58,20 @@ class BaseStatementFormSet(BaseFormSet[StatementForm]):
         super().__init__(*args, **kwargs)
         counts: dict[str, int] = {}
         for form in self.forms:
+            if not spec.uses_sectors:
+                del form.fields["sector"]
             section = spec.section(form.section_key)
             counts[form.section_key] = number = counts.get(form.section_key, 0) + 1
             name = section.label if section else "Statement"
             form.fields["text"].label = f"{name}: statement {number}"
-            form.fields["confirmed"].label = f"{known_as} has confirmed this"
-            if not spec.uses_sectors:
-                del form.fields["sector"]
+            # Said many times on the page: screen readers hear which statement it is about.
+            which = format_html(
+                '<span class="govuk-visually-hidden"> ({}: statement {})</span>', name, number
+            )
+            form.fields["said_by"].label = format_html("Who said it{}", which)
+            form.fields["confirmed"].label = format_html("{} has confirmed this{}", known_as, which)
+            if "sector" in form.fields:
+                form.fields["sector"].label = format_html("Where they come from{}", which)
 
     def clean(self) -> None:
         for form in self.forms:

@@ -7,6 +7,7 @@ sector to each person named in it; its sections are the rings, closest first.
 
 from dataclasses import dataclass
 
+from mydirection.person_centred.models import tool_slug
 from mydirection.practice import Tool
 
 
@@ -26,7 +27,7 @@ class ToolSpec:
 
     @property
     def slug(self) -> str:
-        return self.tool.value.replace("_", "-")
+        return tool_slug(self.tool)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

@@ -65,12 +65,9 @@ def tool(request: StaffRequest, person_id: UUID, tool: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: StaffRequest, person_id: UUID, tool: str) -> HttpResponse:
     spec = _spec(tool)
-    if request.method == "POST":
-        person, decision = person_for(
-            request, person_id, action=Action.EDIT, what=f"Change {spec.tool.label}"
-        )
-    else:
-        person, decision = person_for(request, person_id, what=f"Change {spec.tool.label}")
+    person, decision = person_for(
+        request, person_id, action=Action.EDIT, what=f"Change {spec.tool.label}"
+    )
     record = selectors.current(person, spec.tool)
     current_version = record.number if record else 0
     data = request.POST if request.method == "POST" else None

@@ -48,6 +48,7 @@ def grow(world: World, n: int) -> None:
         ("person_centred:tool", ["one-page-profile"]),
         ("person_centred:tool", ["relationship-circle"]),
         ("person_centred:edit", ["one-page-profile"]),
+        ("person_centred:edit", ["relationship-circle"]),
         ("person_centred:version", ["relationship-circle", 2]),
         ("people:overview", []),
     ],

@@ -197,3 +197,32 @@ def test_the_profile_survives_the_change_of_case_manager(world: World) -> None:
     )
     assert ToolRecord.objects.get().pk == record.pk
     assert record.statements.filter(said_by=SaidBy.PERSON).count() == 3
+
+
+def test_a_relationship_circle_records_rings_and_sectors(world: World) -> None:
+    client = sign_in(Client(), world.cm)
+    url = _edit(world, "relationship-circle")
+    page = client.get(url).content.decode()
+    assert "Closest to me: statement 1" in page and "Where they come from" in page
+    rows: list[dict[str, Any]] = [
+        {"section": "intimate", "text": "Mum", "said_by": "person", "sector": "family"},
+        {
+            "section": "participation",
+            "text": "Allotment group",
+            "said_by": "person",
+            "sector": "community",
+        },
+    ]
+    assert client.post(url, post_data(rows)).status_code == 302
+    record = ToolRecord.objects.get(tool="relationship_circle")
+    assert sorted(record.statements.values_list("section", "text", "sector")) == [
+        ("intimate", "Mum", "family"),
+        ("participation", "Allotment group", "community"),
+    ]
+
+
+def test_a_tool_without_sectors_ignores_a_posted_sector(world: World) -> None:
+    client = sign_in(Client(), world.cm)
+    rows = [{"section": "good_day", "text": "Sun out", "said_by": "person", "sector": "family"}]
+    assert client.post(_edit(world, "good-day-bad-day"), post_data(rows)).status_code == 302
+    assert ToolRecord.objects.get().statements.get().sector == ""
