@@ -72,19 +72,19 @@ def test_a_profile_and_assessment_travel_with_the_person(live_server, page) -> N
     page.get_by_role("link", name="About me", exact=True).click()
     expect(page.get_by_role("heading", name=f"About {person.known_as}")).to_be_visible()
     page.get_by_role("link", name="Start a one-page profile").click()
-    page.get_by_label("What people appreciate about me: statement 1").fill(
+    page.get_by_label("What people appreciate about me: statement 1", exact=True).fill(
         "I make people laugh, even on a bad day."
     )
     page.locator("#id_statements-0-confirmed").check()
-    page.get_by_label("What people appreciate about me: statement 2").fill(
+    page.get_by_label("What people appreciate about me: statement 2", exact=True).fill(
         "A reliable volunteer at the food bank."
     )
     page.locator("#id_statements-1-said_by").select_option("case_manager")
-    page.get_by_label("What's important to me: statement 1").fill(
+    page.get_by_label("What's important to me: statement 1", exact=True).fill(
         "Seeing my daughter on Saturdays."
     )
     page.locator("#id_statements-2-confirmed").check()
-    page.get_by_label("How best to support me: statement 1").fill(
+    page.get_by_label("How best to support me: statement 1", exact=True).fill(
         "Tell me straight, and give me things in writing."
     )
     page.locator("#id_statements-4-confirmed").check()
