@@ -4,12 +4,15 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from mydirection.assessment.models import AreaAnswer, Motivation
 from mydirection.people.models import Person
 from mydirection.person_centred.models import SaidBy, Statement, ToolRecord
 from mydirection.person_centred.tools import SPECS
 from mydirection.practice import Area, Tool
+from mydirection.testing import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +38,21 @@ def test_the_demo_has_assessments_and_profiles_for_a_good_share_of_people() -> N
     own = Statement.objects.filter(said_by=SaidBy.PERSON).count()
     assert own > 0.7 * Statement.objects.count()
     assert ToolRecord.objects.filter(tool=Tool.RELATIONSHIP_CIRCLE, number=2).exists()
+
+
+def test_the_demo_s_pages_open_for_the_case_manager() -> None:
+    call_command("demo_data", stdout=StringIO(), stderr=StringIO())
+    circle = ToolRecord.objects.filter(tool=Tool.RELATIONSHIP_CIRCLE, number=2).first()
+    assert circle is not None
+    person = circle.person
+    assert person.case_manager is not None
+    client = sign_in(Client(), person.case_manager)
+    pages = [
+        reverse("assessment:summary", args=[person.pk]),
+        reverse("assessment:history", args=[person.pk]),
+        reverse("person_centred:index", args=[person.pk]),
+        reverse("person_centred:tool", args=[person.pk, "relationship-circle"]),
+        reverse("person_centred:version", args=[person.pk, "relationship-circle", 2]),
+    ]
+    for url in pages:
+        assert client.get(url).status_code == 200, url
