@@ -34,6 +34,8 @@ CLASSIFIED_APPS = (
     "notifications",
     "portal",
     "plans",
+    "assessment",
+    "person_centred",
 )
 
 REGISTRY: dict[str, dict[str, DataClass]] = {
@@ -335,6 +337,43 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "used_at": N,
         "attempts": N,
         "created_at": N,
+    },
+    # Strengths-based assessment and person-centred tools. Free text about a person's life
+    # may hold anything (health, relationships): special category. Links to risk are
+    # criminal offence data.
+    "assessment.AreaAnswer": {
+        "id": N,
+        "person": N,
+        "area": N,
+        "number": N,
+        "motivation": P,
+        "strengths": S,
+        "linked_to_harm": C,
+        "harm_details": C,
+        "linked_to_reoffending": C,
+        "reoffending_details": C,
+        "answered_by": N,
+        "recorded_by": N,
+        "recorded_at": N,
+    },
+    "person_centred.ToolRecord": {
+        "id": N,
+        "person": N,
+        "tool": N,
+        "number": N,
+        "notes": S,
+        "recorded_by": N,
+        "recorded_at": N,
+    },
+    "person_centred.Statement": {
+        "id": N,
+        "record": N,
+        "section": N,
+        "position": N,
+        "text": S,
+        "said_by": P,
+        "confirmed": N,
+        "sector": P,
     },
 }
 

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "mydirection.people",
     "mydirection.access",
     "mydirection.caseload",
+    "mydirection.assessment",
+    "mydirection.person_centred",
     "mydirection.demo",
     "mydirection.evaluation",
     "mydirection.plans",

@@ -41,6 +41,8 @@ urlpatterns = [
     path("", include("mydirection.notifications.urls")),
     path("", include("mydirection.portal.staff_urls")),
     path("my/", include("mydirection.portal.urls")),
+    path("people/", include("mydirection.assessment.urls")),
+    path("people/", include("mydirection.person_centred.urls")),
 ]
 
 handler403 = "mydirection.errors.permission_denied"

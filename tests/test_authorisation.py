@@ -15,8 +15,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from mydirection.access.models import AccessLogEntry, Operation
+from mydirection.assessment import testing as assessment_testing
 from mydirection.caseload.models import Allocation, Handover
 from mydirection.people.models import Consent
+from mydirection.person_centred import testing as person_centred_testing
 from mydirection.plans.testing import a_plan
 from mydirection.portal.testing import portal_sign_in
 from mydirection.testing import World, sign_in
@@ -171,6 +173,16 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "portal:offline": {"GET": portal(200, 200, staff=200)},
     "portal:manifest": {"GET": portal(200, 200, staff=200)},
     "portal:service-worker": {"GET": portal(200, 200, staff=200)},
+    # assessment and person_centred: the strengths-based assessment and person-centred tools.
+    # Reading is a record page; saving posted empty re-renders with errors and saves nothing.
+    "assessment:summary": {"GET": RECORD},
+    "assessment:history": {"GET": RECORD},
+    "assessment:area": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "assessment:version": {"GET": RECORD},
+    "person_centred:index": {"GET": RECORD},
+    "person_centred:tool": {"GET": RECORD},
+    "person_centred:edit": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "person_centred:version": {"GET": RECORD},
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -207,6 +219,8 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         written_at=timezone.now(),
     )
     plan_goal, plan_step, plan_version = a_plan(world.person, world.cm)
+    answer = assessment_testing.area_answer(world.person, by=world.cm)
+    profile = person_centred_testing.one_page_profile(world.person, by=world.cm)
     return {
         "person_id": lambda: world.person.pk,
         "order_id": lambda: world.person.orders.get().pk,
@@ -220,6 +234,11 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         "version_id": lambda: plan_version.pk,
         # notifications and the person's app (portal)
         "token": lambda: "an-invitation-token-that-matches-nothing",
+        # assessment and person_centred
+        "area": lambda: "accommodation",
+        "area_version": lambda: answer.number,
+        "tool": lambda: "one-page-profile",
+        "tool_version": lambda: profile.number,
     }
 
 

@@ -37,7 +37,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mydirection.access.log import record
 from mydirection.access.models import Exclusion, Operation, Restriction
 from mydirection.caseload.models import Allocation, Handover
+from mydirection.demo import assessment as strengths_demo
 from mydirection.demo import cohort, names, notifications, plans, reoffending
+from mydirection.demo import person_centred as person_centred_demo
 from mydirection.demo.cohort import (
     COUNTERFACTUAL,
     COUNTERFACTUAL_SIZE,
@@ -990,6 +992,8 @@ def load_calibrated(
     reoffending.write_demo_reoffending(seed=seed, today=today)
     plans.write_demo_plans(seed=seed, today=today)
     notifications.write_demo_messages(seed=seed)
+    strengths_demo.write_demo_assessments(seed=seed, today=today)
+    person_centred_demo.write_demo_person_centred(seed=seed, today=today)
     return result
 
 

@@ -17,12 +17,15 @@ from mydirection.http import StaffRequest
 from mydirection.people import selectors, services
 from mydirection.people.forms import ConsentForm, OrderForm, PersonForm, RequirementForm
 from mydirection.people.models import Person
+from mydirection.person_centred import selectors as person_centred_selectors
 
 TABS = (
     ("Overview", "people:overview"),
-    ("Personal details", "people:details"),
-    ("Sentence", "people:sentence"),
+    ("About me", "person_centred:index"),
+    ("Strengths", "assessment:summary"),
     ("Plan", "plans:plan"),
+    ("Sentence", "people:sentence"),
+    ("Personal details", "people:details"),
     ("Consents", "people:consents"),
     ("Messages", "notifications:person-messages"),
     ("App", "app-access:page"),
@@ -55,8 +58,12 @@ def person_context(person: Person, decision: Decision, current: str) -> dict[str
 def overview(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, decision = person_for(request, person_id, what="Person overview")
     context = person_context(person, decision, "people:overview")
+    handover = caseload_selectors.unread_handover(person, request.user)
+    if handover:
+        # A new case manager reads the person's one-page profile alongside the handover.
+        context |= person_centred_selectors.profile_first(person)
     context |= {
-        "handover": caseload_selectors.unread_handover(person, request.user),
+        "handover": handover,
         "orders": selectors.orders_with_requirements(person),
         "continuity": caseload_selectors.continuity(person),
         "today": timezone.localdate(),

@@ -1,0 +1,98 @@
+"""Answering an area of the strengths-based assessment: always a new dated version."""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from mydirection.access.log import record
+from mydirection.access.models import Operation
+from mydirection.assessment.models import AnsweredBy, AreaAnswer, Motivation
+from mydirection.people.models import Person
+from mydirection.people.services import StaleEdit
+from mydirection.person_centred.authorship import Author, log_details, staff_of
+from mydirection.practice import Area
+
+ANSWERED = "Strengths assessment answered"
+
+
+class AnswerRefused(ValueError):
+    """The answers break a rule: the message says which."""
+
+
+@dataclass(frozen=True)
+class Answers:
+    motivation: str
+    strengths: str
+    linked_to_harm: bool
+    harm_details: str
+    linked_to_reoffending: bool
+    reoffending_details: str
+    answered_by: str
+
+
+def latest_number(person: Person, area: str) -> int:
+    """The version a new answer starts from: 0 when the area has never been answered."""
+    found = AreaAnswer.objects.filter(person=person, area=area).aggregate(latest=Max("number"))
+    return int(found["latest"] or 0)
+
+
+def _check(answers: Answers) -> None:
+    if answers.motivation not in Motivation.values:
+        raise AnswerRefused("Select the person's answer about making changes")
+    if answers.answered_by not in AnsweredBy.values:
+        raise AnswerRefused("Select who answered")
+    if answers.linked_to_harm and not answers.harm_details.strip():
+        raise AnswerRefused("Give details of the link to risk of serious harm")
+    if answers.linked_to_reoffending and not answers.reoffending_details.strip():
+        raise AnswerRefused("Give details of the link to risk of reoffending")
+
+
+@transaction.atomic
+def answer_area(
+    *,
+    by: Author,
+    person: Person,
+    area: str,
+    answers: Answers,
+    expected_version: int,
+    relation: str = "",
+) -> AreaAnswer:
+    """Save ``answers`` as the next version of ``area``, unless someone saved it since
+    ``expected_version`` was read (``StaleEdit``: nothing is saved)."""
+    area = Area(area)
+    _check(answers)
+    number = latest_number(person, area)
+    if number != expected_version:
+        raise StaleEdit
+    answer = AreaAnswer(
+        person=person,
+        area=area,
+        number=number + 1,
+        motivation=answers.motivation,
+        strengths=answers.strengths.strip(),
+        linked_to_harm=answers.linked_to_harm,
+        harm_details=answers.harm_details.strip() if answers.linked_to_harm else "",
+        linked_to_reoffending=answers.linked_to_reoffending,
+        reoffending_details=(
+            answers.reoffending_details.strip() if answers.linked_to_reoffending else ""
+        ),
+        answered_by=answers.answered_by,
+        recorded_by=staff_of(by),
+        recorded_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():  # a savepoint: the race's loser fails here, not later
+            answer.save(force_insert=True)
+    except IntegrityError as error:
+        raise StaleEdit from error
+    record(
+        actor=staff_of(by),
+        operation=Operation.COLLECT,
+        what=ANSWERED,
+        subject_id=person.pk,
+        relation=relation,
+        details=log_details(by, area=area.value, version=answer.number),
+    )
+    return answer

@@ -1,0 +1,33 @@
+"""Test helpers for the strengths-based assessment."""
+
+from mydirection.assessment.models import AnsweredBy, AreaAnswer, Motivation
+from mydirection.assessment.services import Answers, answer_area, latest_number
+from mydirection.people.models import Person
+from mydirection.person_centred.authorship import Author
+from mydirection.practice import Area
+
+
+def answers(**overrides: object) -> Answers:
+    values: dict[str, object] = {
+        "motivation": Motivation.MAKING_CHANGES,
+        "strengths": "Keeps his flat tidy and pays the rent on time since March",
+        "linked_to_harm": False,
+        "harm_details": "",
+        "linked_to_reoffending": True,
+        "reoffending_details": "Offended when he lost his tenancy in 2023",
+        "answered_by": AnsweredBy.PERSON_WITH_CASE_MANAGER,
+    }
+    return Answers(**(values | overrides))  # type: ignore[arg-type]
+
+
+def area_answer(
+    person: Person, *, by: Author, area: str = Area.ACCOMMODATION, **overrides: object
+) -> AreaAnswer:
+    """The next version of ``area``, saved through the service as a view would."""
+    return answer_area(
+        by=by,
+        person=person,
+        area=area,
+        answers=answers(**overrides),
+        expected_version=latest_number(person, area),
+    )

@@ -1,0 +1,185 @@
+"""Writing person-centred tools: every save, and every confirmation, is a new dated version.
+
+``by`` is the member of staff, or the ``Person`` themself (their own app, later): the person
+may add statements in their own words and confirm or correct what others wrote, but may not
+put words in anyone else's mouth.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from mydirection.access.log import record
+from mydirection.access.models import Operation
+from mydirection.people.models import Person
+from mydirection.people.services import StaleEdit
+from mydirection.person_centred.authorship import Author, log_details, staff_of
+from mydirection.person_centred.models import SaidBy, Sector, Statement, ToolRecord
+from mydirection.person_centred.tools import SPECS
+from mydirection.practice import Tool
+
+SAVED = "Person-centred tool saved"
+CONFIRMED = "Person-centred tool confirmed"
+
+
+class ToolRefused(ValueError):
+    """The statements break a rule: the message says which."""
+
+
+@dataclass(frozen=True)
+class StatementInput:
+    section: str
+    text: str
+    said_by: str
+    confirmed: bool = False
+    sector: str = ""
+
+    @classmethod
+    def of(cls, statement: Statement) -> "StatementInput":
+        return cls(
+            section=statement.section,
+            text=statement.text,
+            said_by=statement.said_by,
+            confirmed=statement.confirmed,
+            sector=statement.sector,
+        )
+
+
+def latest_number(person: Person, tool: str) -> int:
+    """The version a new save starts from: 0 when the tool has never been used."""
+    found = ToolRecord.objects.filter(person=person, tool=tool).aggregate(latest=Max("number"))
+    return int(found["latest"] or 0)
+
+
+def _latest_statements(person: Person, tool: str, number: int) -> list[StatementInput]:
+    if number == 0:
+        return []
+    return [
+        StatementInput.of(statement)
+        for statement in Statement.objects.filter(
+            record__person=person, record__tool=tool, record__number=number
+        )
+    ]
+
+
+def _check(
+    by: Author, tool: Tool, statements: Sequence[StatementInput], before: list[StatementInput]
+) -> None:
+    spec = SPECS[tool]
+    for statement in statements:
+        if spec.section(statement.section) is None:
+            raise ToolRefused(f"{tool.label} has no section {statement.section!r}")
+        if not statement.text.strip():
+            raise ToolRefused("A statement needs some words")
+        if statement.said_by not in SaidBy.values:
+            raise ToolRefused("Select who said it")
+        if statement.sector and (not spec.uses_sectors or statement.sector not in Sector.values):
+            raise ToolRefused("Select where they come from")
+    if isinstance(by, Person):
+        # The person's own additions are in their own words; what others said stays theirs.
+        kept = {(s.section, s.text.strip(), s.said_by) for s in before}
+        for statement in statements:
+            others = statement.said_by != SaidBy.PERSON
+            if (
+                others
+                and (statement.section, statement.text.strip(), statement.said_by) not in kept
+            ):
+                raise ToolRefused("You can add statements in your own words only")
+
+
+@transaction.atomic
+def save_tool(
+    *,
+    by: Author,
+    person: Person,
+    tool: str,
+    statements: Sequence[StatementInput],
+    notes: str = "",
+    expected_version: int,
+    relation: str = "",
+    what: str = SAVED,
+) -> ToolRecord:
+    """Save ``statements`` as the next version of ``tool``, unless someone saved it since
+    ``expected_version`` was read (``StaleEdit``: nothing is saved)."""
+    tool = Tool(tool)
+    number = latest_number(person, tool)
+    if number != expected_version:
+        raise StaleEdit
+    cleaned = [replace(s, text=s.text.strip()) for s in statements]
+    _check(by, tool, cleaned, _latest_statements(person, tool, number))
+    tool_record = ToolRecord(
+        person=person,
+        tool=tool,
+        number=number + 1,
+        notes=notes.strip(),
+        recorded_by=staff_of(by),
+        recorded_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():  # a savepoint: the race's loser fails here, not later
+            tool_record.save(force_insert=True)
+    except IntegrityError as error:
+        raise StaleEdit from error
+    Statement.objects.bulk_create(
+        Statement(
+            record=tool_record,
+            section=s.section,
+            position=position,
+            text=s.text,
+            said_by=s.said_by,
+            confirmed=s.confirmed,
+            sector=s.sector,
+        )
+        for position, s in enumerate(cleaned)
+    )
+    record(
+        actor=staff_of(by),
+        operation=Operation.COLLECT,
+        what=what,
+        subject_id=person.pk,
+        relation=relation,
+        details=log_details(
+            by, tool=tool.value, version=tool_record.number, statements=len(cleaned)
+        ),
+    )
+    return tool_record
+
+
+@transaction.atomic
+def confirm(
+    *,
+    by: Author,
+    person: Person,
+    tool: str,
+    statement_ids: Iterable[object],
+    expected_version: int,
+    relation: str = "",
+) -> ToolRecord:
+    """The person confirms statements of the current version: a new version, the rest
+    unchanged. ``by`` is the person, or the member of staff recording their confirmation."""
+    chosen = {str(pk) for pk in statement_ids}
+    current = Statement.objects.filter(
+        record__person=person, record__tool=tool, record__number=expected_version
+    )
+    statements = [
+        replace(StatementInput.of(s), confirmed=s.confirmed or str(s.pk) in chosen) for s in current
+    ]
+    notes = (
+        ToolRecord.objects.filter(person=person, tool=tool, number=expected_version)
+        .values_list("notes", flat=True)
+        .first()
+        or ""
+    )
+    return save_tool(
+        by=by,
+        person=person,
+        tool=tool,
+        statements=statements,
+        notes=notes,
+        expected_version=expected_version,
+        relation=relation,
+        what=CONFIRMED,
+    )

@@ -1,0 +1,31 @@
+"""Test helpers for person-centred tools."""
+
+from collections.abc import Sequence
+
+from mydirection.people.models import Person
+from mydirection.person_centred.authorship import Author
+from mydirection.person_centred.models import SaidBy, ToolRecord
+from mydirection.person_centred.services import StatementInput, latest_number, save_tool
+from mydirection.practice import Tool
+
+PROFILE = (
+    StatementInput("appreciate", "I make people laugh and I never let my mates down", "person"),
+    StatementInput("appreciate", "Alex is a reliable volunteer at the food bank", "case_manager"),
+    StatementInput("important", "Seeing my daughter every Saturday", "person", confirmed=True),
+    StatementInput("support", "Tell me straight, and give me things in writing", "person"),
+)
+
+
+def one_page_profile(
+    person: Person, *, by: Author, statements: Sequence[StatementInput] = PROFILE
+) -> ToolRecord:
+    return save_tool(
+        by=by,
+        person=person,
+        tool=Tool.ONE_PAGE_PROFILE,
+        statements=statements,
+        expected_version=latest_number(person, Tool.ONE_PAGE_PROFILE),
+    )
+
+
+__all__ = ["PROFILE", "SaidBy", "StatementInput", "one_page_profile"]
