@@ -25,7 +25,7 @@ N, P, S, C, F = (
 )
 
 # Apps whose models must be classified field by field.
-CLASSIFIED_APPS = ("staff", "people", "caseload", "access", "evaluation")
+CLASSIFIED_APPS = ("staff", "people", "caseload", "access", "evaluation", "appointments")
 
 REGISTRY: dict[str, dict[str, DataClass]] = {
     "staff.Office": {"id": N, "name": N, "address": N},
@@ -178,6 +178,94 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "details": N,
         "previous_hash": N,
         "entry_hash": N,
+    },
+    # appointments: when and where a person must report is criminal offence data (it is
+    # part of a sentence); what was discussed and assessed can hold health and anything else.
+    "appointments.Location": {
+        "id": N,
+        "office": N,
+        "name": N,
+        "kind": N,
+        "address": N,
+        "active": N,
+    },
+    "appointments.Series": {
+        "id": N,
+        "person": N,
+        "frequency": C,
+        "count": C,
+        "until": C,
+        "created_by": N,
+        "created_at": N,
+    },
+    "appointments.Appointment": {
+        "id": N,
+        "person": N,
+        "staff": N,
+        "series": N,
+        "starts_at": C,
+        "duration_minutes": C,
+        "appointment_type": C,
+        "place": C,
+        "location": C,
+        "address": P,
+        "format": C,
+        "keyworker_name": P,
+        "keyworker_agency": S,  # a drug service or a mental health team says what it treats
+        "requirement": C,
+        "sensitive": N,
+        "counts_as_rar": C,
+        "notes": S,
+        "status": C,
+        "superseded_by": N,
+        "rescheduled_by": C,
+        "change_reason": P,
+        "created_by": N,
+        "created_at": N,
+        "version": N,
+    },
+    "appointments.Outcome": {
+        "id": N,
+        "appointment": N,
+        "outcome": C,
+        "absence_reason": S,  # medical, religious
+        "actual_minutes": C,
+        "attended_by": P,
+        "conversation": P,
+        "actions_agreed": S,
+        "referrals_made": S,
+        "recorded_by": N,
+        "recorded_at": N,
+        "version": N,
+    },
+    "appointments.NeedDiscussed": {"id": N, "outcome": N, "area": S},
+    "appointments.ToolUsed": {"id": N, "outcome": N, "tool": P},
+    "appointments.ContactNote": {
+        "id": N,
+        "appointment": N,
+        "kind": N,
+        "text": S,
+        "written_by": N,
+        "written_at": N,
+    },
+    "appointments.EnforcementDecision": {
+        "id": N,
+        "appointment": N,
+        "person": N,
+        "decision": C,
+        "reason": C,
+        "decided_by": N,
+        "decided_at": N,
+    },
+    "appointments.UnpaidWorkEntry": {
+        "id": N,
+        "requirement": N,
+        "person": N,
+        "worked_on": C,
+        "hours": C,
+        "project": C,
+        "logged_by": N,
+        "logged_at": N,
     },
 }
 

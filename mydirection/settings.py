@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "mydirection.caseload",
     "mydirection.demo",
     "mydirection.evaluation",
+    "mydirection.appointments",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("mydirection.caseload.urls")),
     path("", include("mydirection.access.urls")),
     path("people/", include("mydirection.people.urls")),
+    path("", include("mydirection.appointments.urls")),
 ]
 
 handler403 = "mydirection.errors.permission_denied"

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from mydirection.access.models import AccessLogEntry, Operation
+from mydirection.appointments.testing import appointment_subjects
 from mydirection.caseload.models import Allocation, Handover
 from mydirection.people.models import Consent
 from mydirection.testing import World, sign_in
@@ -97,6 +98,29 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "staff:list": {"GET": expect(404, administrator=200)},
     "staff:add": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},
     "staff:member": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},
+    # appointments: a person's appointments are part of their record; diaries and the
+    # enforcement list are for case holders; locations for a senior or an administrator.
+    "appointments:list": {"GET": RECORD},
+    "appointments:arrange": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "appointments:detail": {"GET": RECORD},
+    "appointments:reschedule": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "appointments:cancel": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "appointments:outcome": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "appointments:decide": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "appointments:activity": {"GET": RECORD},
+    "appointments:hours": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "appointments:diary": {"GET": CASE_HOLDERS},
+    "appointments:team-diary": {"GET": expect(404, senior=200)},
+    "appointments:calendar": {"GET": CASE_HOLDERS},
+    "appointments:enforcement": {"GET": CASE_HOLDERS},
+    "appointments:locations": {
+        "GET": expect(404, senior=200, administrator=200),
+        "POST": expect(404, senior=200, administrator=200),
+    },
+    "appointments:location": {
+        "GET": expect(404, senior=200, administrator=200),
+        "POST": expect(404, senior=200, administrator=200),
+    },
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -132,6 +156,7 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         written_by=world.senior,
         written_at=timezone.now(),
     )
+    appointment, unpaid_work, location = appointment_subjects(world)
     return {
         "person_id": lambda: world.person.pk,
         "order_id": lambda: world.person.orders.get().pk,
@@ -139,6 +164,10 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         "handover_id": lambda: handover.pk,
         "rule_id": lambda: world.restricted_person.restriction.pk,
         "user_id": lambda: world.cm.pk,
+        # appointments
+        "appointment_id": lambda: appointment.pk,
+        "requirement_id": lambda: unpaid_work.pk,
+        "location_id": lambda: location.pk,
     }
 
 

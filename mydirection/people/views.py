@@ -22,6 +22,7 @@ TABS = (
     ("Overview", "people:overview"),
     ("Personal details", "people:details"),
     ("Sentence", "people:sentence"),
+    ("Appointments", "appointments:list"),
     ("Consents", "people:consents"),
     ("Allocation", "caseload:allocation"),
     ("History", "people:history"),
