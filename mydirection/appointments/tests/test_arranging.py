@@ -1,6 +1,7 @@
 """Arranging, refusing, warning about clashes, rescheduling and cancelling."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -167,7 +168,11 @@ def test_rescheduling_keeps_the_old_one_as_superseded(world: World) -> None:
 def test_a_second_reschedule_from_the_same_version_is_refused(world: World) -> None:
     (first,) = arrange(world, local(2))
     version = first.version
-    kwargs = {"rescheduled_by": "staff", "reason": "Leave", "relation": "case_manager"}
+    kwargs: dict[str, Any] = {
+        "rescheduled_by": "staff",
+        "reason": "Leave",
+        "relation": "case_manager",
+    }
     services.reschedule(
         by=world.cm, appointment=first, new_start=local(4), expected_version=version, **kwargs
     )
