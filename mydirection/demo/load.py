@@ -37,6 +37,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mydirection.access.log import record
 from mydirection.access.models import Exclusion, Operation, Restriction
 from mydirection.caseload.models import Allocation, Handover
+from mydirection.demo import appointments as demo_appointments
 from mydirection.demo import cohort, names, reoffending
 from mydirection.demo.cohort import (
     COUNTERFACTUAL,
@@ -988,6 +989,7 @@ def load_calibrated(
         organisation=calibrated_organisation,
     )
     reoffending.write_demo_reoffending(seed=seed, today=today)
+    demo_appointments.write_demo_appointments(seed=seed, today=today)
     return result
 
 

@@ -12,7 +12,7 @@ from mydirection.testing import PersonFactory, World, allocate
 pytestmark = pytest.mark.django_db
 
 
-def contact(person, staff, days, outcome, needs=(), tools=()):  # type: ignore[no-untyped-def]
+def contact(person, staff, days, outcome, needs=(), tools=()):
     appointment = AppointmentFactory.create(person=person, staff=staff, starts_at=local(days))
     made = OutcomeFactory.create(appointment=appointment, outcome=outcome)
     NeedDiscussed.objects.bulk_create([NeedDiscussed(outcome=made, area=a) for a in needs])
