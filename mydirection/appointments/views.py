@@ -47,6 +47,12 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
+def _confirm_only_after_clashes(form: forms.Form, clashes: object) -> None:
+    """The "arrange anyway" box appears with the clashes it confirms, not before."""
+    if not clashes:
+        form.fields["confirm_clashes"].widget = forms.HiddenInput()
+
+
 def _appointment(person: Person, appointment_id: UUID) -> Appointment:
     appointment = selectors.appointment_for(person, appointment_id)
     if appointment is None:
@@ -69,6 +75,7 @@ def person_list(request: StaffRequest, person_id: UUID) -> HttpResponse:
         delivery=selectors.delivery(person),
         enforcement=selectors.enforcement_summary(person, today),
         today=today,
+        now=timezone.now(),
     )
     return render(request, "appointments/person.html", context)
 
@@ -104,6 +111,7 @@ def arrange(request: StaffRequest, person_id: UUID) -> HttpResponse:
                 suggest(request, data["notes"])
                 return redirect("appointments:list", person.pk)
             clashes = checked.clashes
+    _confirm_only_after_clashes(form, clashes)
     context = _page(person, decision, form=form, clashes=clashes)
     return render(request, "appointments/arrange.html", context)
 
@@ -159,6 +167,7 @@ def reschedule(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> 
                 messages.success(request, "Appointment moved")
                 return redirect("appointments:detail", person.pk, new.pk)
             clashes = checked.clashes
+    _confirm_only_after_clashes(form, clashes)
     context = _page(
         person, decision, form=form, appointment=appointment, clashes=clashes, stale=stale
     )
