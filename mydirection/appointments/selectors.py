@@ -7,8 +7,6 @@ from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 from django.db.models import (
-    Count,
-    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -257,16 +255,3 @@ def outcome_of(appointment: Appointment) -> Outcome | None:
         return appointment.outcome
     except Outcome.DoesNotExist:
         return None
-
-
-def has_outcome() -> Exists:
-    return Exists(Outcome.objects.filter(appointment=OuterRef("pk")))
-
-
-def count_by_status(person: Person) -> dict[str, int]:
-    return dict(
-        Appointment.objects.filter(person=person)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )

@@ -187,3 +187,41 @@ def test_overdue_outcomes_are_on_the_case_managers_home_page(world: World) -> No
     client = sign_in(Client(), world.cm)
     page = client.get(reverse("caseload:home")).content.decode()
     assert "1 appointment ended with no outcome recorded" in page
+
+
+def test_a_second_outcome_editor_is_told_and_keeps_their_text(world: World) -> None:
+    appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
+    made = OutcomeFactory.create(appointment=appointment)
+    url = reverse("appointments:outcome", args=[world.person.pk, appointment.pk])
+    client = sign_in(Client(), world.cm)
+    posted = {"outcome": "attended_complied", "actual_minutes": "30", "version": made.version}
+    assert client.post(url, posted | {"facts": "First"}).status_code == 302
+    response = client.post(url, posted | {"facts": "Second, from an old page"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Someone else recorded or changed this outcome" in page
+    assert "Second, from an old page" in page
+
+
+def test_moving_an_appointment_through_the_page(world: World) -> None:
+    appointment = AppointmentFactory.create(person=world.person, staff=world.cm, starts_at=local(2))
+    new_day = local(5).date()
+    client = sign_in(Client(), world.cm)
+    url = reverse("appointments:reschedule", args=[world.person.pk, appointment.pk])
+    response = client.post(
+        url,
+        {
+            "date_0": new_day.day,
+            "date_1": new_day.month,
+            "date_2": new_day.year,
+            "time": "2pm",
+            "rescheduled_by": "person",
+            "reason": "Hospital appointment",
+            "version": appointment.version,
+        },
+    )
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == "superseded"
+    assert appointment.superseded_by is not None
+    assert appointment.superseded_by.starts_at == local(5, 14)
