@@ -30,12 +30,34 @@ class NavItem(NamedTuple):
     sections: tuple[str, ...] = ()
 
 
+# Appointment pages of a person's record belong to the caseload section, like the record.
+PERSON_APPOINTMENT_PAGES = tuple(
+    f"appointments:{name}"
+    for name in (
+        "list",
+        "arrange",
+        "detail",
+        "reschedule",
+        "cancel",
+        "outcome",
+        "decide",
+        "activity",
+        "hours",
+    )
+)
+
 SERVICE_NAVIGATION = (
     NavItem(
         "Caseload",
         "caseload:home",
         roles=("case_manager", "senior_case_manager"),
-        sections=("caseload", "people"),
+        sections=("caseload", "people", *PERSON_APPOINTMENT_PAGES),
+    ),
+    NavItem(
+        "Diary",
+        "appointments:diary",
+        roles=("case_manager", "senior_case_manager"),
+        sections=("appointments:diary", "appointments:team-diary", "appointments:enforcement"),
     ),
     NavItem("Team", "caseload:team", roles=("senior_case_manager",)),
     NavItem("Search", "caseload:search", roles=("case_manager", "senior_case_manager")),

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "mydirection.plans",
     "mydirection.notifications",
     "mydirection.portal",
+    "mydirection.appointments",
 ]
 
 MIDDLEWARE = [

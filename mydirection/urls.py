@@ -43,6 +43,7 @@ urlpatterns = [
     path("my/", include("mydirection.portal.urls")),
     path("people/", include("mydirection.assessment.urls")),
     path("people/", include("mydirection.person_centred.urls")),
+    path("", include("mydirection.appointments.urls")),
 ]
 
 handler403 = "mydirection.errors.permission_denied"

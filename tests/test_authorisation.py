@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from mydirection.access.models import AccessLogEntry, Operation
+from mydirection.appointments.testing import appointment_subjects
 from mydirection.assessment import testing as assessment_testing
 from mydirection.caseload.models import Allocation, Handover
 from mydirection.people.models import Consent
@@ -183,6 +184,29 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "person_centred:tool": {"GET": RECORD},
     "person_centred:edit": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
     "person_centred:version": {"GET": RECORD},
+    # appointments: a person's appointments are part of their record; diaries and the
+    # enforcement list are for case holders; locations for a senior or an administrator.
+    "appointments:list": {"GET": RECORD},
+    "appointments:arrange": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "appointments:detail": {"GET": RECORD},
+    "appointments:reschedule": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "appointments:cancel": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "appointments:outcome": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "appointments:decide": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "appointments:activity": {"GET": RECORD},
+    "appointments:hours": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "appointments:diary": {"GET": CASE_HOLDERS},
+    "appointments:team-diary": {"GET": expect(404, senior=200)},
+    "appointments:calendar": {"GET": CASE_HOLDERS},
+    "appointments:enforcement": {"GET": CASE_HOLDERS},
+    "appointments:locations": {
+        "GET": expect(404, senior=200, administrator=200),
+        "POST": expect(404, senior=200, administrator=200),
+    },
+    "appointments:location": {
+        "GET": expect(404, senior=200, administrator=200),
+        "POST": expect(404, senior=200, administrator=200),
+    },
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -221,6 +245,7 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
     plan_goal, plan_step, plan_version = a_plan(world.person, world.cm)
     answer = assessment_testing.area_answer(world.person, by=world.cm)
     profile = person_centred_testing.one_page_profile(world.person, by=world.cm)
+    appointment, unpaid_work, location = appointment_subjects(world)
     return {
         "person_id": lambda: world.person.pk,
         "order_id": lambda: world.person.orders.get().pk,
@@ -239,6 +264,10 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         "area_version": lambda: answer.number,
         "tool": lambda: "one-page-profile",
         "tool_version": lambda: profile.number,
+        # appointments
+        "appointment_id": lambda: appointment.pk,
+        "requirement_id": lambda: unpaid_work.pk,
+        "location_id": lambda: location.pk,
     }
 
 

@@ -13,6 +13,7 @@ from mydirection.access.guard import person_for
 from mydirection.access.log import record_many
 from mydirection.access.models import Operation
 from mydirection.access.policy import Action, limited_access_message
+from mydirection.appointments import selectors as appointment_selectors
 from mydirection.caseload import selectors, services
 from mydirection.caseload.forms import ReallocateForm
 from mydirection.caseload.models import Handover
@@ -79,6 +80,10 @@ def home(request: StaffRequest) -> HttpResponse:
         "page": page,
         "counts": selectors.caseload_counts(people),
     }
+    if not request.htmx:
+        overdue = appointment_selectors.overdue_outcomes(request.user)
+        _log_list(request, "Overdue outcomes", dict.fromkeys(a.person for a in overdue))
+        context |= {"overdue_outcomes": overdue}
     template = "caseload/caseload.html#results" if request.htmx else "caseload/caseload.html"
     return render(request, template, context)
 

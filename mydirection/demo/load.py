@@ -37,6 +37,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mydirection.access.log import record
 from mydirection.access.models import Exclusion, Operation, Restriction
 from mydirection.caseload.models import Allocation, Handover
+from mydirection.demo import appointments as demo_appointments
 from mydirection.demo import assessment as strengths_demo
 from mydirection.demo import cohort, names, notifications, plans, reoffending
 from mydirection.demo import person_centred as person_centred_demo
@@ -994,6 +995,7 @@ def load_calibrated(
     notifications.write_demo_messages(seed=seed)
     strengths_demo.write_demo_assessments(seed=seed, today=today)
     person_centred_demo.write_demo_person_centred(seed=seed, today=today)
+    demo_appointments.write_demo_appointments(seed=seed, today=today)
     return result
 
 

@@ -24,6 +24,7 @@ TABS = (
     ("About me", "person_centred:index"),
     ("Strengths", "assessment:summary"),
     ("Plan", "plans:plan"),
+    ("Appointments", "appointments:list"),
     ("Sentence", "people:sentence"),
     ("Personal details", "people:details"),
     ("Consents", "people:consents"),

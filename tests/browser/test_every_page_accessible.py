@@ -18,7 +18,13 @@ PREFERENCE = (
 )
 # Not pages: downloads, and the app's manifest and service worker script. The app's own pages
 # (for a signed-in person) are checked in tests/browser/test_portal_journey.py.
-NOT_PAGES = {"evaluation:report-csv", "plans:pdf", "portal:manifest", "portal:service-worker"}
+NOT_PAGES = {
+    "appointments:calendar",
+    "evaluation:report-csv",
+    "plans:pdf",
+    "portal:manifest",
+    "portal:service-worker",
+}
 
 
 def test_every_page_passes_axe(live_server, page) -> None:

@@ -314,3 +314,45 @@ def test_a_good_share_of_running_cases_have_a_plan_in_the_persons_words(demo):
     assert page.goals and page.latest_conversation is not None
     version = PlanVersion.objects.all()[0]
     assert version.snapshot["goals"][0]["steps"]
+
+
+def test_its_appointments_match_the_pilots_practice_figures(demo):
+    """Attendance 70%; drugs or alcohol 35%, accommodation 34%, relationships 22%; tools <10%."""
+    from mydirection.appointments import monitoring, selectors
+    from mydirection.appointments.models import Appointment, NeedDiscussed, UnpaidWorkEntry
+
+    figures = monitoring.overall()
+    assert figures.with_outcome > 2000
+    assert 0.66 <= (figures.attendance_rate or 0) <= 0.74
+    assert 0.30 <= (figures.need_share("accommodation") or 0) <= 0.38
+    assert 0.18 <= (figures.need_share("relationships_community") or 0) <= 0.26
+    drugs_or_alcohol = (
+        NeedDiscussed.objects.filter(area__in=["drug_use", "alcohol_use"])
+        .values("outcome")
+        .distinct()
+        .count()
+    )
+    assert 0.31 <= drugs_or_alcohol / figures.attended <= 0.39
+    assert 0.0 < (figures.tools_share or 0) < 0.10
+    # A few cases wait for a decision; the case manager has overdue outcomes and a diary.
+    persona = User.objects.get(username=signins_username(demo, "trained_case_manager"))
+    assert 0 < len(selectors.needing_decision(persona)) < 25
+    assert selectors.overdue_outcomes(persona)
+    assert Appointment.objects.filter(staff=persona, starts_at__gt=timezone.now()).exists()
+    # The hours ledger adds up to each requirement's total.
+    for requirement in Requirement.objects.filter(requirement_type="unpaid_work", completed__gt=0)[
+        :50
+    ]:
+        if requirement.order.person.case_manager_id:
+            logged = sum(
+                UnpaidWorkEntry.objects.filter(requirement=requirement).values_list(
+                    "hours", flat=True
+                )
+            )
+            assert logged == requirement.completed
+
+
+def signins_username(demo: Loaded, persona: str) -> str:
+    sheet = signins.read(demo.var / signins.FILE_NAME)
+    assert sheet is not None
+    return next(s.username for s in sheet.sign_ins if s.persona == persona)

@@ -1,0 +1,257 @@
+"""Reads: diaries, a person's appointments, overdue outcomes, cases needing a decision,
+progress of the order. Each is a fixed number of queries whatever the number of rows.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from uuid import UUID
+
+from django.db.models import (
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.utils import timezone
+
+from mydirection.access.policy import visible_to
+from mydirection.appointments import rules
+from mydirection.appointments.models import (
+    ATTENDED,
+    ENFORCEABLE,
+    Appointment,
+    Decision,
+    EnforcementDecision,
+    Outcome,
+    Status,
+    UnpaidWorkEntry,
+)
+from mydirection.people.models import Order, Person, Requirement, RequirementType
+from mydirection.staff.models import Role, User
+
+
+def _with_details(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
+    return appointments.select_related("person", "location", "outcome", "staff", "requirement")
+
+
+def day_bounds(first: date, days: int) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(first, time(), tzinfo=zone)
+    end = datetime.combine(first + timedelta(days=days), time(), tzinfo=zone)
+    return start, end
+
+
+def diary(user: User, first: date, days: int = 1) -> list[Appointment]:
+    """The user's live appointments from ``first`` for ``days`` days, with people they may see."""
+    start, end = day_bounds(first, days)
+    return list(
+        _with_details(
+            Appointment.objects.filter(
+                staff=user,
+                status=Status.ARRANGED,
+                starts_at__gte=start,
+                starts_at__lt=end,
+                person__in=visible_to(user),
+            )
+        ).order_by("starts_at")
+    )
+
+
+def team_diary(user: User, first: date, days: int = 1) -> list[Appointment]:
+    """A senior case manager's team: every live appointment of the team's people."""
+    if user.role != Role.SENIOR_CASE_MANAGER or user.team_id is None:
+        return []
+    start, end = day_bounds(first, days)
+    return list(
+        _with_details(
+            Appointment.objects.filter(
+                Q(person__team_id=user.team_id) | Q(staff__team_id=user.team_id),
+                status=Status.ARRANGED,
+                starts_at__gte=start,
+                starts_at__lt=end,
+                person__in=visible_to(user),
+            )
+        ).order_by("staff__last_name", "starts_at")
+    )
+
+
+def overdue_outcomes(user: User, now: datetime | None = None, limit: int = 50) -> list[Appointment]:
+    """The user's appointments that have ended with no outcome recorded, oldest first."""
+    now = now or timezone.now()
+    started = _with_details(
+        Appointment.objects.filter(
+            staff=user,
+            status=Status.ARRANGED,
+            starts_at__lt=now,
+            outcome__isnull=True,
+            person__in=visible_to(user),
+        )
+    ).order_by("starts_at")[:limit]
+    # Still under way is not overdue.
+    return [appointment for appointment in started if appointment.ends_at <= now]
+
+
+def person_appointments(
+    person: Person, now: datetime | None = None
+) -> dict[str, list[Appointment]]:
+    """Upcoming (soonest first) and past (newest first) live appointments, in one query."""
+    now = now or timezone.now()
+    rows = list(
+        _with_details(Appointment.objects.filter(person=person, status=Status.ARRANGED)).order_by(
+            "starts_at"
+        )
+    )
+    return {
+        "upcoming": [a for a in rows if a.starts_at >= now],
+        "past": [a for a in reversed(rows) if a.starts_at < now],
+    }
+
+
+def appointment_for(person: Person, appointment_id: UUID) -> Appointment | None:
+    return (
+        _with_details(Appointment.objects.filter(person=person, pk=appointment_id))
+        .select_related("series", "superseded_by", "created_by", "outcome__recorded_by")
+        .prefetch_related(
+            "outcome__needs",
+            "outcome__tools",
+            "notes_list__written_by",
+            Prefetch(
+                "enforcement_decisions",
+                queryset=EnforcementDecision.objects.select_related("decided_by"),
+            ),
+        )
+        .first()
+    )
+
+
+# Enforcement --------------------------------------------------------------------------------
+
+
+def _latest_decision() -> Subquery:
+    return Subquery(
+        EnforcementDecision.objects.filter(appointment=OuterRef("pk"))
+        .order_by("-decided_at")
+        .values("decision")[:1]
+    )
+
+
+def needing_decision(user: User) -> list[Appointment]:
+    """Failures to comply with no decision yet, or a decision still pending.
+
+    A case manager sees their own cases; a senior case manager their team's.
+    """
+    people = visible_to(user)
+    if user.role == Role.SENIOR_CASE_MANAGER and user.team_id:
+        people = people.filter(team_id=user.team_id)
+    elif user.holds_caseload:
+        people = people.filter(case_manager=user)
+    else:
+        return []
+    rows = (
+        _with_details(
+            Appointment.objects.filter(
+                person__in=people, status=Status.ARRANGED, outcome__outcome__in=ENFORCEABLE
+            )
+        )
+        .select_related("person__case_manager")
+        .annotate(latest_decision=_latest_decision())
+        .filter(Q(latest_decision__isnull=True) | Q(latest_decision=Decision.PENDING))
+        .order_by("starts_at")
+    )
+    appointments: list[Appointment] = list(rows[:200])
+    counts = failure_counts([a.person_id for a in appointments])
+    for appointment in appointments:
+        days = counts.get(appointment.person_id, [])
+        rule = rules.rule_for(getattr(appointment, "order_type", None))
+        day = timezone.localtime(appointment.starts_at).date()
+        appointment.failures_in_period = rules.failures_in_period(days, day, rule)  # type: ignore[attr-defined]
+        appointment.rule = rule  # type: ignore[attr-defined]
+    return appointments
+
+
+def failure_counts(person_ids: list[UUID]) -> dict[UUID, list[date]]:
+    """Each person's failures to comply (the days they happened), in one query."""
+    rows = Appointment.objects.filter(
+        person_id__in=person_ids, status=Status.ARRANGED, outcome__outcome__in=ENFORCEABLE
+    ).values_list("person_id", "starts_at")
+    out: dict[UUID, list[date]] = {}
+    for person_id, starts_at in rows:
+        out.setdefault(person_id, []).append(timezone.localtime(starts_at).date())
+    return out
+
+
+@dataclass(frozen=True)
+class EnforcementSummary:
+    failures: int
+    rule: rules.EnforcementRule
+    threshold_reached: bool
+
+
+def enforcement_summary(person: Person, on: date) -> EnforcementSummary:
+    order = Order.objects.filter(person=person, start_date__lte=on).order_by("-start_date").first()
+    rule = rules.rule_for(order.order_type if order else None)
+    days = failure_counts([person.pk]).get(person.pk, [])
+    return EnforcementSummary(
+        rules.failures_in_period(days, on, rule),
+        rule,
+        rules.breach_threshold_reached(days, on, rule),
+    )
+
+
+# Delivering the order -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    requirement: Requirement
+    done: int
+    unit: str
+
+    @property
+    def percent(self) -> int | None:
+        if not self.requirement.amount:
+            return None
+        return min(100, round(100 * self.done / self.requirement.amount))
+
+
+def rar_days(person: Person) -> int:
+    """Rehabilitation activity days: distinct days of attended appointments marked as such."""
+    starts = Appointment.objects.filter(
+        person=person,
+        status=Status.ARRANGED,
+        counts_as_rar=True,
+        outcome__outcome__in=ATTENDED,
+    ).values_list("starts_at", flat=True)
+    return len({timezone.localtime(s).date() for s in starts})
+
+
+def delivery(person: Person) -> list[tuple[Order, list[Progress]]]:
+    """Each order with the progress of its requirements. Three queries."""
+    orders = list(
+        Order.objects.filter(person=person).prefetch_related(
+            Prefetch("requirements", queryset=Requirement.objects.order_by("requirement_type"))
+        )
+    )
+    days = rar_days(person)
+    out = []
+    for order in orders:
+        progress = []
+        for requirement in order.requirements.all():
+            done = requirement.completed
+            if requirement.requirement_type == RequirementType.REHABILITATION_ACTIVITY:
+                done = days
+            progress.append(Progress(requirement, done, requirement.unit))
+        out.append((order, progress))
+    return out
+
+
+def hour_entries(requirement: Requirement) -> QuerySet[UnpaidWorkEntry]:
+    return UnpaidWorkEntry.objects.filter(requirement=requirement).select_related("logged_by")
+
+
+def outcome_of(appointment: Appointment) -> Outcome | None:
+    try:
+        return appointment.outcome
+    except Outcome.DoesNotExist:
+        return None

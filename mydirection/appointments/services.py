@@ -1,0 +1,512 @@
+"""Changes to appointments and the delivery of the order: one transaction each, logged.
+
+Problems with what was asked are raised as ``ValidationError({field: message})`` so the view
+can put each message next to its field. Nothing is written until every check has passed: a
+repeating series is inserted whole or not at all.
+
+Reminders (``reminders.py``) are scheduled by the notifications app after merge: see the
+``# REMINDERS:`` comments for the three places.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from mydirection.access.log import record
+from mydirection.access.models import Operation
+from mydirection.appointments import rules
+from mydirection.appointments.models import (
+    ATTENDED,
+    ENFORCEABLE,
+    Appointment,
+    ContactNote,
+    Decision,
+    EnforcementDecision,
+    Format,
+    Location,
+    NeedDiscussed,
+    NoteKind,
+    Outcome,
+    OutcomeKind,
+    Place,
+    Series,
+    Status,
+    ToolUsed,
+    UnpaidWorkEntry,
+)
+from mydirection.people.models import Order, Person, Requirement, RequirementStatus, RequirementType
+from mydirection.staff.models import User
+
+
+class StaleEdit(Exception):
+    """Someone else changed this record after the editor opened it."""
+
+
+@dataclass
+class Details:
+    """What is arranged, whatever the dates."""
+
+    appointment_type: str
+    duration_minutes: int
+    place: str = Place.LISTED
+    location: Location | None = None
+    address: str = ""
+    format: str = Format.ONE_TO_ONE
+    keyworker_name: str = ""
+    keyworker_agency: str = ""
+    requirement: Requirement | None = None
+    sensitive: bool = False
+    counts_as_rar: bool = False
+    notes: str = ""
+
+
+@dataclass
+class Clash:
+    starts_at: datetime
+    whose: str  # "person" or "staff"
+    other: Appointment
+
+
+@dataclass
+class Plan:
+    starts: list[datetime]
+    clashes: list[Clash] = field(default_factory=list)
+
+
+def _live(queryset: Any) -> Any:
+    return queryset.filter(status=Status.ARRANGED)
+
+
+def check_details(person: Person, details: Details) -> None:
+    problems: dict[str, str] = {}
+    if details.place == Place.LISTED and details.location is None:
+        problems["location"] = "Select a location from the list"
+    if details.location is not None and details.location.office_id != person.team.office_id:
+        problems["location"] = "Select a location of the person's office"
+    if details.place == Place.OTHER and not details.address.strip():
+        problems["address"] = "Enter the address"
+    if details.format == Format.THREE_WAY and not (
+        details.keyworker_name.strip() and details.keyworker_agency.strip()
+    ):
+        problems["keyworker_name"] = "Enter the keyworker's name and agency for a three-way meeting"
+    if details.requirement is not None and details.requirement.order.person_id != person.pk:
+        problems["requirement"] = "Select one of the person's requirements"
+    if problems:
+        raise ValidationError(problems)
+
+
+def plan(
+    *,
+    person: Person,
+    staff: User,
+    starts: list[datetime],
+    duration_minutes: int,
+    now: datetime | None = None,
+    replacing: Appointment | None = None,
+) -> Plan:
+    """Check the dates (refusing what cannot be) and find clashes to warn about.
+
+    Refused: in the past, outside any order running on the day, overlapping another of the
+    person's appointments (they cannot be in two places). Warned, with a confirm: the case
+    manager has another appointment at the time, or the person has another one that day.
+    """
+    now = now or timezone.now()
+    length = timedelta(minutes=duration_minutes)
+    if not starts:
+        raise ValidationError({"repeat_until": "The series has no appointments: check the dates"})
+    if starts[0] < now:
+        raise ValidationError({"date": "The appointment must be in the future"})
+    orders = list(Order.objects.filter(person=person, ended_early_on__isnull=True))
+    for start in starts:
+        day = timezone.localtime(start).date()
+        if not any(order.start_date <= day <= order.end_date for order in orders):
+            field_name = "date" if start == starts[0] else "repeat_count"
+            ends = max((order.end_date for order in orders), default=None)
+            message = f"The appointment on {day:%-d %B %Y} is outside the order" + (
+                f", which ends on {ends:%-d %B %Y}" if ends else ": there is no order"
+            )
+            raise ValidationError({field_name: message})
+    window = Q(starts_at__lt=starts[-1] + length, starts_at__gt=starts[0] - timedelta(days=1))
+    others = _live(Appointment.objects.filter(window).filter(Q(person=person) | Q(staff=staff)))
+    if replacing is not None:
+        others = others.exclude(pk=replacing.pk)
+    result = Plan(starts)
+    for other in others.select_related("person"):
+        for start in starts:
+            end = start + length
+            same_time = rules.overlaps(start, end, other.starts_at, other.ends_at)
+            if other.person_id == person.pk and same_time:
+                raise ValidationError(
+                    {
+                        "time": f"{person.known_as} already has an appointment at "
+                        f"{timezone.localtime(other.starts_at):%-I:%M%p on %-d %B %Y}".replace(
+                            "AM", "am"
+                        ).replace("PM", "pm")
+                    }
+                )
+            if same_time:
+                result.clashes.append(Clash(start, "staff", other))
+            elif (
+                other.person_id == person.pk
+                and timezone.localtime(other.starts_at).date() == timezone.localtime(start).date()
+            ):
+                result.clashes.append(Clash(start, "person", other))
+    return result
+
+
+@transaction.atomic
+def arrange(
+    *,
+    by: User,
+    person: Person,
+    staff: User,
+    first: datetime,
+    details: Details,
+    frequency: str = "",
+    count: int | None = None,
+    until: date | None = None,
+    confirm_clashes: bool = False,
+    relation: str,
+) -> tuple[list[Appointment], Plan]:
+    """Arrange one appointment or a series; none yet while clashes wait for a confirm."""
+    check_details(person, details)
+    starts = rules.occurrences(first, frequency, count=count, until=until)
+    checked = plan(
+        person=person, staff=staff, starts=starts, duration_minutes=details.duration_minutes
+    )
+    if checked.clashes and not confirm_clashes:
+        return [], checked
+    series = None
+    if frequency:
+        series = Series.objects.create(
+            person=person, frequency=frequency, count=count, until=until, created_by=by
+        )
+    appointments = [
+        Appointment(
+            person=person,
+            staff=staff,
+            series=series,
+            starts_at=start,
+            created_by=by,
+            **details.__dict__,
+        )
+        for start in starts
+    ]
+    for appointment in appointments:
+        appointment.full_clean(exclude=["series", "person", "staff", "created_by"])
+    Appointment.objects.bulk_create(appointments)
+    record(
+        actor=by,
+        operation=Operation.COLLECT,
+        what="Appointments arranged" if series else "Appointment arranged",
+        subject_id=person.pk,
+        relation=relation,
+        details={
+            "appointments": [str(a.pk) for a in appointments],
+            "series": str(series.pk) if series else "",
+            "clashes_confirmed": len(checked.clashes),
+        },
+    )
+    # REMINDERS: schedule reminders.reminder_for(a) for each appointment here.
+    return appointments, checked
+
+
+# What a replacement appointment does not inherit from the one it replaces.
+_NOT_COPIED = {
+    "id",
+    "starts_at",
+    "version",
+    "created_by_id",
+    "created_at",
+    "status",
+    "superseded_by_id",
+    "rescheduled_by",
+    "change_reason",
+}
+
+
+@transaction.atomic
+def reschedule(
+    *,
+    by: User,
+    appointment: Appointment,
+    new_start: datetime,
+    rescheduled_by: str,
+    reason: str,
+    expected_version: int,
+    confirm_clashes: bool = False,
+    relation: str,
+) -> tuple[Appointment | None, Plan]:
+    """Move an appointment: a new row, the old one kept as superseded and pointing at it."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the appointment is being moved"})
+    checked = plan(
+        person=appointment.person,
+        staff=appointment.staff,
+        starts=[new_start],
+        duration_minutes=appointment.duration_minutes,
+        replacing=appointment,
+    )
+    if checked.clashes and not confirm_clashes:
+        return None, checked
+    old = (
+        Appointment.objects.select_for_update()
+        .filter(pk=appointment.pk, version=expected_version, status=Status.ARRANGED)
+        .first()
+    )
+    if old is None:
+        raise StaleEdit
+    kept = {
+        f.attname: getattr(old, f.attname)
+        for f in Appointment._meta.concrete_fields
+        if f.attname not in _NOT_COPIED
+    }
+    new = Appointment(**kept, starts_at=new_start, created_by=by)
+    new.save(force_insert=True)
+    Appointment.objects.filter(pk=old.pk).update(
+        status=Status.SUPERSEDED,
+        superseded_by=new,
+        rescheduled_by=rescheduled_by,
+        change_reason=reason,
+        version=F("version") + 1,
+    )
+    record(
+        actor=by,
+        operation=Operation.ALTER,
+        what="Appointment rescheduled",
+        subject_id=old.person_id,
+        relation=relation,
+        details={
+            "appointment": str(old.pk),
+            "replacement": str(new.pk),
+            "asked_by": rescheduled_by,
+        },
+    )
+    # REMINDERS: cancel the reminder of ``old`` and schedule reminders.reminder_for(new) here.
+    return new, checked
+
+
+@transaction.atomic
+def cancel(
+    *, by: User, appointment: Appointment, reason: str, expected_version: int, relation: str
+) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the appointment is cancelled"})
+    updated = Appointment.objects.filter(
+        pk=appointment.pk, version=expected_version, status=Status.ARRANGED
+    ).update(status=Status.CANCELLED, change_reason=reason, version=F("version") + 1)
+    if not updated:
+        raise StaleEdit
+    record(
+        actor=by,
+        operation=Operation.ALTER,
+        what="Appointment cancelled",
+        subject_id=appointment.person_id,
+        relation=relation,
+        details={"appointment": str(appointment.pk)},
+    )
+    # REMINDERS: cancel the reminder of ``appointment`` here.
+
+
+@dataclass
+class OutcomeDetails:
+    outcome: str
+    absence_reason: str = ""
+    actual_minutes: int | None = None
+    attended_by: str = ""
+    conversation: str = ""
+    needs: list[str] = field(default_factory=list)
+    tools: list[str] = field(default_factory=list)
+    actions_agreed: str = ""
+    referrals_made: str = ""
+    facts: str = ""
+    assessment: str = ""
+
+
+def check_outcome(appointment: Appointment, details: OutcomeDetails, now: datetime) -> None:
+    problems: dict[str, str] = {}
+    if appointment.starts_at > now:
+        problems["outcome"] = "You can record an outcome once the appointment has started"
+    if not appointment.is_live:
+        problems["outcome"] = (
+            "This appointment was moved or cancelled: record the outcome on the new one"
+        )
+    attended = details.outcome in ATTENDED
+    if details.outcome == OutcomeKind.ACCEPTABLE_ABSENCE and not details.absence_reason:
+        problems["absence_reason"] = "Select the reason for the acceptable absence"
+    if attended and not details.actual_minutes:
+        problems["actual_minutes"] = "Enter how long the appointment lasted, in minutes"
+    if not attended and (details.needs or details.tools or details.actual_minutes):
+        problems["needs"] = "Needs, tools and length are only for appointments the person attended"
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def record_outcome(
+    *,
+    by: User,
+    appointment: Appointment,
+    details: OutcomeDetails,
+    expected_version: int | None,
+    relation: str,
+    now: datetime | None = None,
+) -> Outcome:
+    """Record (or correct) what happened. ``expected_version`` is None for a first record."""
+    now = now or timezone.now()
+    check_outcome(appointment, details, now)
+    values = {
+        "outcome": details.outcome,
+        "absence_reason": details.absence_reason
+        if details.outcome == OutcomeKind.ACCEPTABLE_ABSENCE
+        else "",
+        "actual_minutes": details.actual_minutes,
+        "attended_by": details.attended_by,
+        "conversation": details.conversation,
+        "actions_agreed": details.actions_agreed,
+        "referrals_made": details.referrals_made,
+        "recorded_by": by,
+        "recorded_at": now,
+    }
+    existing = Outcome.objects.select_for_update().filter(appointment=appointment).first()
+    if existing is None:
+        if expected_version is not None:
+            raise StaleEdit
+        outcome = Outcome.objects.create(appointment=appointment, **values)
+    else:
+        if expected_version != existing.version:
+            raise StaleEdit
+        Outcome.objects.filter(pk=existing.pk).update(**values, version=F("version") + 1)
+        outcome = Outcome.objects.get(pk=existing.pk)
+        NeedDiscussed.objects.filter(outcome=outcome).delete()
+        ToolUsed.objects.filter(outcome=outcome).delete()
+    NeedDiscussed.objects.bulk_create(
+        [NeedDiscussed(outcome=outcome, area=area) for area in sorted(set(details.needs))]
+    )
+    ToolUsed.objects.bulk_create(
+        [ToolUsed(outcome=outcome, tool=tool) for tool in sorted(set(details.tools))]
+    )
+    notes = [
+        ContactNote(
+            appointment=appointment, kind=kind, text=text.strip(), written_by=by, written_at=now
+        )
+        for kind, text in (
+            (NoteKind.FACT, details.facts),
+            (NoteKind.ASSESSMENT, details.assessment),
+        )
+        if text.strip()
+    ]
+    ContactNote.objects.bulk_create(notes)
+    record(
+        actor=by,
+        operation=Operation.COLLECT if existing is None else Operation.ALTER,
+        what="Appointment outcome recorded" if existing is None else "Appointment outcome changed",
+        subject_id=appointment.person_id,
+        relation=relation,
+        details={"appointment": str(appointment.pk), "outcome": details.outcome},
+    )
+    return outcome
+
+
+@transaction.atomic
+def decide_enforcement(
+    *, by: User, appointment: Appointment, decision: str, reason: str, relation: str
+) -> EnforcementDecision:
+    """A named person's decision, with their reason. Only on a failure to comply."""
+    outcome = Outcome.objects.filter(appointment=appointment).first()
+    if outcome is None or outcome.outcome not in ENFORCEABLE:
+        raise ValidationError(
+            {"decision": "Only an unacceptable absence or a failure to comply needs a decision"}
+        )
+    if decision not in Decision.values:
+        raise ValidationError({"decision": "Select a decision"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for the decision"})
+    made = EnforcementDecision.objects.create(
+        appointment=appointment,
+        person_id=appointment.person_id,
+        decision=decision,
+        reason=reason.strip(),
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
+    record(
+        actor=by,
+        operation=Operation.COLLECT,
+        what="Enforcement decision recorded",
+        subject_id=appointment.person_id,
+        relation=relation,
+        details={"appointment": str(appointment.pk), "decision": decision},
+    )
+    return made
+
+
+@transaction.atomic
+def log_unpaid_work(
+    *,
+    by: User,
+    requirement: Requirement,
+    worked_on: date,
+    hours: int,
+    project: str,
+    relation: str,
+) -> UnpaidWorkEntry:
+    """Add hours to the ledger and to the requirement's total, under a row lock.
+
+    ``select_for_update`` makes concurrent loggers queue on the requirement row, so each
+    reads the total the last one wrote and none is lost or pushes it past the order's hours.
+    """
+    locked = Requirement.objects.select_for_update().get(pk=requirement.pk)
+    if locked.requirement_type != RequirementType.UNPAID_WORK:
+        raise ValidationError({"hours": "Hours can only be logged against unpaid work"})
+    if worked_on > timezone.localdate():
+        raise ValidationError({"worked_on": "The date worked must be today or in the past"})
+    if not 1 <= hours <= 12:
+        raise ValidationError({"hours": "Hours must be between 1 and 12 in a day"})
+    if locked.amount is not None and locked.completed + hours > locked.amount:
+        left = locked.amount - locked.completed
+        raise ValidationError({"hours": f"Only {left} hours are left on this requirement"})
+    entry = UnpaidWorkEntry.objects.create(
+        requirement=locked,
+        person_id=locked.order.person_id,
+        worked_on=worked_on,
+        hours=hours,
+        project=project,
+        logged_by=by,
+        logged_at=timezone.now(),
+    )
+    completed = locked.completed + hours
+    status = (
+        RequirementStatus.COMPLETED
+        if locked.amount is not None and completed >= locked.amount
+        else RequirementStatus.IN_PROGRESS
+    )
+    Requirement.objects.filter(pk=locked.pk).update(completed=completed, status=status)
+    record(
+        actor=by,
+        operation=Operation.COLLECT,
+        what="Unpaid work hours logged",
+        subject_id=locked.order.person_id,
+        relation=relation,
+        details={"requirement": str(locked.pk), "hours": hours},
+    )
+    requirement.completed, requirement.status = completed, status
+    return entry
+
+
+@transaction.atomic
+def save_location(*, by: User, location: Location) -> Location:
+    location.full_clean()
+    location.save()
+    record(
+        actor=by,
+        operation=Operation.ALTER,
+        what="Appointment location saved",
+        details={"location": str(location.pk), "office": str(location.office_id)},
+    )
+    return location
