@@ -34,6 +34,7 @@ CLASSIFIED_APPS = (
     "notifications",
     "portal",
     "plans",
+    "messaging",
 )
 
 REGISTRY: dict[str, dict[str, DataClass]] = {
@@ -335,6 +336,19 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "used_at": N,
         "attempts": N,
         "created_at": N,
+    },
+    # Messages may carry anything the person chooses to say, health included: special.
+    "messaging.PersonMessage": {
+        "id": N,
+        "person": N,
+        "from_person": N,
+        "by_user": N,
+        "text": S,
+        "created_at": N,
+        "read_by_person_at": N,
+        "read_by_staff_at": N,
+        "read_by_staff": N,
+        "flagged": S,
     },
 }
 

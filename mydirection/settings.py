@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "mydirection.plans",
     "mydirection.notifications",
     "mydirection.portal",
+    "mydirection.messaging",
 ]
 
 MIDDLEWARE = [

@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("mydirection.notifications.urls")),
     path("", include("mydirection.portal.staff_urls")),
     path("my/", include("mydirection.portal.urls")),
+    path("", include("mydirection.messaging.urls")),
 ]
 
 handler403 = "mydirection.errors.permission_denied"

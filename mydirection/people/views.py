@@ -24,6 +24,7 @@ TABS = (
     ("Sentence", "people:sentence"),
     ("Plan", "plans:plan"),
     ("Consents", "people:consents"),
+    ("Conversation", "messaging:thread"),
     ("Messages", "notifications:person-messages"),
     ("App", "app-access:page"),
     ("Allocation", "caseload:allocation"),
