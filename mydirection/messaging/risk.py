@@ -4,32 +4,33 @@ It only *flags* a message for a member of staff to read and check: it never acts
 flag is not a judgement. The lists favour catching real risk, then trim known harmless uses
 ("kill time", "killing it", "dying to see") so staff are not buried in false alarms.
 
-Each pattern matches whole words, case-insensitively, with any run of spaces between words.
+Each pattern matches from the start of a word, case-insensitively; a space in a pattern
+matches any run of spaces, and a backslash-s-star an optional one ("myself", "my self").
 """
 
 import re
 
 # Self-harm and suicide.
 SELF_HARM = (
-    r"kill (?:my ?self|me)",
+    r"kill (?:my\s*self|me)",
     r"end (?:it all|my life|things)",
     r"take my (?:own )?life",
     r"suicid(?:e|al)",
     r"want to die",
     r"better off dead",
     r"no (?:point|reason) (?:in )?(?:living|going on)",
-    r"hurt(?:ing)? my ?self",
-    r"harm(?:ing)? my ?self",
+    r"hurt(?:ing)? my\s*self",
+    r"harm(?:ing)? my\s*self",
     r"self[- ]harm(?:ing)?",
-    r"cut(?:ting)? my ?self",
+    r"cut(?:ting)? my\s*self",
     r"overdose",
-    r"don'?t want to (?:be here|live) any ?more",
+    r"don'?t want to (?:be here|live) any\s*more",
 )
 
 # Violence to others.
 VIOLENCE = (
     r"(?:kill|stab|shoot|strangle|batter) (?:him|her|them|you|someone|somebody|the)",
-    r"(?:going|gonna|want) to (?:hurt|kill|stab|smash|batter) ",
+    r"(?:going to|gonna|want to) (?:hurt|kill|stab|smash|batter)\b",
     r"beat (?:him|her|them|you) up",
     r"get a (?:knife|gun|blade)",
     r"burn (?:his|her|their|the) (?:house|flat|car)",
