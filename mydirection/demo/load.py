@@ -37,7 +37,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mydirection.access.log import record
 from mydirection.access.models import Exclusion, Operation, Restriction
 from mydirection.caseload.models import Allocation, Handover
-from mydirection.demo import cohort, names, notifications, plans, reoffending
+from mydirection.demo import cohort, messaging, names, notifications, plans, reoffending
 from mydirection.demo.cohort import (
     COUNTERFACTUAL,
     COUNTERFACTUAL_SIZE,
@@ -990,6 +990,7 @@ def load_calibrated(
     reoffending.write_demo_reoffending(seed=seed, today=today)
     plans.write_demo_plans(seed=seed, today=today)
     notifications.write_demo_messages(seed=seed)
+    messaging.write_demo_conversations(seed=seed)
     return result
 
 

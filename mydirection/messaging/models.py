@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class PersonMessage(models.Model):
@@ -23,7 +24,7 @@ class PersonMessage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     # Read receipts, one per side: the person reads staff messages, staff read the person's.
     read_by_person_at = models.DateTimeField(null=True, blank=True)
     read_by_staff_at = models.DateTimeField(null=True, blank=True)

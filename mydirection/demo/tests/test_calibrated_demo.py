@@ -314,3 +314,13 @@ def test_a_good_share_of_running_cases_have_a_plan_in_the_persons_words(demo):
     assert page.goals and page.latest_conversation is not None
     version = PlanVersion.objects.all()[0]
     assert version.snapshot["goals"][0]["steps"]
+
+
+def test_some_people_have_conversations_with_a_few_flagged(demo):
+    from mydirection.messaging.models import PersonMessage
+
+    messages = PersonMessage.objects.all()
+    assert messages.filter(from_person=True).exists() and messages.filter(from_person=False)
+    assert messages.filter(from_person=True, read_by_staff_at=None).exists()  # some unread
+    assert 0 < messages.filter(flagged=True).count() < messages.count() / 10
+    assert not messages.filter(from_person=False, by_user=None).exists()

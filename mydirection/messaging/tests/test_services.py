@@ -5,7 +5,7 @@ import pytest
 
 from mydirection.access.log import verify_chain
 from mydirection.access.models import AccessLogEntry
-from mydirection.access.policy import Action, decide, with_limited_access
+from mydirection.access.policy import Action, Decision, decide, with_limited_access
 from mydirection.caseload.services import HandoverNote, reallocate
 from mydirection.messaging import selectors, services
 from mydirection.messaging.testing import from_person, from_staff
@@ -105,7 +105,7 @@ def _move(world: World, to: User) -> None:
     )
 
 
-def _decision(user: User, person: Person, action: Action = Action.VIEW):  # type: ignore[no-untyped-def]
+def _decision(user: User, person: Person, action: Action = Action.VIEW) -> Decision:
     person = with_limited_access(Person.objects.filter(pk=person.pk), user).get()
     return decide(user, person, action)
 
