@@ -148,7 +148,9 @@ def how_it_went(request: PortalRequest) -> HttpResponse:
 def agree(request: PortalRequest) -> HttpResponse:
     person = request.person
     form = MyAgreementForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    # Nothing to agree to until there are goals: no empty versions of the plan.
+    has_goals = Goal.objects.filter(plan__person=person, status__in=CURRENT_GOALS).exists()
+    if has_goals and request.method == "POST" and form.is_valid():
         try:
             plan_services.record_agreement(
                 person=person,
@@ -167,4 +169,5 @@ def agree(request: PortalRequest) -> HttpResponse:
                 else "Thank you. Your case manager will talk to you about it",
             )
             return redirect("portal:plan")
-    return render(request, "portal/plan_agree.html", {"person": person, "form": form})
+    context = {"person": person, "form": form, "has_goals": has_goals}
+    return render(request, "portal/plan_agree.html", context)

@@ -121,3 +121,34 @@ def test_the_person_agrees_or_says_why_not(world: World) -> None:
     assert (history[0].title, history[0].by) == ("Plan not agreed (version 2)", "Alex")
     app.post(reverse("portal:plan-agree"), {"agreement": "agreed"})
     assert PlanVersion.objects.get(number=3).agreement == "agreed"
+
+
+def test_there_is_nothing_to_agree_to_without_goals(world: World) -> None:
+    app = portal_sign_in(Client(), world.person)
+    response = app.post(reverse("portal:plan-agree"), {"agreement": "agreed"})
+    assert response.status_code == 200
+    assert "nothing in your plan to agree to yet" in response.content.decode()
+    assert not PlanVersion.objects.exists()
+
+
+def test_my_plan_costs_constant_queries(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    app = portal_sign_in(Client(), world.person)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert app.get(reverse("portal:plan")).status_code == 200
+        return len(context.captured_queries)
+
+    def grow(n: int) -> None:
+        for i in range(n):
+            goal = a_goal(world.person, world.cm, title=f"Goal {i}")
+            a_step(goal, world.cm)
+            a_step(goal, world.cm, "Refer", actor="partner", actor_detail="Shelter")
+
+    grow(1)
+    few = queries()
+    grow(4)
+    assert queries() == few
