@@ -37,6 +37,7 @@ CLASSIFIED_APPS = (
     "assessment",
     "person_centred",
     "appointments",
+    "messaging",
 )
 
 REGISTRY: dict[str, dict[str, DataClass]] = {
@@ -463,6 +464,19 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "project": C,
         "logged_by": N,
         "logged_at": N,
+    },
+    # Messages may carry anything the person chooses to say, health included: special.
+    "messaging.PersonMessage": {
+        "id": N,
+        "person": N,
+        "from_person": N,
+        "by_user": N,
+        "text": S,
+        "created_at": N,
+        "read_by_person_at": N,
+        "read_by_staff_at": N,
+        "read_by_staff": N,
+        "flagged": S,
     },
 }
 

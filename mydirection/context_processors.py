@@ -4,9 +4,10 @@ Keys (all pages):
     service_name        "MyDirection"
     demo_mode           settings.DEMO_MODE: shows the "Demo" phase banner
     service_home_url    the caseload for signed-in staff if that page exists, else "/"
-    service_navigation  [{"text", "href", "current", "active"}] for the header: "current"
-                        is this very page (aria-current="page"), "active" a page within
-                        that section (aria-current="true")
+    service_navigation  [{"text", "href", "current", "active", "count"}] for the header:
+                        "current" is this very page (aria-current="page"), "active" a page
+                        within that section (aria-current="true"), "count" a number of new
+                        things to show beside it (unread messages), or 0
     footer_links        [{"text", "href"}] for the footer
 
 Navigation items whose URL name does not resolve are left out, so pages can arrive one by
@@ -60,6 +61,12 @@ SERVICE_NAVIGATION = (
         sections=("appointments:diary", "appointments:team-diary", "appointments:enforcement"),
     ),
     NavItem("Team", "caseload:team", roles=("senior_case_manager",)),
+    NavItem(
+        "Messages",
+        "messaging:inbox",
+        roles=("case_manager", "senior_case_manager"),
+        sections=("messaging:inbox", "messaging:flagged"),
+    ),
     NavItem("Search", "caseload:search", roles=("case_manager", "senior_case_manager")),
     NavItem("Staff", "staff:list", roles=("administrator",)),
     NavItem(
@@ -92,6 +99,15 @@ def _is_staff(request: HttpRequest) -> bool:
     return bool(user is not None and user.is_authenticated and getattr(user, "role", None))
 
 
+def _count(item: NavItem, request: HttpRequest) -> int:
+    """New things behind a navigation item: one query, only for the item that has them."""
+    if item.url_name == "messaging:inbox" and getattr(request.user, "pk", None):
+        from mydirection.messaging.selectors import unread_for_staff
+
+        return unread_for_staff(request.user)  # type: ignore[arg-type]
+    return 0
+
+
 def service_navigation(request: HttpRequest) -> list[dict[str, Any]]:
     """The header navigation for the signed-in member of staff, by role."""
     if not _is_staff(request):
@@ -114,7 +130,13 @@ def service_navigation(request: HttpRequest) -> list[dict[str, Any]]:
             (namespace and namespace in item.sections) or view_name in item.sections
         )
         items.append(
-            {"text": item.text, "href": href, "current": current, "active": current or within}
+            {
+                "text": item.text,
+                "href": href,
+                "current": current,
+                "active": current or within,
+                "count": _count(item, request),
+            }
         )
     return items
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "mydirection.notifications",
     "mydirection.portal",
     "mydirection.appointments",
+    "mydirection.messaging",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,7 @@ urlpatterns = [
     path("people/", include("mydirection.assessment.urls")),
     path("people/", include("mydirection.person_centred.urls")),
     path("", include("mydirection.appointments.urls")),
+    path("", include("mydirection.messaging.urls")),
 ]
 
 handler403 = "mydirection.errors.permission_denied"

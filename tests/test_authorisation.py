@@ -207,6 +207,31 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": expect(404, senior=200, administrator=200),
         "POST": expect(404, senior=200, administrator=200),
     },
+    # --- my plan and messages (portal) ---
+    # Each person reaches their own plan and messages; another person's step is 404. Posted
+    # empty, the forms re-render with errors (200) and nothing is saved.
+    "portal:plan": {"GET": portal(person=200, other_person=200)},
+    "portal:plan-step": {
+        "GET": portal(person=200, other_person=404),
+        "POST": portal(person=200, other_person=404),
+    },
+    "portal:plan-how-it-went": {
+        "GET": portal(person=200, other_person=200),
+        "POST": portal(person=200, other_person=200),
+    },
+    "portal:plan-agree": {
+        "GET": portal(person=200, other_person=200),
+        "POST": portal(person=200, other_person=200),
+    },
+    "portal:messages": {
+        "GET": portal(person=200, other_person=200),
+        "POST": portal(person=200, other_person=200),
+    },
+    # The conversation is part of the person's record; the inbox and the flagged list are each
+    # case manager's own (their caseload; a senior's team too).
+    "messaging:thread": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "messaging:inbox": {"GET": CASE_HOLDERS},
+    "messaging:flagged": {"GET": CASE_HOLDERS},
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

@@ -39,7 +39,7 @@ from mydirection.access.models import Exclusion, Operation, Restriction
 from mydirection.caseload.models import Allocation, Handover
 from mydirection.demo import appointments as demo_appointments
 from mydirection.demo import assessment as strengths_demo
-from mydirection.demo import cohort, names, notifications, plans, reoffending
+from mydirection.demo import cohort, messaging, names, notifications, plans, reoffending
 from mydirection.demo import person_centred as person_centred_demo
 from mydirection.demo.cohort import (
     COUNTERFACTUAL,
@@ -996,6 +996,7 @@ def load_calibrated(
     strengths_demo.write_demo_assessments(seed=seed, today=today)
     person_centred_demo.write_demo_person_centred(seed=seed, today=today)
     demo_appointments.write_demo_appointments(seed=seed, today=today)
+    messaging.write_demo_conversations(seed=seed)
     return result
 
 

@@ -24,7 +24,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "new_message": {
         "subject": "You have a new message",
-        "body": "Hello ((first_name)). You have a new message in MyDirection.",
+        "body": "Hello ((first_name)). You have a new message in MyDirection: ((link))",
     },
 }
 

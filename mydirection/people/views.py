@@ -28,6 +28,8 @@ TABS = (
     ("Sentence", "people:sentence"),
     ("Personal details", "people:details"),
     ("Consents", "people:consents"),
+    ("Conversation", "messaging:thread"),
+    ("Conversation", "messaging:thread"),
     ("Messages", "notifications:person-messages"),
     ("App", "app-access:page"),
     ("Allocation", "caseload:allocation"),

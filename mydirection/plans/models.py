@@ -86,8 +86,9 @@ class PlanVersion(models.Model):
     # Names as they were: a later change of name or case manager does not rewrite the past.
     person_name = models.CharField(max_length=200)
     case_manager_name = models.CharField(max_length=200)
+    # Empty when the person gave their answer themself, in the app.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     snapshot = models.JSONField(default=dict)

@@ -4,8 +4,8 @@ log and adds a line to the plan's own history.
 The author of a change is an ``Author``: a member of staff (perhaps working it out with the
 person in the room), or the person themself. The person will later change their plan through a
 portal (mark a step done, say how it went, agree or comment), so no service assumes the author
-is the signed-in user. A change by the person is logged in the access log with no staff actor
-and ``details["author"] == "person"``.
+is the signed-in user. A change by the person names the person as the access log's actor
+(``person_actor``); a change by staff names the member of staff.
 """
 
 from collections.abc import Iterable
@@ -69,7 +69,7 @@ class Author:
         return self.person is not None
 
     def log_details(self) -> dict[str, Any]:
-        return {"author": "person"} if self.is_person else {"with_person": self.with_person}
+        return {} if self.is_person else {"with_person": self.with_person}
 
 
 class SharingRefused(Exception):
@@ -113,6 +113,7 @@ def _touch(
     )
     record(
         actor=by.user,
+        person_actor=by.person,
         operation=operation,
         what=f"Plan: {what}",
         subject_id=plan.person_id,
@@ -379,20 +380,23 @@ def record_agreement(
     agreement: str,
     reason: str = "",
     on: date | None = None,
-    recorded_by: User,
+    recorded_by: User | None = None,
     relation: str = "",
 ) -> PlanVersion:
     """The person agrees, does not, or could not answer: the plan as it stands becomes a version.
 
-    ``recorded_by`` is the member of staff who records it (the person's own agreement
-    through a portal still names the case manager, whose name the version carries).
+    ``recorded_by`` is the member of staff who records it (by default the staff author). The
+    person's own answer in the app has no staff recorder: the version still carries the case
+    manager's name, as the person agrees the plan with them.
     """
+    recorded_by = recorded_by or by.user
     agreement = Agreement(agreement)
     if agreement != Agreement.AGREED and not reason.strip():
         raise ValidationError({"reason": "Say why"})
     plan = Plan.objects.select_for_update().get(pk=plan_of(person).pk)
     last = plan.versions.aggregate(last=Max("number"))["last"] or 0
     case_manager = person.case_manager or recorded_by
+    case_manager_name = case_manager.display_name if case_manager else ""
     version = PlanVersion.objects.create(
         plan=plan,
         number=last + 1,
@@ -400,7 +404,7 @@ def record_agreement(
         reason=reason.strip(),
         agreed_on=on or timezone.localdate(),
         person_name=person.full_name,
-        case_manager_name=case_manager.display_name,
+        case_manager_name=case_manager_name,
         recorded_by=recorded_by,
         snapshot=snapshot(plan),
     )

@@ -81,3 +81,61 @@ class PinForm(forms.Form):
         if pin and again and pin != again:
             self.add_error("pin_again", "The two PINs are not the same. Type them again")
         return cleaned
+
+
+# My plan and my messages --------------------------------------------------------------------
+
+# The statuses the person may choose for their own step, in their words.
+MY_STEP_CHOICES = [
+    ("not_started", "Not started yet"),
+    ("in_progress", "Doing it now"),
+    ("done", "Done"),
+]
+
+
+class MyStepForm(forms.Form):
+    status = forms.ChoiceField(
+        label="How is it going?",
+        choices=MY_STEP_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose one", "invalid_choice": "Choose one"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class HowItWentForm(forms.Form):
+    text = forms.CharField(
+        label="How did it go?",
+        help_text="Say what you did and how it went. Your case manager will read it",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Write how it went"},
+    )
+    needs_support = forms.ChoiceField(
+        label="Do you need help with this?",
+        choices=[("yes", "Yes"), ("no", "No"), ("dont_know", "Not sure")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes, no or not sure"},
+    )
+
+
+class MyAgreementForm(forms.Form):
+    agreement = forms.ChoiceField(
+        label="Do you agree with your plan?",
+        choices=[("agreed", "Yes, I agree"), ("not_agreed", "No, I do not agree")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes or no"},
+    )
+    reason = forms.CharField(
+        label="Tell us why, or anything you want to add",
+        help_text="You must say why if you do not agree",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("agreement") == "not_agreed" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why you do not agree")
+        return cleaned

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mydirection.portal import views
+from mydirection.portal import my_messages, my_plan, views
 
 app_name = "portal"
 urlpatterns = [
@@ -16,6 +16,11 @@ urlpatterns = [
         views.withdraw_consent,
         name="withdraw-consent",
     ),
+    path("plan/", my_plan.plan, name="plan"),
+    path("plan/steps/<uuid:step_id>/", my_plan.step, name="plan-step"),
+    path("plan/how-it-went/", my_plan.how_it_went, name="plan-how-it-went"),
+    path("plan/agree/", my_plan.agree, name="plan-agree"),
+    path("messages/", my_messages.thread, name="messages"),
     path("offline/", views.offline, name="offline"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service-worker"),

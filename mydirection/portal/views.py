@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from mydirection.messaging import selectors as messaging_selectors
 from mydirection.notifications import services as notifications
 from mydirection.notifications.forms import PreferencesForm
 from mydirection.people.services import StaleEdit
@@ -90,7 +91,8 @@ def enrol(request: HttpRequest) -> HttpResponse:
 @require_safe
 @portal_view("App: home")
 def home(request: PortalRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"person": request.person})
+    unread = messaging_selectors.unread_for_person(request.person)
+    return render(request, "portal/home.html", {"person": request.person, "unread": unread})
 
 
 @require_http_methods(["GET", "POST"])

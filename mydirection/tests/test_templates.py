@@ -130,6 +130,7 @@ def test_it_marks_the_current_page_and_section():
         "href": "/caseload/",
         "current": False,
         "active": True,
+        "count": 0,
     }
 
 

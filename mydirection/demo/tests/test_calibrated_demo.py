@@ -356,3 +356,13 @@ def signins_username(demo: Loaded, persona: str) -> str:
     sheet = signins.read(demo.var / signins.FILE_NAME)
     assert sheet is not None
     return next(s.username for s in sheet.sign_ins if s.persona == persona)
+
+
+def test_some_people_have_conversations_with_a_few_flagged(demo):
+    from mydirection.messaging.models import PersonMessage
+
+    messages = PersonMessage.objects.all()
+    assert messages.filter(from_person=True).exists() and messages.filter(from_person=False)
+    assert messages.filter(from_person=True, read_by_staff_at=None).exists()  # some unread
+    assert 0 < messages.filter(flagged=True).count() < messages.count() / 10
+    assert not messages.filter(from_person=False, by_user=None).exists()

@@ -145,7 +145,8 @@ def test_the_person_can_be_the_author_of_a_change(world: World) -> None:
     assert history[0].title == "Progress note added"
     assert history[1].title == "Step marked 'done'"
     entry = AccessLogEntry.objects.filter(what="Plan: Step marked 'done'").get()
-    assert entry.actor_id is None and entry.details["author"] == "person"
+    assert entry.actor_id is None and entry.actor_person_id == world.person.pk
+    assert entry.actor_role == "person"
     with pytest.raises(ValueError):
         Author()
 

@@ -1,0 +1,173 @@
+"""The person's plan in the app (/my/plan/): their goals, the steps they own, how it went,
+and their agreement. Every change goes through the plan's services with the person as author,
+so the case manager's plan history says "by <first name>" and the access log names the person.
+Steps and goals are looked up through the signed-in person: another person's ids give 404."""
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from mydirection.people.models import Person
+from mydirection.plans import selectors as plan_selectors
+from mydirection.plans import services as plan_services
+from mydirection.plans.models import CURRENT_GOALS, Goal, Plan, PlanVersion, Step, StepActor
+from mydirection.plans.services import Author, StaleEdit
+from mydirection.portal.forms import MY_STEP_CHOICES, HowItWentForm, MyAgreementForm, MyStepForm
+from mydirection.portal.session import PortalRequest, portal_view
+
+MY_STATUS_WORDS = dict(MY_STEP_CHOICES) | {
+    "cannot_yet": "Cannot be done yet",
+    "not_needed": "Not needed now",
+}
+
+
+@dataclass(frozen=True)
+class MyGoal:
+    goal: Goal
+    mine: list[Step]
+    others: list[Step]
+
+
+def my_goals(person: Person) -> tuple[Plan | None, list[MyGoal], PlanVersion | None]:
+    """The plan's current goals, each with the person's own steps and everyone else's."""
+    plan = Plan.objects.filter(person=person).first()
+    if plan is None:
+        return None, [], None
+    goals = []
+    for goal in plan_selectors.goals_with_steps(plan):
+        if goal.status not in CURRENT_GOALS:
+            continue
+        steps = list(goal.steps.all())
+        goals.append(
+            MyGoal(
+                goal,
+                mine=[step for step in steps if step.actor == StepActor.PERSON],
+                others=[step for step in steps if step.actor != StepActor.PERSON],
+            )
+        )
+    latest = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
+    return plan, goals, latest
+
+
+def _my_step(person: Person, step_id: UUID) -> Step:
+    """Only the person's own steps, on goals still on their plan."""
+    return get_object_or_404(
+        Step.objects.select_related("goal__plan"),
+        pk=step_id,
+        goal__plan__person=person,
+        goal__status__in=CURRENT_GOALS,
+        actor=StepActor.PERSON,
+    )
+
+
+@require_safe
+@portal_view("App: my plan")
+def plan(request: PortalRequest) -> HttpResponse:
+    the_plan, goals, latest = my_goals(request.person)
+    context = {
+        "person": request.person,
+        "plan": the_plan,
+        "goals": goals,
+        "latest": latest,
+    }
+    return render(request, "portal/plan.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view("App: a step in my plan")
+def step(request: PortalRequest, step_id: UUID) -> HttpResponse:
+    person = request.person
+    the_step = _my_step(person, step_id)
+    initial = {"status": the_step.status, "version": the_step.version}
+    form = MyStepForm(request.POST if request.method == "POST" else None, initial=initial)
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_services.update_step(
+                step=the_step,
+                by=Author.the_person(person),
+                changes={"status": form.cleaned_data["status"]},
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleEdit:
+            # Keep the person's choice; show what the step says now; saving again is theirs.
+            stale = True
+            the_step.refresh_from_db()
+            data = request.POST.copy()
+            data["version"] = str(the_step.version)
+            form = MyStepForm(data)
+        else:
+            words = MY_STATUS_WORDS.get(the_step.status, "")
+            messages.success(request, f"Saved: {words.lower()}")
+            return redirect("portal:plan")
+    context = {
+        "person": person,
+        "step": the_step,
+        "form": form,
+        "stale": stale,
+        "now": MY_STATUS_WORDS.get(the_step.status, the_step.get_status_display()),
+    }
+    return render(request, "portal/plan_step.html", context)
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view("App: say how it went")
+def how_it_went(request: PortalRequest) -> HttpResponse:
+    person = request.person
+    form = HowItWentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_services.add_progress_note(
+                person=person,
+                by=Author.the_person(person),
+                text=form.cleaned_data["text"],
+                needs_support=form.cleaned_data["needs_support"],
+                person_involved=True,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Thank you. Your case manager will read it")
+            return redirect("portal:plan")
+    return render(request, "portal/plan_how_it_went.html", {"person": person, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view("App: agree to my plan")
+def agree(request: PortalRequest) -> HttpResponse:
+    person = request.person
+    form = MyAgreementForm(request.POST if request.method == "POST" else None)
+    # Nothing to agree to until there are goals: no empty versions of the plan.
+    has_goals = Goal.objects.filter(plan__person=person, status__in=CURRENT_GOALS).exists()
+    if has_goals and request.method == "POST" and form.is_valid():
+        try:
+            plan_services.record_agreement(
+                person=person,
+                by=Author.the_person(person),
+                agreement=form.cleaned_data["agreement"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            agreed = form.cleaned_data["agreement"] == "agreed"
+            messages.success(
+                request,
+                "Thank you. You agreed to your plan"
+                if agreed
+                else "Thank you. Your case manager will talk to you about it",
+            )
+            return redirect("portal:plan")
+    context = {"person": person, "form": form, "has_goals": has_goals}
+    return render(request, "portal/plan_agree.html", context)
