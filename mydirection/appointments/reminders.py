@@ -26,15 +26,30 @@ REPLY = "Reply to this message if you cannot come or need to change it."
 class Reminder:
     due_at: datetime
     text: str
+    # The placeholders of the ``appointment_reminder`` template (notifications/texts.py),
+    # which says the same as ``text``: date, time and place (" at ..." or empty).
+    date: str = ""
+    time: str = ""
+    place: str = ""
+
+
+def date_text(starts_at: datetime) -> str:
+    """ "Tuesday 3 March" in UK time."""
+    local = starts_at.astimezone(LONDON)
+    return f"{local:%A} {local.day} {local:%B}"
+
+
+def clock_text(starts_at: datetime) -> str:
+    """ "10:30am" in UK time."""
+    local = starts_at.astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{hour}:{local.minute:02d}{suffix}" if local.minute else f"{hour}{suffix}"
 
 
 def when_text(starts_at: datetime) -> str:
     """ "Tuesday 3 March at 10:30am" in UK time."""
-    local = starts_at.astimezone(LONDON)
-    hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
-    clock = f"{hour}:{local.minute:02d}{suffix}" if local.minute else f"{hour}{suffix}"
-    return f"{local:%A} {local.day} {local:%B} at {clock}"
+    return f"{date_text(starts_at)} at {clock_text(starts_at)}"
 
 
 def reminder_for(
@@ -49,4 +64,10 @@ def reminder_for(
         due = now
     where = "" if sensitive or not place_name else f" at {place_name}"
     text = f"You have an appointment on {when_text(starts_at)}{where}. {REPLY}"
-    return Reminder(due_at=due, text=text)
+    return Reminder(
+        due_at=due,
+        text=text,
+        date=date_text(starts_at),
+        time=clock_text(starts_at),
+        place=where,
+    )

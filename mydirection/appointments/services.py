@@ -4,8 +4,9 @@ Problems with what was asked are raised as ``ValidationError({field: message})``
 can put each message next to its field. Nothing is written until every check has passed: a
 repeating series is inserted whole or not at all.
 
-Reminders (``reminders.py``) are scheduled by the notifications app after merge: see the
-``# REMINDERS:`` comments for the three places.
+Reminders (``reminders.py`` says when and what) are queued through the notifications app in
+the same transaction as the change: arranging queues one per appointment, rescheduling cancels
+the old one's and queues the new one's, cancelling cancels it.
 """
 
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from mydirection.access.log import record
 from mydirection.access.models import Operation
-from mydirection.appointments import rules
+from mydirection.appointments import reminders, rules
 from mydirection.appointments.models import (
     ATTENDED,
     ENFORCEABLE,
@@ -39,6 +40,8 @@ from mydirection.appointments.models import (
     ToolUsed,
     UnpaidWorkEntry,
 )
+from mydirection.notifications.models import Purpose
+from mydirection.notifications.services import cancel_messages, queue_message
 from mydirection.people.models import Order, Person, Requirement, RequirementStatus, RequirementType
 from mydirection.staff.models import User
 
@@ -212,7 +215,9 @@ def arrange(
             "clashes_confirmed": len(checked.clashes),
         },
     )
-    # REMINDERS: schedule reminders.reminder_for(a) for each appointment here.
+    # In this transaction: a refused series (an error above) queues nothing.
+    for appointment in appointments:
+        _schedule_reminder(appointment)
     return appointments, checked
 
 
@@ -287,7 +292,8 @@ def reschedule(
             "asked_by": rescheduled_by,
         },
     )
-    # REMINDERS: cancel the reminder of ``old`` and schedule reminders.reminder_for(new) here.
+    cancel_messages(_reminder_reference(old))
+    _schedule_reminder(new)
     return new, checked
 
 
@@ -310,7 +316,48 @@ def cancel(
         relation=relation,
         details={"appointment": str(appointment.pk)},
     )
-    # REMINDERS: cancel the reminder of ``appointment`` here.
+    cancel_messages(_reminder_reference(appointment))
+
+
+def _reminder_reference(appointment: Appointment) -> str:
+    return f"appointment:{appointment.pk}"
+
+
+def _reminder_place(appointment: Appointment) -> str:
+    """Where the reminder says the appointment is: a name the person knows, never notes."""
+    if appointment.place == Place.LISTED and appointment.location_id:
+        return Location.objects.only("name").get(pk=appointment.location_id).name
+    if appointment.place == Place.HOME:
+        return "your home"
+    if appointment.place == Place.OTHER:
+        return appointment.address.splitlines()[0] if appointment.address else ""
+    return ""  # a phone or video call has no place
+
+
+def _schedule_reminder(appointment: Appointment) -> None:
+    """Queue the reminder of a future appointment (none when it is too close or past)."""
+    reminder = reminders.reminder_for(
+        starts_at=appointment.starts_at,
+        sensitive=appointment.sensitive,
+        place_name="" if appointment.sensitive else _reminder_place(appointment),
+        now=timezone.now(),
+    )
+    if reminder is None:
+        return
+    person = appointment.person
+    queue_message(
+        person,
+        Purpose.APPOINTMENT_REMINDER,
+        "appointment_reminder",
+        {
+            "first_name": person.known_as,
+            "date": reminder.date,
+            "time": reminder.time,
+            "place": reminder.place,
+        },
+        send_after=reminder.due_at,
+        reference=_reminder_reference(appointment),
+    )
 
 
 @dataclass

@@ -10,8 +10,9 @@ import re
 TEMPLATES: dict[str, dict[str, str]] = {
     "appointment_reminder": {
         "subject": "Your appointment on ((date))",
+        # ((place)) is " at <place name>", or empty for a sensitive appointment or a call.
         "body": "Hello ((first_name)). This is a reminder of your appointment on ((date)) at "
-        "((time)), ((place)). If you cannot come, call ((phone)).",
+        "((time))((place)). Reply to this message if you cannot come or need to change it.",
     },
     "portal_invitation": {
         "subject": "Set up MyDirection on your phone",
