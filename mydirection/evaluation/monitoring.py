@@ -3,9 +3,9 @@
 Every figure is one aggregate query, grouped in the database by office, team, case manager
 or month (``Dimension``); Python only turns the few grouped rows into labels. A figure is a
 ``Figure`` in ``FIGURES``: its columns, the dimensions it can be cut by, and the function
-computing it. Figures whose records do not exist yet have ``compute=None`` and show as "not
-yet recorded"; when appointments and plans arrive, write the function here (same signature
-as the others: ``(by, office) -> list[Row]``) and set it on the figure. Nothing else changes.
+computing it (``(by, office) -> list[Row]``). A figure whose records do not exist yet can
+have ``compute=None``: it shows as "not yet recorded". Attendance, needs and tools come from
+the appointments app's outcomes (``Outcome``, ``NeedDiscussed``, ``ToolUsed``).
 """
 
 from __future__ import annotations
@@ -29,9 +29,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
+from mydirection.appointments.models import ATTENDED, Appointment, OutcomeKind, Status
 from mydirection.caseload.models import Allocation
 from mydirection.people.models import Consent, ConsentPurpose, Person
 from mydirection.plans.models import Agreement, PlanChange, PlanVersion
+from mydirection.practice import Area, Tool
 from mydirection.staff.models import Training
 
 Row = dict[str, Any]
@@ -222,6 +224,68 @@ def plan_activity(by: Dimension, office: UUID | None = None) -> list[Row]:
     )
 
 
+def _appointments(by: Dimension, office: UUID | None) -> QuerySet[Appointment]:
+    """Appointments that happened or were missed: live, with an outcome, and not waiting to be
+    rescheduled (as in ``appointments.monitoring``). By month: the month of the appointment."""
+    rows = Appointment.objects.filter(status=Status.ARRANGED, outcome__isnull=False).exclude(
+        outcome__outcome=OutcomeKind.TO_BE_RESCHEDULED
+    )
+    if office:
+        rows = rows.filter(person__team__office_id=office)
+    if by is Dimension.MONTH:
+        rows = rows.annotate(month=TruncMonth("starts_at"))
+    return rows
+
+
+def attendance(by: Dimension, office: UUID | None = None) -> list[Row]:
+    """Appointments attended out of those with an outcome, and the rate (a percentage)."""
+    rows = _grouped(
+        _appointments(by, office),
+        by,
+        "person__",
+        people=Count("person", distinct=True),
+        with_outcome=Count("pk"),
+        attended=Count("pk", filter=Q(outcome__outcome__in=ATTENDED)),
+    )
+    for row in rows:
+        row["rate"] = 100 * row["attended"] / row["with_outcome"] if row["with_outcome"] else None
+    return rows
+
+
+def needs_discussed(by: Dimension, office: UUID | None = None) -> list[Row]:
+    """Attended appointments, those at which any area of need was discussed, and how many
+    discussed each area: one join to ``NeedDiscussed`` (one row per area discussed)."""
+    attended = _appointments(by, office).filter(outcome__outcome__in=ATTENDED)
+    per_area = {
+        area: Count("outcome__needs", filter=Q(outcome__needs__area=area)) for area in Area.values
+    }
+    return _grouped(
+        attended,
+        by,
+        "person__",
+        attended=Count("pk", distinct=True),
+        any_need=Count("pk", distinct=True, filter=Q(outcome__needs__isnull=False)),
+        **per_area,
+    )
+
+
+def tools_used(by: Dimension, office: UUID | None = None) -> list[Row]:
+    """Attended appointments, those at which any person-centred tool was used, and how often
+    each tool was used: one join to ``ToolUsed`` (one row per tool used)."""
+    attended = _appointments(by, office).filter(outcome__outcome__in=ATTENDED)
+    per_tool = {
+        tool: Count("outcome__tools", filter=Q(outcome__tools__tool=tool)) for tool in Tool.values
+    }
+    return _grouped(
+        attended,
+        by,
+        "person__",
+        attended=Count("pk", distinct=True),
+        with_tools=Count("pk", distinct=True, filter=Q(outcome__tools__isnull=False)),
+        **per_tool,
+    )
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -295,33 +359,43 @@ FIGURES: tuple[Figure, ...] = (
         "given",
         consents,
     ),
-    # Recorded with appointments (another branch): wire the function in after the merge.
     Figure(
         "attendance",
         "Attendance rate",
-        "Share of appointments attended.",
-        (),
-        "",
-        None,
-        waiting_for="appointments",
+        "Appointments attended, out of those with an outcome (not those waiting to be "
+        "rescheduled).",
+        (
+            Column("people", "People"),
+            Column("with_outcome", "Appointments with an outcome", False),
+            Column("attended", "Attended", False),
+            Column("rate", "Attendance rate (%)", False, 1),
+        ),
+        "rate",
+        attendance,
     ),
     Figure(
         "needs",
         "Needs discussed",
-        "Share of appointments in which each area of need was discussed.",
-        (),
-        "",
-        None,
-        waiting_for="appointments",
+        "Attended appointments, and how many discussed each area of need.",
+        (
+            Column("attended", "Attended appointments", False),
+            Column("any_need", "Any need discussed", False),
+            *(Column(value, label, False) for value, label in Area.choices),
+        ),
+        "any_need",
+        needs_discussed,
     ),
     Figure(
         "tools",
         "Tools used",
-        "How often each person-centred tool was used in appointments.",
-        (),
-        "",
-        None,
-        waiting_for="appointments",
+        "Attended appointments, those using a person-centred tool, and how often each was used.",
+        (
+            Column("attended", "Attended appointments", False),
+            Column("with_tools", "With a tool", False),
+            *(Column(value, label, False) for value, label in Tool.choices),
+        ),
+        "with_tools",
+        tools_used,
     ),
     Figure(
         "plan_agreement",

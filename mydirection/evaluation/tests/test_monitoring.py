@@ -1,6 +1,6 @@
 """Monitoring figures against hand counts, computed in the database."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from mydirection.appointments.models import NeedDiscussed, OutcomeKind, Status, ToolUsed
+from mydirection.appointments.testing import AppointmentFactory, OutcomeFactory
 from mydirection.caseload.models import Allocation
 from mydirection.evaluation import monitoring
 from mydirection.evaluation.monitoring import Dimension
@@ -19,6 +21,8 @@ from mydirection.plans.services import Author
 from mydirection.plans.testing import a_goal
 from mydirection.staff.models import Training
 from mydirection.testing import PersonFactory, World, allocate, sign_in
+
+LONDON = timezone.get_default_timezone()
 
 
 def setup(world: World) -> None:
@@ -134,12 +138,79 @@ def test_plan_agreement_and_activity(world: World) -> None:
     }
 
 
-def test_the_dashboard_shows_figures_and_what_is_not_yet_recorded(world: World) -> None:
+def contacts(world: World) -> None:
+    """Hull (world.person, Carol Mercer): March 2025 attended (accommodation, finances; a
+    one-page profile), attended but failed to comply (accommodation), an unacceptable absence,
+    one to be rescheduled (left out) and a cancelled one (left out); April 2025 in Beverley
+    (other person, Sam Mills): attended with two tools."""
+    other = allocate(PersonFactory.create(team=world.team_b), world.elsewhere)
+    kinds = OutcomeKind
+    for person, staff, day, outcome, needs, tools, status in (
+        (world.person, world.cm, 3, kinds.ATTENDED_COMPLIED, ["accommodation", "finances"],
+         ["one_page_profile"], Status.ARRANGED),
+        (world.person, world.cm, 10, kinds.ATTENDED_FAILED_TO_COMPLY, ["accommodation"], [],
+         Status.ARRANGED),
+        (world.person, world.cm, 17, kinds.UNACCEPTABLE_ABSENCE, [], [], Status.ARRANGED),
+        (world.person, world.cm, 24, kinds.TO_BE_RESCHEDULED, [], [], Status.ARRANGED),
+        (world.person, world.cm, 25, kinds.ATTENDED_COMPLIED, ["finances"], [], Status.CANCELLED),
+    ):  # fmt: skip
+        appointment = AppointmentFactory.create(
+            person=person,
+            staff=staff,
+            starts_at=datetime(2025, 3, day, 10, tzinfo=LONDON),
+            status=status,
+        )
+        made = OutcomeFactory.create(appointment=appointment, outcome=outcome)
+        NeedDiscussed.objects.bulk_create([NeedDiscussed(outcome=made, area=a) for a in needs])
+        ToolUsed.objects.bulk_create([ToolUsed(outcome=made, tool=t) for t in tools])
+    appointment = AppointmentFactory.create(
+        person=other, staff=world.elsewhere, starts_at=datetime(2025, 4, 2, 10, tzinfo=LONDON)
+    )
+    made = OutcomeFactory.create(appointment=appointment, outcome=kinds.ATTENDED_COMPLIED)
+    ToolUsed.objects.bulk_create(
+        [ToolUsed(outcome=made, tool=t) for t in ("one_page_profile", "good_day_bad_day")]
+    )
+
+
+def test_attendance(world: World) -> None:
+    contacts(world)
+    rows = by_group(monitoring.attendance(Dimension.OFFICE))
+    assert rows["Hull"] == {"people": 1, "with_outcome": 3, "attended": 2, "rate": 200 / 3}
+    assert rows["Beverley"] == {"people": 1, "with_outcome": 1, "attended": 1, "rate": 100.0}
+    months = by_group(monitoring.attendance(Dimension.MONTH))
+    assert months["March 2025"]["with_outcome"] == 3 and months["April 2025"]["attended"] == 1
+    managers = by_group(monitoring.attendance(Dimension.CASE_MANAGER, world.beverley.pk))
+    assert list(managers) == ["Sam Mills"]
+
+
+def test_needs_discussed(world: World) -> None:
+    contacts(world)
+    rows = by_group(monitoring.needs_discussed(Dimension.TEAM))
+    hull = rows["Team A, Hull"]
+    assert hull["attended"] == 2 and hull["any_need"] == 2
+    assert hull["accommodation"] == 2 and hull["finances"] == 1 and hull["drug_use"] == 0
+    beverley = rows["Team B, Beverley"]
+    assert beverley["attended"] == 1 and beverley["any_need"] == 0
+    assert by_group(monitoring.needs_discussed(Dimension.MONTH))["March 2025"]["attended"] == 2
+
+
+def test_tools_used(world: World) -> None:
+    contacts(world)
+    rows = by_group(monitoring.tools_used(Dimension.OFFICE))
+    assert rows["Hull"]["attended"] == 2 and rows["Hull"]["with_tools"] == 1
+    assert rows["Hull"]["one_page_profile"] == 1 and rows["Hull"]["good_day_bad_day"] == 0
+    assert rows["Beverley"]["attended"] == 1 and rows["Beverley"]["with_tools"] == 1
+    assert rows["Beverley"]["one_page_profile"] == 1 and rows["Beverley"]["good_day_bad_day"] == 1
+
+
+def test_the_dashboard_shows_every_figure(world: World) -> None:
     setup(world)
+    contacts(world)
     client = sign_in(Client(), world.programme_manager)
     page = client.get(reverse("evaluation:home"), {"by": "team"}).content.decode()
     assert "Continuity of case manager" in page
-    assert page.count("Not yet recorded") == 3
+    assert page.count("Not yet recorded") == 0
+    assert "Attendance rate (%)" in page and "66.7" in page
     assert "fewer than 5" in page  # team counts of 1 or 2 people
     assert "<svg" in page
 
@@ -148,10 +219,12 @@ def test_the_dashboard_takes_a_constant_number_of_queries(world: World) -> None:
     setup(world)
     client = sign_in(Client(), world.evaluator)
     url = reverse("evaluation:home")
+    contacts(world)
     with CaptureQueriesContext(connection) as before:
         client.get(url, {"by": "case_manager"})
     for _ in range(10):
         allocate(PersonFactory.create(programme_start=date(2025, 5, 1)), world.senior)
+    contacts(world)
     with CaptureQueriesContext(connection) as after:
         client.get(url, {"by": "case_manager"})
     assert len(after) == len(before)
