@@ -237,6 +237,12 @@ class CancelForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+CRISIS_ELSEWHERE = (
+    "Record a crisis (conversation 2) on the plan's Record a conversation page: it needs an "
+    "emergency plan"
+)
+
+
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Outcome",
@@ -278,10 +284,17 @@ class OutcomeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
     )
+    # A crisis needs an emergency plan, recorded on the plan's own page (see services).
     conversation = forms.ChoiceField(
         label="Conversation",
-        choices=[("", "Not recorded"), *ConversationKind.choices],
+        choices=[
+            ("", "Not recorded"),
+            *((value, label) for value, label in ConversationKind.choices if value != "2"),
+        ],
         required=False,
+        help_text="Recorded on the plan too. For a crisis (conversation 2), record it on the "
+        "plan's Record a conversation page, with its emergency plan.",
+        error_messages={"invalid_choice": CRISIS_ELSEWHERE},
     )
     actions_agreed = forms.CharField(
         label="Actions agreed", required=False, widget=forms.Textarea(attrs={"rows": 3})

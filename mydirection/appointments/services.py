@@ -43,6 +43,8 @@ from mydirection.appointments.models import (
 from mydirection.notifications.models import Purpose
 from mydirection.notifications.services import cancel_messages, queue_message
 from mydirection.people.models import Order, Person, Requirement, RequirementStatus, RequirementType
+from mydirection.plans import services as plans
+from mydirection.practice import ConversationKind
 from mydirection.staff.models import User
 
 
@@ -388,6 +390,12 @@ def check_outcome(appointment: Appointment, details: OutcomeDetails, now: dateti
         problems["absence_reason"] = "Select the reason for the acceptable absence"
     if attended and not details.actual_minutes:
         problems["actual_minutes"] = "Enter how long the appointment lasted, in minutes"
+    if details.conversation == ConversationKind.CRISIS:
+        # A crisis needs an emergency plan, which only the plan's own page records.
+        problems["conversation"] = (
+            "Record a crisis (conversation 2) on the plan's Record a conversation page: it "
+            "needs an emergency plan"
+        )
     if not attended and (details.needs or details.tools or details.actual_minutes):
         problems["needs"] = "Needs, tools and length are only for appointments the person attended"
     if problems:
@@ -432,6 +440,15 @@ def record_outcome(
         outcome = Outcome.objects.get(pk=existing.pk)
         NeedDiscussed.objects.filter(outcome=outcome).delete()
         ToolUsed.objects.filter(outcome=outcome).delete()
+    if details.conversation and (existing is None or existing.conversation != details.conversation):
+        # The plan's phase follows contacts: the conversation goes on the plan, once.
+        plans.record_conversation(
+            person=appointment.person,
+            kind=details.conversation,
+            on=timezone.localtime(appointment.starts_at).date(),
+            by=by,
+            relation=relation,
+        )
     NeedDiscussed.objects.bulk_create(
         [NeedDiscussed(outcome=outcome, area=area) for area in sorted(set(details.needs))]
     )
