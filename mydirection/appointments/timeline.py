@@ -1,9 +1,9 @@
 """The person's activity log: appointments, outcomes, decisions and hours, newest first.
 
-Each source is a function from the person to events, registered in ``SOURCES`` under a kind,
-so other apps add theirs after merge (plan changes, messages) with one line each:
-``SOURCES["plan"] = plan.timeline.events``. Every source runs a fixed number of queries,
-so the page does too, whatever the length of the history.
+Each source is a function from the person to events, registered in ``SOURCES`` under a kind:
+appointments, enforcement, unpaid work, plan changes, messages with the case manager (never
+their text) and messages sent by MyDirection (reminders). Every source runs a fixed number of
+queries, so the page does too, whatever the length of the history.
 """
 
 from collections.abc import Callable, Iterable
@@ -18,7 +18,11 @@ from mydirection.appointments.models import (
     Status,
     UnpaidWorkEntry,
 )
+from mydirection.messaging.models import PersonMessage
+from mydirection.notifications.models import Message
+from mydirection.notifications.models import Status as MessageStatus
 from mydirection.people.models import Person
+from mydirection.plans.models import PlanChange
 
 LENGTH = 200
 
@@ -96,18 +100,93 @@ def unpaid_work_events(person: Person) -> list[Event]:
     ]
 
 
+def plan_events(person: Person) -> list[Event]:
+    return [
+        Event(
+            kind="plan",
+            title=change.what,
+            at=change.occurred_at,
+            by=person.known_as
+            if change.by_person
+            else (change.by_user.display_name if change.by_user else ""),
+            tag="With the person" if change.with_person else "",
+            href=reverse("plans:plan", args=[person.pk]),
+        )
+        for change in PlanChange.objects.filter(plan__person=person)
+        .select_related("by_user")
+        .order_by("-id")[:LENGTH]
+    ]
+
+
+def message_events(person: Person) -> list[Event]:
+    """That a message was written, and by whom; never what it says (the thread has that)."""
+    rows = (
+        PersonMessage.objects.filter(person=person)
+        .select_related("by_user")
+        .defer("text")  # never read, never shown
+        .order_by("-created_at")[:LENGTH]
+    )
+    return [
+        Event(
+            kind="message",
+            title=f"Message {'from' if m.from_person else 'to'} {person.known_as}",
+            at=m.created_at,
+            by=person.known_as if m.from_person else (m.by_user.display_name if m.by_user else ""),
+            tag="To check" if m.flagged else "",
+            href=reverse("messaging:thread", args=[person.pk]),
+        )
+        for m in rows
+    ]
+
+
+# What became of a message MyDirection sent; queued and cancelled ones are not events.
+_NOTIFICATION_OUTCOMES = {
+    MessageStatus.SENDING: "sent",
+    MessageStatus.DELIVERED: "sent",
+    MessageStatus.TEMPORARY_FAILURE: "failed",
+    MessageStatus.PERMANENT_FAILURE: "failed",
+    MessageStatus.OPTED_OUT: "not sent",
+    MessageStatus.NO_CONTACT_DETAILS: "not sent",
+}
+
+
+def notification_events(person: Person) -> list[Event]:
+    rows = (
+        Message.objects.filter(person=person, status__in=list(_NOTIFICATION_OUTCOMES))
+        .only("purpose", "status", "channel", "sent_at", "updated_at", "last_error")
+        .order_by("-updated_at")[:LENGTH]
+    )
+    return [
+        Event(
+            kind="notification",
+            title=f"{m.get_purpose_display()} {_NOTIFICATION_OUTCOMES[MessageStatus(m.status)]}",
+            at=m.sent_at or m.updated_at,
+            description=m.last_error if m.status != MessageStatus.DELIVERED else "",
+            tag=m.get_status_display(),
+            href=reverse("notifications:person-messages", args=[person.pk]),
+        )
+        for m in rows
+    ]
+
+
 Source = Callable[[Person], Iterable[Event]]
 # kind label -> (source, the kinds of event it gives). Appointments give two kinds.
 SOURCES: dict[str, tuple[Source, tuple[str, ...]]] = {
     "appointments": (appointment_events, ("appointment", "outcome")),
     "enforcement": (enforcement_events, ("enforcement",)),
     "unpaid_work": (unpaid_work_events, ("unpaid_work",)),
+    "plan": (plan_events, ("plan",)),
+    "messages": (message_events, ("message",)),
+    "notifications": (notification_events, ("notification",)),
 }
 KINDS = {
     "appointment": "Appointments",
     "outcome": "Outcomes",
     "enforcement": "Enforcement decisions",
     "unpaid_work": "Unpaid work",
+    "plan": "Plan changes",
+    "message": "Messages",
+    "notification": "Reminders and other messages sent",
 }
 
 

@@ -15,6 +15,10 @@ from mydirection.appointments.testing import (
     OutcomeFactory,
     local,
 )
+from mydirection.messaging.models import PersonMessage
+from mydirection.notifications.models import Status as MessageStatus
+from mydirection.notifications.testing import MessageFactory
+from mydirection.plans.testing import a_goal
 from mydirection.testing import PersonFactory, World, allocate, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +133,29 @@ def grow(world: World, n: int) -> None:
         services.decide_enforcement(
             by=world.cm, appointment=past, decision="pending", reason="Letter", relation=""
         )
+        # The activity log's other sources: plan changes, messages, reminders sent.
+        a_goal(world.person, world.cm)
+        PersonMessage.objects.create(person=world.person, from_person=True, text="Running late")
+        PersonMessage.objects.create(
+            person=world.person, from_person=False, by_user=world.colleague, text="No problem"
+        )
+        MessageFactory.create(person=world.person, status=MessageStatus.PERMANENT_FAILURE)
+
+
+def test_the_activity_log_shows_plan_changes_messages_and_reminders(world: World) -> None:
+    grow(world, 1)
+    client = sign_in(Client(), world.cm)
+    url = reverse("appointments:activity", args=[world.person.pk])
+    page = client.get(url).content.decode()
+    name = world.person.known_as
+    assert f"Message from {name}" in page and f"Message to {name}" in page
+    assert "Running late" not in page and "No problem" not in page
+    assert "Appointment reminder failed" in page
+    assert "Goal added" in page
+    only = client.get(url, {"kind": ["message"]}).content.decode()
+    assert f"Message from {name}" in only and "Appointment reminder" not in only
+    reminders = client.get(url, {"kind": ["notification"]}).content.decode()
+    assert "Appointment reminder failed" in reminders and "Message from" not in reminders
 
 
 @pytest.mark.parametrize(
