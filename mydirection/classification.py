@@ -438,6 +438,7 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
     },
     "appointments.NeedDiscussed": {"id": N, "outcome": N, "area": S},
     "appointments.ToolUsed": {"id": N, "outcome": N, "tool": P},
+    "appointments.OutcomeGoal": {"id": N, "outcome": N, "goal": N},
     "appointments.ContactNote": {
         "id": N,
         "appointment": N,

@@ -1,6 +1,7 @@
 """Forms for arranging, rescheduling, outcomes, decisions, hours and locations."""
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any, cast
 
@@ -285,6 +286,13 @@ class OutcomeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
     )
     # A crisis needs an emergency plan, recorded on the plan's own page (see services).
+    goals = forms.MultipleChoiceField(
+        label="Goals of the plan discussed",
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
+        error_messages={"invalid_choice": "Select only goals from this person's plan"},
+    )
     conversation = forms.ChoiceField(
         label="Conversation",
         choices=[
@@ -316,6 +324,13 @@ class OutcomeForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args: Any, goals: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        """``goals``: (id, title) of the person's goals that may be ticked."""
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["goals"]).choices = list(goals)
+        if not goals:
+            del self.fields["goals"]
+
     def details(self) -> OutcomeDetails:
         data = self.cleaned_data
         return OutcomeDetails(
@@ -326,6 +341,7 @@ class OutcomeForm(forms.Form):
             conversation=data["conversation"],
             needs=list(data["needs"]),
             tools=list(data["tools"]),
+            goals=list(data.get("goals", [])),
             actions_agreed=data["actions_agreed"],
             referrals_made=data["referrals_made"],
             facts=data["facts"],

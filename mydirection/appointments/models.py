@@ -274,6 +274,23 @@ class ToolUsed(models.Model):
         return self.get_tool_display()
 
 
+class OutcomeGoal(models.Model):
+    """A goal of the person's plan discussed at the appointment: one row each, so that
+    "contacts that worked on the plan" aggregates in SQL like ``NeedDiscussed``."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="goals")
+    goal = models.ForeignKey("plans.Goal", on_delete=models.CASCADE, related_name="discussed_at")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["outcome", "goal"], name="goal_discussed_once")
+        ]
+        indexes = [models.Index(fields=["goal", "outcome"])]
+
+    def __str__(self) -> str:
+        return str(self.goal)
+
+
 class NoteKind(models.TextChoices):
     FACT = "fact", "Fact"
     ASSESSMENT = "assessment", "Professional assessment"

@@ -33,6 +33,7 @@ from mydirection.appointments.models import (
     NeedDiscussed,
     NoteKind,
     Outcome,
+    OutcomeGoal,
     OutcomeKind,
     Place,
     Series,
@@ -44,6 +45,7 @@ from mydirection.notifications.models import Purpose
 from mydirection.notifications.services import cancel_messages, queue_message
 from mydirection.people.models import Order, Person, Requirement, RequirementStatus, RequirementType
 from mydirection.plans import services as plans
+from mydirection.plans.models import Goal
 from mydirection.practice import ConversationKind
 from mydirection.staff.models import User
 
@@ -371,6 +373,8 @@ class OutcomeDetails:
     conversation: str = ""
     needs: list[str] = field(default_factory=list)
     tools: list[str] = field(default_factory=list)
+    # Ids of goals of the person's plan discussed (only theirs are accepted).
+    goals: list[str] = field(default_factory=list)
     actions_agreed: str = ""
     referrals_made: str = ""
     facts: str = ""
@@ -398,6 +402,13 @@ def check_outcome(appointment: Appointment, details: OutcomeDetails, now: dateti
         )
     if not attended and (details.needs or details.tools or details.actual_minutes):
         problems["needs"] = "Needs, tools and length are only for appointments the person attended"
+    if details.goals:
+        wanted = {str(goal) for goal in details.goals}
+        own = Goal.objects.filter(plan__person_id=appointment.person_id, pk__in=wanted)
+        if not attended:
+            problems["goals"] = "Goals discussed are only for appointments the person attended"
+        elif own.count() != len(wanted):
+            problems["goals"] = "Select only goals from this person's plan"
     if problems:
         raise ValidationError(problems)
 
@@ -440,6 +451,7 @@ def record_outcome(
         outcome = Outcome.objects.get(pk=existing.pk)
         NeedDiscussed.objects.filter(outcome=outcome).delete()
         ToolUsed.objects.filter(outcome=outcome).delete()
+        OutcomeGoal.objects.filter(outcome=outcome).delete()
     if details.conversation and (existing is None or existing.conversation != details.conversation):
         # The plan's phase follows contacts: the conversation goes on the plan, once.
         plans.record_conversation(
@@ -454,6 +466,12 @@ def record_outcome(
     )
     ToolUsed.objects.bulk_create(
         [ToolUsed(outcome=outcome, tool=tool) for tool in sorted(set(details.tools))]
+    )
+    OutcomeGoal.objects.bulk_create(
+        [
+            OutcomeGoal(outcome=outcome, goal_id=goal)
+            for goal in sorted(set(map(str, details.goals)))
+        ]
     )
     notes = [
         ContactNote(

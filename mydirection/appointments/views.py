@@ -9,6 +9,7 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -35,6 +36,7 @@ from mydirection.http import StaffRequest
 from mydirection.language import suggest
 from mydirection.people.models import Person, Requirement, RequirementType
 from mydirection.people.views import person_context
+from mydirection.plans.models import CURRENT_GOALS, Goal
 from mydirection.staff.models import Role
 
 TAB = "appointments:list"
@@ -223,7 +225,19 @@ def _outcome_initial(outcome: Outcome | None) -> dict[str, Any]:
     initial = {name: getattr(outcome, name) for name in fields}
     initial["needs"] = [n.area for n in outcome.needs.all()]
     initial["tools"] = [t.tool for t in outcome.tools.all()]
+    initial["goals"] = [str(g.goal_id) for g in outcome.goals.all()]
     return initial
+
+
+def _goal_choices(person: Person, appointment: Appointment) -> list[tuple[str, str]]:
+    """The person's current goals, and any already ticked for this appointment since closed."""
+    goals = (
+        Goal.objects.filter(plan__person=person)
+        .filter(Q(status__in=CURRENT_GOALS) | Q(discussed_at__outcome__appointment=appointment))
+        .distinct()
+        .order_by("position", "created_at")
+    )
+    return [(str(goal.pk), goal.title) for goal in goals]
 
 
 @require_http_methods(["GET", "POST"])
@@ -234,7 +248,9 @@ def outcome(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Htt
     appointment = _appointment(person, appointment_id)
     existing = selectors.outcome_of(appointment)
     form = OutcomeForm(
-        request.POST if request.method == "POST" else None, initial=_outcome_initial(existing)
+        request.POST if request.method == "POST" else None,
+        initial=_outcome_initial(existing),
+        goals=_goal_choices(person, appointment),
     )
     stale = False
     if request.method == "POST" and form.is_valid():

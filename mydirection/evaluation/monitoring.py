@@ -29,7 +29,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
-from mydirection.appointments.models import ATTENDED, Appointment, OutcomeKind, Status
+from mydirection.appointments.models import (
+    ATTENDED,
+    Appointment,
+    OutcomeGoal,
+    OutcomeKind,
+    Status,
+)
 from mydirection.caseload.models import Allocation
 from mydirection.people.models import Consent, ConsentPurpose, Person
 from mydirection.plans.models import Agreement, PlanChange, PlanVersion
@@ -255,7 +261,13 @@ def attendance(by: Dimension, office: UUID | None = None) -> list[Row]:
 def needs_discussed(by: Dimension, office: UUID | None = None) -> list[Row]:
     """Attended appointments, those at which any area of need was discussed, and how many
     discussed each area: one join to ``NeedDiscussed`` (one row per area discussed)."""
-    attended = _appointments(by, office).filter(outcome__outcome__in=ATTENDED)
+    # Whether a goal of the plan was discussed: a subquery, so the join to needs stays one.
+    plan_goal = Exists(OutcomeGoal.objects.filter(outcome__appointment=OuterRef("pk")))
+    attended = (
+        _appointments(by, office)
+        .filter(outcome__outcome__in=ATTENDED)
+        .annotate(plan_goal=plan_goal)
+    )
     per_area = {
         area: Count("outcome__needs", filter=Q(outcome__needs__area=area)) for area in Area.values
     }
@@ -265,6 +277,7 @@ def needs_discussed(by: Dimension, office: UUID | None = None) -> list[Row]:
         "person__",
         attended=Count("pk", distinct=True),
         any_need=Count("pk", distinct=True, filter=Q(outcome__needs__isnull=False)),
+        plan_goal=Count("pk", distinct=True, filter=Q(plan_goal=True)),
         **per_area,
     )
 
@@ -376,10 +389,12 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "needs",
         "Needs discussed",
-        "Attended appointments, and how many discussed each area of need.",
+        "Attended appointments, how many discussed a goal of the person's plan, and how many "
+        "discussed each area of need.",
         (
             Column("attended", "Attended appointments", False),
             Column("any_need", "Any need discussed", False),
+            Column("plan_goal", "A goal of the plan discussed", False),
             *(Column(value, label, False) for value, label in Area.choices),
         ),
         "any_need",

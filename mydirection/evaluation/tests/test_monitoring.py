@@ -9,7 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mydirection.appointments.models import NeedDiscussed, OutcomeKind, Status, ToolUsed
+from mydirection.appointments.models import (
+    NeedDiscussed,
+    OutcomeGoal,
+    OutcomeKind,
+    Status,
+    ToolUsed,
+)
 from mydirection.appointments.testing import AppointmentFactory, OutcomeFactory
 from mydirection.caseload.models import Allocation
 from mydirection.evaluation import monitoring
@@ -163,10 +169,15 @@ def contacts(world: World) -> None:
         made = OutcomeFactory.create(appointment=appointment, outcome=outcome)
         NeedDiscussed.objects.bulk_create([NeedDiscussed(outcome=made, area=a) for a in needs])
         ToolUsed.objects.bulk_create([ToolUsed(outcome=made, tool=t) for t in tools])
+        if day == 3:  # two goals with two needs: counted once, and the needs not doubled
+            for title in ("My own flat", "Back to work"):
+                OutcomeGoal.objects.create(outcome=made, goal=a_goal(person, staff, title))
     appointment = AppointmentFactory.create(
         person=other, staff=world.elsewhere, starts_at=datetime(2025, 4, 2, 10, tzinfo=LONDON)
     )
     made = OutcomeFactory.create(appointment=appointment, outcome=kinds.ATTENDED_COMPLIED)
+    goal = a_goal(other, world.elsewhere)
+    OutcomeGoal.objects.create(outcome=made, goal=goal)
     ToolUsed.objects.bulk_create(
         [ToolUsed(outcome=made, tool=t) for t in ("one_page_profile", "good_day_bad_day")]
     )
@@ -187,10 +198,11 @@ def test_needs_discussed(world: World) -> None:
     contacts(world)
     rows = by_group(monitoring.needs_discussed(Dimension.TEAM))
     hull = rows["Team A, Hull"]
-    assert hull["attended"] == 2 and hull["any_need"] == 2
+    assert hull["attended"] == 2 and hull["any_need"] == 2 and hull["plan_goal"] == 1
     assert hull["accommodation"] == 2 and hull["finances"] == 1 and hull["drug_use"] == 0
     beverley = rows["Team B, Beverley"]
     assert beverley["attended"] == 1 and beverley["any_need"] == 0
+    assert beverley["plan_goal"] == 1
     assert by_group(monitoring.needs_discussed(Dimension.MONTH))["March 2025"]["attended"] == 2
 
 

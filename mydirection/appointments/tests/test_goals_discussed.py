@@ -1,0 +1,97 @@
+"""An outcome records which of the person's current goals were discussed; only theirs."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from mydirection.appointments import services
+from mydirection.appointments.models import OutcomeGoal, OutcomeKind
+from mydirection.appointments.testing import AppointmentFactory, local
+from mydirection.plans import services as plans
+from mydirection.plans.models import GoalStatus
+from mydirection.plans.services import Author
+from mydirection.plans.testing import a_goal
+from mydirection.testing import World, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_form_lists_current_goals_and_saves_the_ticked_ones(world: World) -> None:
+    flat = a_goal(world.person, world.cm, "My own flat")
+    work = a_goal(world.person, world.cm, "Back to work")
+    done = a_goal(world.person, world.cm, "Driving licence")
+    plans.set_goal_status(
+        goal=done,
+        by=Author.staff(world.cm),
+        status=GoalStatus.ACHIEVED,
+        note="Passed",
+        expected_version=1,
+    )
+    theirs = a_goal(world.other_person, world.elsewhere, "Someone else's goal")
+    appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
+    client = sign_in(Client(), world.cm)
+    url = reverse("appointments:outcome", args=[world.person.pk, appointment.pk])
+    page = client.get(url).content.decode()
+    assert "My own flat" in page and "Back to work" in page
+    assert "Driving licence" not in page and "Someone else" not in page
+
+    refused = client.post(
+        url,
+        {"outcome": "attended_complied", "actual_minutes": "30", "goals": [str(theirs.pk)]},
+    )
+    assert refused.status_code == 200
+    assert "Select only goals from this person&#x27;s plan" in refused.content.decode()
+    assert not OutcomeGoal.objects.exists()
+
+    saved = client.post(
+        url,
+        {"outcome": "attended_complied", "actual_minutes": "30", "goals": [str(flat.pk)]},
+    )
+    assert saved.status_code == 302
+    assert list(OutcomeGoal.objects.values_list("goal", flat=True)) == [flat.pk]
+    again = client.get(url).content.decode()
+    flat_box = re.findall(rf'<input[^>]*value="{flat.pk}"[^>]*>', again)
+    work_box = re.findall(rf'<input[^>]*value="{work.pk}"[^>]*>', again)
+    assert len(flat_box) == len(work_box) == 1
+    assert "checked" in flat_box[0] and "checked" not in work_box[0]
+
+
+def test_the_service_refuses_another_persons_goal(world: World) -> None:
+    theirs = a_goal(world.other_person, world.elsewhere)
+    appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
+    with pytest.raises(ValidationError) as error:
+        services.record_outcome(
+            by=world.cm,
+            appointment=appointment,
+            details=services.OutcomeDetails(
+                outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=30, goals=[str(theirs.pk)]
+            ),
+            expected_version=None,
+            relation="case_manager",
+        )
+    assert "goals" in error.value.message_dict
+    assert not OutcomeGoal.objects.exists()
+
+
+def test_correcting_an_outcome_replaces_the_goals(world: World) -> None:
+    flat = a_goal(world.person, world.cm, "My own flat")
+    work = a_goal(world.person, world.cm, "Back to work")
+    appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
+
+    def record(goals: list[str], version: int | None) -> int:
+        return services.record_outcome(
+            by=world.cm,
+            appointment=appointment,
+            details=services.OutcomeDetails(
+                outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=30, goals=goals
+            ),
+            expected_version=version,
+            relation="case_manager",
+        ).version
+
+    version = record([str(flat.pk), str(work.pk)], None)
+    record([str(work.pk)], version)
+    assert list(OutcomeGoal.objects.values_list("goal", flat=True)) == [work.pk]
