@@ -20,7 +20,7 @@ from mydirection.appointments.models import (
     Place,
     RescheduledBy,
 )
-from mydirection.appointments.services import Details, OutcomeDetails
+from mydirection.appointments.services import CRISIS_ELSEWHERE, Details, OutcomeDetails
 from mydirection.forms import GovUKDateField
 from mydirection.people.models import Person, Requirement
 from mydirection.practice import Area, ConversationKind, Tool
@@ -238,12 +238,6 @@ class CancelForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-CRISIS_ELSEWHERE = (
-    "Record a crisis (conversation 2) on the plan's Record a conversation page: it needs an "
-    "emergency plan"
-)
-
-
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Outcome",
@@ -300,8 +294,7 @@ class OutcomeForm(forms.Form):
             *((value, label) for value, label in ConversationKind.choices if value != "2"),
         ],
         required=False,
-        help_text="Recorded on the plan too. For a crisis (conversation 2), record it on the "
-        "plan's Record a conversation page, with its emergency plan.",
+        help_text="Recorded on the plan too.",
         error_messages={"invalid_choice": CRISIS_ELSEWHERE},
     )
     actions_agreed = forms.CharField(

@@ -364,6 +364,12 @@ def _schedule_reminder(appointment: Appointment) -> None:
     )
 
 
+CRISIS_ELSEWHERE = (
+    "Record a crisis (conversation 2) on the plan's Record a conversation page: it needs an "
+    "emergency plan"
+)
+
+
 @dataclass
 class OutcomeDetails:
     outcome: str
@@ -396,10 +402,7 @@ def check_outcome(appointment: Appointment, details: OutcomeDetails, now: dateti
         problems["actual_minutes"] = "Enter how long the appointment lasted, in minutes"
     if details.conversation == ConversationKind.CRISIS:
         # A crisis needs an emergency plan, which only the plan's own page records.
-        problems["conversation"] = (
-            "Record a crisis (conversation 2) on the plan's Record a conversation page: it "
-            "needs an emergency plan"
-        )
+        problems["conversation"] = CRISIS_ELSEWHERE
     if not attended and (details.needs or details.tools or details.actual_minutes):
         problems["needs"] = "Needs, tools and length are only for appointments the person attended"
     if details.goals:
