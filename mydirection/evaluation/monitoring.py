@@ -299,6 +299,15 @@ def tools_used(by: Dimension, office: UUID | None = None) -> list[Row]:
     )
 
 
+# Shorter headings for the needs table, so its 11 columns fit the page.
+SHORT_AREA = {
+    Area.EMPLOYMENT_EDUCATION: "Employment",
+    Area.HEALTH_WELLBEING: "Health",
+    Area.RELATIONSHIPS_COMMUNITY: "Relationships",
+    Area.THINKING_BEHAVIOURS: "Thinking and behaviour",
+}
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -395,7 +404,7 @@ FIGURES: tuple[Figure, ...] = (
             Column("attended", "Attended appointments", False),
             Column("any_need", "Any need discussed", False),
             Column("plan_goal", "A goal of the plan discussed", False),
-            *(Column(value, label, False) for value, label in Area.choices),
+            *(Column(value, SHORT_AREA.get(value, label), False) for value, label in Area.choices),
         ),
         "any_need",
         needs_discussed,
