@@ -300,7 +300,7 @@ def tools_used(by: Dimension, office: UUID | None = None) -> list[Row]:
 
 
 # Shorter headings for the needs table, so its 11 columns fit the page.
-SHORT_AREA = {
+SHORT_AREA: dict[str, str] = {
     Area.EMPLOYMENT_EDUCATION: "Employment",
     Area.HEALTH_WELLBEING: "Health",
     Area.RELATIONSHIPS_COMMUNITY: "Relationships",
