@@ -232,6 +232,17 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "messaging:thread": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
     "messaging:inbox": {"GET": CASE_HOLDERS},
     "messaging:flagged": {"GET": CASE_HOLDERS},
+    # --- portal2: about me, my appointments, registering attendance ---
+    "portal:about-me": {"GET": portal(person=200, other_person=200)},
+    "portal:about-me-add": {
+        "GET": portal(person=200, other_person=200),
+        "POST": portal(person=200, other_person=200),
+    },
+    "portal:about-me-confirm": {"POST": portal(person=302, other_person=404)},
+    "portal:about-me-correct": {
+        "GET": portal(person=200, other_person=404),
+        "POST": portal(person=200, other_person=404),
+    },
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -293,6 +304,8 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         "appointment_id": lambda: appointment.pk,
         "requirement_id": lambda: unpaid_work.pk,
         "location_id": lambda: location.pk,
+        # portal2
+        "statement_id": lambda: profile.statements.filter(said_by="case_manager").first().pk,
     }
 
 
