@@ -330,6 +330,20 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "created_by": N,
         "created_at": N,
     },
+    # Why a person needs to move an appointment may be about their health: special category.
+    "portal.MoveRequest": {
+        "id": N,
+        "person": N,
+        "appointment": N,
+        "reason": S,
+        "preferred_times": P,
+        "status": P,
+        "decided_by": N,
+        "decided_at": N,
+        "note": S,
+        "replacement": N,
+        "created_at": N,
+    },
     "portal.SignInCode": {
         "id": N,
         "account": N,

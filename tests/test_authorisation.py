@@ -21,6 +21,7 @@ from mydirection.caseload.models import Allocation, Handover
 from mydirection.people.models import Consent
 from mydirection.person_centred import testing as person_centred_testing
 from mydirection.plans.testing import a_plan
+from mydirection.portal.models import MoveRequest
 from mydirection.portal.testing import portal_sign_in
 from mydirection.testing import World, sign_in
 
@@ -243,6 +244,14 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": portal(person=200, other_person=404),
         "POST": portal(person=200, other_person=404),
     },
+    "portal:appointments": {"GET": portal(person=200, other_person=200)},
+    "portal:appointment": {"GET": portal(person=200, other_person=404)},
+    "portal:appointment-calendar": {"GET": portal(person=200, other_person=404)},
+    "portal:appointment-move": {
+        "GET": portal(person=200, other_person=404),
+        "POST": portal(person=200, other_person=404),
+    },
+    "app-access:move-request": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -282,6 +291,9 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
     answer = assessment_testing.area_answer(world.person, by=world.cm)
     profile = person_centred_testing.one_page_profile(world.person, by=world.cm)
     appointment, unpaid_work, location = appointment_subjects(world)
+    move_request = MoveRequest.objects.create(
+        person=world.person, appointment=appointment, reason="Work"
+    )
     return {
         "person_id": lambda: world.person.pk,
         "order_id": lambda: world.person.orders.get().pk,
@@ -306,6 +318,7 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         "location_id": lambda: location.pk,
         # portal2
         "statement_id": lambda: profile.statements.filter(said_by="case_manager").first().pk,
+        "move_id": lambda: move_request.pk,
     }
 
 

@@ -73,3 +73,49 @@ class SignInCode(models.Model):
 
     def __str__(self) -> str:
         return "Sign-in code"
+
+
+class MoveStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Moved"
+    DECLINED = "declined", "Not moved"
+
+
+class MoveRequest(models.Model):
+    """The person asks, in the app, to move an appointment. Their case manager accepts it (by
+    rescheduling, "asked by the person") or declines it with a note the person reads."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="move_requests"
+    )
+    appointment = models.ForeignKey(
+        "appointments.Appointment", on_delete=models.CASCADE, related_name="move_requests"
+    )
+    reason = models.TextField()
+    preferred_times = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=MoveStatus.choices, default=MoveStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True, help_text="For the person, when it is declined")
+    # The appointment that replaced the one asked about, when it was moved.
+    replacement = models.ForeignKey(
+        "appointments.Appointment", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment"],
+                condition=models.Q(status="pending"),
+                name="one_pending_move_request_per_appointment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "Request to move an appointment"

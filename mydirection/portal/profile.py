@@ -3,6 +3,7 @@ wrote, or correct it. Every change is a new version through ``person_centred.ser
 the person as author, so the case manager's "About me" says it was the person."""
 
 from dataclasses import replace
+from uuid import UUID
 
 from django.db import transaction
 
@@ -45,7 +46,9 @@ def add_my_words(*, person: Person, section: str, text: str, expected_version: i
     )
 
 
-def confirm_statement(*, person: Person, statement_id: object, expected_version: int) -> ToolRecord:
+def confirm_statement(
+    *, person: Person, statement_id: UUID | str, expected_version: int
+) -> ToolRecord:
     _find(person, statement_id, expected_version)
     return tools.confirm(
         by=person,
@@ -60,7 +63,7 @@ def confirm_statement(*, person: Person, statement_id: object, expected_version:
 def correct_statement(
     *,
     person: Person,
-    statement_id: object,
+    statement_id: UUID | str,
     correction: str,
     tell_case_manager: bool,
     expected_version: int,
@@ -98,7 +101,7 @@ def correct_statement(
     return saved
 
 
-def _find(person: Person, statement_id: object, expected_version: int) -> Statement:
+def _find(person: Person, statement_id: UUID | str, expected_version: int) -> Statement:
     found = Statement.objects.filter(
         pk=statement_id,
         record__person=person,

@@ -7,4 +7,9 @@ urlpatterns = [
     path("people/<uuid:person_id>/app/", staff_views.access, name="page"),
     path("people/<uuid:person_id>/app/invite/", staff_views.invite, name="invite"),
     path("people/<uuid:person_id>/app/revoke/", staff_views.revoke, name="revoke"),
+    path(
+        "people/<uuid:person_id>/app/move-requests/<uuid:move_id>/",
+        staff_views.move_request,
+        name="move-request",
+    ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mydirection.portal import about_me, my_messages, my_plan, views
+from mydirection.portal import about_me, my_appointments, my_messages, my_plan, views
 
 app_name = "portal"
 urlpatterns = [
@@ -25,6 +25,14 @@ urlpatterns = [
     path("about-me/add/", about_me.add, name="about-me-add"),
     path("about-me/<uuid:statement_id>/right/", about_me.confirm, name="about-me-confirm"),
     path("about-me/<uuid:statement_id>/wrong/", about_me.correct, name="about-me-correct"),
+    path("appointments/", my_appointments.appointments, name="appointments"),
+    path("appointments/<uuid:appointment_id>/", my_appointments.appointment, name="appointment"),
+    path(
+        "appointments/<uuid:appointment_id>/calendar.ics",
+        my_appointments.calendar,
+        name="appointment-calendar",
+    ),
+    path("appointments/<uuid:appointment_id>/move/", my_appointments.move, name="appointment-move"),
     path("offline/", views.offline, name="offline"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service-worker"),
