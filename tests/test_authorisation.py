@@ -317,7 +317,7 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         "requirement_id": lambda: unpaid_work.pk,
         "location_id": lambda: location.pk,
         # portal2
-        "statement_id": lambda: profile.statements.filter(said_by="case_manager").first().pk,
+        "statement_id": lambda: profile.statements.get(said_by="case_manager").pk,
         "move_id": lambda: move_request.pk,
     }
 

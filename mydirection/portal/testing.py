@@ -42,6 +42,7 @@ def portal_sign_in(client: Client, person: Person) -> Client:
 
 def upcoming_appointment(person: Person, staff: User, days: int = 5) -> Appointment:
     """An arranged appointment ``days`` ahead at a listed location with an address."""
+    assert staff.team is not None
     location, _ = Location.objects.get_or_create(
         office=staff.team.office,
         name="Queen Street office",
