@@ -21,8 +21,8 @@ from mydirection.caseload.models import Allocation, Handover
 from mydirection.people.models import Consent
 from mydirection.person_centred import testing as person_centred_testing
 from mydirection.plans.testing import a_plan
-from mydirection.portal.models import MoveRequest
-from mydirection.portal.testing import portal_sign_in
+from mydirection.portal.models import Attendance, MoveRequest
+from mydirection.portal.testing import a_session, portal_sign_in
 from mydirection.testing import World, sign_in
 
 PERSONAS = (
@@ -77,6 +77,10 @@ def portal(person: int = 302, other_person: int = 302, staff: int = 302) -> dict
     """An app URL: what the person, another person and every member of staff get."""
     return expect(staff) | {"person": person, "other_person": other_person}
 
+
+# Attendance sessions (portal2): staff who hold cases in an office; the session is Hull's.
+OFFICE_STAFF = expect(404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200)
+HULL_STAFF = expect(404, cm=200, colleague=200, senior=200, excluded=200)
 
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "start": {"GET": expect(302)},
@@ -252,6 +256,17 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "POST": portal(person=200, other_person=404),
     },
     "app-access:move-request": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "portal:attend": {
+        "GET": portal(person=200, other_person=200),
+        "POST": portal(person=200, other_person=200),
+    },
+    # A session belongs to an office: its case-holding staff run it (empty form: 200).
+    "app-access:sessions": {"GET": OFFICE_STAFF, "POST": OFFICE_STAFF},
+    "app-access:session": {"GET": HULL_STAFF},
+    # Confirming goes through the person's record (colleagues justify first).
+    "app-access:confirm-attendance": {
+        "POST": expect(404, cm=302, senior=302, colleague=302, excluded=302, dpo=404)
+    },
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -294,6 +309,8 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
     move_request = MoveRequest.objects.create(
         person=world.person, appointment=appointment, reason="Work"
     )
+    session = a_session(world.cm)
+    attended = Attendance.objects.create(session=session, person=world.person)
     return {
         "person_id": lambda: world.person.pk,
         "order_id": lambda: world.person.orders.get().pk,
@@ -319,6 +336,8 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         # portal2
         "statement_id": lambda: profile.statements.get(said_by="case_manager").pk,
         "move_id": lambda: move_request.pk,
+        "session_id": lambda: session.pk,
+        "attendance_id": lambda: attended.pk,
     }
 
 

@@ -36,7 +36,7 @@ from mydirection.http import StaffRequest
 from mydirection.language import suggest
 from mydirection.people.models import Person, Requirement, RequirementType
 from mydirection.people.views import person_context
-from mydirection.portal import moves
+from mydirection.portal import attendance, moves
 from mydirection.staff.models import Role
 
 TAB = "appointments:list"
@@ -79,6 +79,7 @@ def person_list(request: StaffRequest, person_id: UUID) -> HttpResponse:
         today=today,
         now=timezone.now(),
         move_requests=moves.pending_of_person(person),
+        attended=attendance.of_person(person),
     )
     return render(request, "appointments/person.html", context)
 

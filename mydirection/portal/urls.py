@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mydirection.portal import about_me, my_appointments, my_messages, my_plan, views
+from mydirection.portal import about_me, attend_views, my_appointments, my_messages, my_plan, views
 
 app_name = "portal"
 urlpatterns = [
@@ -33,6 +33,7 @@ urlpatterns = [
         name="appointment-calendar",
     ),
     path("appointments/<uuid:appointment_id>/move/", my_appointments.move, name="appointment-move"),
+    path("attend/", attend_views.attend, name="attend"),
     path("offline/", views.offline, name="offline"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service-worker"),
