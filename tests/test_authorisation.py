@@ -21,7 +21,8 @@ from mydirection.caseload.models import Allocation, Handover
 from mydirection.people.models import Consent
 from mydirection.person_centred import testing as person_centred_testing
 from mydirection.plans.testing import a_plan
-from mydirection.portal.testing import portal_sign_in
+from mydirection.portal.models import Attendance, MoveRequest
+from mydirection.portal.testing import a_session, portal_sign_in
 from mydirection.testing import World, sign_in
 
 PERSONAS = (
@@ -76,6 +77,10 @@ def portal(person: int = 302, other_person: int = 302, staff: int = 302) -> dict
     """An app URL: what the person, another person and every member of staff get."""
     return expect(staff) | {"person": person, "other_person": other_person}
 
+
+# Attendance sessions (portal2): staff who hold cases in an office; the session is Hull's.
+OFFICE_STAFF = expect(404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200)
+HULL_STAFF = expect(404, cm=200, colleague=200, senior=200, excluded=200)
 
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "start": {"GET": expect(302)},
@@ -232,6 +237,36 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "messaging:thread": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
     "messaging:inbox": {"GET": CASE_HOLDERS},
     "messaging:flagged": {"GET": CASE_HOLDERS},
+    # --- portal2: about me, my appointments, registering attendance ---
+    "portal:about-me": {"GET": portal(person=200, other_person=200)},
+    "portal:about-me-add": {
+        "GET": portal(person=200, other_person=200),
+        "POST": portal(person=200, other_person=200),
+    },
+    "portal:about-me-confirm": {"POST": portal(person=302, other_person=404)},
+    "portal:about-me-correct": {
+        "GET": portal(person=200, other_person=404),
+        "POST": portal(person=200, other_person=404),
+    },
+    "portal:appointments": {"GET": portal(person=200, other_person=200)},
+    "portal:appointment": {"GET": portal(person=200, other_person=404)},
+    "portal:appointment-calendar": {"GET": portal(person=200, other_person=404)},
+    "portal:appointment-move": {
+        "GET": portal(person=200, other_person=404),
+        "POST": portal(person=200, other_person=404),
+    },
+    "app-access:move-request": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "portal:attend": {
+        "GET": portal(person=200, other_person=200),
+        "POST": portal(person=200, other_person=200),
+    },
+    # A session belongs to an office: its case-holding staff run it (empty form: 200).
+    "app-access:sessions": {"GET": OFFICE_STAFF, "POST": OFFICE_STAFF},
+    "app-access:session": {"GET": HULL_STAFF},
+    # Confirming goes through the person's record (colleagues justify first).
+    "app-access:confirm-attendance": {
+        "POST": expect(404, cm=302, senior=302, colleague=302, excluded=302, dpo=404)
+    },
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -271,6 +306,11 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
     answer = assessment_testing.area_answer(world.person, by=world.cm)
     profile = person_centred_testing.one_page_profile(world.person, by=world.cm)
     appointment, unpaid_work, location = appointment_subjects(world)
+    move_request = MoveRequest.objects.create(
+        person=world.person, appointment=appointment, reason="Work"
+    )
+    session = a_session(world.cm)
+    attended = Attendance.objects.create(session=session, person=world.person)
     return {
         "person_id": lambda: world.person.pk,
         "order_id": lambda: world.person.orders.get().pk,
@@ -293,6 +333,11 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         "appointment_id": lambda: appointment.pk,
         "requirement_id": lambda: unpaid_work.pk,
         "location_id": lambda: location.pk,
+        # portal2
+        "statement_id": lambda: profile.statements.get(said_by="case_manager").pk,
+        "move_id": lambda: move_request.pk,
+        "session_id": lambda: session.pk,
+        "attendance_id": lambda: attended.pk,
     }
 
 

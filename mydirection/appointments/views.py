@@ -9,6 +9,7 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,12 +32,13 @@ from mydirection.appointments.forms import (
     at,
     offices_for,
 )
-from mydirection.appointments.models import Appointment, Location, Outcome
+from mydirection.appointments.models import Appointment, Location, Outcome, RescheduledBy
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
 from mydirection.people.models import Person, Requirement, RequirementType
 from mydirection.people.views import person_context
 from mydirection.plans.models import CURRENT_GOALS, Goal
+from mydirection.portal import attendance, moves
 from mydirection.staff.models import Role
 
 TAB = "appointments:list"
@@ -78,6 +80,8 @@ def person_list(request: StaffRequest, person_id: UUID) -> HttpResponse:
         enforcement=selectors.enforcement_summary(person, today),
         today=today,
         now=timezone.now(),
+        move_requests=moves.pending_of_person(person),
+        attended=attendance.of_person(person),
     )
     return render(request, "appointments/person.html", context)
 
@@ -142,24 +146,33 @@ def reschedule(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> 
     if not appointment.is_live:
         raise Http404
     local = timezone.localtime(appointment.starts_at)
-    form = RescheduleForm(
-        request.POST if request.method == "POST" else None,
-        initial={"version": appointment.version, "time": f"{local:%H:%M}"},
-    )
+    initial: dict[str, Any] = {"version": appointment.version, "time": f"{local:%H:%M}"}
+    # Accepting the person's request from the app: prefilled with who asked and why.
+    move = moves.pending_for(person, request.GET.get("move"))
+    if move is not None and move.appointment_id == appointment.pk:
+        initial |= {"rescheduled_by": RescheduledBy.PERSON, "reason": move.reason}
+    else:
+        move = None
+    form = RescheduleForm(request.POST if request.method == "POST" else None, initial=initial)
     clashes, stale = None, False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            new, checked = services.reschedule(
-                by=request.user,
-                appointment=appointment,
-                new_start=at(data["date"], data["time"]),
-                rescheduled_by=data["rescheduled_by"],
-                reason=data["reason"],
-                expected_version=data["version"],
-                confirm_clashes=data["confirm_clashes"],
-                relation=decision.relation,
-            )
+            with transaction.atomic():
+                new, checked = services.reschedule(
+                    by=request.user,
+                    appointment=appointment,
+                    new_start=at(data["date"], data["time"]),
+                    rescheduled_by=data["rescheduled_by"],
+                    reason=data["reason"],
+                    expected_version=data["version"],
+                    confirm_clashes=data["confirm_clashes"],
+                    relation=decision.relation,
+                )
+                if new is not None and move is not None:
+                    moves.accepted(
+                        by=request.user, move=move, replacement=new, relation=decision.relation
+                    )
         except ValidationError as error:
             _add_errors(form, error)
         except services.StaleEdit:
@@ -171,7 +184,13 @@ def reschedule(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> 
             clashes = checked.clashes
     _confirm_only_after_clashes(form, clashes)
     context = _page(
-        person, decision, form=form, appointment=appointment, clashes=clashes, stale=stale
+        person,
+        decision,
+        form=form,
+        appointment=appointment,
+        clashes=clashes,
+        stale=stale,
+        move=move,
     )
     return render(request, "appointments/reschedule.html", context)
 

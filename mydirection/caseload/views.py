@@ -20,6 +20,7 @@ from mydirection.caseload.models import Handover
 from mydirection.http import StaffRequest
 from mydirection.people.models import OrderType, Person, RiskLevel
 from mydirection.people.views import person_context
+from mydirection.portal import moves
 from mydirection.staff.models import Role
 
 PAGE_SIZE = 50
@@ -84,6 +85,9 @@ def home(request: StaffRequest) -> HttpResponse:
         overdue = appointment_selectors.overdue_outcomes(request.user)
         _log_list(request, "Overdue outcomes", dict.fromkeys(a.person for a in overdue))
         context |= {"overdue_outcomes": overdue}
+        move_requests = list(moves.pending_for_case_manager(request.user))
+        _log_list(request, "Requests to move appointments", {m.person: None for m in move_requests})
+        context |= {"move_requests": move_requests}
     template = "caseload/caseload.html#results" if request.htmx else "caseload/caseload.html"
     return render(request, template, context)
 

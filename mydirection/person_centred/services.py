@@ -137,6 +137,7 @@ def save_tool(
     )
     record(
         actor=staff_of(by),
+        person_actor=by if isinstance(by, Person) else None,
         operation=Operation.COLLECT,
         what=what,
         subject_id=person.pk,

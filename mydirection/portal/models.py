@@ -73,3 +73,121 @@ class SignInCode(models.Model):
 
     def __str__(self) -> str:
         return "Sign-in code"
+
+
+class MoveStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Moved"
+    DECLINED = "declined", "Not moved"
+
+
+class MoveRequest(models.Model):
+    """The person asks, in the app, to move an appointment. Their case manager accepts it (by
+    rescheduling, "asked by the person") or declines it with a note the person reads."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="move_requests"
+    )
+    appointment = models.ForeignKey(
+        "appointments.Appointment", on_delete=models.CASCADE, related_name="move_requests"
+    )
+    reason = models.TextField()
+    preferred_times = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=MoveStatus.choices, default=MoveStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True, help_text="For the person, when it is declined")
+    # The appointment that replaced the one asked about, when it was moved.
+    replacement = models.ForeignKey(
+        "appointments.Appointment", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment"],
+                condition=models.Q(status="pending"),
+                name="one_pending_move_request_per_appointment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "Request to move an appointment"
+
+
+class ServiceKind(models.TextChoices):
+    GROUP = "group", "Group"
+    TIME_BANK = "time_bank", "Time Bank exchange"
+    COACHING = "coaching", "Coaching session"
+    PARTNER_VENUE = "partner_venue", "At a partner venue"
+
+
+class ServiceSession(models.Model):
+    """A session people register their attendance at with a short code shown at the venue.
+    The code works only during the session's time window."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=20, choices=ServiceKind.choices)
+    title = models.CharField(max_length=120)
+    place = models.CharField(max_length=200)
+    office = models.ForeignKey("staff.Office", on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    code = models.CharField(max_length=6)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["code", "starts_at"]), models.Index(fields=["office"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    """The person said they were there (with the code); staff confirm it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(
+        ServiceSession, on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="service_attendances"
+    )
+    self_registered = models.BooleanField(default=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["registered_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="attend_a_session_once")
+        ]
+
+    def __str__(self) -> str:
+        return "Attendance"
+
+
+class CodeAttempt(models.Model):
+    """A wrong attendance code, kept to limit guessing (a few an hour per person)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "at"])]
+
+    def __str__(self) -> str:
+        return "Wrong code"

@@ -2,18 +2,20 @@
 
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mydirection.access.guard import person_for
 from mydirection.access.policy import Action
 from mydirection.http import StaffRequest
 from mydirection.people.views import person_context
-from mydirection.portal import services
-from mydirection.portal.models import Invitation, PortalAccount
+from mydirection.portal import moves, services
+from mydirection.portal.models import Invitation, MoveRequest, MoveStatus, PortalAccount
 
 
 @require_safe
@@ -54,3 +56,45 @@ def revoke(request: StaffRequest, person_id: UUID) -> HttpResponse:
     services.revoke(by=request.user, person=person, relation=decision.relation)
     messages.success(request, f"{person.known_as} is signed out of the app and cannot sign in")
     return redirect("app-access:page", person.pk)
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(
+        label="Why can it not be moved?",
+        help_text="The person reads this in their app. Use plain words",
+        max_length=moves.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why, for the person to read"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def move_request(request: StaffRequest, person_id: UUID, move_id: UUID) -> HttpResponse:
+    """A request from the app to move an appointment: accept (the reschedule page, prefilled)
+    or decline with a note for the person."""
+    person, decision = person_for(
+        request, person_id, action=Action.EDIT, what="Request to move an appointment"
+    )
+    move = get_object_or_404(
+        MoveRequest.objects.select_related("appointment", "decided_by"), pk=move_id, person=person
+    )
+    form = DeclineForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moves.decline(
+                by=request.user,
+                move=move,
+                note=form.cleaned_data["note"],
+                relation=decision.relation,
+            )
+        except ValidationError as error:
+            form.add_error("note", error.message_dict["note"])
+        else:
+            messages.success(request, f"{person.known_as} will see your answer in their app")
+            return redirect("appointments:list", person.pk)
+    context = person_context(person, decision, "appointments:list") | {
+        "move": move,
+        "form": form,
+        "pending": move.status == MoveStatus.PENDING,
+    }
+    return render(request, "portal/staff_move_request.html", context)

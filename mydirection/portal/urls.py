@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mydirection.portal import my_messages, my_plan, views
+from mydirection.portal import about_me, attend_views, my_appointments, my_messages, my_plan, views
 
 app_name = "portal"
 urlpatterns = [
@@ -21,6 +21,19 @@ urlpatterns = [
     path("plan/how-it-went/", my_plan.how_it_went, name="plan-how-it-went"),
     path("plan/agree/", my_plan.agree, name="plan-agree"),
     path("messages/", my_messages.thread, name="messages"),
+    path("about-me/", about_me.about_me, name="about-me"),
+    path("about-me/add/", about_me.add, name="about-me-add"),
+    path("about-me/<uuid:statement_id>/right/", about_me.confirm, name="about-me-confirm"),
+    path("about-me/<uuid:statement_id>/wrong/", about_me.correct, name="about-me-correct"),
+    path("appointments/", my_appointments.appointments, name="appointments"),
+    path("appointments/<uuid:appointment_id>/", my_appointments.appointment, name="appointment"),
+    path(
+        "appointments/<uuid:appointment_id>/calendar.ics",
+        my_appointments.calendar,
+        name="appointment-calendar",
+    ),
+    path("appointments/<uuid:appointment_id>/move/", my_appointments.move, name="appointment-move"),
+    path("attend/", attend_views.attend, name="attend"),
     path("offline/", views.offline, name="offline"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service-worker"),

@@ -1,0 +1,144 @@
+"""Attendance at services. The person enters the venue's code at /my/attend/ (the QR code
+opens it prefilled). Staff create a session, show its code at the venue, and confirm who came.
+A session belongs to an office: other offices' staff get 404; confirming an attendance goes
+through the person's record (``person_for``)."""
+
+from uuid import UUID
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mydirection.access.guard import person_for
+from mydirection.access.log import record_many
+from mydirection.access.models import Operation
+from mydirection.access.policy import Action
+from mydirection.appointments.forms import TimeField, at
+from mydirection.forms import GovUKDateField
+from mydirection.http import StaffRequest
+from mydirection.portal import attendance
+from mydirection.portal.models import Attendance, ServiceKind, ServiceSession
+from mydirection.portal.session import PortalRequest, portal_view
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        help_text="It has 6 letters and numbers. Staff show it at the venue",
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-10",
+                "autocapitalize": "characters",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": "Enter the code"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view("App: I am here")
+def attend(request: PortalRequest) -> HttpResponse:
+    posting = request.method == "POST"
+    form = CodeForm(
+        request.POST if posting else None,
+        initial={"code": attendance.normalise(request.GET.get("code", ""))[:12]},
+    )
+    if posting and form.is_valid():
+        try:
+            registered = attendance.register(person=request.person, code=form.cleaned_data["code"])
+        except attendance.Refused as problem:
+            form.add_error("code", str(problem))
+        else:
+            messages.success(
+                request, f"Thank you. You are registered at {registered.session.title}"
+            )
+            return redirect("portal:attend")
+    return render(request, "portal/attend.html", {"person": request.person, "form": form})
+
+
+class SessionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of session",
+        choices=ServiceKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what kind of session it is"},
+    )
+    title = forms.CharField(
+        label="What is it called",
+        max_length=120,
+        error_messages={"required": "Enter what the session is called"},
+    )
+    place = forms.CharField(
+        label="Where", max_length=200, error_messages={"required": "Enter where it is"}
+    )
+    date = GovUKDateField(label="Date")
+    starts = TimeField(label="Starts")
+    ends = TimeField(label="Ends")
+
+
+def _session(request: StaffRequest, session_id: UUID) -> ServiceSession:
+    return get_object_or_404(attendance.sessions_for(request.user), pk=session_id)
+
+
+@require_http_methods(["GET", "POST"])
+def sessions(request: StaffRequest) -> HttpResponse:
+    if request.user.team is None or not request.user.holds_caseload:
+        raise Http404
+    form = SessionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = attendance.create_session(
+                by=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                place=data["place"],
+                starts_at=at(data["date"], data["starts"]),
+                ends_at=at(data["date"], data["ends"]),
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            return redirect("app-access:session", session.pk)
+    recent = attendance.sessions_for(request.user)[:20]
+    return render(request, "portal/staff_sessions.html", {"form": form, "sessions": recent})
+
+
+@require_http_methods(["GET"])
+def session(request: StaffRequest, session_id: UUID) -> HttpResponse:
+    """The page to show at the venue (the code and a QR code), and who registered."""
+    the_session = _session(request, session_id)
+    attended = list(the_session.attendances.select_related("person", "confirmed_by"))
+    record_many(
+        actor=request.user,
+        operation=Operation.CONSULT,
+        what="Attendance at a session",
+        subject_ids=[a.person_id for a in attended],
+    )
+    link = request.build_absolute_uri(reverse("portal:attend")) + f"?code={the_session.code}"
+    qr = segno.make(link, error="m").svg_inline(
+        scale=6, dark="#0b0c0c", light="#ffffff", omitsize=False
+    )
+    context = {"session": the_session, "attended": attended, "qr_svg": qr, "link": link}
+    return render(request, "portal/staff_session.html", context)
+
+
+@require_POST
+def confirm(request: StaffRequest, session_id: UUID, attendance_id: UUID) -> HttpResponse:
+    the_session = _session(request, session_id)
+    found = get_object_or_404(Attendance, pk=attendance_id, session=the_session)
+    person, decision = person_for(
+        request, found.person_id, action=Action.EDIT, what="Confirm attendance"
+    )
+    attendance.confirm(by=request.user, attendance=found, relation=decision.relation)
+    messages.success(request, f"Attendance of {person.full_name} confirmed")
+    return redirect("app-access:session", the_session.pk)

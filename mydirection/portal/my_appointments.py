@@ -1,0 +1,159 @@
+"""My appointments in the app (/my/appointments/): what is coming and what has been, with the
+place and who the person is seeing; one appointment to their phone's calendar; asking to move
+one. Appointments are looked up through the signed-in person: another person's ids give 404.
+Notes and outcomes stay with staff; a sensitive appointment still shows its place, which the
+person needs to get there."""
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from mydirection.appointments import selectors
+from mydirection.appointments.ics import _escape, _fold
+from mydirection.appointments.models import Appointment, Place
+from mydirection.people.models import Person
+from mydirection.portal import moves
+from mydirection.portal.models import MoveStatus
+from mydirection.portal.session import PortalRequest, portal_view
+
+
+class MoveForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to move it?",
+        max_length=moves.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say why you need to move it"},
+    )
+    preferred_times = forms.CharField(
+        label="When could you come instead? (optional)",
+        help_text="For example: Tuesday or Thursday morning",
+        max_length=moves.MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _mine(person: Person, appointment_id: UUID) -> Appointment:
+    return get_object_or_404(
+        Appointment.objects.select_related("location", "staff"),
+        pk=appointment_id,
+        person=person,
+    )
+
+
+def where(appointment: Appointment) -> str:
+    """The place in full, as the person needs it to get there."""
+    if appointment.place == Place.LISTED and appointment.location is not None:
+        address = appointment.location.address.strip()
+        return f"{appointment.location.name}\n{address}" if address else appointment.location.name
+    if appointment.place == Place.HOME:
+        return "At your home"
+    if appointment.place == Place.OTHER:
+        return appointment.address
+    return appointment.get_format_display()
+
+
+@require_safe
+@portal_view("App: my appointments")
+def appointments(request: PortalRequest) -> HttpResponse:
+    person = request.person
+    lists = selectors.person_appointments(person)
+    asked = moves.mine(person)
+    pending = {m.appointment_id for m in asked if m.status == MoveStatus.PENDING}
+    context = {
+        "person": person,
+        "upcoming": lists["upcoming"],
+        "past": lists["past"][:10],
+        "pending": pending,
+        "answers": [m for m in asked if m.status != MoveStatus.PENDING][:3],
+    }
+    return render(request, "portal/appointments.html", context)
+
+
+@require_safe
+@portal_view("App: an appointment")
+def appointment(request: PortalRequest, appointment_id: UUID) -> HttpResponse:
+    person = request.person
+    the_appointment = _mine(person, appointment_id)
+    asked = the_appointment.move_requests.order_by("-created_at").first()
+    context = {
+        "person": person,
+        "appointment": the_appointment,
+        "where": where(the_appointment),
+        "asked": asked,
+        "can_ask": moves.can_ask(the_appointment)
+        and (asked is None or asked.status != MoveStatus.PENDING),
+    }
+    return render(request, "portal/appointment.html", context)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def event(appointment: Appointment, now: datetime) -> str:
+    """One appointment for the person's own calendar. A phone's calendar is often seen by
+    others, so the title never says probation: "Appointment with <first name>"."""
+    title = f"Appointment with {appointment.staff.first_name}".strip()
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//MyDirection//My appointment//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:{appointment.pk}@mydirection",
+        f"DTSTAMP:{_stamp(now)}",
+        f"DTSTART:{_stamp(appointment.starts_at)}",
+        f"DTEND:{_stamp(appointment.ends_at)}",
+        f"SUMMARY:{_escape(title)}",
+        f"LOCATION:{_escape(where(appointment))}",
+        "CLASS:PRIVATE",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"
+
+
+@require_safe
+@portal_view("App: an appointment to my calendar")
+def calendar(request: PortalRequest, appointment_id: UUID) -> HttpResponse:
+    the_appointment = _mine(request.person, appointment_id)
+    response = HttpResponse(
+        event(the_appointment, timezone.now()), content_type="text/calendar; charset=utf-8"
+    )
+    local = timezone.localtime(the_appointment.starts_at)
+    response["Content-Disposition"] = f'attachment; filename="appointment-{local:%Y-%m-%d}.ics"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@portal_view("App: ask to move an appointment")
+def move(request: PortalRequest, appointment_id: UUID) -> HttpResponse:
+    person = request.person
+    the_appointment = _mine(person, appointment_id)
+    form = MoveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moves.ask(
+                person=person,
+                appointment=the_appointment,
+                reason=form.cleaned_data["reason"],
+                preferred_times=form.cleaned_data["preferred_times"],
+            )
+        except ValidationError as error:
+            for problem in error.message_dict.get("reason", error.messages):
+                form.add_error("reason", problem)
+        else:
+            messages.success(request, "Thank you. Your case manager will answer you soon")
+            return redirect("portal:appointment", the_appointment.pk)
+    context = {"person": person, "appointment": the_appointment, "form": form}
+    return render(request, "portal/appointment_move.html", context)
