@@ -62,6 +62,12 @@ SERVICE_NAVIGATION = (
     ),
     NavItem("Team", "caseload:team", roles=("senior_case_manager",)),
     NavItem(
+        "Sessions",
+        "app-access:sessions",
+        roles=("case_manager", "senior_case_manager"),
+        sections=("app-access:session", "app-access:confirm-attendance"),
+    ),
+    NavItem(
         "Messages",
         "messaging:inbox",
         roles=("case_manager", "senior_case_manager"),

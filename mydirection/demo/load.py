@@ -41,6 +41,7 @@ from mydirection.demo import appointments as demo_appointments
 from mydirection.demo import assessment as strengths_demo
 from mydirection.demo import cohort, messaging, names, notifications, plans, reoffending
 from mydirection.demo import person_centred as person_centred_demo
+from mydirection.demo import portal as demo_portal
 from mydirection.demo.cohort import (
     COUNTERFACTUAL,
     COUNTERFACTUAL_SIZE,
@@ -997,6 +998,7 @@ def load_calibrated(
     person_centred_demo.write_demo_person_centred(seed=seed, today=today)
     demo_appointments.write_demo_appointments(seed=seed, today=today)
     messaging.write_demo_conversations(seed=seed)
+    demo_portal.write_demo_portal(seed=seed, today=today)
     return result
 
 

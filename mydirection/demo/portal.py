@@ -1,0 +1,144 @@
+"""Demo data for the person's app: requests to move an appointment waiting for the case
+manager (and a few already declined), and sessions at each office where people registered
+with the venue's code, most confirmed by staff. One session per office runs today, so its
+code can be tried in the app. Seeded; a handful of bulk inserts."""
+
+import random
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Min
+from django.utils import timezone
+
+from mydirection.appointments.models import Appointment, Status
+from mydirection.people.models import Person
+from mydirection.portal.attendance import new_code
+from mydirection.portal.models import (
+    Attendance,
+    MoveRequest,
+    MoveStatus,
+    ServiceKind,
+    ServiceSession,
+)
+from mydirection.staff.models import Office, User
+
+SHARE_ASKING_TO_MOVE = 0.02
+REASONS = (
+    ("I have a job interview that morning", "Any time Thursday or Friday"),
+    ("My little boy has a hospital appointment", "The week after, mornings"),
+    ("I start my new shift that week", "After 4pm"),
+    ("I have to sign on at the job centre at the same time", ""),
+    ("The buses are not running that day", "Any day next week"),
+)
+DECLINE_NOTE = "Please come as planned. We can talk about changing the day then."
+SESSIONS = (
+    (ServiceKind.GROUP, "Women's group", "Women's centre, main hall"),
+    (ServiceKind.TIME_BANK, "Time Bank: community garden", "Allotments behind the library"),
+    (ServiceKind.COACHING, "Coaching session", "Community hub, room 2"),
+    (ServiceKind.PARTNER_VENUE, "Drop-in at the recovery café", "Recovery café"),
+)
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def write_demo_move_requests(draw: random.Random, now: datetime) -> int:
+    """A request on the next appointment of about 2% of people who have one."""
+    upcoming = (
+        Appointment.objects.filter(status=Status.ARRANGED, starts_at__gt=now + timedelta(days=2))
+        .values("person_id")
+        .annotate(first=Min("starts_at"))
+        .order_by("person_id")
+    )
+    chosen = [row for row in upcoming if draw.random() < SHARE_ASKING_TO_MOVE]
+    appointments = {
+        (a.person_id, a.starts_at): a
+        for a in Appointment.objects.filter(
+            person_id__in=[row["person_id"] for row in chosen], status=Status.ARRANGED
+        ).select_related("staff")
+    }
+    requests = []
+    for row in chosen:
+        appointment = appointments[(row["person_id"], row["first"])]
+        reason, times = draw.choice(REASONS)
+        declined = draw.random() < 0.2
+        requests.append(
+            MoveRequest(
+                person_id=row["person_id"],
+                appointment=appointment,
+                reason=reason,
+                preferred_times=times,
+                status=MoveStatus.DECLINED if declined else MoveStatus.PENDING,
+                decided_by=appointment.staff if declined else None,
+                decided_at=now - timedelta(hours=draw.randint(1, 48)) if declined else None,
+                note=DECLINE_NOTE if declined else "",
+            )
+        )
+    MoveRequest.objects.bulk_create(requests)
+    return len(requests)
+
+
+def _on_the_hour(moment: datetime) -> datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def write_demo_sessions(draw: random.Random, today: date, now: datetime) -> int:
+    """Per office: three past sessions with people registered and one running today."""
+    attendances = []
+    for office in Office.objects.order_by("name"):
+        staff = list(User.objects.filter(team__office=office, is_active=True).order_by("username"))
+        runner = next((u for u in staff if u.holds_caseload), None)
+        if runner is None:
+            continue
+        people = list(
+            Person.objects.filter(case_manager__team__office=office)
+            .order_by("case_reference")
+            .values_list("pk", flat=True)[:400]
+        )
+        for weeks_ago, (kind, title, place) in zip(
+            (3, 2, 1, 0), draw.sample(SESSIONS, 4), strict=True
+        ):
+            # Today's session started an hour ago, so its code can be tried in the app now.
+            starts_at = (
+                _on_the_hour(now) - timedelta(hours=1)
+                if weeks_ago == 0
+                else _at(today - timedelta(weeks=weeks_ago), 10)
+            )
+            session = ServiceSession.objects.create(
+                kind=kind,
+                title=title,
+                place=place,
+                office=office,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=4 if weeks_ago == 0 else 2),
+                code=new_code(),
+                created_by=runner,
+            )
+            if weeks_ago == 0:
+                continue
+            for person_id in draw.sample(people, min(len(people), draw.randint(3, 9))):
+                confirmed = draw.random() < 0.85
+                attendances.append(
+                    Attendance(
+                        session=session,
+                        person_id=person_id,
+                        confirmed_by=runner if confirmed else None,
+                        confirmed_at=session.ends_at if confirmed else None,
+                    )
+                )
+    Attendance.objects.bulk_create(attendances)
+    # ``registered_at`` is set on insert; the demo wants it during the session.
+    for session in ServiceSession.objects.filter(attendances__isnull=False).distinct():
+        Attendance.objects.filter(session=session).update(
+            registered_at=session.starts_at + timedelta(minutes=5)
+        )
+    return len(attendances)
+
+
+def write_demo_portal(*, seed: int, today: date | None = None) -> None:
+    draw = random.Random(seed + 11)  # demo data, not security
+    now = timezone.now()
+    write_demo_move_requests(draw, now)
+    write_demo_sessions(draw, today or timezone.localdate(), now)
