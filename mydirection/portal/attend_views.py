@@ -66,18 +66,18 @@ def attend(request: PortalRequest) -> HttpResponse:
 
 class SessionForm(forms.Form):
     kind = forms.ChoiceField(
-        label="What kind of session",
+        label="What kind of session is it?",
         choices=ServiceKind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select what kind of session it is"},
     )
     title = forms.CharField(
-        label="What is it called",
+        label="What is it called?",
         max_length=120,
         error_messages={"required": "Enter what the session is called"},
     )
     place = forms.CharField(
-        label="Where", max_length=200, error_messages={"required": "Enter where it is"}
+        label="Where is it?", max_length=200, error_messages={"required": "Enter where it is"}
     )
     date = GovUKDateField(label="Date")
     starts = TimeField(label="Starts")

@@ -95,3 +95,9 @@ def test_about_me_appointments_and_attendance(live_server, page, browser) -> Non
     checked(page, "portal-attend-staff")
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_text(f"By {world.cm.display_name}")).to_be_visible()
+
+    # Sessions are in the menu; the list shows this one.
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Sessions").click()
+    expect(page.get_by_role("heading", name="Sessions and attendance codes")).to_be_visible()
+    expect(page.get_by_role("link", name="Cooking group")).to_be_visible()
+    checked(page, "portal-sessions-staff")
