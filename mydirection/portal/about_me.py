@@ -24,6 +24,16 @@ SPEC = SPECS[profile.PROFILE]
 SECTION_CHOICES = [(s.key, s.label) for s in SPEC.sections]
 
 
+def _my_words(label: str, *, required: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text="Use your own words",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": required, "max_length": "Use 500 letters or less"},
+    )
+
+
 class AddForm(forms.Form):
     section = forms.ChoiceField(
         label="Where does it go?",
@@ -31,30 +41,12 @@ class AddForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose where it goes", "invalid_choice": "Choose one"},
     )
-    text = forms.CharField(
-        label="What do you want to say?",
-        help_text="Use your own words",
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": "Write what you want to say",
-            "max_length": "Use 500 letters or less",
-        },
-    )
+    text = _my_words("What do you want to say?", required="Write what you want to say")
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class CorrectForm(forms.Form):
-    text = forms.CharField(
-        label="What is wrong? What should it say?",
-        help_text="Use your own words",
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": "Say what is wrong",
-            "max_length": "Use 500 letters or less",
-        },
-    )
+    text = _my_words("What is wrong? What should it say?", required="Say what is wrong")
     tell = forms.BooleanField(label="Send this to my case manager as a message too", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

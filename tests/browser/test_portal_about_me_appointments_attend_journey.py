@@ -8,11 +8,11 @@ from playwright.sync_api import expect
 
 from mydirection.person_centred.testing import one_page_profile
 from mydirection.portal.models import MoveRequest, MoveStatus
-from mydirection.portal.testing import PIN, a_session, active_account, upcoming_appointment
+from mydirection.portal.testing import a_session, active_account, upcoming_appointment
 from mydirection.testing import build_world
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.journeys import sign_in
-from tests.browser.test_portal_journey import PHONE_SIZE, fits_the_screen, latest_outbox_text
+from tests.browser.test_portal_journey import fits_the_screen, sign_in_on_a_phone
 
 
 def checked(page, name: str) -> None:
@@ -33,16 +33,7 @@ def test_about_me_appointments_and_attendance(live_server, page, browser) -> Non
     active_account(person)
     sign_in(page, live_server.url, world.cm)
 
-    phone = browser.new_context(viewport=PHONE_SIZE, locale="en-GB", is_mobile=True)
-    mobile = phone.new_page()
-    mobile.set_default_timeout(10_000)
-    mobile.goto(f"{live_server.url}/my/sign-in/")
-    mobile.get_by_label("Your mobile number or email address").fill("07700900983")
-    mobile.get_by_role("button", name="Send me a code").click()
-    code = latest_outbox_text(page, live_server.url, r"Your MyDirection code is (\d{6})")
-    mobile.get_by_label("Code").fill(code)
-    mobile.get_by_label("PIN", exact=True).fill(PIN)
-    mobile.get_by_role("button", name="Sign in").click()
+    mobile = sign_in_on_a_phone(browser, page, live_server.url, "07700900983")
 
     # About me: confirm what the case manager wrote, and add something.
     mobile.get_by_role("link", name="About me").click()

@@ -11,11 +11,11 @@ from mydirection.people.services import record_consent
 from mydirection.person_centred.models import Statement
 from mydirection.person_centred.testing import one_page_profile
 from mydirection.plans.testing import a_plan
-from mydirection.portal.testing import PIN, active_account, upcoming_appointment
+from mydirection.portal.testing import active_account, upcoming_appointment
 from mydirection.testing import build_world
 from tests.browser.axe import assert_accessible
 from tests.browser.journeys import sign_in
-from tests.browser.test_portal_journey import PHONE_SIZE, latest_outbox_text
+from tests.browser.test_portal_journey import sign_in_on_a_phone
 
 POST_WITH_THE_PAGES_TOKEN = """async (url) => {
     const token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
@@ -50,17 +50,7 @@ def test_another_person_gets_page_not_found_for_all_of_it(live_server, page, bro
     other.save()
     active_account(other)
 
-    phone = browser.new_context(viewport=PHONE_SIZE, locale="en-GB", is_mobile=True)
-    mobile = phone.new_page()
-    mobile.set_default_timeout(10_000)
-    mobile.goto(f"{live_server.url}/my/sign-in/")
-    mobile.get_by_label("Your mobile number or email address").fill("07700900984")
-    mobile.get_by_role("button", name="Send me a code").click()
-    mobile.get_by_label("Code").fill(
-        latest_outbox_text(page, live_server.url, r"Your MyDirection code is (\d{6})")
-    )
-    mobile.get_by_label("PIN", exact=True).fill(PIN)
-    mobile.get_by_role("button", name="Sign in").click()
+    mobile = sign_in_on_a_phone(browser, page, live_server.url, "07700900984")
     mobile.get_by_role("heading", name=f"Hello {other.known_as}").wait_for()
 
     base = f"{live_server.url}/my"
@@ -75,7 +65,7 @@ def test_another_person_gets_page_not_found_for_all_of_it(live_server, page, bro
         assert response is not None and response.status == 404, url
         assert mobile.get_by_role("heading", name="Page not found").is_visible(), url
     assert_accessible(mobile)
-    calendar = phone.request.get(f"{base}/appointments/{appointment.pk}/calendar.ics")
+    calendar = mobile.context.request.get(f"{base}/appointments/{appointment.pk}/calendar.ics")
     assert calendar.status == 404 and "BEGIN:VCALENDAR" not in calendar.text()
 
     # Forms posted from the other person's own page, with their own valid token.

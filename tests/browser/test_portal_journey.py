@@ -12,6 +12,7 @@ from mydirection.access.log import verify_chain
 from mydirection.access.models import AccessLogEntry
 from mydirection.notifications.models import ContactPreferences
 from mydirection.people.models import Consent, ConsentPurpose
+from mydirection.portal.testing import PIN
 from mydirection.testing import build_world
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.journeys import sign_in
@@ -28,6 +29,22 @@ def latest_outbox_text(page, base_url: str, pattern: str) -> str:
     match = re.search(pattern, page.locator("table").inner_text())
     assert match is not None, pattern
     return match.group(1)
+
+
+def sign_in_on_a_phone(browser, staff_page, base_url: str, phone_number: str):
+    """The person signs in on their phone with a code (read from the outbox, on a signed-in
+    member of staff's page) and their PIN; returns the phone's page."""
+    phone = browser.new_context(viewport=PHONE_SIZE, locale="en-GB", is_mobile=True)
+    mobile = phone.new_page()
+    mobile.set_default_timeout(10_000)
+    mobile.goto(f"{base_url}/my/sign-in/")
+    mobile.get_by_label("Your mobile number or email address").fill(phone_number)
+    mobile.get_by_role("button", name="Send me a code").click()
+    code = latest_outbox_text(staff_page, base_url, r"Your MyDirection code is (\d{6})")
+    mobile.get_by_label("Code").fill(code)
+    mobile.get_by_label("PIN", exact=True).fill(PIN)
+    mobile.get_by_role("button", name="Sign in").click()
+    return mobile
 
 
 @pytest.mark.screenshots

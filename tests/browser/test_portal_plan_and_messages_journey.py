@@ -12,11 +12,15 @@ from mydirection.access.log import verify_chain
 from mydirection.messaging.models import PersonMessage
 from mydirection.plans.models import StepStatus
 from mydirection.plans.testing import a_plan, a_step
-from mydirection.portal.testing import PIN, active_account
+from mydirection.portal.testing import active_account
 from mydirection.testing import build_world
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.journeys import sign_in
-from tests.browser.test_portal_journey import PHONE_SIZE, fits_the_screen, latest_outbox_text
+from tests.browser.test_portal_journey import (
+    fits_the_screen,
+    latest_outbox_text,
+    sign_in_on_a_phone,
+)
 
 
 def checked(page, name: str) -> None:
@@ -42,16 +46,7 @@ def test_a_person_updates_their_plan_and_messages_their_case_manager(
     sign_in(page, live_server.url, world.cm)
 
     # The person signs in on their phone with a code and their PIN.
-    phone = browser.new_context(viewport=PHONE_SIZE, locale="en-GB", is_mobile=True)
-    mobile = phone.new_page()
-    mobile.set_default_timeout(10_000)
-    mobile.goto(f"{live_server.url}/my/sign-in/")
-    mobile.get_by_label("Your mobile number or email address").fill("07700900982")
-    mobile.get_by_role("button", name="Send me a code").click()
-    code = latest_outbox_text(page, live_server.url, r"Your MyDirection code is (\d{6})")
-    mobile.get_by_label("Code").fill(code)
-    mobile.get_by_label("PIN", exact=True).fill(PIN)
-    mobile.get_by_role("button", name="Sign in").click()
+    mobile = sign_in_on_a_phone(browser, page, live_server.url, "07700900982")
     expect(mobile.get_by_role("heading", name=f"Hello {person.known_as}")).to_be_visible()
 
     # My plan: mark my step done.
@@ -135,5 +130,5 @@ def test_a_person_updates_their_plan_and_messages_their_case_manager(
     mobile.get_by_role("link", name="My messages").click()
     expect(mobile.get_by_text("Yes. Come on Wednesday at 10am instead")).to_be_visible()
     checked(mobile, "portal-messages-reply")
-    phone.close()
+    mobile.context.close()
     assert verify_chain().intact
