@@ -77,6 +77,7 @@ DRUGS_OR_ALCOHOL = 0.35
 # monitoring figures while keeping the demo load quick.
 HISTORY_DAYS = 84
 AHEAD_DAYS = 28
+SLOTS = 28  # quarter hours from 9am to 4pm
 TOOLS_SHARE = 0.08
 ABSENCE_REASONS = ("medical", "employment", "family", "court")
 FACTS = (
@@ -192,11 +193,7 @@ def write_demo_appointments(*, seed: int, today: date | None = None) -> int:
             first += timedelta(days=rng.randrange(14))
             day = first
             while day <= min(order.end_date, today + timedelta(days=AHEAD_DAYS)):
-                while day.weekday() >= 5:
-                    day += timedelta(days=1)
-                slot = rng.randrange(28)  # quarter hours from 9am to 4pm
-                while (staff_id, day, slot) in taken or (staff_id, day, slot + 1) in taken:
-                    slot = (slot + 3) % 28
+                day, slot = _free_slot(taken, staff_id, day, rng.randrange(SLOTS))
                 taken |= {(staff_id, day, slot), (staff_id, day, slot + 1)}
                 starts = datetime.combine(day, time(9), tzinfo=zone) + timedelta(minutes=15 * slot)
                 fmt, place = Format.ONE_TO_ONE, Place.LISTED
@@ -249,6 +246,22 @@ def write_demo_appointments(*, seed: int, today: date | None = None) -> int:
         _insert(EnforcementDecision, decisions)
         _write_hours(rng, today)
     return len(appointments)
+
+
+def _free_slot(
+    taken: set[tuple[uuid.UUID, date, int]], staff_id: uuid.UUID, day: date, slot: int
+) -> tuple[date, int]:
+    """The first free half hour for the member of staff from ``slot`` on ``day``, or on the
+    next working day when that day is full (a large caseload can fill one)."""
+    while True:
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        for step in range(SLOTS):
+            # Stepping by 3 quarter hours (coprime with SLOTS) visits every slot once.
+            tried = (slot + 3 * step) % SLOTS
+            if (staff_id, day, tried) not in taken and (staff_id, day, tried + 1) not in taken:
+                return day, tried
+        day += timedelta(days=1)
 
 
 def _outcome(
