@@ -4,6 +4,12 @@ appointments.
 Usage (PostgreSQL, as in production):
     DATABASE_URL=postgres://... .venv/bin/python benchmarks/appointments.py
 
+Building takes many minutes; keep the server's directory between runs to build once:
+    MYDIRECTION_PG_KEEP=/tmp/bench-5m scripts/with-postgres.sh \
+        .venv/bin/python benchmarks/appointments.py --build-only
+    MYDIRECTION_PG_KEEP=/tmp/bench-5m scripts/with-postgres.sh \
+        .venv/bin/python benchmarks/appointments.py
+
 Builds people with ``mydirection demo-data --people N`` when the database has fewer than
 ``--people``, then writes the appointments, outcomes, needs discussed and tools used inside
 PostgreSQL with ``INSERT ... SELECT`` over ``generate_series`` (nothing crosses the wire, so
@@ -172,6 +178,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=50)
     parser.add_argument("--aggregate-repeats", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the data set, measure nothing"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("Run this on PostgreSQL (DATABASE_URL=postgres://...)")
@@ -185,6 +194,8 @@ def main() -> None:
             cursor.execute("ANALYZE")
     if Appointment.objects.count() < args.appointments:
         build(args.appointments)
+    if args.build_only:
+        return
 
     case_manager = (
         User.objects.filter(role=Role.CASE_MANAGER, is_active=True)
