@@ -48,6 +48,7 @@ from django.utils import timezone  # noqa: E402
 
 from mydirection.appointments import monitoring  # noqa: E402
 from mydirection.appointments.models import Appointment  # noqa: E402
+from mydirection.evaluation import monitoring as evaluation  # noqa: E402
 from mydirection.people.models import Person  # noqa: E402
 from mydirection.staff.models import Role, User  # noqa: E402
 from mydirection.testing import sign_in  # noqa: E402
@@ -269,6 +270,19 @@ def main() -> None:
             lambda: monitoring.figures("month", since=now - timedelta(days=365), appointments=team),
         ),
         ("Everything, by office", lambda: monitoring.figures("office")),
+        # The evaluation's monitoring page: every appointment ever, one query per figure.
+        (
+            "Monitoring page: attendance, by office",
+            lambda: evaluation.attendance(evaluation.Dimension.OFFICE),
+        ),
+        (
+            "Monitoring page: needs and plan goals discussed, by office",
+            lambda: evaluation.needs_discussed(evaluation.Dimension.OFFICE),
+        ),
+        (
+            "Monitoring page: tools used, by office",
+            lambda: evaluation.tools_used(evaluation.Dimension.OFFICE),
+        ),
     ]
     print(f"\nMonitoring figures, {args.aggregate_repeats} runs each\n")
     print("| figures | median ms | 95th percentile ms | queries |")

@@ -69,8 +69,10 @@ def team_diary(user: User, first: date, days: int = 1) -> list[Appointment]:
     live = Appointment.objects.filter(
         status=Status.ARRANGED, starts_at__gte=start, starts_at__lt=end
     ).order_by()
-    team = live.filter(person__team_id=user.team_id).values("pk").union(
-        live.filter(staff__team_id=user.team_id).values("pk")
+    team = (
+        live.filter(person__team_id=user.team_id)
+        .values("pk")
+        .union(live.filter(staff__team_id=user.team_id).values("pk"))
     )
     return list(
         _with_details(
@@ -105,7 +107,7 @@ class PersonAppointments:
 
 
 def person_appointments(
-    person: Person, now: datetime | None = None, page: object = 1
+    person: Person, now: datetime | None = None, page: str | int | None = 1
 ) -> PersonAppointments:
     """Every upcoming live appointment (soonest first) and one page of past ones (newest
     first): three queries however long the order has run (the past page and its count)."""

@@ -1,8 +1,8 @@
 """Appointments in a real browser: a case manager arranges a repeating three-way appointment
 with a keyworker, the task worker sends its first reminder to the outbox (when, where and how
-to reach the office: no case details), the case manager records what happened (needs discussed, tools used), an unacceptable absence
-comes up for a named enforcement decision, and unpaid work hours move the requirement on.
-Every step is in the access log."""
+to reach the office: no case details), the case manager records what happened (needs
+discussed, tools used), an unacceptable absence comes up for a named enforcement decision,
+and unpaid work hours move the requirement on. Every step is in the access log."""
 
 import re
 from datetime import timedelta
@@ -99,7 +99,7 @@ def test_a_case_manager_arranges_records_and_delivers_the_order(live_server, pag
     reminders = Message.objects.filter(person=person, purpose=Purpose.APPOINTMENT_REMINDER)
     assert reminders.count() == 3 and {m.status for m in reminders} == {Status.QUEUED}
     due = reminders.order_by("send_after").first()
-    assert due is not None
+    assert due is not None and due.send_after is not None
     with time_machine.travel(due.send_after + timedelta(minutes=1)):
         run_tasks()
     assert set(reminders.values_list("status", flat=True)) == {Status.QUEUED, Status.DELIVERED}

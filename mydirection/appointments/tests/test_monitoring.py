@@ -90,8 +90,8 @@ def test_two_tools_count_once_and_only_live_appointments_in_range_count(world: W
     assert (mine.with_outcome, mine.attended, mine.with_tools) == (2, 2, 2)
     assert mine.needs == {"accommodation": 1, "finances": 1}
     # Narrowed to some appointments (a team's, say): the needs follow the same rows.
-    only = monitoring.figures("case_manager", appointments=Appointment.objects.filter(pk=two.pk))
-    only = only[world.cm.pk]
+    narrowed = Appointment.objects.filter(pk=two.pk)
+    only = monitoring.figures("case_manager", appointments=narrowed)[world.cm.pk]
     assert (only.with_outcome, only.attended, only.with_tools) == (1, 1, 1)
     assert only.needs == {"accommodation": 1, "finances": 1}
 
