@@ -32,11 +32,9 @@ from django.db.models.functions import Coalesce, TruncMonth
 from mydirection.appointments.models import (
     ATTENDED,
     Appointment,
-    NeedDiscussed,
     OutcomeGoal,
     OutcomeKind,
     Status,
-    ToolUsed,
 )
 from mydirection.caseload.models import Allocation
 from mydirection.people.models import Consent, ConsentPurpose, Person
@@ -260,46 +258,43 @@ def attendance(by: Dimension, office: UUID | None = None) -> list[Row]:
     return rows
 
 
-def _outcome_in(rows: QuerySet[Any]) -> Q:
-    """The appointment's outcome is among ``rows``' outcome ids: a hashed semi-join, so an
-    outcome with two needs or tools counts once and no row is multiplied (no DISTINCT)."""
-    return Q(outcome__id__in=rows.values("outcome_id"))
-
-
 def needs_discussed(by: Dimension, office: UUID | None = None) -> list[Row]:
     """Attended appointments, those at which any area of need was discussed, and how many
-    discussed each area (a need is recorded once per outcome, so counting appointments with
-    the area is counting the area's rows)."""
-    attended = _appointments(by, office).filter(outcome__outcome__in=ATTENDED)
-    needs = NeedDiscussed.objects.all()
+    discussed each area: one join to ``NeedDiscussed`` (one row per area discussed)."""
+    # Whether a goal of the plan was discussed: a subquery, so the join to needs stays one.
+    plan_goal = Exists(OutcomeGoal.objects.filter(outcome__appointment=OuterRef("pk")))
+    attended = (
+        _appointments(by, office)
+        .filter(outcome__outcome__in=ATTENDED)
+        .annotate(plan_goal=plan_goal)
+    )
     per_area = {
-        area: Count("pk", filter=_outcome_in(needs.filter(area=area))) for area in Area.values
+        area: Count("outcome__needs", filter=Q(outcome__needs__area=area)) for area in Area.values
     }
     return _grouped(
         attended,
         by,
         "person__",
-        attended=Count("pk"),
-        any_need=Count("pk", filter=_outcome_in(needs)),
-        plan_goal=Count("pk", filter=_outcome_in(OutcomeGoal.objects.all())),
+        attended=Count("pk", distinct=True),
+        any_need=Count("pk", distinct=True, filter=Q(outcome__needs__isnull=False)),
+        plan_goal=Count("pk", distinct=True, filter=Q(plan_goal=True)),
         **per_area,
     )
 
 
 def tools_used(by: Dimension, office: UUID | None = None) -> list[Row]:
     """Attended appointments, those at which any person-centred tool was used, and how often
-    each tool was used (once per outcome at most, as for needs)."""
+    each tool was used: one join to ``ToolUsed`` (one row per tool used)."""
     attended = _appointments(by, office).filter(outcome__outcome__in=ATTENDED)
-    tools = ToolUsed.objects.all()
     per_tool = {
-        tool: Count("pk", filter=_outcome_in(tools.filter(tool=tool))) for tool in Tool.values
+        tool: Count("outcome__tools", filter=Q(outcome__tools__tool=tool)) for tool in Tool.values
     }
     return _grouped(
         attended,
         by,
         "person__",
-        attended=Count("pk"),
-        with_tools=Count("pk", filter=_outcome_in(tools)),
+        attended=Count("pk", distinct=True),
+        with_tools=Count("pk", distinct=True, filter=Q(outcome__tools__isnull=False)),
         **per_tool,
     )
 
