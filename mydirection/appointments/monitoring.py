@@ -8,10 +8,12 @@
   person-centred tool was used.
 
 Each figure is grouped by office, team, case manager or month (of the appointment) and
-computed in the database: two queries whatever the number of appointments. Both are plain
-inner joins filtered on the appointment's time (its index picks the range first) and grouped
-once; whether a tool was used is one hashed lookup (``IN`` over ``ToolUsed``), not a subquery
-per row. See docs/benchmarks.md for their times at 5,000,000 appointments.
+computed in the database: three queries whatever the number of appointments (the totals, the
+needs, the tools). Each is a plain inner join filtered on the appointment's time (its index
+picks the range first) and grouped once. Tools are counted from ``ToolUsed`` itself (distinct
+outcomes, so two tools count once): a subquery per appointment, or an ``IN`` over every tool
+ever recorded (too big to hash at 5,000,000 appointments), cost seconds. See
+docs/benchmarks.md for their times at 5,000,000 appointments.
 """
 
 from dataclasses import dataclass, field
@@ -98,34 +100,36 @@ def figures(
     rows = Appointment.objects.filter(_counted("", since, until, appointments)).annotate(
         month=TruncMonth("starts_at")
     )
-    # An outcome with two tools counts once: IN is a semi-join, never a row per tool.
-    tools = Q(outcome__id__in=ToolUsed.objects.values("outcome_id"))
     attended = Q(outcome__outcome__in=ATTENDED)
     totals = (
         rows.values(key)
-        .annotate(
-            with_outcome=Count("id"),
-            attended=Count("id", filter=attended),
-            with_tools=Count("id", filter=attended & tools),
-        )
+        .annotate(with_outcome=Count("id"), attended=Count("id", filter=attended))
         .order_by(key)
     )
-    result = {
-        row[key]: Figures(row[key], row["with_outcome"], row["attended"], row["with_tools"])
-        for row in totals
-    }
+    result = {row[key]: Figures(row[key], row["with_outcome"], row["attended"]) for row in totals}
+    joined_key = "outcome__appointment__" + key if key != "month" else "month"
+    # Attended appointments with any tool: distinct outcomes, so two tools count once.
+    tools = ToolUsed.objects.filter(
+        _counted("outcome__appointment__", since, until, appointments),
+        outcome__outcome__in=ATTENDED,
+    )
+    if key == "month":
+        tools = tools.annotate(month=TruncMonth("outcome__appointment__starts_at"))
+    for row in tools.values(joined_key).annotate(n=Count("outcome", distinct=True)).order_by():
+        group = result.get(row[joined_key])
+        if group is not None:
+            group.with_tools = row["n"]
     # One row per (group, area): needs are recorded at attended appointments only.
     # Joined straight to the outcome and the appointment (no IN over the first query's rows):
     # needs are recorded at attended appointments only.
-    need_key = "outcome__appointment__" + key if key != "month" else "month"
     needs = NeedDiscussed.objects.filter(
         _counted("outcome__appointment__", since, until, appointments),
         outcome__outcome__in=ATTENDED,
     )
     if key == "month":
         needs = needs.annotate(month=TruncMonth("outcome__appointment__starts_at"))
-    for row in needs.values(need_key, "area").annotate(n=Count("id")).order_by():
-        group = result.get(row[need_key])
+    for row in needs.values(joined_key, "area").annotate(n=Count("id")).order_by():
+        group = result.get(row[joined_key])
         if group is not None:
             group.needs[row["area"]] = row["n"]
     return result

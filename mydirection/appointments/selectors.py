@@ -74,10 +74,12 @@ def team_diary(user: User, first: date, days: int = 1) -> list[Appointment]:
         .values("pk")
         .union(live.filter(staff__team_id=user.team_id).values("pk"))
     )
+    # The range again outside: otherwise PostgreSQL may start from the people the user may
+    # see and read every appointment they ever had.
     return list(
-        _with_details(
-            Appointment.objects.filter(pk__in=team, person__in=visible_to(user))
-        ).order_by("staff__last_name", "starts_at")
+        _with_details(live.filter(pk__in=team, person__in=visible_to(user))).order_by(
+            "staff__last_name", "starts_at"
+        )
     )
 
 
