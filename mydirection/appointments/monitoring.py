@@ -8,19 +8,19 @@
   person-centred tool was used.
 
 Each figure is grouped by office, team, case manager or month (of the appointment) and
-computed in the database: three queries whatever the number of appointments (the totals, the
-needs, the tools). Each is a plain inner join filtered on the appointment's time (its index
-picks the range first) and grouped once. Tools are counted from ``ToolUsed`` itself (distinct
-outcomes, so two tools count once): a subquery per appointment, or an ``IN`` over every tool
-ever recorded (too big to hash at 5,000,000 appointments), cost seconds. See
-docs/benchmarks.md for their times at 5,000,000 appointments.
+computed in the database: two queries whatever the number of appointments (the totals, the
+needs). Each is a plain inner join filtered on the appointment's time and grouped once.
+Whether a tool was used is one probe of ``ToolUsed``'s (outcome, tool) index per attended
+appointment (``EXISTS``, so two tools count once); an ``IN`` over every tool ever recorded is
+too big to hash at 5,000,000 appointments, and a third grouped query over the tools costs as
+much as the totals. See docs/benchmarks.md for their times at 5,000,000 appointments.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from mydirection.appointments.models import (
@@ -101,24 +101,22 @@ def figures(
         month=TruncMonth("starts_at")
     )
     attended = Q(outcome__outcome__in=ATTENDED)
+    # On the outcome already joined: one index probe, no join inside the subquery.
+    tools = Exists(ToolUsed.objects.filter(outcome_id=OuterRef("outcome__id")))
     totals = (
         rows.values(key)
-        .annotate(with_outcome=Count("id"), attended=Count("id", filter=attended))
+        .annotate(
+            with_outcome=Count("id"),
+            attended=Count("id", filter=attended),
+            with_tools=Count("id", filter=attended & Q(tools)),
+        )
         .order_by(key)
     )
-    result = {row[key]: Figures(row[key], row["with_outcome"], row["attended"]) for row in totals}
+    result = {
+        row[key]: Figures(row[key], row["with_outcome"], row["attended"], row["with_tools"])
+        for row in totals
+    }
     joined_key = "outcome__appointment__" + key if key != "month" else "month"
-    # Attended appointments with any tool: distinct outcomes, so two tools count once.
-    tools = ToolUsed.objects.filter(
-        _counted("outcome__appointment__", since, until, appointments),
-        outcome__outcome__in=ATTENDED,
-    )
-    if key == "month":
-        tools = tools.annotate(month=TruncMonth("outcome__appointment__starts_at"))
-    for row in tools.values(joined_key).annotate(n=Count("outcome", distinct=True)).order_by():
-        group = result.get(row[joined_key])
-        if group is not None:
-            group.with_tools = row["n"]
     # One row per (group, area): needs are recorded at attended appointments only.
     # Joined straight to the outcome and the appointment (no IN over the first query's rows):
     # needs are recorded at attended appointments only.

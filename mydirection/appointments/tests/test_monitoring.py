@@ -46,7 +46,7 @@ def test_figures_by_case_manager(world: World) -> None:
     contact(other, world.elsewhere, -5, a.ATTENDED_COMPLIED, ["finances"])
     with CaptureQueriesContext(connection) as queries:
         groups = monitoring.figures("case_manager")
-    assert len(queries.captured_queries) == 3
+    assert len(queries.captured_queries) == 2
     mine = groups[world.cm.pk]
     assert (mine.with_outcome, mine.attended, mine.with_tools) == (4, 2, 1)
     assert mine.attendance_rate == 0.5
