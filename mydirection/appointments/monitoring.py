@@ -117,9 +117,8 @@ def figures(
         for row in totals
     }
     joined_key = "outcome__appointment__" + key if key != "month" else "month"
-    # One row per (group, area): needs are recorded at attended appointments only.
-    # Joined straight to the outcome and the appointment (no IN over the first query's rows):
-    # needs are recorded at attended appointments only.
+    # One row per (group, area), joined straight to the outcome and the appointment (no IN
+    # over the first query's rows): needs are recorded at attended appointments only.
     needs = NeedDiscussed.objects.filter(
         _counted("outcome__appointment__", since, until, appointments),
         outcome__outcome__in=ATTENDED,
