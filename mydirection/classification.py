@@ -41,7 +41,7 @@ CLASSIFIED_APPS = (
 )
 
 REGISTRY: dict[str, dict[str, DataClass]] = {
-    "staff.Office": {"id": N, "name": N, "address": N},
+    "staff.Office": {"id": N, "name": N, "address": N, "phone": N},
     "staff.Team": {"id": N, "office": N, "name": N},
     "staff.User": {
         "id": N,

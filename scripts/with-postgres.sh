@@ -11,6 +11,10 @@
 # PostgreSQL refuses to run as root: as root the server runs as the system user
 # `mydirection-pg` (created if missing), which owns the temporary directory.
 # Prefers PostgreSQL 15 (production's version); MYDIRECTION_PG_BIN=/path/to/bin overrides.
+#
+# MYDIRECTION_PG_KEEP=/some/dir keeps the server's directory between runs instead (made on the
+# first run, reused afterwards; the server is still stopped at the end): for benchmarks whose
+# data take long to build. Delete the directory yourself when done.
 set -euo pipefail
 
 if (($# == 0)); then
@@ -56,7 +60,13 @@ fi
 
 # As root, in /tmp: $PG_USER must be able to reach it, which a root's TMPDIR may not allow.
 if [[ "$(id -u)" == 0 ]]; then tmp_parent=/tmp; else tmp_parent="${TMPDIR:-/tmp}"; fi
-TMP_DIR="$(mktemp -d "$tmp_parent/mydirection-pg.XXXXXX")"
+KEEP="${MYDIRECTION_PG_KEEP:-}"
+if [[ -n "$KEEP" ]]; then
+    mkdir -p "$KEEP"
+    TMP_DIR="$(cd "$KEEP" && pwd)"
+else
+    TMP_DIR="$(mktemp -d "$tmp_parent/mydirection-pg.XXXXXX")"
+fi
 DATA_DIR="$TMP_DIR/data"
 SOCKET_DIR="$TMP_DIR/socket"
 LOG_FILE="$TMP_DIR/server.log"
@@ -80,7 +90,7 @@ stop_server() {
         fi
         say "server stopped"
     fi
-    rm -rf "$TMP_DIR"
+    [[ -n "$KEEP" ]] || rm -rf "$TMP_DIR"
     exit "$status"
 }
 trap stop_server EXIT
@@ -91,12 +101,18 @@ chmod 700 "$TMP_DIR"
 mkdir -p "$SOCKET_DIR"
 [[ "$(id -u)" == 0 ]] && chown -R "$PG_USER:" "$TMP_DIR"
 
-PASSWORD="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-(umask 077 && printf '%s\n' "$PASSWORD" >"$TMP_DIR/password")
-[[ "$(id -u)" == 0 ]] && chown "$PG_USER:" "$TMP_DIR/password"
+REUSE=0
+[[ -n "$KEEP" && -f "$DATA_DIR/PG_VERSION" ]] && REUSE=1
+if ((REUSE)); then
+    PASSWORD="$(cat "$TMP_DIR/password")"
+else
+    PASSWORD="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+    (umask 077 && printf '%s\n' "$PASSWORD" >"$TMP_DIR/password")
+    [[ "$(id -u)" == 0 ]] && chown "$PG_USER:" "$TMP_DIR/password"
+fi
 
 # Trust on the private unix socket (only this user can reach it); a password over TCP.
-if ! as_pg "$PG_BIN/initdb" -D "$DATA_DIR" -U "$PG_USER" --pwfile="$TMP_DIR/password" \
+if ((!REUSE)) && ! as_pg "$PG_BIN/initdb" -D "$DATA_DIR" -U "$PG_USER" --pwfile="$TMP_DIR/password" \
     --auth-local=trust --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 \
     --no-sync --no-instructions >"$TMP_DIR/initdb.log" 2>&1; then
     say "initdb failed:"
@@ -127,7 +143,7 @@ for attempt in 1 2 3; do
     fi
 done
 
-if ! as_pg "$PG_BIN/createdb" -h "$SOCKET_DIR" -p "$PORT" -U "$PG_USER" mydirection; then
+if ((!REUSE)) && ! as_pg "$PG_BIN/createdb" -h "$SOCKET_DIR" -p "$PORT" -U "$PG_USER" mydirection; then
     say "createdb failed"
     exit 1
 fi

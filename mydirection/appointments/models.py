@@ -160,6 +160,14 @@ class Appointment(models.Model):
             models.Index(fields=["staff", "starts_at"]),
             models.Index(fields=["person", "starts_at"]),
             models.Index(fields=["starts_at"]),
+            # Overdue outcomes: a member of staff's live appointments in time order, with the
+            # id (PostgreSQL) so the check for an outcome needs no visit to the table.
+            models.Index(
+                fields=["staff", "starts_at"],
+                include=["id"],
+                condition=models.Q(status="arranged"),
+                name="appointment_live_staff_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,7 +8,12 @@
   person-centred tool was used.
 
 Each figure is grouped by office, team, case manager or month (of the appointment) and
-computed in the database: two queries whatever the number of appointments.
+computed in the database: two queries whatever the number of appointments (the totals, the
+needs). Each is a plain inner join filtered on the appointment's time and grouped once.
+Whether a tool was used is one probe of ``ToolUsed``'s (outcome, tool) index per attended
+appointment (``EXISTS``, so two tools count once); an ``IN`` over every tool ever recorded is
+too big to hash at 5,000,000 appointments, and a third grouped query over the tools costs as
+much as the totals. See docs/benchmarks.md for their times at 5,000,000 appointments.
 """
 
 from dataclasses import dataclass, field
@@ -59,15 +64,28 @@ class Figures:
         return self.with_tools / self.attended if self.attended else None
 
 
-def _base(since: datetime | None, until: datetime | None) -> QuerySet[Appointment]:
-    rows = Appointment.objects.filter(status=Status.ARRANGED, outcome__isnull=False).exclude(
-        outcome__outcome=OutcomeKind.TO_BE_RESCHEDULED
-    )
+# Outcomes that count: every kind but "to be rescheduled" (it has not happened yet).
+COUNTED = tuple(kind for kind in OutcomeKind if kind != OutcomeKind.TO_BE_RESCHEDULED)
+
+
+def _counted(
+    appointment: str,
+    since: datetime | None,
+    until: datetime | None,
+    appointments: QuerySet[Appointment] | None,
+) -> Q:
+    """Live appointments with an outcome that counts, in the range; ``appointment`` is the
+    path to the appointment ("" from ``Appointment``, "outcome__appointment__" from a need)."""
+    # From either model, "outcome__outcome" is the outcome's kind.
+    condition = Q(**{f"{appointment}status": Status.ARRANGED, "outcome__outcome__in": COUNTED})
     if since is not None:
-        rows = rows.filter(starts_at__gte=since)
+        condition &= Q(**{f"{appointment}starts_at__gte": since})
     if until is not None:
-        rows = rows.filter(starts_at__lt=until)
-    return rows.annotate(month=TruncMonth("starts_at"))
+        condition &= Q(**{f"{appointment}starts_at__lt": until})
+    if appointments is not None:
+        path = appointment.removesuffix("__") or "pk"
+        condition &= Q(**{f"{path}__in": appointments.values("pk")})
+    return condition
 
 
 def figures(
@@ -79,11 +97,12 @@ def figures(
 ) -> dict[Any, Figures]:
     """Monitoring figures for each group. ``appointments`` narrows the rows (a team, say)."""
     key = _GROUP_FIELD[group_by]
-    rows = _base(since, until)
-    if appointments is not None:
-        rows = rows.filter(pk__in=appointments.values("pk"))
-    tools = Exists(ToolUsed.objects.filter(outcome__appointment=OuterRef("pk")))
+    rows = Appointment.objects.filter(_counted("", since, until, appointments)).annotate(
+        month=TruncMonth("starts_at")
+    )
     attended = Q(outcome__outcome__in=ATTENDED)
+    # On the outcome already joined: one index probe, no join inside the subquery.
+    tools = Exists(ToolUsed.objects.filter(outcome_id=OuterRef("outcome__id")))
     totals = (
         rows.values(key)
         .annotate(
@@ -97,15 +116,17 @@ def figures(
         row[key]: Figures(row[key], row["with_outcome"], row["attended"], row["with_tools"])
         for row in totals
     }
-    # One row per (group, area): needs are recorded at attended appointments only.
-    need_key = "outcome__appointment__" + key if key != "month" else "month"
+    joined_key = "outcome__appointment__" + key if key != "month" else "month"
+    # One row per (group, area), joined straight to the outcome and the appointment (no IN
+    # over the first query's rows): needs are recorded at attended appointments only.
     needs = NeedDiscussed.objects.filter(
-        outcome__appointment__in=rows.filter(attended).values("pk")
+        _counted("outcome__appointment__", since, until, appointments),
+        outcome__outcome__in=ATTENDED,
     )
     if key == "month":
         needs = needs.annotate(month=TruncMonth("outcome__appointment__starts_at"))
-    for row in needs.values(need_key, "area").annotate(n=Count("id")).order_by():
-        group = result.get(row[need_key])
+    for row in needs.values(joined_key, "area").annotate(n=Count("id")).order_by():
+        group = result.get(row[joined_key])
         if group is not None:
             group.needs[row["area"]] = row["n"]
     return result

@@ -19,7 +19,7 @@ LONDON = ZoneInfo("Europe/London")
 # is at least this far off (a reminder an hour before is more alarm than help).
 SEND_AT = time(10, 0)
 SHORTEST_NOTICE = timedelta(hours=3)
-REPLY = "Reply to this message if you cannot come or need to change it."
+CANNOT_COME = "If you cannot come or need to change it"
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,20 @@ class Reminder:
     due_at: datetime
     text: str
     # The placeholders of the ``appointment_reminder`` template (notifications/texts.py),
-    # which says the same as ``text``: date, time and place (" at ..." or empty).
+    # which says the same as ``text``: date, time, place (" at ..." or empty) and how to get
+    # in touch.
     date: str = ""
     time: str = ""
     place: str = ""
+    contact: str = ""
+
+
+def contact_text(office_phone: str) -> str:
+    """How to reach the office. Not "reply": replies to a GOV.UK Notify text reach no one
+    unless inbound messages are set up. Never names probation: anyone may read the phone."""
+    if office_phone:
+        return f"{CANNOT_COME}, call {office_phone}."
+    return f"{CANNOT_COME}, call the office as soon as you can."
 
 
 def date_text(starts_at: datetime) -> str:
@@ -53,7 +63,7 @@ def when_text(starts_at: datetime) -> str:
 
 
 def reminder_for(
-    *, starts_at: datetime, sensitive: bool, place_name: str, now: datetime
+    *, starts_at: datetime, sensitive: bool, place_name: str, now: datetime, office_phone: str = ""
 ) -> Reminder | None:
     """The reminder for an appointment, or None when it is too late for one."""
     local_day_before = starts_at.astimezone(LONDON).date() - timedelta(days=1)
@@ -63,11 +73,13 @@ def reminder_for(
             return None
         due = now
     where = "" if sensitive or not place_name else f" at {place_name}"
-    text = f"You have an appointment on {when_text(starts_at)}{where}. {REPLY}"
+    contact = contact_text(office_phone)
+    text = f"You have an appointment on {when_text(starts_at)}{where}. {contact}"
     return Reminder(
         due_at=due,
         text=text,
         date=date_text(starts_at),
         time=clock_text(starts_at),
         place=where,
+        contact=contact,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     OuterRef,
     Prefetch,
@@ -63,16 +64,22 @@ def team_diary(user: User, first: date, days: int = 1) -> list[Appointment]:
     if user.role != Role.SENIOR_CASE_MANAGER or user.team_id is None:
         return []
     start, end = day_bounds(first, days)
+    # The team's people's appointments and the team's staff's, as a UNION: an OR across the
+    # two joins would stop either (person, starts_at) or (staff, starts_at) index being used.
+    live = Appointment.objects.filter(
+        status=Status.ARRANGED, starts_at__gte=start, starts_at__lt=end
+    ).order_by()
+    team = (
+        live.filter(person__team_id=user.team_id)
+        .values("pk")
+        .union(live.filter(staff__team_id=user.team_id).values("pk"))
+    )
+    # The range again outside: otherwise PostgreSQL may start from the people the user may
+    # see and read every appointment they ever had.
     return list(
-        _with_details(
-            Appointment.objects.filter(
-                Q(person__team_id=user.team_id) | Q(staff__team_id=user.team_id),
-                status=Status.ARRANGED,
-                starts_at__gte=start,
-                starts_at__lt=end,
-                person__in=visible_to(user),
-            )
-        ).order_by("staff__last_name", "starts_at")
+        _with_details(live.filter(pk__in=team, person__in=visible_to(user))).order_by(
+            "staff__last_name", "starts_at"
+        )
     )
 
 
@@ -92,20 +99,25 @@ def overdue_outcomes(user: User, now: datetime | None = None, limit: int = 50) -
     return [appointment for appointment in started if appointment.ends_at <= now]
 
 
+PAST_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class PersonAppointments:
+    upcoming: list[Appointment]
+    past: Page[Appointment]
+
+
 def person_appointments(
-    person: Person, now: datetime | None = None
-) -> dict[str, list[Appointment]]:
-    """Upcoming (soonest first) and past (newest first) live appointments, in one query."""
+    person: Person, now: datetime | None = None, page: str | int | None = 1
+) -> PersonAppointments:
+    """Every upcoming live appointment (soonest first) and one page of past ones (newest
+    first): three queries however long the order has run (the past page and its count)."""
     now = now or timezone.now()
-    rows = list(
-        _with_details(Appointment.objects.filter(person=person, status=Status.ARRANGED)).order_by(
-            "starts_at"
-        )
-    )
-    return {
-        "upcoming": [a for a in rows if a.starts_at >= now],
-        "past": [a for a in reversed(rows) if a.starts_at < now],
-    }
+    live = _with_details(Appointment.objects.filter(person=person, status=Status.ARRANGED))
+    upcoming = list(live.filter(starts_at__gte=now).order_by("starts_at"))
+    past = Paginator(live.filter(starts_at__lt=now).order_by("-starts_at", "-pk"), PAST_PER_PAGE)
+    return PersonAppointments(upcoming, past.get_page(page))
 
 
 def appointment_for(person: Person, appointment_id: UUID) -> Appointment | None:

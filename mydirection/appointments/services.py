@@ -338,6 +338,16 @@ def _reminder_place(appointment: Appointment) -> str:
     return ""  # a phone or video call has no place
 
 
+def _office_phone(appointment: Appointment) -> str:
+    """The phone number of the person's office (their team's), or "" when none is recorded."""
+    phone = (
+        Person.objects.filter(pk=appointment.person_id)
+        .values_list("team__office__phone", flat=True)
+        .first()
+    )
+    return phone or ""
+
+
 def _schedule_reminder(appointment: Appointment) -> None:
     """Queue the reminder of a future appointment (none when it is too close or past)."""
     reminder = reminders.reminder_for(
@@ -345,6 +355,7 @@ def _schedule_reminder(appointment: Appointment) -> None:
         sensitive=appointment.sensitive,
         place_name="" if appointment.sensitive else _reminder_place(appointment),
         now=timezone.now(),
+        office_phone=_office_phone(appointment),
     )
     if reminder is None:
         return
@@ -358,6 +369,7 @@ def _schedule_reminder(appointment: Appointment) -> None:
             "date": reminder.date,
             "time": reminder.time,
             "place": reminder.place,
+            "contact": reminder.contact,
         },
         send_after=reminder.due_at,
         reference=_reminder_reference(appointment),

@@ -75,7 +75,7 @@ def person_list(request: StaffRequest, person_id: UUID) -> HttpResponse:
     context = _page(
         person,
         decision,
-        appointments=selectors.person_appointments(person),
+        appointments=selectors.person_appointments(person, page=request.GET.get("page")),
         delivery=selectors.delivery(person),
         enforcement=selectors.enforcement_summary(person, today),
         today=today,

@@ -3,7 +3,10 @@
 Calibrated to the pilot's practice figures (product doc): most appointments 20 to 45 minutes
 at the office; three-way meetings with a drug or alcohol keyworker common; family sometimes
 there; attendance 70%; drugs or alcohol discussed at 35% of appointments, accommodation 34%,
-relationships 22%; person-centred tools used at under 10%.
+relationships 22%; person-centred tools used at under 10%. At attended appointments the
+person's current plan goals are discussed too (``OutcomeGoal``): mostly the goal in an area
+that came up, now and then another one, so about half of the contacts of people with a plan
+work on it.
 
 Every person with a running order and a case manager gets fortnightly appointments from twelve
 weeks ago (or the order's start) to four weeks ahead. Recent unacceptable absences are left
@@ -33,12 +36,14 @@ from mydirection.appointments.models import (
     LocationKind,
     NeedDiscussed,
     Outcome,
+    OutcomeGoal,
     OutcomeKind,
     Place,
     ToolUsed,
     UnpaidWorkEntry,
 )
 from mydirection.people.models import Order, Requirement, RequirementType
+from mydirection.plans.models import CURRENT_GOALS, Goal
 from mydirection.practice import Area, Tool
 from mydirection.staff.models import Office
 
@@ -79,6 +84,9 @@ HISTORY_DAYS = 84
 AHEAD_DAYS = 28
 SLOTS = 28  # quarter hours from 9am to 4pm
 TOOLS_SHARE = 0.08
+# Chance a current goal of the plan is discussed: its area came up, or it did not.
+GOAL_IN_AREA_DISCUSSED = 0.8
+GOAL_OTHERWISE_DISCUSSED = 0.15
 ABSENCE_REASONS = ("medical", "employment", "family", "court")
 FACTS = (
     "Talked through the week. Has kept the room at the hostel and is paying the service charge.",
@@ -168,6 +176,10 @@ def write_demo_appointments(*, seed: int, today: date | None = None) -> int:
         outcomes: list[Outcome] = []
         needs: list[NeedDiscussed] = []
         tools: list[ToolUsed] = []
+        goals = _current_goals()
+        # Its own generator, so the other draws (and the demo's appointments) stay the same.
+        goal_rng = random.Random(seed * 7919 + 11)
+        discussed: list[OutcomeGoal] = []
         decisions: list[EnforcementDecision] = []
         taken: set[tuple[uuid.UUID, date, int]] = set()
         seen: set[uuid.UUID] = set()
@@ -238,11 +250,16 @@ def write_demo_appointments(*, seed: int, today: date | None = None) -> int:
                 overdue = ends < now and (today - day).days <= 7 and rng.random() < 0.25
                 if ends < now and not overdue:
                     _outcome(rng, appointment, outcomes, needs, tools, decisions, today)
+                    if outcomes[-1].attended:
+                        discussed += _goals_discussed(
+                            goal_rng, outcomes[-1], needs, goals.get(person.pk, [])
+                        )
                 day += timedelta(days=14)
         _insert(Appointment, appointments)
         _insert(Outcome, outcomes)
         _insert(NeedDiscussed, needs)
         _insert(ToolUsed, tools)
+        _insert(OutcomeGoal, discussed)
         _insert(EnforcementDecision, decisions)
         _write_hours(rng, today)
     return len(appointments)
@@ -262,6 +279,31 @@ def _free_slot(
             if (staff_id, day, tried) not in taken and (staff_id, day, tried + 1) not in taken:
                 return day, tried
         day += timedelta(days=1)
+
+
+def _current_goals() -> dict[uuid.UUID, list[tuple[uuid.UUID, str]]]:
+    """Each person's current plan goals (id, area), in one query (the plans are loaded first)."""
+    out: dict[uuid.UUID, list[tuple[uuid.UUID, str]]] = {}
+    rows = Goal.objects.filter(status__in=CURRENT_GOALS).order_by("plan__person_id", "position")
+    for person_id, goal_id, area in rows.values_list("plan__person_id", "id", "area"):
+        out.setdefault(person_id, []).append((goal_id, area))
+    return out
+
+
+def _goals_discussed(
+    rng: random.Random,
+    outcome: Outcome,
+    needs: list[NeedDiscussed],
+    goals: list[tuple[uuid.UUID, str]],
+) -> list[OutcomeGoal]:
+    """The person's goals talked about at an attended appointment: likelier when the goal's
+    area was one of the needs discussed (the needs of this outcome are at the end of ``needs``)."""
+    areas = {need.area for need in reversed(needs[-9:]) if need.outcome is outcome}
+    return [
+        OutcomeGoal(outcome=outcome, goal_id=goal_id)
+        for goal_id, area in goals
+        if rng.random() < (GOAL_IN_AREA_DISCUSSED if area in areas else GOAL_OTHERWISE_DISCUSSED)
+    ]
 
 
 def _outcome(

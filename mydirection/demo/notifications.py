@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from mydirection.appointments.reminders import contact_text
 from mydirection.notifications.models import (
     Channel,
     ContactPreferences,
@@ -28,7 +29,9 @@ def write_demo_messages(*, seed: int, limit: int = 400) -> int:
         Person.objects.exclude(phone="", email="")
         .filter(case_manager__isnull=False)
         .order_by("case_reference")
-        .values("pk", "first_name", "preferred_name", "phone", "email")[:limit]
+        .values("pk", "first_name", "preferred_name", "phone", "email", "team__office__phone")[
+            :limit
+        ]
     )
     preferences: list[ContactPreferences] = []
     messages: list[Message] = []
@@ -68,6 +71,7 @@ def write_demo_messages(*, seed: int, limit: int = 400) -> int:
                         "date": f"{appointment:%A %-d %B}",
                         "time": f"{appointment:%-I}{appointment:%p}".lower(),
                         "place": f" at {draw.choice(PLACES)}",
+                        "contact": contact_text(person["team__office__phone"] or ""),
                     },
                     status=status,
                     last_error=error,

@@ -103,7 +103,7 @@ class MessageFactory(factory.django.DjangoModelFactory[Message]):
             "date": "1 May",
             "time": "10am",
             "place": "Hull",
-            "phone": "01482 000000",
+            "contact": "If you cannot come or need to change it, call 01632 960000.",
         }
     )
     status = Status.DELIVERED

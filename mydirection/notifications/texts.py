@@ -11,8 +11,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "appointment_reminder": {
         "subject": "Your appointment on ((date))",
         # ((place)) is " at <place name>", or empty for a sensitive appointment or a call.
-        "body": "Hello ((first_name)). This is a reminder of your appointment on ((date)) at "
-        "((time))((place)). Reply to this message if you cannot come or need to change it.",
+        # ((contact)): how to reach the office ("If you cannot come ..., call 01482 ...").
+        # Not "reply": a reply to a Notify text reaches no one unless inbound is set up.
+        "body": "Hello ((first_name)). You have an appointment on ((date)) at "
+        "((time))((place)). ((contact))",
     },
     "portal_invitation": {
         "subject": "Set up MyDirection on your phone",

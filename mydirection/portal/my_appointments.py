@@ -69,8 +69,8 @@ def appointments(request: PortalRequest) -> HttpResponse:
     pending = {m.appointment_id for m in asked if m.status == MoveStatus.PENDING}
     context = {
         "person": person,
-        "upcoming": lists["upcoming"],
-        "past": lists["past"][:10],
+        "upcoming": lists.upcoming,
+        "past": lists.past.object_list[:10],
         "pending": pending,
         "answers": [m for m in asked if m.status != MoveStatus.PENDING][:3],
     }

@@ -11,6 +11,9 @@ class Office(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=120, unique=True)
     address = models.TextField(blank=True)
+    # The number people on probation call about their appointments: appointment reminders
+    # give it (a reply to a GOV.UK Notify text reaches no one).
+    phone = models.CharField(max_length=30, blank=True)
 
     class Meta:
         ordering = ["name"]

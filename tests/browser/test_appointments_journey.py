@@ -1,12 +1,15 @@
 """Appointments in a real browser: a case manager arranges a repeating three-way appointment
-with a keyworker, records what happened (needs discussed, tools used), an unacceptable absence
-comes up for a named enforcement decision, and unpaid work hours move the requirement on.
-Every step is in the access log."""
+with a keyworker, the task worker sends its first reminder to the outbox (when, where and how
+to reach the office: no case details), the case manager records what happened (needs
+discussed, tools used), an unacceptable absence comes up for a named enforcement decision,
+and unpaid work hours move the requirement on. Every step is in the access log."""
 
 import re
 from datetime import timedelta
 
 import pytest
+import time_machine
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from mydirection.access.log import verify_chain
@@ -18,8 +21,11 @@ from mydirection.appointments.models import (
     NeedDiscussed,
     ToolUsed,
 )
+from mydirection.appointments.reminders import when_text
 from mydirection.appointments.testing import AppointmentFactory, LocationFactory, local
-from mydirection.people.models import Requirement, RequirementType
+from mydirection.notifications.models import Message, Purpose, Status
+from mydirection.notifications.testing import run_tasks
+from mydirection.people.models import Consent, ConsentPurpose, Requirement, RequirementType
 from mydirection.testing import build_world
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.journeys import sign_in
@@ -36,6 +42,17 @@ def test_a_case_manager_arranges_records_and_delivers_the_order(live_server, pag
     unpaid_work = Requirement.objects.create(
         order=person.orders.get(), requirement_type=RequirementType.UNPAID_WORK, amount=100
     )
+    # Reminders need a phone number and the person's consent; the office's number goes in them.
+    person.phone = "07700 900982"
+    person.save()
+    Consent.objects.create(
+        person=person,
+        purpose=ConsentPurpose.REMINDERS,
+        given_on=timezone.localdate(),
+        recorded_by=world.cm,
+    )
+    world.hull.phone = "01632 960001"
+    world.hull.save()
     sign_in(page, live_server.url, world.cm)
 
     # Overdue outcomes wait on the home page.
@@ -76,6 +93,31 @@ def test_a_case_manager_arranges_records_and_delivers_the_order(live_server, pag
     ]
     assert_accessible(page)
     save_screenshot(page, "appointments-person")
+
+    # The worker sends the first reminder when it falls due (10am the day before); the
+    # outbox shows what the person would get: when, where, the office's number, nothing else.
+    reminders = Message.objects.filter(person=person, purpose=Purpose.APPOINTMENT_REMINDER)
+    assert reminders.count() == 3 and {m.status for m in reminders} == {Status.QUEUED}
+    due = reminders.order_by("send_after").first()
+    assert due is not None and due.send_after is not None
+    with time_machine.travel(due.send_after + timedelta(minutes=1)):
+        run_tasks()
+    assert set(reminders.values_list("status", flat=True)) == {Status.QUEUED, Status.DELIVERED}
+    page.goto(f"{live_server.url}/notifications/outbox/")
+    expect(page.get_by_role("heading", name="Outbox")).to_be_visible()
+    # The series' three reminders are listed; the first has been sent.
+    listed = page.get_by_role("row").filter(has_text="Appointment reminder")
+    expect(listed).to_have_count(3)
+    row = listed.filter(has_text="Delivered")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(
+        f"You have an appointment on {when_text(series[0].starts_at)} at Interview room 1."
+    )
+    expect(row).to_contain_text("If you cannot come or need to change it, call 01632 960001.")
+    for case_detail in ("Review", "partner", "Jo Bell", "Renew", "drug", "probation", "Reply"):
+        expect(row).not_to_contain_text(case_detail)
+    assert_accessible(page)
+    save_screenshot(page, "appointments-reminder-outbox")
 
     # Record yesterday's contact: needs discussed and a person-centred tool.
     page.goto(f"{live_server.url}/people/{person.pk}/appointments/{yesterday.pk}/")

@@ -252,3 +252,26 @@ def test_moving_an_appointment_through_the_page(world: World) -> None:
     assert appointment.status == "superseded"
     assert appointment.superseded_by is not None
     assert appointment.superseded_by.starts_at == local(5, 14)
+
+
+def test_past_appointments_come_a_page_at_a_time_newest_first(world: World) -> None:
+    for day in range(1, 26):
+        AppointmentFactory.create(person=world.person, staff=world.cm, starts_at=local(-day))
+    AppointmentFactory.create(person=world.person, staff=world.cm, starts_at=local(3))
+    client = sign_in(Client(), world.cm)
+    url = reverse("appointments:list", args=[world.person.pk])
+    first = client.get(url)
+    assert [a.starts_at for a in first.context["appointments"].past] == [
+        local(-day) for day in range(1, 21)
+    ]
+    assert len(first.context["appointments"].upcoming) == 1
+    assert "Showing <strong>1</strong> to <strong>20</strong> of <strong>25</strong>" in (
+        first.content.decode()
+    )
+    second = client.get(url, {"page": 2})
+    assert [a.starts_at for a in second.context["appointments"].past] == [
+        local(-day) for day in range(21, 26)
+    ]
+    # Still every upcoming one, and no more queries for the second page than the first.
+    assert len(second.context["appointments"].upcoming) == 1
+    assert queries(client, url) == queries(client, url + "?page=2")

@@ -58,6 +58,9 @@ def test_a_series_queues_one_reminder_each_and_the_worker_sends_the_due_one(
     reachable: World,
 ) -> None:
     location = LocationFactory.create(office=reachable.hull, name="Hull Probation Office")
+    assert reachable.person.team.office == reachable.hull
+    reachable.hull.phone = "01632 960001"
+    reachable.hull.save()
     first, noon = local(1, hour=14), local(0, hour=12)
     with time_machine.travel(noon, tick=False):
         made = arrange(
@@ -88,8 +91,11 @@ def test_a_series_queues_one_reminder_each_and_the_worker_sends_the_due_one(
     assert response.status_code == 200
     shown = {row["message"].pk: row["message"].status for row in response.context["rows"]}
     assert shown[sent.pk] == Status.DELIVERED
-    assert "This is a reminder of your appointment on" in page
+    assert "You have an appointment on" in page
     assert "at Hull Probation Office" in page
+    # How to reach the office, not "reply" (a reply to a Notify text reaches no one).
+    assert "If you cannot come or need to change it, call 01632 960001." in page
+    assert "Reply" not in page
 
 
 def test_a_sensitive_appointment_names_no_place(reachable: World) -> None:

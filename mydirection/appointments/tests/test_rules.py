@@ -84,3 +84,19 @@ def test_no_reminder_at_the_last_minute() -> None:
     evening = starts - timedelta(hours=14)
     soon = reminders.reminder_for(starts_at=starts, sensitive=False, place_name="", now=evening)
     assert soon is not None and soon.due_at == evening
+
+
+def test_a_reminder_says_how_to_reach_the_office_not_to_reply() -> None:
+    starts = datetime(2027, 3, 2, 10, 30, tzinfo=LONDON)
+    now = starts - timedelta(days=30)
+    with_phone = reminders.reminder_for(
+        starts_at=starts, sensitive=False, place_name="", now=now, office_phone="01632 960001"
+    )
+    without = reminders.reminder_for(starts_at=starts, sensitive=False, place_name="", now=now)
+    assert with_phone is not None and without is not None
+    assert with_phone.text.endswith("If you cannot come or need to change it, call 01632 960001.")
+    assert with_phone.contact == "If you cannot come or need to change it, call 01632 960001."
+    assert without.text.endswith("call the office as soon as you can.")
+    for reminder in (with_phone, without):
+        assert "reply" not in reminder.text.lower()
+        assert "probation" not in reminder.text.lower()

@@ -347,6 +347,23 @@ def test_its_appointments_match_the_pilots_practice_figures(demo):
             assert logged == requirement.completed
 
 
+def test_goals_of_the_persons_own_plan_are_discussed_at_attended_appointments(demo):
+    from django.db.models import F
+
+    from mydirection.appointments.models import ATTENDED, OutcomeGoal
+    from mydirection.evaluation import monitoring as evaluation
+
+    discussed = OutcomeGoal.objects.all()
+    assert discussed.count() > 500
+    assert not discussed.exclude(outcome__outcome__in=ATTENDED).exists()
+    assert not discussed.exclude(goal__plan__person=F("outcome__appointment__person")).exists()
+    # The monitoring page's figure: roughly half of the attended contacts worked on the plan.
+    rows = evaluation.needs_discussed(evaluation.Dimension.OFFICE)
+    attended = sum(row["attended"] for row in rows)
+    on_the_plan = sum(row["plan_goal"] for row in rows)
+    assert 0.2 <= on_the_plan / attended <= 0.8
+
+
 def signins_username(demo: Loaded, persona: str) -> str:
     sheet = signins.read(demo.var / signins.FILE_NAME)
     assert sheet is not None

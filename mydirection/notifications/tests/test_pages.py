@@ -33,7 +33,7 @@ def test_the_outbox_lists_only_people_the_user_may_see(world: World) -> None:
     assert response.status_code == 200
     people = {row["message"].person_id for row in response.context["rows"]}
     assert people == {world.person.pk}
-    assert "This is a reminder of your appointment" in response.content.decode()
+    assert "You have an appointment on" in response.content.decode()
     assert world.other_person.last_name not in response.content.decode()
     entry = AccessLogEntry.objects.filter(what="Notifications outbox").get()
     assert entry.subject_id == mine.person_id and entry.operation == Operation.CONSULT

@@ -15,7 +15,7 @@ from mydirection.notifications.testing import FAKE_NOTIFY_KEY, fake_notify, run_
 from mydirection.people.models import Consent, ConsentPurpose
 from mydirection.testing import World
 
-REMINDER = {"first_name": "Alex", "date": "1 May", "time": "10am", "place": "Hull", "phone": "1"}
+REMINDER = {"first_name": "Alex", "date": "1 May", "time": "10am", "place": "Hull", "contact": "1"}
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
