@@ -33,9 +33,14 @@ from mydirection.evaluation.stats import (
     power_analysis,
     power_two_proportions,
 )
+from mydirection.evaluation.suppression import (
+    SMALL_NUMBER,
+    SUPPRESSED,
+    count_text,
+    is_small,
+    share_text,
+)
 
-SMALL_NUMBER = 5
-SUPPRESSED = f"fewer than {SMALL_NUMBER}"
 ILLUSTRATIVE_DIFFERENCE = 0.02  # "a 2-point difference would be missed"
 
 MODELS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -60,22 +65,6 @@ BALANCE_ROWS: tuple[tuple[str, str], ...] = (
     ("drug_rehabilitation", "Drug rehabilitation requirement"),
     ("alcohol_treatment", "Alcohol treatment requirement"),
 )
-
-
-def is_small(count: int) -> bool:
-    return count < SMALL_NUMBER
-
-
-def count_text(count: int) -> str:
-    return SUPPRESSED if is_small(count) else f"{count:,}"
-
-
-def share_text(count: int, total: int) -> str:
-    """A percentage of ``total``, suppressed when it would reveal fewer than 5 people
-    (the count itself, or the people it leaves out)."""
-    if total == 0 or is_small(count) or is_small(total - count):
-        return SUPPRESSED
-    return f"{100 * count / total:.1f}%"
 
 
 def points(value: float) -> str:

@@ -14,13 +14,17 @@ import io
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from mydirection.access.log import record_many
 from mydirection.access.models import Operation
-from mydirection.evaluation.cohorts import Cohort, build_cohorts
 from mydirection.staff.models import Office, Role, User
+
+if TYPE_CHECKING:
+    from mydirection.evaluation.cohorts import Cohort
+
 
 # Evaluators run the analysis; the programme manager reads it.
 EVALUATION_ROLES = (Role.EVALUATOR, Role.PROGRAMME_MANAGER)
@@ -62,6 +66,9 @@ def build_logged_cohort(
     user: User, window: Window, *, what: str, today: date | None = None
 ) -> Cohort:
     """Build the cohort and log its combination, one entry per person, in one transaction."""
+    # Cohorts are pandas frames: pandas loads with the first cohort, not with every page.
+    from mydirection.evaluation.cohorts import build_cohorts
+
     with transaction.atomic():
         cohort = build_cohorts(
             office=window.office, window_start=window.start, window_end=window.end, today=today
@@ -117,6 +124,8 @@ def disclose_extract(
     """
     if not may_extract(user):
         raise ExtractRefused("Only the programme manager may disclose a pseudonymised extract.")
+    from mydirection.evaluation.cohorts import build_cohorts
+
     with transaction.atomic():
         cohort = build_cohorts(
             office=window.office, window_start=window.start, window_end=window.end, today=today

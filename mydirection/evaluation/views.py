@@ -8,7 +8,7 @@ aggregate and small numbers are suppressed (``report.count_text``).
 from __future__ import annotations
 
 import csv
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -24,12 +24,6 @@ from mydirection.evaluation.forms import (
     default_window,
     window_data,
 )
-from mydirection.evaluation.report import (
-    SUPPRESSED,
-    ImpactReport,
-    count_text,
-    impact_report,
-)
 from mydirection.evaluation.services import (
     MIN_EXTRACT_COHORT,
     ExtractRefused,
@@ -39,7 +33,19 @@ from mydirection.evaluation.services import (
     may_evaluate,
     may_extract,
 )
+from mydirection.evaluation.suppression import SUPPRESSED, count_text
 from mydirection.http import StaffRequest
+
+if TYPE_CHECKING:
+    from mydirection.evaluation.report import ImpactReport
+
+
+def impact_report(cohort: Any) -> ImpactReport:
+    # The statistics (pandas, statsmodels) load on the first report, not with every page:
+    # importing them takes seconds, and every process that resolves a URL would pay it.
+    from mydirection.evaluation.report import impact_report as build
+
+    return build(cohort)
 
 
 def _evaluator(request: StaffRequest) -> None:

@@ -29,7 +29,6 @@ TABS = (
     ("Personal details", "people:details"),
     ("Consents", "people:consents"),
     ("Conversation", "messaging:thread"),
-    ("Conversation", "messaging:thread"),
     ("Messages", "notifications:person-messages"),
     ("App", "app-access:page"),
     ("Allocation", "caseload:allocation"),

@@ -18,7 +18,7 @@ from mydirection.http import StaffRequest
 from mydirection.language import suggest
 from mydirection.people.models import Person
 from mydirection.people.views import person_context
-from mydirection.plans import pdf, selectors, services
+from mydirection.plans import selectors, services
 from mydirection.plans.forms import (
     AgreementForm,
     ConversationForm,
@@ -458,6 +458,9 @@ def print_plan(request: StaffRequest, person_id: UUID) -> HttpResponse:
 @require_safe
 def plan_pdf(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, _ = person_for(request, person_id, what="Plan downloaded as a PDF")
+    # fpdf2 and its fonts take seconds to import: only when a PDF is asked for.
+    from mydirection.plans import pdf
+
     content = pdf.plan_pdf(person, selectors.plan_page(person))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="plan-{person.case_reference}.pdf"'

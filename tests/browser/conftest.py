@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.urls import get_resolver
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -87,6 +88,9 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 @pytest.fixture
 def page(page: Any) -> Any:
+    # Import every view before the first page is asked for: otherwise the live server does it
+    # on that request, and on a busy machine that alone can outlast the navigation timeout.
+    get_resolver().url_patterns  # noqa: B018
     page.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
     return page

@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from mydirection.access.models import AccessLogEntry, Exclusion, Operation, Restriction
 from mydirection.evaluation.cohorts import build_cohorts, pseudonym
-from mydirection.evaluation.report import SUPPRESSED, count_text, share_text
 from mydirection.evaluation.services import (
     ExtractRefused,
     Window,
     build_logged_cohort,
     disclose_extract,
 )
+from mydirection.evaluation.suppression import SUPPRESSED, count_text, share_text
 from mydirection.evaluation.testing import START, WINDOW, enrol, reoffend
 from mydirection.people.models import Consent, ConsentPurpose
 from mydirection.testing import World, sign_in
