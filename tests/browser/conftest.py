@@ -2,7 +2,7 @@
 
 - Every test in this folder gets the ``browser`` marker.
 - Use pytest-django's ``live_server`` (it brings ``transactional_db``) and pytest-playwright's
-  ``page``; ``page`` here has a 10-second default timeout instead of 30.
+  ``page``; ``page`` here has a 20-second default timeout instead of 30 (CI shares 2 cores).
 - No browser is ever downloaded: Playwright launches /usr/bin/chromium (``make test`` installs
   Debian's ``chromium`` when missing).
 - Playwright's sync API leaves an asyncio loop running in the test thread from the moment it
@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DEFAULT_TIMEOUT_MS = 10_000
+DEFAULT_TIMEOUT_MS = 20_000
 HERE = Path(__file__).resolve().parent
 
 

@@ -15,6 +15,7 @@ from mydirection.people.models import Consent, ConsentPurpose
 from mydirection.portal.testing import PIN
 from mydirection.testing import build_world
 from tests.browser.axe import assert_accessible, save_screenshot
+from tests.browser.conftest import DEFAULT_TIMEOUT_MS
 from tests.browser.journeys import sign_in
 
 PHONE_SIZE = {"width": 320, "height": 720}
@@ -36,7 +37,7 @@ def sign_in_on_a_phone(browser, staff_page, base_url: str, phone_number: str):
     member of staff's page) and their PIN; returns the phone's page."""
     phone = browser.new_context(viewport=PHONE_SIZE, locale="en-GB", is_mobile=True)
     mobile = phone.new_page()
-    mobile.set_default_timeout(10_000)
+    mobile.set_default_timeout(DEFAULT_TIMEOUT_MS)
     mobile.goto(f"{base_url}/my/sign-in/")
     mobile.get_by_label("Your mobile number or email address").fill(phone_number)
     mobile.get_by_role("button", name="Send me a code").click()
@@ -76,7 +77,7 @@ def test_a_person_enrols_signs_in_and_makes_choices(live_server, page, browser) 
     # The person opens the link on their phone and chooses a PIN.
     phone = browser.new_context(viewport=PHONE_SIZE, locale="en-GB", is_mobile=True)
     mobile = phone.new_page()
-    mobile.set_default_timeout(10_000)
+    mobile.set_default_timeout(DEFAULT_TIMEOUT_MS)
     mobile.goto(link)
     expect(mobile.get_by_role("heading", name=f"Hello {person.known_as}")).to_be_visible()
     expect(mobile.get_by_role("button", name="Emergency Exit this page")).to_be_visible()
