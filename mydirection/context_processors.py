@@ -101,8 +101,13 @@ def _reverse(url_name: str) -> str | None:
 
 
 def _is_staff(request: HttpRequest) -> bool:
+    """Signed in with both factors: between the password and the code, no menu (its unread
+    count is about people's messages)."""
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and getattr(user, "role", None))
+    if user is None or not user.is_authenticated or not getattr(user, "role", None):
+        return False
+    is_verified = getattr(user, "is_verified", None)
+    return is_verified is None or bool(is_verified())
 
 
 def _count(item: NavItem, request: HttpRequest) -> int:

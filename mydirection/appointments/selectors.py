@@ -167,7 +167,18 @@ def needing_decision(user: User) -> list[Appointment]:
             )
         )
         .select_related("person__case_manager")
-        .annotate(latest_decision=_latest_decision())
+        .annotate(
+            latest_decision=_latest_decision(),
+            # The order the appointment fell under: its type sets the rule (licences breach
+            # sooner than community orders).
+            order_type=Subquery(
+                Order.objects.filter(
+                    person_id=OuterRef("person_id"), start_date__lte=OuterRef("starts_at")
+                )
+                .order_by("-start_date")
+                .values("order_type")[:1]
+            ),
+        )
         .filter(Q(latest_decision__isnull=True) | Q(latest_decision=Decision.PENDING))
         .order_by("starts_at")
     )
@@ -175,7 +186,7 @@ def needing_decision(user: User) -> list[Appointment]:
     counts = failure_counts([a.person_id for a in appointments])
     for appointment in appointments:
         days = counts.get(appointment.person_id, [])
-        rule = rules.rule_for(getattr(appointment, "order_type", None))
+        rule = rules.rule_for(appointment.order_type)  # type: ignore[attr-defined]
         day = timezone.localtime(appointment.starts_at).date()
         appointment.failures_in_period = rules.failures_in_period(days, day, rule)  # type: ignore[attr-defined]
         appointment.rule = rule  # type: ignore[attr-defined]

@@ -89,6 +89,7 @@ def answer_area(
         raise StaleEdit from error
     record(
         actor=staff_of(by),
+        person_actor=by if isinstance(by, Person) else None,
         operation=Operation.COLLECT,
         what=ANSWERED,
         subject_id=person.pk,

@@ -129,11 +129,10 @@ def write_demo_sessions(draw: random.Random, today: date, now: datetime) -> int:
                     )
                 )
     Attendance.objects.bulk_create(attendances)
-    # ``registered_at`` is set on insert; the demo wants it during the session.
-    for session in ServiceSession.objects.filter(attendances__isnull=False).distinct():
-        Attendance.objects.filter(session=session).update(
-            registered_at=session.starts_at + timedelta(minutes=5)
-        )
+    # ``registered_at`` is stamped "now" on insert; the demo wants it during the session.
+    for registered in attendances:
+        registered.registered_at = registered.session.starts_at + timedelta(minutes=5)
+    Attendance.objects.bulk_update(attendances, ["registered_at"])
     return len(attendances)
 
 

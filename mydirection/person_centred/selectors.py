@@ -129,10 +129,6 @@ def changes(spec: ToolSpec, older: ToolRecord | None, newer: ToolRecord) -> list
     return found
 
 
-def spec_of(tool: Tool) -> ToolSpec:
-    return SPECS[tool]
-
-
 def profile_first(person: Person) -> dict[str, object]:
     """What the overview shows at the top for a new case manager: the one-page profile."""
     profile = current_profile(person)

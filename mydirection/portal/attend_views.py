@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mydirection.access.guard import person_for
 from mydirection.access.log import record_many
 from mydirection.access.models import Operation
-from mydirection.access.policy import Action
+from mydirection.access.policy import Action, visible_to
 from mydirection.appointments.forms import TimeField, at
 from mydirection.forms import GovUKDateField
 from mydirection.http import StaffRequest
@@ -117,7 +117,10 @@ def sessions(request: StaffRequest) -> HttpResponse:
 def session(request: StaffRequest, session_id: UUID) -> HttpResponse:
     """The page to show at the venue (the code and a QR code), and who registered."""
     the_session = _session(request, session_id)
-    attended = list(the_session.attendances.select_related("person", "confirmed_by"))
+    registered = the_session.attendances.select_related("person", "confirmed_by")
+    # Only people the user may see are named; restricted cases are counted, not shown.
+    attended = list(registered.filter(person__in=visible_to(request.user)))
+    not_shown = registered.count() - len(attended)
     record_many(
         actor=request.user,
         operation=Operation.CONSULT,
@@ -128,7 +131,13 @@ def session(request: StaffRequest, session_id: UUID) -> HttpResponse:
     qr = segno.make(link, error="m").svg_inline(
         scale=6, dark="#0b0c0c", light="#ffffff", omitsize=False
     )
-    context = {"session": the_session, "attended": attended, "qr_svg": qr, "link": link}
+    context = {
+        "session": the_session,
+        "attended": attended,
+        "not_shown": not_shown,
+        "qr_svg": qr,
+        "link": link,
+    }
     return render(request, "portal/staff_session.html", context)
 
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from mydirection.access.log import record
 from mydirection.access.models import Operation
-from mydirection.appointments.models import Appointment, Status
+from mydirection.access.policy import visible_to
+from mydirection.appointments.models import Appointment
 from mydirection.people.models import Person
 from mydirection.portal.models import MoveRequest, MoveStatus
 from mydirection.staff.models import User
@@ -25,7 +26,7 @@ MAX_LENGTH = 1000
 
 def can_ask(appointment: Appointment, now: datetime | None = None) -> bool:
     """Only an arranged appointment still to come can be moved."""
-    return appointment.status == Status.ARRANGED and appointment.starts_at > (now or timezone.now())
+    return appointment.is_live and appointment.starts_at > (now or timezone.now())
 
 
 @transaction.atomic
@@ -125,9 +126,11 @@ def pending_of_person(person: Person) -> list[MoveRequest]:
 
 
 def pending_for_case_manager(user: User) -> QuerySet[MoveRequest]:
-    """Requests waiting on the people ``user`` holds: their home page."""
+    """Requests waiting on the people ``user`` holds and may see: their home page."""
     return (
-        MoveRequest.objects.filter(person__case_manager=user, status=MoveStatus.PENDING)
+        MoveRequest.objects.filter(
+            person__case_manager=user, person__in=visible_to(user), status=MoveStatus.PENDING
+        )
         .select_related("appointment", "person")
         .order_by("created_at")
     )

@@ -116,6 +116,15 @@ def test_it_shows_no_navigation_to_people_signed_out():
     assert service_navigation(make_request(user=AnonymousUser())) == []
 
 
+def test_it_shows_no_navigation_between_the_password_and_the_code():
+    half_signed_in = staff()
+    half_signed_in.is_verified = lambda: False  # type: ignore[method-assign]
+    assert service_navigation(make_request(user=half_signed_in)) == []
+    verified = staff()
+    verified.is_verified = lambda: True  # type: ignore[method-assign]
+    assert service_navigation(make_request(user=verified)) != []
+
+
 def test_it_marks_the_current_page_and_section():
     items = service_navigation(make_request("/caseload/team/", staff(Role.SENIOR_CASE_MANAGER)))
     assert [(i["text"], i["current"], i["active"]) for i in items] == [

@@ -238,3 +238,20 @@ def test_concurrent_logging_loses_no_hours(world: World) -> None:
     # 8 x 5 x 2 = 80 hours tried against 60: exactly 60 logged, the rest refused.
     assert requirement.completed == logged == 60
     assert len(refused) == 10
+
+
+def test_the_enforcement_list_applies_the_rule_of_the_persons_order(world: World) -> None:
+    from mydirection.appointments import rules
+    from mydirection.people.models import OrderType
+    from mydirection.testing import OrderFactory
+
+    world.person.orders.all().delete()
+    OrderFactory.create(person=world.person, order_type=OrderType.LICENCE)
+    appointment = AppointmentFactory.create(
+        person=world.person, staff=world.cm, starts_at=local(-2)
+    )
+    OutcomeFactory.create(appointment=appointment, outcome=OutcomeKind.UNACCEPTABLE_ABSENCE)
+    [listed] = selectors.needing_decision(world.cm)
+    rule = getattr(listed, "rule")  # noqa: B009 (set by the selector, not a field)
+    assert rule == rules.rule_for(OrderType.LICENCE)
+    assert rule != rules.rule_for(OrderType.COMMUNITY_ORDER)

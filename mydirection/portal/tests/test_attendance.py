@@ -103,3 +103,14 @@ def test_other_offices_staff_get_404(world: World) -> None:
     session = a_session(world.cm)
     elsewhere = sign_in(Client(), world.elsewhere)
     assert elsewhere.get(reverse("app-access:session", args=[session.pk])).status_code == 404
+
+
+def test_staff_see_no_name_of_someone_whose_record_they_may_not_see(world: World) -> None:
+    session = a_session(world.excluded)
+    attendance.register(person=world.excluded_from_person, code=session.code)
+    attendance.register(person=world.person, code=session.code)
+    page = sign_in(Client(), world.excluded).get(reverse("app-access:session", args=[session.pk]))
+    text = page.content.decode()
+    assert world.person.full_name in text
+    assert world.excluded_from_person.full_name not in text
+    assert "1 more person registered whose records you cannot see" in text
