@@ -1,6 +1,7 @@
 """Queueing, sending through the real task worker, retries, cancelling and opting out."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -18,6 +19,17 @@ from mydirection.testing import World
 REMINDER = {"first_name": "Alex", "date": "1 May", "time": "10am", "place": "Hull", "contact": "1"}
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+# A Wednesday at 10am in London: inside everyone's contact hours (08:00 to 20:00 unless the
+# person chose others), so a reminder queued now is due now. The rule that moves messages into
+# those hours has its own tests at each boundary in test_contact_hours.py.
+MID_MORNING = datetime(2026, 5, 13, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture(autouse=True)
+def mid_morning():
+    with time_machine.travel(MID_MORNING, tick=True):
+        yield
 
 
 def consent_to_reminders(world: World) -> None:
