@@ -17,8 +17,8 @@ LONDON = ZoneInfo("Europe/London")
 DEFAULT_HOURS = ContactPreferences(earliest_hour=8, latest_hour=20)
 
 
-def london(*args: int) -> datetime:
-    return datetime(*args, tzinfo=LONDON)  # type: ignore[misc]
+def london(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
 @pytest.mark.parametrize(
