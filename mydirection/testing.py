@@ -18,7 +18,9 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from mydirection.access.actor import PersonActor, StaffActor
 from mydirection.access.models import Exclusion, Restriction
+from mydirection.access.policy import relation_of
 from mydirection.caseload.models import Allocation
 from mydirection.people.models import Gender, OffenceCategory, Order, OrderType, Person
 from mydirection.staff.models import Office, Role, Team, User
@@ -96,6 +98,19 @@ def allocate(person: Person, case_manager: User) -> Person:
     person.team = case_manager.team  # type: ignore[assignment]
     person.save()
     return person
+
+
+def acting(user: User, person: Person | None = None) -> StaffActor:
+    """``user`` as the actor of a service call, with their relation to ``person`` as the
+    guard would give it (tests that call services directly, without a page)."""
+    if person is None:
+        return StaffActor.about_no_person(user)
+    return StaffActor(user, relation_of(user, person))
+
+
+def actor_for(by: "User | Person", person: Person) -> StaffActor | PersonActor:
+    """Staff (with their relation to ``person``) or the person themself, as a service takes."""
+    return PersonActor(by) if isinstance(by, Person) else acting(by, person)
 
 
 def verified_device(user: User) -> TOTPDevice:

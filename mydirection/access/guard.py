@@ -7,6 +7,8 @@ justification first. Refusals are logged too.
 """
 
 import time
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -14,17 +16,20 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from mydirection.access.log import record
+from mydirection.access.actor import StaffActor
+from mydirection.access.log import record, record_many
 from mydirection.access.models import Operation
 from mydirection.access.policy import (
     Action,
-    Decision,
+    Relation,
     decide,
     has_access_rules,
+    relation_of,
     with_limited_access,
 )
 from mydirection.http import StaffRequest
 from mydirection.people.models import Person
+from mydirection.staff.models import User
 
 _SESSION_KEY = "justifications"
 
@@ -58,8 +63,10 @@ def person_for(
     *,
     action: Action = Action.VIEW,
     what: str,
-) -> tuple[Person, Decision]:
-    """The person, if the policy allows ``action``; logs the consultation on GET.
+) -> tuple[Person, StaffActor]:
+    """The person, if the policy allows ``action``, and the user as the actor of whatever the
+    view does next (with the relation that let them in, and the reason they gave); logs the
+    consultation on GET.
 
     ``what`` names the page or record, as it will read in the access log.
     """
@@ -79,11 +86,10 @@ def person_for(
     if not decision.allowed:
         if decision.may_know_it_exists:
             record(
-                actor=user,
+                actor=StaffActor(user, decision.relation),
                 operation=Operation.DENY,
                 what=what,
                 subject_id=person.pk,
-                relation=decision.relation,
                 details={"action": action, "restricted": bool(decision.limited_access_message)},
             )
             raise PermissionDenied(
@@ -95,13 +101,22 @@ def person_for(
         justification = justification_for(request, person.pk)
         if not justification:
             raise JustificationRequired(person)
+    actor = StaffActor(user, decision.relation, justification=justification)
     if request.method == "GET":
-        record(
-            actor=user,
+        record(actor=actor, operation=Operation.CONSULT, what=what, subject_id=person.pk)
+    return person, actor
+
+
+def consulted(user: User, what: str, people: Iterable[Person]) -> None:
+    """A page listing people is a consultation of each person on it, each with the user's
+    relation to them (the people must come from ``visible_to(user)``)."""
+    by_relation: dict[Relation, list[UUID]] = defaultdict(list)
+    for person in dict.fromkeys(people):
+        by_relation[relation_of(user, person)].append(person.pk)
+    for relation, person_ids in by_relation.items():
+        record_many(
+            actor=StaffActor(user, relation),
             operation=Operation.CONSULT,
             what=what,
-            subject_id=person.pk,
-            relation=decision.relation,
-            justification=justification,
+            subject_ids=person_ids,
         )
-    return person, decision

@@ -13,18 +13,15 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from mydirection.access.actor import Actor, PersonActor, StaffActor
 from mydirection.access.models import AccessLogEntry, Operation
-from mydirection.staff.models import User
-
-if TYPE_CHECKING:
-    from mydirection.people.models import Person
 
 GENESIS_HASH = "0" * 64
 # An arbitrary constant naming the access log's advisory lock on PostgreSQL.
@@ -72,72 +69,71 @@ def _lock_chain() -> None:
 
 def record(
     *,
-    actor: User | None,
+    actor: Actor,
     operation: Operation,
     what: str,
     subject_id: UUID | None = None,
-    relation: str = "",
-    justification: str = "",
     recipients: str = "",
     details: dict[str, Any] | None = None,
-    person_actor: "Person | None" = None,
 ) -> AccessLogEntry:
     """Append one entry. Call it inside the transaction of the change it records.
 
     ``details`` must hold identifiers and field names only: never special-category content.
-    ``actor=None`` means the system itself (a command or a background task), unless
-    ``person_actor`` names the person on probation who acted, in the app.
     """
     entries = record_many(
         actor=actor,
         operation=operation,
         what=what,
         subject_ids=[subject_id],
-        relation=relation,
-        justification=justification,
         recipients=recipients,
         details=details,
-        person_actor=person_actor,
     )
     return entries[0]
 
 
+def _who(actor: Actor) -> tuple[str, str]:
+    if isinstance(actor, StaffActor):
+        return actor.user.display_name, actor.user.role
+    if isinstance(actor, PersonActor):
+        return actor.person.full_name, "person"
+    return "MyDirection (system)", "system"
+
+
 def record_many(
     *,
-    actor: User | None,
+    actor: Actor,
     operation: Operation,
     what: str,
     subject_ids: Sequence[UUID | None],
-    relation: str = "",
-    justification: str = "",
     recipients: str = "",
     details: dict[str, Any] | None = None,
-    person_actor: "Person | None" = None,
 ) -> list[AccessLogEntry]:
     """Append one entry per subject in one insert: a list page consults everyone on it."""
     if not subject_ids:
         return []
+    relation = ""
+    justification = ""
+    if isinstance(actor, StaffActor):
+        if actor.relation is None and any(subject_ids):
+            # The relation is what let them in: an entry about a person must say it.
+            raise ValueError(f"A staff entry about a person needs the relation ({what!r})")
+        relation, justification = actor.relation or "", actor.justification
     # Round-trip the details through JSON so the hash covers what the database stores.
     stored_details = json.loads(json.dumps(details or {}, default=str))
+    actor_name, actor_role = _who(actor)
     with transaction.atomic():
         _lock_chain()
         previous = (
             AccessLogEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
         ) or GENESIS_HASH
         now = timezone.now()
-        if actor is not None:
-            actor_name, actor_role = actor.display_name, actor.role
-        elif person_actor is not None:
-            actor_name, actor_role = person_actor.full_name, "person"
-        else:
-            actor_name, actor_role = "MyDirection (system)", "system"
         entries = []
         for subject_id in subject_ids:
             entry = AccessLogEntry(
                 occurred_at=now,
                 operation=operation,
-                actor_id=actor.pk if actor else None,
-                actor_person_id=person_actor.pk if person_actor and not actor else None,
+                actor_id=actor.user.pk if actor.user else None,
+                actor_person_id=actor.person.pk if actor.person else None,
                 actor_name=actor_name,
                 actor_role=actor_role,
                 subject_id=subject_id,

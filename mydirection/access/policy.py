@@ -40,6 +40,8 @@ class Relation(StrEnum):
     TEAM_MANAGER = "team_manager"
     TEAM = "team"
     DATA_PROTECTION = "data_protection"
+    # The programme's evaluation: people combined into a cohort or an extract, never opened.
+    EVALUATION = "evaluation"
     NONE = "none"
 
 
@@ -49,6 +51,7 @@ _ALLOWED: dict[Relation, dict[Action, bool]] = {
     Relation.TEAM_MANAGER: {Action.VIEW: False, Action.EDIT: False, Action.ALLOCATE: False},
     Relation.TEAM: {Action.VIEW: True, Action.EDIT: True},
     Relation.DATA_PROTECTION: {Action.VIEW_ACCESS_LOG: True, Action.MANAGE_ACCESS_RULES: True},
+    Relation.EVALUATION: {},
     Relation.NONE: {},
 }
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from mydirection.access.actor import StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Exclusion, Operation, Restriction
 from mydirection.people.models import Person
@@ -13,17 +14,27 @@ from mydirection.staff.models import User
 
 @transaction.atomic
 def exclude(
-    *, by: User, person: Person, user: User, reason: str, message: str, ends_at: datetime | None
+    *,
+    actor: StaffActor,
+    person: Person,
+    user: User,
+    reason: str,
+    message: str,
+    ends_at: datetime | None,
 ) -> Exclusion:
     exclusion = Exclusion.objects.create(
-        person=person, user=user, reason=reason, message=message, ends_at=ends_at, created_by=by
+        person=person,
+        user=user,
+        reason=reason,
+        message=message,
+        ends_at=ends_at,
+        created_by=actor.user,
     )
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.ALTER,
         what="Exclusion added",
         subject_id=person.pk,
-        relation="data_protection",
         details={"exclusion": str(exclusion.pk), "user": str(user.pk)},
     )
     return exclusion
@@ -32,7 +43,7 @@ def exclude(
 @transaction.atomic
 def restrict(
     *,
-    by: User,
+    actor: StaffActor,
     person: Person,
     allowed: list[User],
     reason: str,
@@ -42,40 +53,38 @@ def restrict(
     """Admit only ``allowed`` to the case: replaces any restriction the case had."""
     Restriction.objects.filter(person=person).delete()
     restriction = Restriction.objects.create(
-        person=person, reason=reason, message=message, ends_at=ends_at, created_by=by
+        person=person, reason=reason, message=message, ends_at=ends_at, created_by=actor.user
     )
     restriction.allowed_users.set(allowed)
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.ALTER,
         what="Restriction set",
         subject_id=person.pk,
-        relation="data_protection",
         details={"allowed": sorted(str(user.pk) for user in allowed)},
     )
     return restriction
 
 
-def _end_now(*, by: User, rule: Exclusion | Restriction, what: str) -> None:
+def _end_now(*, actor: StaffActor, rule: Exclusion | Restriction, what: str) -> None:
     """End a rule now; the row stays, so who was barred and when remains known."""
     now = timezone.now()
     ended = type(rule).objects.filter(pk=rule.pk).exclude(ends_at__lte=now).update(ends_at=now)
     if ended:
         record(
-            actor=by,
+            actor=actor,
             operation=Operation.ALTER,
             what=what,
             subject_id=rule.person_id,
-            relation="data_protection",
             details={"rule": str(rule.pk)},
         )
 
 
 @transaction.atomic
-def end_exclusion(*, by: User, exclusion: Exclusion) -> None:
-    _end_now(by=by, rule=exclusion, what="Exclusion ended")
+def end_exclusion(*, actor: StaffActor, exclusion: Exclusion) -> None:
+    _end_now(actor=actor, rule=exclusion, what="Exclusion ended")
 
 
 @transaction.atomic
-def end_restriction(*, by: User, restriction: Restriction) -> None:
-    _end_now(by=by, rule=restriction, what="Restriction ended")
+def end_restriction(*, actor: StaffActor, restriction: Restriction) -> None:
+    _end_now(actor=actor, rule=restriction, what="Restriction ended")

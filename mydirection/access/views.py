@@ -97,20 +97,16 @@ def log_search(request: StaffRequest) -> HttpResponse:
 def person_log(request: StaffRequest, person_id: UUID) -> HttpResponse:
     """Who viewed or changed this person's record, when, and why."""
     _require_dpo(request)
-    person, decision = person_for(
-        request, person_id, action=Action.VIEW_ACCESS_LOG, what="Access log"
-    )
+    person, _ = person_for(request, person_id, action=Action.VIEW_ACCESS_LOG, what="Access log")
     page = Paginator(selectors.entries_about(person), 100).get_page(request.GET.get("page"))
-    return render(
-        request, "access/person_log.html", {"person": person, "page": page, "decision": decision}
-    )
+    return render(request, "access/person_log.html", {"person": person, "page": page})
 
 
 @require_http_methods(["GET", "POST"])
 def access_rules(request: StaffRequest, person_id: UUID) -> HttpResponse:
     """The data protection officer excludes staff from a case, or restricts it to named staff."""
     _require_dpo(request)
-    person, _ = person_for(
+    person, actor = person_for(
         request, person_id, action=Action.MANAGE_ACCESS_RULES, what="Restricted-case rules"
     )
     kind = request.POST.get("kind")
@@ -120,7 +116,7 @@ def access_rules(request: StaffRequest, person_id: UUID) -> HttpResponse:
     )
     if kind == "exclusion" and exclusion_form.is_valid():
         services.exclude(
-            by=request.user,
+            actor=actor,
             person=person,
             user=exclusion_form.cleaned_data["user"],
             reason=exclusion_form.cleaned_data["reason"],
@@ -131,7 +127,7 @@ def access_rules(request: StaffRequest, person_id: UUID) -> HttpResponse:
         return redirect("access:rules", person.pk)
     if kind == "restriction" and restriction_form.is_valid():
         services.restrict(
-            by=request.user,
+            actor=actor,
             person=person,
             allowed=list(restriction_form.cleaned_data["allowed"]),
             reason=restriction_form.cleaned_data["reason"],
@@ -154,15 +150,15 @@ def access_rules(request: StaffRequest, person_id: UUID) -> HttpResponse:
 @require_POST
 def end_rule(request: StaffRequest, person_id: UUID, rule_id: UUID) -> HttpResponse:
     _require_dpo(request)
-    person, _ = person_for(
+    person, actor = person_for(
         request, person_id, action=Action.MANAGE_ACCESS_RULES, what="Restricted-case rules"
     )
     exclusion = selectors.exclusions(person).filter(pk=rule_id).first()
     restriction = selectors.restriction(person)
     if exclusion is not None:
-        services.end_exclusion(by=request.user, exclusion=exclusion)
+        services.end_exclusion(actor=actor, exclusion=exclusion)
     elif restriction is not None and restriction.pk == rule_id:
-        services.end_restriction(by=request.user, restriction=restriction)
+        services.end_restriction(actor=actor, restriction=restriction)
     else:
         raise Http404
     messages.success(request, "Ended")

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from mydirection.access.actor import StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.appointments import reminders, rules
@@ -169,7 +170,7 @@ def plan(
 @transaction.atomic
 def arrange(
     *,
-    by: User,
+    actor: StaffActor,
     person: Person,
     staff: User,
     first: datetime,
@@ -178,7 +179,6 @@ def arrange(
     count: int | None = None,
     until: date | None = None,
     confirm_clashes: bool = False,
-    relation: str,
 ) -> tuple[list[Appointment], Plan]:
     """Arrange one appointment or a series; none yet while clashes wait for a confirm."""
     check_details(person, details)
@@ -191,7 +191,7 @@ def arrange(
     series = None
     if frequency:
         series = Series.objects.create(
-            person=person, frequency=frequency, count=count, until=until, created_by=by
+            person=person, frequency=frequency, count=count, until=until, created_by=actor.user
         )
     appointments = [
         Appointment(
@@ -199,7 +199,7 @@ def arrange(
             staff=staff,
             series=series,
             starts_at=start,
-            created_by=by,
+            created_by=actor.user,
             **details.__dict__,
         )
         for start in starts
@@ -208,11 +208,10 @@ def arrange(
         appointment.full_clean(exclude=["series", "person", "staff", "created_by"])
     Appointment.objects.bulk_create(appointments)
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.COLLECT,
         what="Appointments arranged" if series else "Appointment arranged",
         subject_id=person.pk,
-        relation=relation,
         details={
             "appointments": [str(a.pk) for a in appointments],
             "series": str(series.pk) if series else "",
@@ -242,14 +241,13 @@ _NOT_COPIED = {
 @transaction.atomic
 def reschedule(
     *,
-    by: User,
+    actor: StaffActor,
     appointment: Appointment,
     new_start: datetime,
     rescheduled_by: str,
     reason: str,
     expected_version: int,
     confirm_clashes: bool = False,
-    relation: str,
 ) -> tuple[Appointment | None, Plan]:
     """Move an appointment: a new row, the old one kept as superseded and pointing at it."""
     if not reason.strip():
@@ -275,7 +273,7 @@ def reschedule(
         for f in Appointment._meta.concrete_fields
         if f.attname not in _NOT_COPIED
     }
-    new = Appointment(**kept, starts_at=new_start, created_by=by)
+    new = Appointment(**kept, starts_at=new_start, created_by=actor.user)
     new.save(force_insert=True)
     Appointment.objects.filter(pk=old.pk).update(
         status=Status.SUPERSEDED,
@@ -285,11 +283,10 @@ def reschedule(
         version=F("version") + 1,
     )
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.ALTER,
         what="Appointment rescheduled",
         subject_id=old.person_id,
-        relation=relation,
         details={
             "appointment": str(old.pk),
             "replacement": str(new.pk),
@@ -303,7 +300,7 @@ def reschedule(
 
 @transaction.atomic
 def cancel(
-    *, by: User, appointment: Appointment, reason: str, expected_version: int, relation: str
+    *, actor: StaffActor, appointment: Appointment, reason: str, expected_version: int
 ) -> None:
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the appointment is cancelled"})
@@ -313,11 +310,10 @@ def cancel(
     if not updated:
         raise StaleEdit
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.ALTER,
         what="Appointment cancelled",
         subject_id=appointment.person_id,
-        relation=relation,
         details={"appointment": str(appointment.pk)},
     )
     cancel_messages(_reminder_reference(appointment))
@@ -431,11 +427,10 @@ def check_outcome(appointment: Appointment, details: OutcomeDetails, now: dateti
 @transaction.atomic
 def record_outcome(
     *,
-    by: User,
+    actor: StaffActor,
     appointment: Appointment,
     details: OutcomeDetails,
     expected_version: int | None,
-    relation: str,
     now: datetime | None = None,
 ) -> Outcome:
     """Record (or correct) what happened. ``expected_version`` is None for a first record."""
@@ -451,7 +446,7 @@ def record_outcome(
         "conversation": details.conversation,
         "actions_agreed": details.actions_agreed,
         "referrals_made": details.referrals_made,
-        "recorded_by": by,
+        "recorded_by": actor.user,
         "recorded_at": now,
     }
     existing = Outcome.objects.select_for_update().filter(appointment=appointment).first()
@@ -473,8 +468,7 @@ def record_outcome(
             person=appointment.person,
             kind=details.conversation,
             on=timezone.localtime(appointment.starts_at).date(),
-            by=by,
-            relation=relation,
+            actor=actor,
         )
     NeedDiscussed.objects.bulk_create(
         [NeedDiscussed(outcome=outcome, area=area) for area in sorted(set(details.needs))]
@@ -490,7 +484,11 @@ def record_outcome(
     )
     notes = [
         ContactNote(
-            appointment=appointment, kind=kind, text=text.strip(), written_by=by, written_at=now
+            appointment=appointment,
+            kind=kind,
+            text=text.strip(),
+            written_by=actor.user,
+            written_at=now,
         )
         for kind, text in (
             (NoteKind.FACT, details.facts),
@@ -500,11 +498,10 @@ def record_outcome(
     ]
     ContactNote.objects.bulk_create(notes)
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.COLLECT if existing is None else Operation.ALTER,
         what="Appointment outcome recorded" if existing is None else "Appointment outcome changed",
         subject_id=appointment.person_id,
-        relation=relation,
         details={"appointment": str(appointment.pk), "outcome": details.outcome},
     )
     return outcome
@@ -512,7 +509,7 @@ def record_outcome(
 
 @transaction.atomic
 def decide_enforcement(
-    *, by: User, appointment: Appointment, decision: str, reason: str, relation: str
+    *, actor: StaffActor, appointment: Appointment, decision: str, reason: str
 ) -> EnforcementDecision:
     """A named person's decision, with their reason. Only on a failure to comply."""
     outcome = Outcome.objects.filter(appointment=appointment).first()
@@ -529,15 +526,14 @@ def decide_enforcement(
         person_id=appointment.person_id,
         decision=decision,
         reason=reason.strip(),
-        decided_by=by,
+        decided_by=actor.user,
         decided_at=timezone.now(),
     )
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.COLLECT,
         what="Enforcement decision recorded",
         subject_id=appointment.person_id,
-        relation=relation,
         details={"appointment": str(appointment.pk), "decision": decision},
     )
     return made
@@ -546,12 +542,11 @@ def decide_enforcement(
 @transaction.atomic
 def log_unpaid_work(
     *,
-    by: User,
+    actor: StaffActor,
     requirement: Requirement,
     worked_on: date,
     hours: int,
     project: str,
-    relation: str,
 ) -> UnpaidWorkEntry:
     """Add hours to the ledger and to the requirement's total, under a row lock.
 
@@ -574,7 +569,7 @@ def log_unpaid_work(
         worked_on=worked_on,
         hours=hours,
         project=project,
-        logged_by=by,
+        logged_by=actor.user,
         logged_at=timezone.now(),
     )
     completed = locked.completed + hours
@@ -585,11 +580,10 @@ def log_unpaid_work(
     )
     Requirement.objects.filter(pk=locked.pk).update(completed=completed, status=status)
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.COLLECT,
         what="Unpaid work hours logged",
         subject_id=locked.order.person_id,
-        relation=relation,
         details={"requirement": str(locked.pk), "hours": hours},
     )
     requirement.completed, requirement.status = completed, status
@@ -597,11 +591,11 @@ def log_unpaid_work(
 
 
 @transaction.atomic
-def save_location(*, by: User, location: Location) -> Location:
+def save_location(*, actor: StaffActor, location: Location) -> Location:
     location.full_clean()
     location.save()
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.ALTER,
         what="Appointment location saved",
         details={"location": str(location.pk), "office": str(location.office_id)},

@@ -16,9 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from mydirection.access.guard import person_for
-from mydirection.access.log import record_many
-from mydirection.access.models import Operation
+from mydirection.access.actor import StaffActor
+from mydirection.access.guard import consulted, person_for
 from mydirection.access.policy import Action
 from mydirection.appointments import ics, selectors, services, timeline
 from mydirection.appointments.forms import (
@@ -40,6 +39,7 @@ from mydirection.people.views import person_context
 from mydirection.plans.models import CURRENT_GOALS, Goal
 from mydirection.portal import attendance, moves
 from mydirection.staff.models import Role
+from mydirection.versioning import StaleEdit
 
 TAB = "appointments:list"
 
@@ -64,17 +64,17 @@ def _appointment(person: Person, appointment_id: UUID) -> Appointment:
     return appointment
 
 
-def _page(person: Person, decision: Any, **extra: Any) -> dict[str, Any]:
-    return person_context(person, decision, TAB) | extra
+def _page(person: Person, actor: StaffActor, **extra: Any) -> dict[str, Any]:
+    return person_context(person, actor, TAB) | extra
 
 
 @require_safe
 def person_list(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="Appointments")
+    person, actor = person_for(request, person_id, what="Appointments")
     today = timezone.localdate()
     context = _page(
         person,
-        decision,
+        actor,
         appointments=selectors.person_appointments(person, page=request.GET.get("page")),
         delivery=selectors.delivery(person),
         enforcement=selectors.enforcement_summary(person, today),
@@ -88,7 +88,7 @@ def person_list(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def arrange(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(
+    person, actor = person_for(
         request, person_id, action=Action.EDIT, what="Arrange an appointment"
     )
     form = ArrangeForm(request.POST if request.method == "POST" else None, person=person)
@@ -97,7 +97,6 @@ def arrange(request: StaffRequest, person_id: UUID) -> HttpResponse:
         data = form.cleaned_data
         try:
             made, checked = services.arrange(
-                by=request.user,
                 person=person,
                 staff=person.case_manager or request.user,
                 first=form.first_start(),
@@ -106,7 +105,7 @@ def arrange(request: StaffRequest, person_id: UUID) -> HttpResponse:
                 count=data["repeat_count"],
                 until=data["repeat_until"],
                 confirm_clashes=data["confirm_clashes"],
-                relation=decision.relation,
+                actor=actor,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -118,18 +117,18 @@ def arrange(request: StaffRequest, person_id: UUID) -> HttpResponse:
                 return redirect("appointments:list", person.pk)
             clashes = checked.clashes
     _confirm_only_after_clashes(form, clashes)
-    context = _page(person, decision, form=form, clashes=clashes)
+    context = _page(person, actor, form=form, clashes=clashes)
     return render(request, "appointments/arrange.html", context)
 
 
 @require_safe
 def detail(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="Appointment")
+    person, actor = person_for(request, person_id, what="Appointment")
     appointment = _appointment(person, appointment_id)
     outcome = selectors.outcome_of(appointment)
     context = _page(
         person,
-        decision,
+        actor,
         appointment=appointment,
         outcome=outcome,
         now=timezone.now(),
@@ -139,7 +138,7 @@ def detail(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Http
 
 @require_http_methods(["GET", "POST"])
 def reschedule(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> HttpResponse:
-    person, decision = person_for(
+    person, actor = person_for(
         request, person_id, action=Action.EDIT, what="Reschedule an appointment"
     )
     appointment = _appointment(person, appointment_id)
@@ -160,22 +159,19 @@ def reschedule(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> 
         try:
             with transaction.atomic():
                 new, checked = services.reschedule(
-                    by=request.user,
                     appointment=appointment,
                     new_start=at(data["date"], data["time"]),
                     rescheduled_by=data["rescheduled_by"],
                     reason=data["reason"],
                     expected_version=data["version"],
                     confirm_clashes=data["confirm_clashes"],
-                    relation=decision.relation,
+                    actor=actor,
                 )
                 if new is not None and move is not None:
-                    moves.accepted(
-                        by=request.user, move=move, replacement=new, relation=decision.relation
-                    )
+                    moves.accepted(move=move, replacement=new, actor=actor)
         except ValidationError as error:
             _add_errors(form, error)
-        except services.StaleEdit:
+        except StaleEdit:
             stale = True
         else:
             if new is not None:
@@ -185,7 +181,7 @@ def reschedule(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> 
     _confirm_only_after_clashes(form, clashes)
     context = _page(
         person,
-        decision,
+        actor,
         form=form,
         appointment=appointment,
         clashes=clashes,
@@ -197,9 +193,7 @@ def reschedule(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> 
 
 @require_http_methods(["GET", "POST"])
 def cancel(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> HttpResponse:
-    person, decision = person_for(
-        request, person_id, action=Action.EDIT, what="Cancel an appointment"
-    )
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Cancel an appointment")
     appointment = _appointment(person, appointment_id)
     if not appointment.is_live:
         raise Http404
@@ -211,20 +205,19 @@ def cancel(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Http
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel(
-                by=request.user,
                 appointment=appointment,
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
-                relation=decision.relation,
+                actor=actor,
             )
         except ValidationError as error:
             _add_errors(form, error)
-        except services.StaleEdit:
+        except StaleEdit:
             stale = True
         else:
             messages.success(request, "Appointment cancelled")
             return redirect("appointments:list", person.pk)
-    context = _page(person, decision, form=form, appointment=appointment, stale=stale)
+    context = _page(person, actor, form=form, appointment=appointment, stale=stale)
     return render(request, "appointments/cancel.html", context)
 
 
@@ -261,7 +254,7 @@ def _goal_choices(person: Person, appointment: Appointment) -> list[tuple[str, s
 
 @require_http_methods(["GET", "POST"])
 def outcome(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> HttpResponse:
-    person, decision = person_for(
+    person, actor = person_for(
         request, person_id, action=Action.EDIT, what="Record an appointment outcome"
     )
     appointment = _appointment(person, appointment_id)
@@ -276,29 +269,26 @@ def outcome(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Htt
         details = form.details()
         try:
             services.record_outcome(
-                by=request.user,
                 appointment=appointment,
                 details=details,
                 expected_version=form.cleaned_data["version"],
-                relation=decision.relation,
+                actor=actor,
             )
         except ValidationError as error:
             _add_errors(form, error)
-        except services.StaleEdit:
+        except StaleEdit:
             stale = True
         else:
             messages.success(request, "Outcome recorded")
             suggest(request, details.facts, details.assessment, details.actions_agreed)
             return redirect("appointments:detail", person.pk, appointment.pk)
-    context = _page(person, decision, form=form, appointment=appointment, stale=stale)
+    context = _page(person, actor, form=form, appointment=appointment, stale=stale)
     return render(request, "appointments/outcome.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def decide(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> HttpResponse:
-    person, decision = person_for(
-        request, person_id, action=Action.EDIT, what="Enforcement decision"
-    )
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Enforcement decision")
     appointment = _appointment(person, appointment_id)
     if selectors.outcome_of(appointment) is None:
         raise Http404
@@ -306,11 +296,10 @@ def decide(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Http
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_enforcement(
-                by=request.user,
                 appointment=appointment,
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
-                relation=decision.relation,
+                actor=actor,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -319,17 +308,17 @@ def decide(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Http
             suggest(request, form.cleaned_data["reason"])
             return redirect("appointments:detail", person.pk, appointment.pk)
     summary = selectors.enforcement_summary(person, timezone.localdate())
-    context = _page(person, decision, form=form, appointment=appointment, summary=summary)
+    context = _page(person, actor, form=form, appointment=appointment, summary=summary)
     return render(request, "appointments/decide.html", context)
 
 
 @require_safe
 def activity(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="Activity log")
+    person, actor = person_for(request, person_id, what="Activity log")
     kinds = [kind for kind in request.GET.getlist("kind") if kind in timeline.KINDS]
     context = _page(
         person,
-        decision,
+        actor,
         events=timeline.events(person, kinds),
         kinds=timeline.KINDS,
         chosen=kinds,
@@ -339,7 +328,7 @@ def activity(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def hours(request: StaffRequest, person_id: UUID, requirement_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, action=Action.EDIT, what="Unpaid work hours")
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Unpaid work hours")
     requirement = get_object_or_404(
         Requirement.objects.select_related("order"),
         pk=requirement_id,
@@ -353,12 +342,11 @@ def hours(request: StaffRequest, person_id: UUID, requirement_id: UUID) -> HttpR
     if request.method == "POST" and form.is_valid():
         try:
             services.log_unpaid_work(
-                by=request.user,
                 requirement=requirement,
                 worked_on=form.cleaned_data["worked_on"],
                 hours=form.cleaned_data["hours"],
                 project=form.cleaned_data["project"],
-                relation=decision.relation,
+                actor=actor,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -367,7 +355,7 @@ def hours(request: StaffRequest, person_id: UUID, requirement_id: UUID) -> HttpR
             return redirect("appointments:list", person.pk)
     context = _page(
         person,
-        decision,
+        actor,
         form=form,
         requirement=requirement,
         entries=selectors.hour_entries(requirement)[:100],
@@ -405,15 +393,6 @@ def _diary_context(
     }
 
 
-def _log_people(request: StaffRequest, what: str, rows: list[Appointment]) -> None:
-    record_many(
-        actor=request.user,
-        operation=Operation.CONSULT,
-        what=what,
-        subject_ids=list(dict.fromkeys(a.person_id for a in rows)),
-    )
-
-
 @require_safe
 def diary(request: StaffRequest) -> HttpResponse:
     if not request.user.holds_caseload:
@@ -421,7 +400,7 @@ def diary(request: StaffRequest) -> HttpResponse:
     week = request.GET.get("view") == "week"
     first = _first_day(request, week)
     rows = selectors.diary(request.user, first, 7 if week else 1)
-    _log_people(request, "Diary", rows)
+    consulted(request.user, "Diary", (a.person for a in rows))
     context = _diary_context(request, rows, first, week) | {"team": False}
     return render(request, "appointments/diary.html", context)
 
@@ -433,7 +412,7 @@ def team_diary(request: StaffRequest) -> HttpResponse:
     week = request.GET.get("view") == "week"
     first = _first_day(request, week)
     rows = selectors.team_diary(request.user, first, 7 if week else 1)
-    _log_people(request, "Team diary", rows)
+    consulted(request.user, "Team diary", (a.person for a in rows))
     context = _diary_context(request, rows, first, week) | {"team": True}
     return render(request, "appointments/diary.html", context)
 
@@ -444,7 +423,7 @@ def calendar(request: StaffRequest) -> HttpResponse:
     if not request.user.holds_caseload:
         raise Http404
     rows = selectors.diary(request.user, timezone.localdate() - timedelta(days=7), 63)
-    _log_people(request, "Diary calendar export", rows)
+    consulted(request.user, "Diary calendar export", (a.person for a in rows))
     response = HttpResponse(ics.calendar(rows, timezone.now()), content_type="text/calendar")
     response["Content-Disposition"] = 'attachment; filename="mydirection-diary.ics"'
     return response
@@ -455,7 +434,7 @@ def enforcement(request: StaffRequest) -> HttpResponse:
     if not request.user.holds_caseload:
         raise Http404
     rows = selectors.needing_decision(request.user)
-    _log_people(request, "Cases needing an enforcement decision", rows)
+    consulted(request.user, "Cases needing an enforcement decision", (a.person for a in rows))
     return render(request, "appointments/enforcement.html", {"rows": rows})
 
 
@@ -481,7 +460,9 @@ def locations(request: StaffRequest, location_id: UUID | None = None) -> HttpRes
         initial={"office": offices.first()} if instance is None else None,
     )
     if request.method == "POST" and form.is_valid():
-        services.save_location(by=request.user, location=form.instance)
+        services.save_location(
+            actor=StaffActor.about_no_person(request.user), location=form.instance
+        )
         messages.success(request, f"Location saved: {form.instance.name}")
         return redirect("appointments:locations")
     rows = Location.objects.filter(office__in=offices).select_related("office")

@@ -4,7 +4,7 @@ strengths and protective factors, and whether the area is linked to risk.
 Answers are never overwritten: each save of an area is a new, numbered and dated
 ``AreaAnswer``. The latest number per person and area is the current answer; the earlier
 ones are its history. The numbers double as the optimistic-concurrency version: a save that
-started from an older number is refused (``people.services.StaleEdit``).
+started from an older number is refused (``versioning.StaleEdit``).
 """
 
 import uuid

@@ -6,13 +6,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from mydirection.access.actor import PersonActor, StaffActor, log_details
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.assessment.models import AnsweredBy, AreaAnswer, Motivation
 from mydirection.people.models import Person
-from mydirection.people.services import StaleEdit
-from mydirection.person_centred.authorship import Author, log_details, staff_of
 from mydirection.practice import Area
+from mydirection.versioning import StaleEdit
 
 ANSWERED = "Strengths assessment answered"
 
@@ -52,12 +52,11 @@ def _check(answers: Answers) -> None:
 @transaction.atomic
 def answer_area(
     *,
-    by: Author,
+    actor: StaffActor | PersonActor,
     person: Person,
     area: str,
     answers: Answers,
     expected_version: int,
-    relation: str = "",
 ) -> AreaAnswer:
     """Save ``answers`` as the next version of ``area``, unless someone saved it since
     ``expected_version`` was read (``StaleEdit``: nothing is saved)."""
@@ -79,7 +78,7 @@ def answer_area(
             answers.reoffending_details.strip() if answers.linked_to_reoffending else ""
         ),
         answered_by=answers.answered_by,
-        recorded_by=staff_of(by),
+        recorded_by=actor.user,
         recorded_at=timezone.now(),
     )
     try:
@@ -88,12 +87,10 @@ def answer_area(
     except IntegrityError as error:
         raise StaleEdit from error
     record(
-        actor=staff_of(by),
-        person_actor=by if isinstance(by, Person) else None,
+        actor=actor,
         operation=Operation.COLLECT,
         what=ANSWERED,
         subject_id=person.pk,
-        relation=relation,
-        details=log_details(by, area=area.value, version=answer.number),
+        details=log_details(actor, area=area.value, version=answer.number),
     )
     return answer

@@ -3,8 +3,9 @@
 from mydirection.assessment.models import AnsweredBy, AreaAnswer, Motivation
 from mydirection.assessment.services import Answers, answer_area, latest_number
 from mydirection.people.models import Person
-from mydirection.person_centred.authorship import Author
 from mydirection.practice import Area
+from mydirection.staff.models import User
+from mydirection.testing import actor_for
 
 
 def answers(**overrides: object) -> Answers:
@@ -21,11 +22,11 @@ def answers(**overrides: object) -> Answers:
 
 
 def area_answer(
-    person: Person, *, by: Author, area: str = Area.ACCOMMODATION, **overrides: object
+    person: Person, *, by: User | Person, area: str = Area.ACCOMMODATION, **overrides: object
 ) -> AreaAnswer:
     """The next version of ``area``, saved through the service as a view would."""
     return answer_area(
-        by=by,
+        actor=actor_for(by, person),
         person=person,
         area=area,
         answers=answers(**overrides),

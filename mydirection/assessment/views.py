@@ -15,9 +15,9 @@ from mydirection.assessment.models import AnsweredBy, AreaAnswer, area_from_slug
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
 from mydirection.people.models import Person
-from mydirection.people.services import StaleEdit
 from mydirection.people.views import person_context
 from mydirection.practice import Area
+from mydirection.versioning import StaleEdit
 
 TAB = "assessment:summary"
 
@@ -35,8 +35,8 @@ def _question(person: Person, area: Area) -> str:
 
 @require_safe
 def summary(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="Strengths assessment")
-    context = person_context(person, decision, TAB) | {"rows": selectors.summary(person)}
+    person, actor = person_for(request, person_id, what="Strengths assessment")
+    context = person_context(person, actor, TAB) | {"rows": selectors.summary(person)}
     return render(request, "assessment/summary.html", context)
 
 
@@ -44,13 +44,11 @@ def summary(request: StaffRequest, person_id: UUID) -> HttpResponse:
 def area(request: StaffRequest, person_id: UUID, area: str) -> HttpResponse:
     chosen = _area(area)
     if request.method == "POST":
-        person, decision = person_for(
+        person, actor = person_for(
             request, person_id, action=Action.EDIT, what="Answer a strengths assessment area"
         )
     else:
-        person, decision = person_for(
-            request, person_id, what=f"Strengths assessment: {chosen.label}"
-        )
+        person, actor = person_for(request, person_id, what=f"Strengths assessment: {chosen.label}")
     versions = list(selectors.area_history(person, chosen))
     latest = versions[0] if versions else None
     current_version = latest.number if latest else 0
@@ -63,12 +61,11 @@ def area(request: StaffRequest, person_id: UUID, area: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_area(
-                by=request.user,
                 person=person,
                 area=chosen,
                 answers=form.answers(),
                 expected_version=form.cleaned_data["version"] or 0,
-                relation=decision.relation,
+                actor=actor,
             )
         except StaleEdit:
             # Keep what they typed; tell them the answers moved on (see the versions below).
@@ -82,7 +79,7 @@ def area(request: StaffRequest, person_id: UUID, area: str) -> HttpResponse:
                     request, data["strengths"], data["harm_details"], data["reoffending_details"]
                 )
             return redirect("assessment:summary", person.pk)
-    context = person_context(person, decision, TAB) | {
+    context = person_context(person, actor, TAB) | {
         "area": chosen,
         "form": form,
         "versions": versions,
@@ -95,7 +92,7 @@ def area(request: StaffRequest, person_id: UUID, area: str) -> HttpResponse:
 @require_safe
 def version(request: StaffRequest, person_id: UUID, area: str, area_version: int) -> HttpResponse:
     chosen = _area(area)
-    person, decision = person_for(
+    person, actor = person_for(
         request, person_id, what=f"Strengths assessment: {chosen.label}, earlier version"
     )
     answer = get_object_or_404(
@@ -105,7 +102,7 @@ def version(request: StaffRequest, person_id: UUID, area: str, area_version: int
         number=area_version,
     )
     latest = services.latest_number(person, chosen)
-    context = person_context(person, decision, TAB) | {
+    context = person_context(person, actor, TAB) | {
         "area": chosen,
         "answer": answer,
         "latest": latest,
@@ -116,6 +113,6 @@ def version(request: StaffRequest, person_id: UUID, area: str, area_version: int
 
 @require_safe
 def history(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="Strengths assessment history")
-    context = person_context(person, decision, TAB) | {"versions": selectors.history(person)}
+    person, actor = person_for(request, person_id, what="Strengths assessment history")
+    context = person_context(person, actor, TAB) | {"versions": selectors.history(person)}
     return render(request, "assessment/history.html", context)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from mydirection.access.actor import StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Exclusion, Operation, Restriction
 from mydirection.access.policy import in_force
@@ -51,7 +52,9 @@ def _move(person: Person, case_manager: User) -> None:
 
 
 @transaction.atomic
-def allocate(*, by: User, person: Person, case_manager: User, reason: str = "") -> Allocation:
+def allocate(
+    *, actor: StaffActor, person: Person, case_manager: User, reason: str = ""
+) -> Allocation:
     """Give an unallocated case to a case manager."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.case_manager_id is not None:
@@ -60,13 +63,13 @@ def allocate(*, by: User, person: Person, case_manager: User, reason: str = "") 
     allocation = Allocation.objects.create(
         person=person,
         case_manager=case_manager,
-        allocated_by=by,
+        allocated_by=actor.user,
         started_at=timezone.now(),
         reason=reason,
     )
     _move(person, case_manager)
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.ALTER,
         what=ALLOCATED,
         subject_id=person.pk,
@@ -77,7 +80,7 @@ def allocate(*, by: User, person: Person, case_manager: User, reason: str = "") 
 
 @transaction.atomic
 def reallocate(
-    *, by: User, person: Person, to: User, reason: str, handover: HandoverNote, relation: str
+    *, actor: StaffActor, person: Person, to: User, reason: str, handover: HandoverNote
 ) -> Allocation:
     """Move a case to another case manager, ending the current allocation.
 
@@ -95,24 +98,23 @@ def reallocate(
     now = timezone.now()
     Allocation.objects.filter(person=person, ended_at__isnull=True).update(ended_at=now)
     allocation = Allocation.objects.create(
-        person=person, case_manager=to, allocated_by=by, started_at=now, reason=reason
+        person=person, case_manager=to, allocated_by=actor.user, started_at=now, reason=reason
     )
     Handover.objects.create(
         allocation=allocation,
         what_matters=handover.what_matters,
         key_history=handover.key_history,
         open_actions=handover.open_actions,
-        written_by=by,
+        written_by=actor.user,
         written_at=now,
     )
     previous = person.case_manager_id
     _move(person, to)
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.ALTER,
         what=REALLOCATED,
         subject_id=person.pk,
-        relation=relation,
         details={
             "from": str(previous) if previous else "",
             "to": str(to.pk),
@@ -123,13 +125,24 @@ def reallocate(
 
 
 @transaction.atomic
-def mark_handover_read(*, by: User, handover: Handover) -> None:
+def allocate_or_reallocate(
+    *, actor: StaffActor, person: Person, to: User, reason: str, handover: HandoverNote
+) -> Allocation:
+    """The reallocation page's one action: an unallocated case is allocated (there is no one
+    to hand over from); an allocated one moves with the handover."""
+    if person.case_manager_id is None:
+        return allocate(actor=actor, person=person, case_manager=to, reason=reason)
+    return reallocate(actor=actor, person=person, to=to, reason=reason, handover=handover)
+
+
+@transaction.atomic
+def mark_handover_read(*, actor: StaffActor, handover: Handover) -> None:
     updated = Handover.objects.filter(pk=handover.pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
     if updated:
         record(
-            actor=by,
+            actor=actor,
             operation=Operation.CONSULT,
             what="Handover read",
             subject_id=handover.allocation.person_id,

@@ -1,4 +1,3 @@
-from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -9,10 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from mydirection.access.guard import person_for
-from mydirection.access.log import record_many
-from mydirection.access.models import Operation
-from mydirection.access.policy import Action, limited_access_message
+from mydirection.access.guard import consulted, person_for
+from mydirection.access.policy import Action, decide, limited_access_message
 from mydirection.appointments import selectors as appointment_selectors
 from mydirection.caseload import selectors, services
 from mydirection.caseload.forms import ReallocateForm
@@ -49,16 +46,6 @@ def _page(request: StaffRequest, people: QuerySet[Person]) -> Page[Person]:
     return page
 
 
-def _log_list(request: StaffRequest, what: str, people: Iterable[Person]) -> None:
-    """A list of people is a consultation of each person on it."""
-    record_many(
-        actor=request.user,
-        operation=Operation.CONSULT,
-        what=what,
-        subject_ids=[person.pk for person in people],
-    )
-
-
 def _list_context(filters: selectors.CaseloadFilters) -> dict[str, Any]:
     return {
         "filters": filters,
@@ -76,17 +63,19 @@ def home(request: StaffRequest) -> HttpResponse:
     filters = _filters(request)
     people = selectors.my_caseload(request.user, filters)
     page = _page(request, people)
-    _log_list(request, "My caseload", page.object_list)
+    consulted(request.user, "My caseload", page.object_list)
     context = _list_context(filters) | {
         "page": page,
         "counts": selectors.caseload_counts(people),
     }
     if not request.htmx:
         overdue = appointment_selectors.overdue_outcomes(request.user)
-        _log_list(request, "Overdue outcomes", dict.fromkeys(a.person for a in overdue))
+        consulted(request.user, "Overdue outcomes", dict.fromkeys(a.person for a in overdue))
         context |= {"overdue_outcomes": overdue}
         move_requests = list(moves.pending_for_case_manager(request.user))
-        _log_list(request, "Requests to move appointments", {m.person: None for m in move_requests})
+        consulted(
+            request.user, "Requests to move appointments", {m.person: None for m in move_requests}
+        )
         context |= {"move_requests": move_requests}
     template = "caseload/caseload.html#results" if request.htmx else "caseload/caseload.html"
     return render(request, template, context)
@@ -100,7 +89,7 @@ def team(request: StaffRequest) -> HttpResponse:
     filters = _filters(request)
     people = selectors.team_caseload(request.user, filters)
     page = _page(request, people)
-    _log_list(request, "Team caseload", page.object_list)
+    consulted(request.user, "Team caseload", page.object_list)
     context = _list_context(filters) | {
         "page": page,
         "counts": selectors.caseload_counts(people),
@@ -118,8 +107,8 @@ def search(request: StaffRequest) -> HttpResponse:
     text = request.GET.get("q", "")[:100]
     results = selectors.search(request.user, text)
     # Redacted rows show nothing of the person, so only the others are consultations.
-    _log_list(
-        request,
+    consulted(
+        request.user,
         "Search results",
         [person for person in results if not limited_access_message(person)],
     )
@@ -128,19 +117,19 @@ def search(request: StaffRequest) -> HttpResponse:
 
 @require_safe
 def allocation(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="Allocation history")
-    context = person_context(person, decision, "caseload:allocation")
+    person, actor = person_for(request, person_id, what="Allocation history")
+    context = person_context(person, actor, "caseload:allocation")
     context |= {
         "allocations": selectors.allocation_history(person),
         "continuity": selectors.continuity(person),
-        "may_reallocate": decision.relation in ("case_manager", "team_manager"),
+        "may_reallocate": decide(request.user, person, Action.ALLOCATE).allowed,
     }
     return render(request, "caseload/allocation.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def reallocate(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(
+    person, actor = person_for(
         request, person_id, action=Action.ALLOCATE, what="Reallocate the case"
     )
     form = ReallocateForm(
@@ -148,22 +137,13 @@ def reallocate(request: StaffRequest, person_id: UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            if person.case_manager_id is None:
-                services.allocate(
-                    by=request.user,
-                    person=person,
-                    case_manager=form.cleaned_data["case_manager"],
-                    reason=form.cleaned_data["reason"],
-                )
-            else:
-                services.reallocate(
-                    by=request.user,
-                    person=person,
-                    to=form.cleaned_data["case_manager"],
-                    reason=form.cleaned_data["reason"],
-                    handover=form.handover(),
-                    relation=decision.relation,
-                )
+            services.allocate_or_reallocate(
+                actor=actor,
+                person=person,
+                to=form.cleaned_data["case_manager"],
+                reason=form.cleaned_data["reason"],
+                handover=form.handover(),
+            )
         except services.AllocationRefused as refusal:
             form.add_error("case_manager", str(refusal))
         else:
@@ -176,19 +156,19 @@ def reallocate(request: StaffRequest, person_id: UUID) -> HttpResponse:
             if request.user.role == Role.SENIOR_CASE_MANAGER:
                 return redirect("caseload:team")
             return redirect("caseload:home")
-    context = person_context(person, decision, "caseload:allocation") | {"form": form}
+    context = person_context(person, actor, "caseload:allocation") | {"form": form}
     return render(request, "caseload/reallocate.html", context)
 
 
 @require_POST
 def handover_read(request: StaffRequest, person_id: UUID, handover_id: UUID) -> HttpResponse:
-    person, _ = person_for(request, person_id, what="Handover")
+    person, actor = person_for(request, person_id, what="Handover")
     handover = get_object_or_404(
         Handover.objects.select_related("allocation"),
         pk=handover_id,
         allocation__person=person,
         allocation__case_manager=request.user,
     )
-    services.mark_handover_read(by=request.user, handover=handover)
+    services.mark_handover_read(actor=actor, handover=handover)
     messages.success(request, "Handover marked as read. You can find it again under Allocation")
     return redirect("people:overview", person.pk)

@@ -34,6 +34,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from mydirection.access.actor import SYSTEM
 from mydirection.access.log import record
 from mydirection.access.models import Exclusion, Operation, Restriction
 from mydirection.caseload.models import Allocation, Handover
@@ -957,7 +958,7 @@ def _load(
     with transaction.atomic():
         _write_restrictions(ctx, special)
         record(
-            actor=None,
+            actor=SYSTEM,
             operation=Operation.COLLECT,
             what="Demo data loaded",
             details={"people": n},

@@ -22,6 +22,7 @@ from django.utils import timezone
 from mydirection.access.log import record_many
 from mydirection.access.models import Operation
 from mydirection.evaluation.models import DEFAULT_SOURCE, REOFFENCE_CATEGORIES, ReoffendingEvent
+from mydirection.evaluation.services import evaluating
 from mydirection.people.models import Person
 from mydirection.staff.models import User
 
@@ -198,7 +199,7 @@ def import_reoffending_csv(
     with transaction.atomic():
         ReoffendingEvent.objects.bulk_create(events)
         record_many(
-            actor=by,
+            actor=evaluating(by, "Proven reoffending for the evaluation"),
             operation=Operation.COLLECT,
             what="Reoffending events imported",
             subject_ids=affected,

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from mydirection.access.actor import StaffActor
 from mydirection.access.log import record_many
 from mydirection.access.models import Operation
+from mydirection.access.policy import Relation
 from mydirection.staff.models import Office, Role, User
 
 if TYPE_CHECKING:
@@ -62,6 +64,11 @@ def _details(window: Window, cohort: Cohort, **extra: object) -> dict[str, objec
     }
 
 
+def evaluating(user: User, purpose: str) -> StaffActor:
+    """The evaluation's actor: people are combined for a stated purpose, never opened."""
+    return StaffActor(user, Relation.EVALUATION, justification=purpose)
+
+
 def build_logged_cohort(
     user: User, window: Window, *, what: str, today: date | None = None
 ) -> Cohort:
@@ -74,11 +81,10 @@ def build_logged_cohort(
             office=window.office, window_start=window.start, window_end=window.end, today=today
         )
         record_many(
-            actor=user,
+            actor=evaluating(user, EVALUATION_PURPOSE),
             operation=Operation.COMBINE,
             what=what,
             subject_ids=list(cohort.person_ids),
-            justification=EVALUATION_PURPOSE,
             details=_details(window, cohort),
         )
     return cohort
@@ -137,11 +143,10 @@ def disclose_extract(
                 "identify them: choose a longer window or another office."
             )
         record_many(
-            actor=user,
+            actor=evaluating(user, purpose),
             operation=Operation.DISCLOSE,
             what="Pseudonymised evaluation extract",
             subject_ids=list(cohort.person_ids),
-            justification=purpose,
             recipients=recipients,
             details=_details(window, cohort),
         )

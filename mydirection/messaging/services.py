@@ -1,6 +1,6 @@
 """Writing and reading messages. Each function is one transaction and writes the access log.
 
-Messages from the person name the person as the access log's actor (``person_actor``); the
+Messages from the person name the person as the access log's actor (``PersonActor``); the
 person gets a "You have a new message" text or email with a link, never the message itself.
 Staff get no external notification: their inbox shows the unread count.
 """
@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mydirection.access.actor import PersonActor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.messaging.models import PersonMessage
@@ -31,14 +32,14 @@ def _check(text: str) -> str:
 
 
 @transaction.atomic
-def write_by_person(*, person: Person, text: str) -> PersonMessage:
+def write_by_person(*, actor: PersonActor, text: str) -> PersonMessage:
     """The person writes to whoever holds their case. Risky words flag it, quietly."""
+    person = actor.person
     message = PersonMessage.objects.create(
         person=person, from_person=True, text=_check(text), flagged=suggests_risk(text)
     )
     record(
-        actor=None,
-        person_actor=person,
+        actor=actor,
         operation=Operation.COLLECT,
         what="Message from the person",
         subject_id=person.pk,
@@ -48,22 +49,19 @@ def write_by_person(*, person: Person, text: str) -> PersonMessage:
 
 
 @transaction.atomic
-def write_by_staff(
-    *, person: Person, by: User, text: str, link: str, relation: str = ""
-) -> PersonMessage:
+def write_by_staff(*, actor: StaffActor, person: Person, text: str, link: str) -> PersonMessage:
     """A member of staff writes to the person, who is told there is a new message.
 
     ``link`` is the full address of the person's messages in the app (the view builds it).
     """
     message = PersonMessage.objects.create(
-        person=person, from_person=False, by_user=by, text=_check(text)
+        person=person, from_person=False, by_user=actor.user, text=_check(text)
     )
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.COLLECT,
         what="Message to the person",
         subject_id=person.pk,
-        relation=relation,
         details={"message": str(message.pk)},
     )
     notifications.queue_message(

@@ -13,9 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from mydirection.access.guard import person_for
-from mydirection.access.log import record_many
-from mydirection.access.models import Operation
+from mydirection.access.guard import consulted, person_for
 from mydirection.access.policy import Action
 from mydirection.http import StaffRequest
 from mydirection.messaging import selectors, services
@@ -28,7 +26,7 @@ TAB = "messaging:thread"
 @require_http_methods(["GET", "POST"])
 def thread(request: StaffRequest, person_id: UUID) -> HttpResponse:
     posting = request.method == "POST"
-    person, decision = person_for(
+    person, actor = person_for(
         request,
         person_id,
         action=Action.EDIT if posting else Action.VIEW,
@@ -38,11 +36,10 @@ def thread(request: StaffRequest, person_id: UUID) -> HttpResponse:
     if posting and form.is_valid():
         try:
             services.write_by_staff(
+                actor=actor,
                 person=person,
-                by=request.user,
                 text=form.cleaned_data["text"],
                 link=request.build_absolute_uri(reverse("portal:messages")),
-                relation=decision.relation,
             )
         except ValidationError as error:
             form.add_error("text", error.message_dict.get("text", error.messages))
@@ -51,16 +48,11 @@ def thread(request: StaffRequest, person_id: UUID) -> HttpResponse:
             return redirect(TAB, person.pk)
     if not posting:
         services.mark_read_by_staff(person, request.user)
-    context = person_context(person, decision, TAB) | {
+    context = person_context(person, actor, TAB) | {
         "form": form,
         "thread": selectors.thread(person),
     }
     return render(request, "messaging/thread.html", context)
-
-
-def _log_list(request: StaffRequest, what: str, person_ids: list[UUID]) -> None:
-    """A list of people is a consultation of each person on it."""
-    record_many(actor=request.user, operation=Operation.CONSULT, what=what, subject_ids=person_ids)
 
 
 @require_safe
@@ -68,7 +60,7 @@ def inbox(request: StaffRequest) -> HttpResponse:
     if not selectors.may_have_inbox(request.user):
         raise Http404
     people = selectors.inbox(request.user)
-    _log_list(request, "Messages inbox", [person.pk for person in people])
+    consulted(request.user, "Messages inbox", people)
     context = {
         "people": people,
         "unread": sum(person.unread for person in people),  # type: ignore[attr-defined]
@@ -81,9 +73,5 @@ def flagged(request: StaffRequest) -> HttpResponse:
     if not selectors.may_have_inbox(request.user):
         raise Http404
     flagged_messages = selectors.flagged_for(request.user)
-    _log_list(
-        request,
-        "Messages to check",
-        list(dict.fromkeys(message.person_id for message in flagged_messages)),
-    )
+    consulted(request.user, "Messages to check", (message.person for message in flagged_messages))
     return render(request, "messaging/flagged.html", {"flagged_messages": flagged_messages})

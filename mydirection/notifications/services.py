@@ -36,6 +36,7 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
+from mydirection.access.actor import SYSTEM, PersonActor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.notifications import texts
@@ -50,8 +51,7 @@ from mydirection.notifications.models import (
     Status,
 )
 from mydirection.people.models import ConsentPurpose, ContactPreference, Person
-from mydirection.people.services import StaleEdit
-from mydirection.staff.models import User
+from mydirection.versioning import StaleEdit
 
 # Tries before a temporary failure becomes permanent, and the waits between them.
 MAX_ATTEMPTS = 5
@@ -226,7 +226,7 @@ def send(message_id: UUID) -> Message | None:
                 ]
             )
             record(
-                actor=None,
+                actor=SYSTEM,
                 operation=Operation.DISCLOSE,
                 what="Message sent",
                 subject_id=message.person_id,
@@ -280,11 +280,9 @@ def update_preferences(
     person: Person,
     changes: dict[str, Any],
     expected_version: int,
-    by: User | None = None,
-    by_person: Person | None = None,
-    relation: str = "",
+    actor: StaffActor | PersonActor,
 ) -> ContactPreferences:
-    """Save the person's contact choices, by their case manager (``by``) or themselves.
+    """Save the person's contact choices, by their case manager or themselves.
 
     Raises ``StaleEdit`` when someone else saved them since ``expected_version`` was read.
     """
@@ -299,12 +297,10 @@ def update_preferences(
     stored.save()
     if changed:
         record(
-            actor=by,
-            person_actor=by_person,
+            actor=actor,
             operation=Operation.ALTER,
             what="Contact preferences changed",
             subject_id=person.pk,
-            relation=relation if by else "",
             details={"fields": changed},
         )
     return stored

@@ -8,15 +8,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from mydirection.access.guard import person_for
-from mydirection.access.log import record_many
-from mydirection.access.models import Operation
+from mydirection.access.guard import consulted, person_for
 from mydirection.access.policy import Action
 from mydirection.http import StaffRequest
 from mydirection.notifications import selectors, services, texts
 from mydirection.notifications.forms import PreferencesForm
-from mydirection.people.services import StaleEdit
 from mydirection.people.views import person_context
+from mydirection.versioning import StaleEdit
 
 
 @require_safe
@@ -25,12 +23,7 @@ def outbox(request: StaffRequest) -> HttpResponse:
     if settings.NOTIFICATIONS_BACKEND != "outbox":
         raise Http404
     shown = selectors.outbox(request.user)
-    record_many(
-        actor=request.user,
-        operation=Operation.CONSULT,
-        what="Notifications outbox",
-        subject_ids=sorted({message.person_id for message in shown}, key=str),
-    )
+    consulted(request.user, "Notifications outbox", (message.person for message in shown))
     rows = [
         {"message": message, "text": texts.render(message.template, message.personalisation)}
         for message in shown
@@ -40,9 +33,9 @@ def outbox(request: StaffRequest) -> HttpResponse:
 
 @require_safe
 def person_messages(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="Messages")
+    person, actor = person_for(request, person_id, what="Messages")
     preferences = services.preferences_of(person)
-    context = person_context(person, decision, "notifications:person-messages")
+    context = person_context(person, actor, "notifications:person-messages")
     context |= {
         "sent": selectors.messages_of(person),
         "preferences": preferences,
@@ -54,7 +47,7 @@ def person_messages(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def preferences(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(
+    person, actor = person_for(
         request, person_id, action=Action.EDIT, what="Change contact preferences"
     )
     current = services.preferences_of(person)
@@ -70,15 +63,14 @@ def preferences(request: StaffRequest, person_id: UUID) -> HttpResponse:
                 person=person,
                 changes=form.changes(),
                 expected_version=form.cleaned_data["version"] or 0,
-                by=request.user,
-                relation=decision.relation,
+                actor=actor,
             )
         except StaleEdit:
             stale = True
         else:
             messages.success(request, "Contact preferences saved")
             return redirect("notifications:person-messages", person.pk)
-    context = person_context(person, decision, "notifications:person-messages")
+    context = person_context(person, actor, "notifications:person-messages")
     context |= {"form": form, "stale": stale}
     if stale:
         context["current_version"] = services.preferences_of(person).version

@@ -8,18 +8,15 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
+from mydirection.access.actor import PersonActor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
+from mydirection.access.policy import Relation, relation_of
 from mydirection.people.models import Consent, Order, Person, Requirement
 from mydirection.staff.models import Team, User
-
-
-class StaleEdit(Exception):
-    """Someone else saved this record after the editor opened it."""
-
+from mydirection.versioning import save_if_unchanged
 
 # Fields a member of staff may set through the person form.
 EDITABLE_FIELDS = (
@@ -53,28 +50,38 @@ EDITABLE_FIELDS = (
 
 @transaction.atomic
 def create_person(
-    *, by: User, team: Team, details: dict[str, Any], case_manager: User | None
+    *, actor: StaffActor, team: Team, details: dict[str, Any], case_manager: User | None
 ) -> Person:
+    """Add a person to ``team``, allocated to ``case_manager`` when one is given.
+
+    The actor comes with no relation (there was no record yet); the entries about the new
+    person carry the relation the addition gives them.
+    """
     from mydirection.caseload.services import allocate  # caseload builds on people
 
     person = Person(team=team, **{key: details[key] for key in EDITABLE_FIELDS if key in details})
     person.full_clean()
     person.save(force_insert=True)
+    # Adding someone to your own caseload makes you their case manager.
+    mine = case_manager is not None and case_manager.pk == actor.user.pk
+    actor = StaffActor(
+        actor.user, Relation.CASE_MANAGER if mine else relation_of(actor.user, person)
+    )
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.COLLECT,
         what="Person added",
         subject_id=person.pk,
         details={"fields": sorted(key for key in details if key in EDITABLE_FIELDS)},
     )
     if case_manager is not None:
-        allocate(by=by, person=person, case_manager=case_manager, reason="New case")
+        allocate(actor=actor, person=person, case_manager=case_manager, reason="New case")
     return person
 
 
 @transaction.atomic
 def update_person(
-    *, by: User, person: Person, changes: dict[str, Any], expected_version: int, relation: str
+    *, actor: StaffActor, person: Person, changes: dict[str, Any], expected_version: int
 ) -> Person:
     """Save ``changes`` unless the record moved on since ``expected_version`` was read."""
     # Compare with the stored row: a ModelForm has already copied its values onto ``person``.
@@ -84,18 +91,19 @@ def update_person(
         for key, value in changes.items()
         if key in EDITABLE_FIELDS and getattr(stored, key) != value
     }
-    updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
-        **changed, version=F("version") + 1, updated_at=timezone.now()
+    save_if_unchanged(
+        Person.objects,
+        pk=person.pk,
+        expected_version=expected_version,
+        **changed,
+        updated_at=timezone.now(),
     )
-    if updated == 0:
-        raise StaleEdit
     if changed:
         record(
-            actor=by,
+            actor=actor,
             operation=Operation.ALTER,
             what="Personal details changed",
             subject_id=person.pk,
-            relation=relation,
             details={"fields": sorted(changed)},
         )
     person.refresh_from_db()
@@ -103,69 +111,64 @@ def update_person(
 
 
 def _collect(
-    *, by: User, instance: Order | Requirement | Consent, what: str, person_id: Any, relation: str
+    *, actor: StaffActor, instance: Order | Requirement | Consent, what: str, person_id: Any
 ) -> None:
     """Validate and insert a new record about a person, and log its collection."""
     instance.full_clean()
     instance.save(force_insert=True)
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.COLLECT,
         what=what,
         subject_id=person_id,
-        relation=relation,
         details={"record": str(instance.pk), "kind": type(instance).__name__},
     )
 
 
 @transaction.atomic
-def add_order(*, by: User, person: Person, details: dict[str, Any], relation: str) -> Order:
+def add_order(*, actor: StaffActor, person: Person, details: dict[str, Any]) -> Order:
     order = Order(person=person, **details)
-    _collect(by=by, instance=order, what="Order added", person_id=person.pk, relation=relation)
+    _collect(actor=actor, instance=order, what="Order added", person_id=person.pk)
     return order
 
 
 @transaction.atomic
-def add_requirement(
-    *, by: User, order: Order, details: dict[str, Any], relation: str
-) -> Requirement:
+def add_requirement(*, actor: StaffActor, order: Order, details: dict[str, Any]) -> Requirement:
     requirement = Requirement(order=order, **details)
-    _collect(
-        by=by,
-        instance=requirement,
-        what="Requirement added",
-        person_id=order.person_id,
-        relation=relation,
-    )
+    _collect(actor=actor, instance=requirement, what="Requirement added", person_id=order.person_id)
     return requirement
 
 
 @transaction.atomic
 def record_consent(
-    *, by: User, person: Person, purpose: str, given_on: date, details: str, relation: str
+    *, actor: StaffActor, person: Person, purpose: str, given_on: date, details: str
 ) -> Consent:
     consent = Consent(
-        person=person, purpose=purpose, given_on=given_on, details=details, recorded_by=by
+        person=person, purpose=purpose, given_on=given_on, details=details, recorded_by=actor.user
     )
-    _collect(
-        by=by, instance=consent, what="Consent recorded", person_id=person.pk, relation=relation
-    )
+    _collect(actor=actor, instance=consent, what="Consent recorded", person_id=person.pk)
     return consent
 
 
 @transaction.atomic
-def withdraw_consent(*, by: User, consent: Consent, on: date, relation: str) -> Consent:
-    """Withdrawal keeps the consent record, dated, so what was allowed when stays known."""
+def withdraw_consent(*, actor: StaffActor | PersonActor, consent: Consent) -> Consent:
+    """Withdrawal keeps the consent record, dated, so what was allowed when stays known.
+
+    By staff, or by the person in their app (only their own consents). It is dated today, or
+    the day it was given if that is later (a consent recorded ahead).
+    """
+    if isinstance(actor, PersonActor) and consent.person_id != actor.person.pk:
+        raise ValueError("A person withdraws only their own consents")
+    on = max(timezone.localdate(), consent.given_on)
     updated = Consent.objects.filter(pk=consent.pk, withdrawn_on__isnull=True).update(
         withdrawn_on=on
     )
     if updated:
         record(
-            actor=by,
+            actor=actor,
             operation=Operation.ALTER,
             what="Consent withdrawn",
             subject_id=consent.person_id,
-            relation=relation,
             details={"consent": str(consent.pk), "purpose": consent.purpose},
         )
     consent.refresh_from_db()

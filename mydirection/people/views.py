@@ -10,14 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from mydirection.access.actor import StaffActor
 from mydirection.access.guard import person_for
-from mydirection.access.policy import Action, Decision
+from mydirection.access.policy import Action, decide
 from mydirection.caseload import selectors as caseload_selectors
 from mydirection.http import StaffRequest
 from mydirection.people import selectors, services
 from mydirection.people.forms import ConsentForm, OrderForm, PersonForm, RequirementForm
 from mydirection.people.models import Person
 from mydirection.person_centred import selectors as person_centred_selectors
+from mydirection.versioning import StaleEdit
 
 TABS = (
     ("Overview", "people:overview"),
@@ -36,8 +38,9 @@ TABS = (
 )
 
 
-def person_context(person: Person, decision: Decision, current: str) -> dict[str, Any]:
-    """What every person page's layout needs: the identity bar and the tabs."""
+def person_context(person: Person, actor: StaffActor, current: str) -> dict[str, Any]:
+    """What every person page's layout needs: the identity bar and the tabs, and whether the
+    user may change the record (``may_change``: the pages' buttons)."""
     flags: list[str | dict[str, str]] = []
     if getattr(person, "has_access_rules", False):
         flags.append("Restricted case")
@@ -47,7 +50,7 @@ def person_context(person: Person, decision: Decision, current: str) -> dict[str
         flags.append({"text": "Locked out of the app", "colour": "orange"})
     return {
         "person": person,
-        "decision": decision,
+        "may_change": decide(actor.user, person, Action.EDIT).allowed,
         "identity_flags": flags,
         "person_tabs": [
             {"text": text, "href": reverse(name, args=[person.pk]), "current": name == current}
@@ -58,8 +61,8 @@ def person_context(person: Person, decision: Decision, current: str) -> dict[str
 
 @require_safe
 def overview(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="Person overview")
-    context = person_context(person, decision, "people:overview")
+    person, actor = person_for(request, person_id, what="Person overview")
+    context = person_context(person, actor, "people:overview")
     handover = caseload_selectors.unread_handover(person, request.user)
     if handover:
         # A new case manager reads the person's one-page profile alongside the handover.
@@ -75,10 +78,8 @@ def overview(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 @require_safe
 def details(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="Personal details")
-    return render(
-        request, "people/details.html", person_context(person, decision, "people:details")
-    )
+    person, actor = person_for(request, person_id, what="Personal details")
+    return render(request, "people/details.html", person_context(person, actor, "people:details"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,7 +90,7 @@ def add(request: StaffRequest) -> HttpResponse:
     form = PersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person = services.create_person(
-            by=request.user,
+            actor=StaffActor.about_no_person(request.user),
             team=request.user.team,
             details=form.details(),
             case_manager=request.user,
@@ -101,7 +102,7 @@ def add(request: StaffRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def edit(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(
+    person, actor = person_for(
         request, person_id, action=Action.EDIT, what="Change personal details"
     )
     form = PersonForm(request.POST if request.method == "POST" else None, instance=person)
@@ -109,19 +110,18 @@ def edit(request: StaffRequest, person_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person(
-                by=request.user,
                 person=person,
                 changes=form.details(),
                 expected_version=form.cleaned_data["version"] or 0,
-                relation=decision.relation,
+                actor=actor,
             )
-        except services.StaleEdit:
+        except StaleEdit:
             # Keep what they typed; show them the record has moved on.
             stale = True
         else:
             messages.success(request, "Personal details saved")
             return redirect("people:details", person.pk)
-    context = person_context(person, decision, "people:details")
+    context = person_context(person, actor, "people:details")
     context |= {"form": form, "stale": stale}
     if stale:
         person.refresh_from_db()
@@ -131,88 +131,78 @@ def edit(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 @require_safe
 def sentence(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="Sentence")
-    context = person_context(person, decision, "people:sentence")
+    person, actor = person_for(request, person_id, what="Sentence")
+    context = person_context(person, actor, "people:sentence")
     context |= {"orders": selectors.orders_with_requirements(person)}
     return render(request, "people/sentence.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def add_order(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, action=Action.EDIT, what="Add an order")
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Add an order")
     form = OrderForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.add_order(
-            by=request.user, person=person, details=form.cleaned_data, relation=decision.relation
-        )
+        services.add_order(person=person, details=form.cleaned_data, actor=actor)
         messages.success(request, "Order added")
         return redirect("people:sentence", person.pk)
-    context = person_context(person, decision, "people:sentence") | {"form": form}
+    context = person_context(person, actor, "people:sentence") | {"form": form}
     return render(request, "people/order_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def add_requirement(request: StaffRequest, person_id: UUID, order_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, action=Action.EDIT, what="Add a requirement")
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Add a requirement")
     order = get_object_or_404(person.orders, pk=order_id)
     form = RequirementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.add_requirement(
-            by=request.user, order=order, details=form.cleaned_data, relation=decision.relation
-        )
+        services.add_requirement(order=order, details=form.cleaned_data, actor=actor)
         messages.success(request, "Requirement added")
         return redirect("people:sentence", person.pk)
-    context = person_context(person, decision, "people:sentence") | {"form": form, "order": order}
+    context = person_context(person, actor, "people:sentence") | {"form": form, "order": order}
     return render(request, "people/requirement_form.html", context)
 
 
 @require_safe
 def consents(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="Consents")
-    context = person_context(person, decision, "people:consents")
+    person, actor = person_for(request, person_id, what="Consents")
+    context = person_context(person, actor, "people:consents")
     context |= {"consents": selectors.consents(person)}
     return render(request, "people/consents.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def add_consent(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, action=Action.EDIT, what="Record a consent")
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Record a consent")
     form = ConsentForm(
         request.POST if request.method == "POST" else None,
         initial={"given_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         services.record_consent(
-            by=request.user,
             person=person,
             purpose=form.cleaned_data["purpose"],
             given_on=form.cleaned_data["given_on"],
             details=form.cleaned_data["details"],
-            relation=decision.relation,
+            actor=actor,
         )
         messages.success(request, "Consent recorded")
         return redirect("people:consents", person.pk)
-    context = person_context(person, decision, "people:consents") | {"form": form}
+    context = person_context(person, actor, "people:consents") | {"form": form}
     return render(request, "people/consent_form.html", context)
 
 
 @require_POST
 def withdraw_consent(request: StaffRequest, person_id: UUID, consent_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, action=Action.EDIT, what="Withdraw a consent")
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Withdraw a consent")
     consent = get_object_or_404(person.consents, pk=consent_id)
-    services.withdraw_consent(
-        by=request.user,
-        consent=consent,
-        on=max(timezone.localdate(), consent.given_on),
-        relation=decision.relation,
-    )
+    services.withdraw_consent(actor=actor, consent=consent)
     messages.success(request, f"Consent withdrawn: {consent.get_purpose_display()}")
     return redirect("people:consents", person.pk)
 
 
 @require_safe
 def history(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="History")
-    context = person_context(person, decision, "people:history")
+    person, actor = person_for(request, person_id, what="History")
+    context = person_context(person, actor, "people:history")
     context |= {"events": selectors.timeline(person)}
     return render(request, "people/history.html", context)

@@ -1,6 +1,6 @@
 """Writing person-centred tools: every save, and every confirmation, is a new dated version.
 
-``by`` is the member of staff, or the ``Person`` themself (their own app, later): the person
+The actor is the member of staff, or the person themself in their app: the person
 may add statements in their own words and confirm or correct what others wrote, but may not
 put words in anyone else's mouth.
 """
@@ -12,14 +12,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from mydirection.access.actor import PersonActor, StaffActor, log_details
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.people.models import Person
-from mydirection.people.services import StaleEdit
-from mydirection.person_centred.authorship import Author, log_details, staff_of
 from mydirection.person_centred.models import SaidBy, Sector, Statement, ToolRecord
 from mydirection.person_centred.tools import SPECS
 from mydirection.practice import Tool
+from mydirection.versioning import StaleEdit
 
 SAVED = "Person-centred tool saved"
 CONFIRMED = "Person-centred tool confirmed"
@@ -66,7 +66,10 @@ def _latest_statements(person: Person, tool: str, number: int) -> list[Statement
 
 
 def _check(
-    by: Author, tool: Tool, statements: Sequence[StatementInput], before: list[StatementInput]
+    actor: StaffActor | PersonActor,
+    tool: Tool,
+    statements: Sequence[StatementInput],
+    before: list[StatementInput],
 ) -> None:
     spec = SPECS[tool]
     for statement in statements:
@@ -78,7 +81,7 @@ def _check(
             raise ToolRefused("Select who said it")
         if statement.sector and (not spec.uses_sectors or statement.sector not in Sector.values):
             raise ToolRefused("Select where they come from")
-    if isinstance(by, Person):
+    if isinstance(actor, PersonActor):
         # The person's own additions are in their own words; what others said stays theirs.
         kept = {(s.section, s.text.strip(), s.said_by) for s in before}
         for statement in statements:
@@ -93,13 +96,12 @@ def _check(
 @transaction.atomic
 def save_tool(
     *,
-    by: Author,
+    actor: StaffActor | PersonActor,
     person: Person,
     tool: str,
     statements: Sequence[StatementInput],
     notes: str = "",
     expected_version: int,
-    relation: str = "",
     what: str = SAVED,
 ) -> ToolRecord:
     """Save ``statements`` as the next version of ``tool``, unless someone saved it since
@@ -109,13 +111,13 @@ def save_tool(
     if number != expected_version:
         raise StaleEdit
     cleaned = [replace(s, text=s.text.strip()) for s in statements]
-    _check(by, tool, cleaned, _latest_statements(person, tool, number))
+    _check(actor, tool, cleaned, _latest_statements(person, tool, number))
     tool_record = ToolRecord(
         person=person,
         tool=tool,
         number=number + 1,
         notes=notes.strip(),
-        recorded_by=staff_of(by),
+        recorded_by=actor.user,
         recorded_at=timezone.now(),
     )
     try:
@@ -136,14 +138,12 @@ def save_tool(
         for position, s in enumerate(cleaned)
     )
     record(
-        actor=staff_of(by),
-        person_actor=by if isinstance(by, Person) else None,
+        actor=actor,
         operation=Operation.COLLECT,
         what=what,
         subject_id=person.pk,
-        relation=relation,
         details=log_details(
-            by, tool=tool.value, version=tool_record.number, statements=len(cleaned)
+            actor, tool=tool.value, version=tool_record.number, statements=len(cleaned)
         ),
     )
     return tool_record
@@ -152,15 +152,14 @@ def save_tool(
 @transaction.atomic
 def confirm(
     *,
-    by: Author,
+    actor: StaffActor | PersonActor,
     person: Person,
     tool: str,
     statement_ids: Iterable[object],
     expected_version: int,
-    relation: str = "",
 ) -> ToolRecord:
     """The person confirms statements of the current version: a new version, the rest
-    unchanged. ``by`` is the person, or the member of staff recording their confirmation."""
+    unchanged. The actor is the person, or the member of staff recording their confirmation."""
     chosen = {str(pk) for pk in statement_ids}
     current = Statement.objects.filter(
         record__person=person, record__tool=tool, record__number=expected_version
@@ -175,12 +174,11 @@ def confirm(
         or ""
     )
     return save_tool(
-        by=by,
+        actor=actor,
         person=person,
         tool=tool,
         statements=statements,
         notes=notes,
         expected_version=expected_version,
-        relation=relation,
         what=CONFIRMED,
     )

@@ -3,10 +3,11 @@
 from collections.abc import Sequence
 
 from mydirection.people.models import Person
-from mydirection.person_centred.authorship import Author
 from mydirection.person_centred.models import SaidBy, ToolRecord
 from mydirection.person_centred.services import StatementInput, latest_number, save_tool
 from mydirection.practice import Tool
+from mydirection.staff.models import User
+from mydirection.testing import actor_for
 
 PROFILE = (
     StatementInput("appreciate", "I make people laugh and I never let my mates down", "person"),
@@ -17,10 +18,10 @@ PROFILE = (
 
 
 def one_page_profile(
-    person: Person, *, by: Author, statements: Sequence[StatementInput] = PROFILE
+    person: Person, *, by: User | Person, statements: Sequence[StatementInput] = PROFILE
 ) -> ToolRecord:
     return save_tool(
-        by=by,
+        actor=actor_for(by, person),
         person=person,
         tool=Tool.ONE_PAGE_PROFILE,
         statements=statements,

@@ -11,13 +11,13 @@ from mydirection.access.guard import person_for
 from mydirection.access.policy import Action
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
-from mydirection.people.services import StaleEdit
 from mydirection.people.views import person_context
 from mydirection.person_centred import selectors, services
 from mydirection.person_centred.forms import ToolForm, statement_formset
 from mydirection.person_centred.models import SaidBy, tool_from_slug
 from mydirection.person_centred.tools import SPECS, ToolSpec
 from mydirection.practice import Tool
+from mydirection.versioning import StaleEdit
 
 TAB = "person_centred:index"
 
@@ -31,9 +31,9 @@ def _spec(slug: str) -> ToolSpec:
 
 @require_safe
 def index(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="Person-centred tools")
+    person, actor = person_for(request, person_id, what="Person-centred tools")
     profile = selectors.current_profile(person)
-    context = person_context(person, decision, TAB) | {
+    context = person_context(person, actor, TAB) | {
         "rows": selectors.index(person),
         "profile": profile,
         "profile_sections": selectors.sections(SPECS[Tool.ONE_PAGE_PROFILE], profile),
@@ -44,7 +44,7 @@ def index(request: StaffRequest, person_id: UUID) -> HttpResponse:
 @require_safe
 def tool(request: StaffRequest, person_id: UUID, tool: str) -> HttpResponse:
     spec = _spec(tool)
-    person, decision = person_for(request, person_id, what=spec.tool.label)
+    person, actor = person_for(request, person_id, what=spec.tool.label)
     record = selectors.current(person, spec.tool)
     versions = list(selectors.versions(person, spec.tool))
     previous = (
@@ -52,7 +52,7 @@ def tool(request: StaffRequest, person_id: UUID, tool: str) -> HttpResponse:
         if record and record.number > 1
         else None
     )
-    context = person_context(person, decision, TAB) | {
+    context = person_context(person, actor, TAB) | {
         "spec": spec,
         "record": record,
         "sections": selectors.sections(spec, record),
@@ -65,7 +65,7 @@ def tool(request: StaffRequest, person_id: UUID, tool: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: StaffRequest, person_id: UUID, tool: str) -> HttpResponse:
     spec = _spec(tool)
-    person, decision = person_for(
+    person, actor = person_for(
         request, person_id, action=Action.EDIT, what=f"Change {spec.tool.label}"
     )
     record = selectors.current(person, spec.tool)
@@ -80,13 +80,12 @@ def edit(request: StaffRequest, person_id: UUID, tool: str) -> HttpResponse:
         statements = formset.statements()
         try:
             services.save_tool(
-                by=request.user,
                 person=person,
                 tool=spec.tool,
                 statements=statements,
                 notes=form.cleaned_data["notes"],
                 expected_version=form.cleaned_data["version"] or 0,
-                relation=decision.relation,
+                actor=actor,
             )
         except StaleEdit:
             # Keep what they typed; tell them someone saved a newer version meanwhile.
@@ -103,7 +102,7 @@ def edit(request: StaffRequest, person_id: UUID, tool: str) -> HttpResponse:
         (section, [f for f in formset.forms if f.section_key == section.key])
         for section in spec.sections
     ]
-    context = person_context(person, decision, TAB) | {
+    context = person_context(person, actor, TAB) | {
         "spec": spec,
         "form": form,
         "formset": formset,
@@ -118,12 +117,12 @@ def edit(request: StaffRequest, person_id: UUID, tool: str) -> HttpResponse:
 @require_safe
 def version(request: StaffRequest, person_id: UUID, tool: str, tool_version: int) -> HttpResponse:
     spec = _spec(tool)
-    person, decision = person_for(request, person_id, what=f"{spec.tool.label}, earlier version")
+    person, actor = person_for(request, person_id, what=f"{spec.tool.label}, earlier version")
     record = selectors.version(person, spec.tool, tool_version)
     if record is None:
         raise Http404
     previous = selectors.version(person, spec.tool, tool_version - 1) if tool_version > 1 else None
-    context = person_context(person, decision, TAB) | {
+    context = person_context(person, actor, TAB) | {
         "spec": spec,
         "record": record,
         "sections": selectors.sections(spec, record),

@@ -1,11 +1,9 @@
 """Changes to a person's plan. Each function is one transaction, logs the change in the access
 log and adds a line to the plan's own history.
 
-The author of a change is an ``Author``: a member of staff (perhaps working it out with the
-person in the room), or the person themself. The person will later change their plan through a
-portal (mark a step done, say how it went, agree or comment), so no service assumes the author
-is the signed-in user. A change by the person names the person as the access log's actor
-(``person_actor``); a change by staff names the member of staff.
+The author of a change is the ``actor``: a member of staff (perhaps working it out with the
+person in the room: ``StaffActor.with_person``), or the person themself in their app (mark a
+step done, say how it went, agree or say why not). The access log names whichever it was.
 """
 
 from collections.abc import Iterable
@@ -16,13 +14,13 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
+from mydirection.access.actor import Actor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.people.models import Consent, ConsentPurpose, Person, Requirement
-from mydirection.people.services import StaleEdit
 from mydirection.plans.models import (
     Agreement,
     Conversation,
@@ -39,37 +37,7 @@ from mydirection.plans.models import (
 )
 from mydirection.practice import Area, ConversationKind
 from mydirection.staff.models import User
-
-__all__ = ["Author", "EmergencyPlan", "SharingRefused", "StaleEdit"]
-
-
-@dataclass(frozen=True)
-class Author:
-    """Who made a change: a member of staff, or the person on probation themself."""
-
-    user: User | None = None
-    person: Person | None = None
-    # Staff recording something worked out together with the person.
-    with_person: bool = False
-
-    @classmethod
-    def staff(cls, user: User, *, with_person: bool = False) -> "Author":
-        return cls(user=user, with_person=with_person)
-
-    @classmethod
-    def the_person(cls, person: Person) -> "Author":
-        return cls(person=person)
-
-    def __post_init__(self) -> None:
-        if (self.user is None) == (self.person is None):
-            raise ValueError("An author is either a member of staff or the person")
-
-    @property
-    def is_person(self) -> bool:
-        return self.person is not None
-
-    def log_details(self) -> dict[str, Any]:
-        return {} if self.is_person else {"with_person": self.with_person}
+from mydirection.versioning import save_if_unchanged
 
 
 class SharingRefused(Exception):
@@ -87,10 +55,9 @@ class EmergencyPlan:
 
 def _touch(
     plan: Plan,
-    by: Author,
+    actor: Actor,
     what: str,
     *,
-    relation: str,
     operation: Operation,
     changes_plan: bool = True,
 ) -> None:
@@ -107,18 +74,17 @@ def _touch(
     PlanChange.objects.create(
         plan=plan,
         what=what,
-        by_user=by.user,
-        by_person=by.is_person,
-        with_person=by.with_person,
+        by_user=actor.user,
+        by_person=actor.person is not None,
+        with_person=actor.with_person,
     )
     record(
-        actor=by.user,
-        person_actor=by.person,
+        actor=actor,
         operation=operation,
         what=f"Plan: {what}",
         subject_id=plan.person_id,
-        relation=relation,
-        details={"plan": str(plan.pk)} | by.log_details(),
+        details={"plan": str(plan.pk)}
+        | ({} if actor.person else {"with_person": actor.with_person}),
     )
 
 
@@ -143,14 +109,13 @@ def _requirements(person: Person, ids: Iterable[UUID | str]) -> list[Requirement
 def add_goal(
     *,
     person: Person,
-    by: Author,
+    actor: Actor,
     title: str,
     area: str,
     related_areas: Iterable[str] = (),
     status: str = GoalStatus.ACTIVE,
     target_date: date | None = None,
     requirement_ids: Iterable[UUID | str] = (),
-    relation: str = "",
 ) -> Goal:
     if status not in (GoalStatus.ACTIVE, GoalStatus.FUTURE):
         raise ValidationError({"status": "A new goal is to work on now or in the future"})
@@ -168,7 +133,7 @@ def add_goal(
     goal.full_clean()
     goal.save(force_insert=True)
     goal.requirements.set(_requirements(person, requirement_ids))
-    _touch(plan, by, "Goal added", relation=relation, operation=Operation.COLLECT)
+    _touch(plan, actor, "Goal added", operation=Operation.COLLECT)
     return goal
 
 
@@ -179,26 +144,27 @@ GOAL_FIELDS = ("title", "area", "related_areas", "target_date")
 def update_goal(
     *,
     goal: Goal,
-    by: Author,
+    actor: Actor,
     changes: dict[str, Any],
     requirement_ids: Iterable[UUID | str] | None = None,
     expected_version: int,
-    relation: str = "",
 ) -> Goal:
     """Save ``changes`` unless someone saved the goal since ``expected_version`` was read."""
     values = {key: value for key, value in changes.items() if key in GOAL_FIELDS}
     if "related_areas" in values:
         area = values.get("area", goal.area)
         values["related_areas"] = [a for a in values["related_areas"] if a != area]
-    updated = Goal.objects.filter(pk=goal.pk, version=expected_version).update(
-        **values, version=F("version") + 1, updated_at=timezone.now()
+    save_if_unchanged(
+        Goal.objects,
+        pk=goal.pk,
+        expected_version=expected_version,
+        **values,
+        updated_at=timezone.now(),
     )
-    if not updated:
-        raise StaleEdit
     goal.refresh_from_db()
     if requirement_ids is not None:
         goal.requirements.set(_requirements(goal.plan.person, requirement_ids))
-    _touch(goal.plan, by, "Goal changed", relation=relation, operation=Operation.ALTER)
+    _touch(goal.plan, actor, "Goal changed", operation=Operation.ALTER)
     return goal
 
 
@@ -214,32 +180,31 @@ _STATUS_CHANGES = {
 def set_goal_status(
     *,
     goal: Goal,
-    by: Author,
+    actor: Actor,
     status: str,
     note: str = "",
     expected_version: int,
-    relation: str = "",
 ) -> Goal:
     """Achieve, remove, or re-add a goal. Achieving and removing need a note saying why."""
     status = GoalStatus(status)
     if status in (GoalStatus.ACHIEVED, GoalStatus.REMOVED) and not note.strip():
         verb = "achieved" if status == GoalStatus.ACHIEVED else "removed"
         raise ValidationError({"note": f"Say how the goal was {verb}"})
-    updated = Goal.objects.filter(pk=goal.pk, version=expected_version).update(
+    save_if_unchanged(
+        Goal.objects,
+        pk=goal.pk,
+        expected_version=expected_version,
         status=status,
         status_note=note.strip(),
-        version=F("version") + 1,
         updated_at=timezone.now(),
     )
-    if not updated:
-        raise StaleEdit
     goal.refresh_from_db()
-    _touch(goal.plan, by, _STATUS_CHANGES[status], relation=relation, operation=Operation.ALTER)
+    _touch(goal.plan, actor, _STATUS_CHANGES[status], operation=Operation.ALTER)
     return goal
 
 
 @transaction.atomic
-def move_goal(*, goal: Goal, by: Author, up: bool, relation: str = "") -> None:
+def move_goal(*, goal: Goal, actor: Actor, up: bool) -> None:
     """Swap the goal with its neighbour among the current goals."""
     siblings = list(
         Goal.objects.select_for_update()
@@ -257,9 +222,8 @@ def move_goal(*, goal: Goal, by: Author, up: bool, relation: str = "") -> None:
             Goal.objects.filter(pk=sibling.pk).update(position=position)
     _touch(
         goal.plan,
-        by,
+        actor,
         "Goal moved up" if up else "Goal moved down",
-        relation=relation,
         operation=Operation.ALTER,
     )
 
@@ -267,8 +231,8 @@ def move_goal(*, goal: Goal, by: Author, up: bool, relation: str = "") -> None:
 # Steps -----------------------------------------------------------------------------------
 
 
-def _check_actor(actor: str, actor_detail: str) -> None:
-    if actor == StepActor.SOMEONE_ELSE and not actor_detail.strip():
+def _check_doer(doer: str, doer_detail: str) -> None:
+    if doer == StepActor.SOMEONE_ELSE and not doer_detail.strip():
         raise ValidationError({"actor_detail": "Say who will do it"})
 
 
@@ -276,26 +240,25 @@ def _check_actor(actor: str, actor_detail: str) -> None:
 def add_step(
     *,
     goal: Goal,
-    by: Author,
+    actor: Actor,
     description: str,
-    actor: str,
-    actor_detail: str = "",
+    doer: str,
+    doer_detail: str = "",
     status: str = "not_started",
     requirement_ids: Iterable[UUID | str] = (),
-    relation: str = "",
 ) -> Step:
-    _check_actor(actor, actor_detail)
+    _check_doer(doer, doer_detail)
     step = Step(
         goal=goal,
         description=description.strip(),
-        actor=actor,
-        actor_detail=actor_detail.strip(),
+        actor=doer,
+        actor_detail=doer_detail.strip(),
         status=status,
     )
     step.full_clean()
     step.save(force_insert=True)
     step.requirements.set(_requirements(goal.plan.person, requirement_ids))
-    _touch(goal.plan, by, "Step added", relation=relation, operation=Operation.COLLECT)
+    _touch(goal.plan, actor, "Step added", operation=Operation.COLLECT)
     return step
 
 
@@ -306,24 +269,25 @@ STEP_FIELDS = ("description", "actor", "actor_detail", "status")
 def update_step(
     *,
     step: Step,
-    by: Author,
+    actor: Actor,
     changes: dict[str, Any],
     requirement_ids: Iterable[UUID | str] | None = None,
     expected_version: int,
-    relation: str = "",
 ) -> Step:
     """Save ``changes`` unless someone saved the step since ``expected_version`` was read.
 
     The person can be the author: a portal marking a step done calls this with
-    ``by=Author.the_person(person)`` and ``changes={"status": "done"}``.
+    ``actor=PersonActor(person)`` and ``changes={"status": "done"}``.
     """
     values = {key: value for key, value in changes.items() if key in STEP_FIELDS}
-    _check_actor(values.get("actor", step.actor), values.get("actor_detail", step.actor_detail))
-    updated = Step.objects.filter(pk=step.pk, version=expected_version).update(
-        **values, version=F("version") + 1, updated_at=timezone.now()
+    _check_doer(values.get("actor", step.actor), values.get("actor_detail", step.actor_detail))
+    save_if_unchanged(
+        Step.objects,
+        pk=step.pk,
+        expected_version=expected_version,
+        **values,
+        updated_at=timezone.now(),
     )
-    if not updated:
-        raise StaleEdit
     step.refresh_from_db()
     plan = step.goal.plan
     if requirement_ids is not None:
@@ -331,7 +295,7 @@ def update_step(
     what = "Step changed"
     if set(values) == {"status"}:
         what = f"Step marked '{step.get_status_display().lower()}'"
-    _touch(plan, by, what, relation=relation, operation=Operation.ALTER)
+    _touch(plan, actor, what, operation=Operation.ALTER)
     return step
 
 
@@ -376,12 +340,11 @@ def snapshot(plan: Plan) -> dict[str, Any]:
 def record_agreement(
     *,
     person: Person,
-    by: Author,
+    actor: Actor,
     agreement: str,
     reason: str = "",
     on: date | None = None,
     recorded_by: User | None = None,
-    relation: str = "",
 ) -> PlanVersion:
     """The person agrees, does not, or could not answer: the plan as it stands becomes a version.
 
@@ -389,7 +352,7 @@ def record_agreement(
     person's own answer in the app has no staff recorder: the version still carries the case
     manager's name, as the person agrees the plan with them.
     """
-    recorded_by = recorded_by or by.user
+    recorded_by = recorded_by or actor.user
     agreement = Agreement(agreement)
     if agreement != Agreement.AGREED and not reason.strip():
         raise ValidationError({"reason": "Say why"})
@@ -413,9 +376,7 @@ def record_agreement(
         Agreement.NOT_AGREED: "Plan not agreed",
         Agreement.COULD_NOT_ANSWER: "Agreement not given: could not answer",
     }[agreement]
-    _touch(
-        plan, by, f"{what} (version {version.number})", relation=relation, operation=Operation.ALTER
-    )
+    _touch(plan, actor, f"{what} (version {version.number})", operation=Operation.ALTER)
     # Agreeing is the one change that makes the plan agreed again.
     Plan.objects.filter(pk=plan.pk).update(changed_since_agreed=False)
     return version
@@ -428,12 +389,11 @@ def record_agreement(
 def add_progress_note(
     *,
     person: Person,
-    by: Author,
+    actor: Actor,
     text: str,
     needs_support: str,
     person_involved: bool,
     kind: str = NoteKind.PROGRESS,
-    relation: str = "",
 ) -> ProgressNote:
     if not text.strip():
         raise ValidationError({"text": "Write the note"})
@@ -444,13 +404,13 @@ def add_progress_note(
         text=text.strip(),
         needs_support=needs_support,
         person_involved=person_involved,
-        by_user=by.user,
-        by_person=by.is_person,
+        by_user=actor.user,
+        by_person=actor.person is not None,
     )
     note.full_clean()
     note.save(force_insert=True)
     label = "Review recorded" if kind == NoteKind.REVIEW else "Progress note added"
-    _touch(plan, by, label, relation=relation, operation=Operation.COLLECT, changes_plan=False)
+    _touch(plan, actor, label, operation=Operation.COLLECT, changes_plan=False)
     return note
 
 
@@ -460,10 +420,9 @@ def record_conversation(
     person: Person,
     kind: str,
     on: date,
-    by: User,
+    actor: StaffActor,
     note: str = "",
     emergency_plan: EmergencyPlan | None = None,
-    relation: str = "",
 ) -> Conversation:
     """One of the Three Conversations. A crisis (conversation 2) needs a full emergency plan.
 
@@ -491,16 +450,15 @@ def record_conversation(
         kind=kind,
         held_on=on,
         note=note.strip(),
-        by=by,
+        by=actor.user,
         emergency_plan=emergency.what_will_happen.strip(),
         emergency_worker=emergency.worker,
         review_on=emergency.review_on,
     )
     _touch(
         plan_of(person),
-        Author.staff(by),
+        actor,
         f"{kind.label} recorded",
-        relation=relation,
         operation=Operation.COLLECT,
         changes_plan=False,
     )
@@ -522,7 +480,7 @@ def current_share_consent(person: Person) -> Consent | None:
 
 @transaction.atomic
 def share_plan(
-    *, person: Person, by: User, shared_with: str, relationship: str, relation: str = ""
+    *, person: Person, actor: StaffActor, shared_with: str, relationship: str
 ) -> PlanShare:
     """Give the plan to family or a keyworker: only under a current consent, logged as a
     disclosure naming the recipient."""
@@ -545,15 +503,14 @@ def share_plan(
         shared_with=shared_with.strip(),
         relationship=relationship.strip(),
         consent=consent,
-        shared_by=by,
+        shared_by=actor.user,
     )
-    PlanChange.objects.create(plan=plan, what="Plan shared", by_user=by)
+    PlanChange.objects.create(plan=plan, what="Plan shared", by_user=actor.user)
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.DISCLOSE,
         what="Plan shared",
         subject_id=person.pk,
-        relation=relation,
         recipients=f"{share.shared_with} ({share.relationship})",
         details={"plan": str(plan.pk), "consent": str(consent.pk)},
     )

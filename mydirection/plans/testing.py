@@ -3,9 +3,9 @@
 from mydirection.people.models import Person, Requirement, RequirementType
 from mydirection.plans import services
 from mydirection.plans.models import Goal, PlanVersion, Step, StepActor
-from mydirection.plans.services import Author
 from mydirection.practice import Area
 from mydirection.staff.models import User
+from mydirection.testing import acting
 
 
 def requirement_for(person: Person, kind: str = RequirementType.UNPAID_WORK) -> Requirement:
@@ -18,7 +18,7 @@ def requirement_for(person: Person, kind: str = RequirementType.UNPAID_WORK) -> 
 def a_goal(person: Person, by: User, title: str = "I want my own flat", **extra: object) -> Goal:
     return services.add_goal(
         person=person,
-        by=Author.staff(by),
+        actor=acting(by, person),
         title=title,
         area=str(extra.pop("area", Area.ACCOMMODATION)),
         **extra,  # type: ignore[arg-type]
@@ -28,9 +28,9 @@ def a_goal(person: Person, by: User, title: str = "I want my own flat", **extra:
 def a_step(goal: Goal, by: User, description: str = "Ring the council", **extra: object) -> Step:
     return services.add_step(
         goal=goal,
-        by=Author.staff(by),
+        actor=acting(by, goal.plan.person),
         description=description,
-        actor=str(extra.pop("actor", StepActor.PERSON)),
+        doer=str(extra.pop("actor", StepActor.PERSON)),
         **extra,  # type: ignore[arg-type]
     )
 
@@ -40,6 +40,9 @@ def a_plan(person: Person, by: User) -> tuple[Goal, Step, PlanVersion]:
     goal = a_goal(person, by)
     step = a_step(goal, by)
     version = services.record_agreement(
-        person=person, by=Author.staff(by, with_person=True), agreement="agreed", recorded_by=by
+        person=person,
+        actor=acting(by, person).together(),
+        agreement="agreed",
+        recorded_by=by,
     )
     return goal, step, version

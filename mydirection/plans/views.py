@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from mydirection.access.actor import StaffActor
 from mydirection.access.guard import person_for
-from mydirection.access.policy import Action, Decision
+from mydirection.access.policy import Action
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
 from mydirection.people.models import Person
@@ -30,7 +31,8 @@ from mydirection.plans.forms import (
     StepForm,
 )
 from mydirection.plans.models import Goal, PlanVersion, Step, StepActor
-from mydirection.plans.services import Author, EmergencyPlan, SharingRefused, StaleEdit
+from mydirection.plans.services import EmergencyPlan, SharingRefused
+from mydirection.versioning import StaleEdit
 
 TAB = "plans:plan"
 
@@ -39,8 +41,9 @@ def _data(request: StaffRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _author(request: StaffRequest, form: Form) -> Author:
-    return Author.staff(request.user, with_person=bool(form.cleaned_data.get("with_person")))
+def _author(actor: StaffActor, form: Form) -> StaffActor:
+    """The user, and whether the form says they worked it out with the person."""
+    return actor.together(bool(form.cleaned_data.get("with_person")))
 
 
 def _add_errors(form: Form, error: ValidationError) -> None:
@@ -58,7 +61,7 @@ def _with_version(request: StaffRequest, version: int) -> Any:
 def _form_page(
     request: StaffRequest,
     person: Person,
-    decision: Decision,
+    actor: StaffActor,
     form: Form,
     *,
     heading: str,
@@ -67,7 +70,7 @@ def _form_page(
     caption: str = "",
     stale_current: str = "",
 ) -> HttpResponse:
-    context = person_context(person, decision, TAB) | {
+    context = person_context(person, actor, TAB) | {
         "form": form,
         "heading": heading,
         "button": button,
@@ -85,14 +88,14 @@ def _goal(person: Person, goal_id: UUID) -> Goal:
 
 @require_safe
 def plan(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="Plan")
-    context = person_context(person, decision, TAB) | {"page": selectors.plan_page(person)}
+    person, actor = person_for(request, person_id, what="Plan")
+    context = person_context(person, actor, TAB) | {"page": selectors.plan_page(person)}
     return render(request, "plans/plan.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def add_goal(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, action=Action.EDIT, what="Add a goal")
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Add a goal")
     form = GoalForm(
         _data(request), person=person, requirements=selectors.person_requirements(person)
     )
@@ -101,14 +104,13 @@ def add_goal(request: StaffRequest, person_id: UUID) -> HttpResponse:
         try:
             services.add_goal(
                 person=person,
-                by=_author(request, form),
+                actor=_author(actor, form),
                 title=data["title"],
                 area=data["area"],
                 related_areas=data["related_areas"],
                 status=data["status"],
                 target_date=data["target_date"],
                 requirement_ids=data.get("requirements", []),
-                relation=decision.relation,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -119,7 +121,7 @@ def add_goal(request: StaffRequest, person_id: UUID) -> HttpResponse:
     return _form_page(
         request,
         person,
-        decision,
+        actor,
         form,
         heading="Add a goal",
         button="Add goal",
@@ -129,7 +131,7 @@ def add_goal(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def edit_goal(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, action=Action.EDIT, what="Change a goal")
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Change a goal")
     goal = _goal(person, goal_id)
     requirements = selectors.person_requirements(person)
     initial = {
@@ -148,11 +150,10 @@ def edit_goal(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpResp
         try:
             services.update_goal(
                 goal=goal,
-                by=_author(request, form),
+                actor=_author(actor, form),
                 changes={key: data[key] for key in services.GOAL_FIELDS},
                 requirement_ids=data.get("requirements", []),
                 expected_version=data["version"] or 0,
-                relation=decision.relation,
             )
         except StaleEdit:
             goal.refresh_from_db()
@@ -167,7 +168,7 @@ def edit_goal(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpResp
     return _form_page(
         request,
         person,
-        decision,
+        actor,
         form,
         heading="Change a goal",
         button="Save goal",
@@ -177,7 +178,7 @@ def edit_goal(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 def goal_status(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpResponse:
-    person, decision = person_for(
+    person, actor = person_for(
         request, person_id, action=Action.EDIT, what="Achieve, remove or add back a goal"
     )
     goal = _goal(person, goal_id)
@@ -188,11 +189,10 @@ def goal_status(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpRe
         try:
             services.set_goal_status(
                 goal=goal,
-                by=Author.staff(request.user),
+                actor=actor,
                 status=data["status"],
                 note=data["note"],
                 expected_version=data["version"] or 0,
-                relation=decision.relation,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -208,7 +208,7 @@ def goal_status(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpRe
     return _form_page(
         request,
         person,
-        decision,
+        actor,
         form,
         heading="Update the goal",
         caption=goal.title,
@@ -219,21 +219,20 @@ def goal_status(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpRe
 
 @require_POST
 def move_goal(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, action=Action.EDIT, what="Move a goal")
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Move a goal")
     goal = _goal(person, goal_id)
     if request.POST.get("direction") in ("up", "down"):
         services.move_goal(
             goal=goal,
-            by=Author.staff(request.user),
+            actor=actor,
             up=request.POST["direction"] == "up",
-            relation=decision.relation,
         )
     return redirect(reverse("plans:plan", args=[person.pk]) + f"#goal-{goal.pk}")
 
 
 @require_http_methods(["GET", "POST"])
 def add_step(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, action=Action.EDIT, what="Add a step")
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Add a step")
     goal = _goal(person, goal_id)
     form = StepForm(
         _data(request), person=person, requirements=selectors.person_requirements(person)
@@ -243,18 +242,17 @@ def add_step(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpRespo
         data = form.cleaned_data
         services.add_step(
             goal=goal,
-            by=_author(request, form),
+            actor=_author(actor, form),
             description=data["description"],
-            actor=data["actor"],
-            actor_detail=data["actor_detail"],
+            doer=data["actor"],
+            doer_detail=data["actor_detail"],
             status=data["status"],
             requirement_ids=data.get("requirements", []),
-            relation=decision.relation,
         )
         messages.success(request, "Step added")
         return redirect(reverse("plans:plan", args=[person.pk]) + f"#goal-{goal.pk}")
     return _form_page(
-        request, person, decision, form, heading="Add a step", caption=goal.title, button="Add step"
+        request, person, actor, form, heading="Add a step", caption=goal.title, button="Add step"
     )
 
 
@@ -267,7 +265,7 @@ def _name_the_person(form: StepForm, person: Person) -> None:
 
 @require_http_methods(["GET", "POST"])
 def edit_step(request: StaffRequest, person_id: UUID, step_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, action=Action.EDIT, what="Change a step")
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Change a step")
     step = get_object_or_404(
         Step.objects.select_related("goal__plan"), pk=step_id, goal__plan__person=person
     )
@@ -289,11 +287,10 @@ def edit_step(request: StaffRequest, person_id: UUID, step_id: UUID) -> HttpResp
         try:
             services.update_step(
                 step=step,
-                by=_author(request, form),
+                actor=_author(actor, form),
                 changes={key: data[key] for key in services.STEP_FIELDS},
                 requirement_ids=data.get("requirements", []),
                 expected_version=data["version"] or 0,
-                relation=decision.relation,
             )
         except StaleEdit:
             step.refresh_from_db()
@@ -309,7 +306,7 @@ def edit_step(request: StaffRequest, person_id: UUID, step_id: UUID) -> HttpResp
     return _form_page(
         request,
         person,
-        decision,
+        actor,
         form,
         heading="Change a step",
         caption=step.goal.title,
@@ -320,18 +317,17 @@ def edit_step(request: StaffRequest, person_id: UUID, step_id: UUID) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 def agree(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(
+    person, actor = person_for(
         request, person_id, action=Action.EDIT, what="Record agreement to the plan"
     )
     form = AgreementForm(_data(request))
     if request.method == "POST" and form.is_valid():
         version = services.record_agreement(
             person=person,
-            by=Author.staff(request.user, with_person=True),
+            actor=actor.together(),
             agreement=form.cleaned_data["agreement"],
             reason=form.cleaned_data["reason"],
             recorded_by=request.user,
-            relation=decision.relation,
         )
         messages.success(request, f"{version.get_agreement_display()}: version {version.number}")
         suggest(request, form.cleaned_data["reason"])
@@ -339,7 +335,7 @@ def agree(request: StaffRequest, person_id: UUID) -> HttpResponse:
     return _form_page(
         request,
         person,
-        decision,
+        actor,
         form,
         heading="Agreement to the plan",
         intro=f"Read the plan with {person.known_as} first. Recording their answer keeps this "
@@ -350,32 +346,29 @@ def agree(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def add_note(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, action=Action.EDIT, what="Add a plan note")
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Add a plan note")
     form = NoteForm(_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.add_progress_note(
             person=person,
-            by=Author.staff(request.user, with_person=data["person_involved"]),
+            actor=actor.together(data["person_involved"]),
             text=data["text"],
             needs_support=data["needs_support"],
             person_involved=data["person_involved"],
             kind=data["kind"],
-            relation=decision.relation,
         )
         messages.success(request, "Note added")
         suggest(request, data["text"])
         return redirect("plans:plan", person.pk)
     return _form_page(
-        request, person, decision, form, heading="Progress note or review", button="Save note"
+        request, person, actor, form, heading="Progress note or review", button="Save note"
     )
 
 
 @require_http_methods(["GET", "POST"])
 def add_conversation(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(
-        request, person_id, action=Action.EDIT, what="Record a conversation"
-    )
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Record a conversation")
     form = ConversationForm(_data(request), person=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -384,12 +377,11 @@ def add_conversation(request: StaffRequest, person_id: UUID) -> HttpResponse:
                 person=person,
                 kind=data["kind"],
                 on=data["held_on"],
-                by=request.user,
                 note=data["note"],
                 emergency_plan=EmergencyPlan(
                     data["emergency_plan"], data["emergency_worker"], data["review_on"]
                 ),
-                relation=decision.relation,
+                actor=actor,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -400,7 +392,7 @@ def add_conversation(request: StaffRequest, person_id: UUID) -> HttpResponse:
     return _form_page(
         request,
         person,
-        decision,
+        actor,
         form,
         heading="Record a conversation",
         intro="Conversation 2 (crisis) needs an emergency plan: what will happen, a named "
@@ -411,9 +403,9 @@ def add_conversation(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 @require_safe
 def version(request: StaffRequest, person_id: UUID, version_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="An earlier version of the plan")
+    person, actor = person_for(request, person_id, what="An earlier version of the plan")
     shown = get_object_or_404(PlanVersion, pk=version_id, plan__person=person)
-    context = person_context(person, decision, TAB) | {"version": shown}
+    context = person_context(person, actor, TAB) | {"version": shown}
     return render(request, "plans/version.html", context)
 
 
@@ -469,7 +461,7 @@ def plan_pdf(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def share(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, action=Action.EDIT, what="Share the plan")
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Share the plan")
     consent = services.current_share_consent(person)
     form = ShareForm(_data(request))
     refused = ""
@@ -483,17 +475,16 @@ def share(request: StaffRequest, person_id: UUID) -> HttpResponse:
         try:
             shared = services.share_plan(
                 person=person,
-                by=request.user,
                 shared_with=form.cleaned_data["shared_with"],
                 relationship=form.cleaned_data["relationship"],
-                relation=decision.relation,
+                actor=actor,
             )
         except SharingRefused as error:
             refused = str(error)
         else:
             messages.success(request, f"Plan shared with {shared.shared_with}")
             return redirect("plans:plan", person.pk)
-    context = person_context(person, decision, TAB) | {
+    context = person_context(person, actor, TAB) | {
         "form": form,
         "consent": consent,
         "refused": refused,

@@ -11,13 +11,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from mydirection.people.services import StaleEdit
 from mydirection.person_centred import selectors
 from mydirection.person_centred.models import Statement
 from mydirection.person_centred.services import ToolRefused
 from mydirection.person_centred.tools import SPECS
 from mydirection.portal import profile
 from mydirection.portal.session import PortalRequest, portal_view
+from mydirection.versioning import StaleEdit
 
 SPEC = SPECS[profile.PROFILE]
 # The sections in the app's words (the profile's own headings are already first person).
@@ -91,7 +91,7 @@ def add(request: PortalRequest) -> HttpResponse:
     if posting and form.is_valid():
         try:
             profile.add_my_words(
-                person=request.person,
+                actor=request.actor,
                 section=form.cleaned_data["section"],
                 text=form.cleaned_data["text"],
                 expected_version=form.cleaned_data["version"],
@@ -123,7 +123,7 @@ def confirm(request: PortalRequest, statement_id: UUID) -> HttpResponse:
         return redirect("portal:about-me")
     try:
         profile.confirm_statement(
-            person=request.person,
+            actor=request.actor,
             statement_id=statement_id,
             expected_version=form.cleaned_data["version"],
         )
@@ -150,7 +150,7 @@ def correct(request: PortalRequest, statement_id: UUID) -> HttpResponse:
     if posting and form.is_valid():
         try:
             profile.correct_statement(
-                person=request.person,
+                actor=request.actor,
                 statement_id=statement_id,
                 correction=form.cleaned_data["text"],
                 tell_case_manager=form.cleaned_data["tell"],

@@ -14,9 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mydirection.access.guard import person_for
-from mydirection.access.log import record_many
-from mydirection.access.models import Operation
+from mydirection.access.actor import StaffActor
+from mydirection.access.guard import consulted, person_for
 from mydirection.access.policy import Action, visible_to
 from mydirection.appointments.forms import TimeField, at
 from mydirection.forms import GovUKDateField
@@ -97,7 +96,7 @@ def sessions(request: StaffRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             session = attendance.create_session(
-                by=request.user,
+                actor=StaffActor.about_no_person(request.user),
                 kind=data["kind"],
                 title=data["title"],
                 place=data["place"],
@@ -121,12 +120,7 @@ def session(request: StaffRequest, session_id: UUID) -> HttpResponse:
     # Only people the user may see are named; restricted cases are counted, not shown.
     attended = list(registered.filter(person__in=visible_to(request.user)))
     not_shown = registered.count() - len(attended)
-    record_many(
-        actor=request.user,
-        operation=Operation.CONSULT,
-        what="Attendance at a session",
-        subject_ids=[a.person_id for a in attended],
-    )
+    consulted(request.user, "Attendance at a session", (a.person for a in attended))
     link = request.build_absolute_uri(reverse("portal:attend")) + f"?code={the_session.code}"
     qr = segno.make(link, error="m").svg_inline(
         scale=6, dark="#0b0c0c", light="#ffffff", omitsize=False
@@ -145,9 +139,9 @@ def session(request: StaffRequest, session_id: UUID) -> HttpResponse:
 def confirm(request: StaffRequest, session_id: UUID, attendance_id: UUID) -> HttpResponse:
     the_session = _session(request, session_id)
     found = get_object_or_404(Attendance, pk=attendance_id, session=the_session)
-    person, decision = person_for(
+    person, actor = person_for(
         request, found.person_id, action=Action.EDIT, what="Confirm attendance"
     )
-    attendance.confirm(by=request.user, attendance=found, relation=decision.relation)
+    attendance.confirm(attendance=found, actor=actor)
     messages.success(request, f"Attendance of {person.full_name} confirmed")
     return redirect("app-access:session", the_session.pk)

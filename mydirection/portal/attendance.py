@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from mydirection.access.actor import PersonActor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.people.models import Person
@@ -46,14 +47,14 @@ def open_sessions(code: str, now: datetime) -> QuerySet[ServiceSession]:
 @transaction.atomic
 def create_session(
     *,
-    by: User,
+    actor: StaffActor,
     kind: str,
     title: str,
     place: str,
     starts_at: datetime,
     ends_at: datetime,
 ) -> ServiceSession:
-    if by.team is None:
+    if actor.user.team is None:
         raise ValidationError("Only staff in an office can run sessions")
     if ends_at <= starts_at:
         raise ValidationError({"ends": "The end must be after the start"})
@@ -69,14 +70,14 @@ def create_session(
         kind=kind,
         title=title.strip(),
         place=place.strip(),
-        office=by.team.office,
+        office=actor.user.team.office,
         starts_at=starts_at,
         ends_at=ends_at,
         code=code,
-        created_by=by,
+        created_by=actor.user,
     )
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.COLLECT,
         what="Service session created",
         details={"session": str(session.pk)},
@@ -106,8 +107,7 @@ def register(*, person: Person, code: str, now: datetime | None = None) -> Atten
             attendance = Attendance.objects.get(session=session, person=person)
             return attendance
         record(
-            actor=None,
-            person_actor=person,
+            actor=PersonActor(person),
             operation=Operation.COLLECT,
             what="Attendance registered in the app",
             subject_id=person.pk,
@@ -117,17 +117,16 @@ def register(*, person: Person, code: str, now: datetime | None = None) -> Atten
 
 
 @transaction.atomic
-def confirm(*, by: User, attendance: Attendance, relation: str) -> None:
+def confirm(*, actor: StaffActor, attendance: Attendance) -> None:
     updated = Attendance.objects.filter(pk=attendance.pk, confirmed_at__isnull=True).update(
-        confirmed_by=by, confirmed_at=timezone.now()
+        confirmed_by=actor.user, confirmed_at=timezone.now()
     )
     if updated:
         record(
-            actor=by,
+            actor=actor,
             operation=Operation.ALTER,
             what="Attendance confirmed",
             subject_id=attendance.person_id,
-            relation=relation,
             details={"attendance": str(attendance.pk)},
         )
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from mydirection.access.actor import PersonActor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.access.policy import visible_to
@@ -55,8 +56,7 @@ def ask(
             {"reason": "You have already asked to move this one. Wait for an answer"}
         ) from error
     record(
-        actor=None,
-        person_actor=person,
+        actor=PersonActor(person),
         operation=Operation.COLLECT,
         what="Asked to move an appointment",
         subject_id=person.pk,
@@ -79,40 +79,38 @@ def pending_for(person: Person, move_id: UUID | str | None) -> MoveRequest | Non
         return None
 
 
-def accepted(*, by: User, move: MoveRequest, replacement: Appointment, relation: str) -> None:
+def accepted(*, actor: StaffActor, move: MoveRequest, replacement: Appointment) -> None:
     """Call inside the reschedule's transaction: the request is answered by the move."""
     MoveRequest.objects.filter(pk=move.pk, status=MoveStatus.PENDING).update(
         status=MoveStatus.ACCEPTED,
-        decided_by=by,
+        decided_by=actor.user,
         decided_at=timezone.now(),
         replacement=replacement,
     )
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.ALTER,
         what="Request to move an appointment accepted",
         subject_id=move.person_id,
-        relation=relation,
         details={"move_request": str(move.pk), "replacement": str(replacement.pk)},
     )
 
 
 @transaction.atomic
-def decline(*, by: User, move: MoveRequest, note: str, relation: str) -> None:
+def decline(*, actor: StaffActor, move: MoveRequest, note: str) -> None:
     note = note.strip()
     if not note:
         raise ValidationError({"note": "Say why, for the person to read"})
     updated = MoveRequest.objects.filter(pk=move.pk, status=MoveStatus.PENDING).update(
-        status=MoveStatus.DECLINED, decided_by=by, decided_at=timezone.now(), note=note
+        status=MoveStatus.DECLINED, decided_by=actor.user, decided_at=timezone.now(), note=note
     )
     if not updated:
         raise ValidationError({"note": "Someone already answered this request"})
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.ALTER,
         what="Request to move an appointment declined",
         subject_id=move.person_id,
-        relation=relation,
         details={"move_request": str(move.pk)},
     )
 

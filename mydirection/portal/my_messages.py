@@ -20,7 +20,7 @@ def thread(request: PortalRequest) -> HttpResponse:
     form = MessageForm(request.POST if posting else None, label="Write a message")
     if posting and form.is_valid():
         try:
-            services.write_by_person(person=person, text=form.cleaned_data["text"])
+            services.write_by_person(actor=request.actor, text=form.cleaned_data["text"])
         except ValidationError as error:
             form.add_error("text", error.message_dict.get("text", error.messages))
         else:

@@ -17,9 +17,9 @@ from mydirection.people.models import Person
 from mydirection.plans import selectors as plan_selectors
 from mydirection.plans import services as plan_services
 from mydirection.plans.models import CURRENT_GOALS, Goal, Plan, PlanVersion, Step, StepActor
-from mydirection.plans.services import Author, StaleEdit
 from mydirection.portal.forms import MY_STEP_CHOICES, HowItWentForm, MyAgreementForm, MyStepForm
 from mydirection.portal.session import PortalRequest, portal_view
+from mydirection.versioning import StaleEdit
 
 MY_STATUS_WORDS = dict(MY_STEP_CHOICES) | {
     "cannot_yet": "Cannot be done yet",
@@ -91,7 +91,7 @@ def step(request: PortalRequest, step_id: UUID) -> HttpResponse:
         try:
             plan_services.update_step(
                 step=the_step,
-                by=Author.the_person(person),
+                actor=request.actor,
                 changes={"status": form.cleaned_data["status"]},
                 expected_version=form.cleaned_data["version"],
             )
@@ -130,7 +130,7 @@ def how_it_went(request: PortalRequest) -> HttpResponse:
         try:
             plan_services.add_progress_note(
                 person=person,
-                by=Author.the_person(person),
+                actor=request.actor,
                 text=form.cleaned_data["text"],
                 needs_support=form.cleaned_data["needs_support"],
                 person_involved=True,
@@ -154,7 +154,7 @@ def agree(request: PortalRequest) -> HttpResponse:
         try:
             plan_services.record_agreement(
                 person=person,
-                by=Author.the_person(person),
+                actor=request.actor,
                 agreement=form.cleaned_data["agreement"],
                 reason=form.cleaned_data["reason"],
             )

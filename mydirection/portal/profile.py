@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.db import transaction
 
+from mydirection.access.actor import PersonActor
 from mydirection.messaging import services as messaging
 from mydirection.people.models import Person
 from mydirection.person_centred import services as tools
@@ -29,15 +30,18 @@ def _current(person: Person, expected_version: int) -> list[Statement]:
     )
 
 
-def add_my_words(*, person: Person, section: str, text: str, expected_version: int) -> ToolRecord:
+def add_my_words(
+    *, actor: PersonActor, section: str, text: str, expected_version: int
+) -> ToolRecord:
     """A new statement said by the person, at the end of its section."""
+    person = actor.person
     current = [tools.StatementInput.of(s) for s in _current(person, expected_version)]
     mine = tools.StatementInput(section, text, SaidBy.PERSON, confirmed=True)
     # Keep sections together: the new words go after the last statement of their section.
     last = max((i for i, s in enumerate(current) if s.section == section), default=len(current))
     current.insert(last + 1, mine)
     return tools.save_tool(
-        by=person,
+        actor=actor,
         person=person,
         tool=PROFILE,
         statements=current,
@@ -47,11 +51,12 @@ def add_my_words(*, person: Person, section: str, text: str, expected_version: i
 
 
 def confirm_statement(
-    *, person: Person, statement_id: UUID | str, expected_version: int
+    *, actor: PersonActor, statement_id: UUID | str, expected_version: int
 ) -> ToolRecord:
+    person = actor.person
     _find(person, statement_id, expected_version)
     return tools.confirm(
-        by=person,
+        actor=actor,
         person=person,
         tool=PROFILE,
         statement_ids=[statement_id],
@@ -62,7 +67,7 @@ def confirm_statement(
 @transaction.atomic
 def correct_statement(
     *,
-    person: Person,
+    actor: PersonActor,
     statement_id: UUID | str,
     correction: str,
     tell_case_manager: bool,
@@ -71,6 +76,7 @@ def correct_statement(
     """Say what is wrong: a new version where the person's correction, in their own words,
     follows what was written (which stays, not confirmed, so the history is honest). If the
     person asks, their case manager gets a message saying what they corrected."""
+    person = actor.person
     if not correction.strip():
         raise tools.ToolRefused("Say what is wrong")
     statements = _current(person, expected_version)
@@ -84,7 +90,7 @@ def correct_statement(
         else:
             new.append(kept)
     saved = tools.save_tool(
-        by=person,
+        actor=actor,
         person=person,
         tool=PROFILE,
         statements=new,
@@ -94,7 +100,7 @@ def correct_statement(
     )
     if tell_case_manager:
         messaging.write_by_person(
-            person=person,
+            actor=actor,
             text=f"I corrected my About me page.\nIt said: {wrong.text}\n"
             f"What is right: {correction.strip()}",
         )

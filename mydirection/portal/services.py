@@ -27,13 +27,13 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 
+from mydirection.access.actor import PersonActor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.notifications.models import Channel, Purpose
 from mydirection.notifications.services import queue_message
-from mydirection.people.models import Consent, Person
+from mydirection.people.models import Person
 from mydirection.portal.models import AccountStatus, Invitation, PortalAccount, SignInCode
-from mydirection.staff.models import User
 
 INVITATION_HOURS = 72
 CODE_MINUTES = 10
@@ -63,7 +63,7 @@ def _dummy_hash_work() -> None:
 
 
 @transaction.atomic
-def invite(*, by: User, person: Person, relation: str, link_for: Callable[[str], str]) -> str:
+def invite(*, actor: StaffActor, person: Person, link_for: Callable[[str], str]) -> str:
     """Send the person a single-use link to set up the app; returns the channel used."""
     if not person.phone and not person.email:
         raise CannotInvite("Add a phone number or email address first")
@@ -81,7 +81,7 @@ def invite(*, by: User, person: Person, relation: str, link_for: Callable[[str],
         person=person,
         token_hash=digest(token),
         expires_at=now + timedelta(hours=INVITATION_HOURS),
-        created_by=by,
+        created_by=actor.user,
     )
     message = queue_message(
         person,
@@ -90,11 +90,10 @@ def invite(*, by: User, person: Person, relation: str, link_for: Callable[[str],
         {"first_name": person.known_as, "link": link_for(token)},
     )
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.DISCLOSE,
         what="Invited to the app",
         subject_id=person.pk,
-        relation=relation,
         details={"message": str(message.pk), "channel": message.channel},
     )
     return message.channel
@@ -140,8 +139,7 @@ def enrol(invitation: Invitation, pin: str) -> PortalAccount:
     account.failed_attempts = 0
     account.save()
     record(
-        actor=None,
-        person_actor=invitation.person,
+        actor=PersonActor(invitation.person),
         operation=Operation.ALTER,
         what="Set up the app",
         subject_id=invitation.person_id,
@@ -150,7 +148,7 @@ def enrol(invitation: Invitation, pin: str) -> PortalAccount:
 
 
 @transaction.atomic
-def revoke(*, by: User, person: Person, relation: str) -> None:
+def revoke(*, actor: StaffActor, person: Person) -> None:
     """End the person's access and every session now (a lost phone, say)."""
     now = timezone.now()
     Invitation.objects.filter(person=person, used_at__isnull=True).update(expires_at=now)
@@ -163,11 +161,10 @@ def revoke(*, by: User, person: Person, relation: str) -> None:
     )
     SignInCode.objects.filter(account__person=person, used_at__isnull=True).update(used_at=now)
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.ALTER,
         what="App access ended",
         subject_id=person.pk,
-        relation=relation,
     )
 
 
@@ -274,8 +271,7 @@ def verify(pending: str, binding: str, code: str, pin: str) -> SignInResult:
             account.failed_attempts = 0
             account.save(update_fields=["failed_attempts", "updated_at"])
             record(
-                actor=None,
-                person_actor=account.person,
+                actor=PersonActor(account.person),
                 operation=Operation.CONSULT,
                 what="Signed in to the app",
                 subject_id=account.person_id,
@@ -288,8 +284,7 @@ def verify(pending: str, binding: str, code: str, pin: str) -> SignInResult:
             account.locked_at = now
             account.session_generation += 1
             record(
-                actor=None,
-                person_actor=account.person,
+                actor=PersonActor(account.person),
                 operation=Operation.DENY,
                 what="App locked after failed sign-ins",
                 subject_id=account.person_id,
@@ -322,22 +317,3 @@ def active_account(person_id: str, generation: int) -> PortalAccount | None:
 
 
 # --- The person's own changes ----------------------------------------------------------
-
-
-@transaction.atomic
-def withdraw_my_consent(*, person: Person, consent: Consent) -> Consent:
-    """The person withdraws a consent themselves; the record stays, dated (as for staff)."""
-    updated = Consent.objects.filter(
-        pk=consent.pk, person=person, withdrawn_on__isnull=True
-    ).update(withdrawn_on=max(timezone.localdate(), consent.given_on))
-    if updated:
-        record(
-            actor=None,
-            person_actor=person,
-            operation=Operation.ALTER,
-            what="Consent withdrawn",
-            subject_id=person.pk,
-            details={"consent": str(consent.pk), "purpose": consent.purpose},
-        )
-    consent.refresh_from_db()
-    return consent

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from mydirection.access.actor import PersonActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.people.models import Person
@@ -28,6 +29,8 @@ PERSON, GENERATION, SEEN = "portal.person", "portal.generation", "portal.seen"
 
 class PortalRequest(HttpRequest):
     person: Person
+    # The person as the actor of whatever the page does: ``portal_view`` sets it.
+    actor: PersonActor
 
 
 def sign_in(request: HttpRequest, account: PortalAccount) -> None:
@@ -76,10 +79,10 @@ def portal_view(what: str) -> Callable[[View], View]:
                     messages.info(request, "You were signed out. Sign in again to carry on")
                 return redirect("portal:sign-in")
             request.person = person  # type: ignore[attr-defined]
+            request.actor = PersonActor(person)  # type: ignore[attr-defined]
             if request.method == "GET":
                 record(
-                    actor=None,
-                    person_actor=person,
+                    actor=request.actor,  # type: ignore[attr-defined]
                     operation=Operation.CONSULT,
                     what=what,
                     subject_id=person.pk,

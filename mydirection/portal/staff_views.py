@@ -20,8 +20,8 @@ from mydirection.portal.models import Invitation, MoveRequest, MoveStatus, Porta
 
 @require_safe
 def access(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, what="App access")
-    context = person_context(person, decision, "app-access:page")
+    person, actor = person_for(request, person_id, what="App access")
+    context = person_context(person, actor, "app-access:page")
     context |= {
         "account": PortalAccount.objects.filter(person=person).first(),
         "invitation": Invitation.objects.filter(person=person).order_by("-created_at").first(),
@@ -32,12 +32,11 @@ def access(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 @require_POST
 def invite(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, action=Action.EDIT, what="Invite to the app")
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="Invite to the app")
     try:
         channel = services.invite(
-            by=request.user,
+            actor=actor,
             person=person,
-            relation=decision.relation,
             link_for=lambda token: request.build_absolute_uri(
                 reverse("portal:enrol-link", args=[token])
             ),
@@ -52,8 +51,8 @@ def invite(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 @require_POST
 def revoke(request: StaffRequest, person_id: UUID) -> HttpResponse:
-    person, decision = person_for(request, person_id, action=Action.EDIT, what="End app access")
-    services.revoke(by=request.user, person=person, relation=decision.relation)
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="End app access")
+    services.revoke(person=person, actor=actor)
     messages.success(request, f"{person.known_as} is signed out of the app and cannot sign in")
     return redirect("app-access:page", person.pk)
 
@@ -72,7 +71,7 @@ class DeclineForm(forms.Form):
 def move_request(request: StaffRequest, person_id: UUID, move_id: UUID) -> HttpResponse:
     """A request from the app to move an appointment: accept (the reschedule page, prefilled)
     or decline with a note for the person."""
-    person, decision = person_for(
+    person, actor = person_for(
         request, person_id, action=Action.EDIT, what="Request to move an appointment"
     )
     move = get_object_or_404(
@@ -82,17 +81,16 @@ def move_request(request: StaffRequest, person_id: UUID, move_id: UUID) -> HttpR
     if request.method == "POST" and form.is_valid():
         try:
             moves.decline(
-                by=request.user,
                 move=move,
                 note=form.cleaned_data["note"],
-                relation=decision.relation,
+                actor=actor,
             )
         except ValidationError as error:
             form.add_error("note", error.message_dict["note"])
         else:
             messages.success(request, f"{person.known_as} will see your answer in their app")
             return redirect("appointments:list", person.pk)
-    context = person_context(person, decision, "appointments:list") | {
+    context = person_context(person, actor, "appointments:list") | {
         "move": move,
         "form": form,
         "pending": move.status == MoveStatus.PENDING,

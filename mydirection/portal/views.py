@@ -14,10 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from mydirection.messaging import selectors as messaging_selectors
 from mydirection.notifications import services as notifications
 from mydirection.notifications.forms import PreferencesForm
-from mydirection.people.services import StaleEdit
+from mydirection.people import services as people_services
 from mydirection.portal import services, session
 from mydirection.portal.forms import CodeForm, ContactForm, PinForm
 from mydirection.portal.session import PortalRequest, portal_view
+from mydirection.versioning import StaleEdit
 
 PENDING, BINDING, ENROL = "portal.pending", "portal.binding", "portal.enrol"
 
@@ -112,7 +113,7 @@ def choices(request: PortalRequest) -> HttpResponse:
                 person=person,
                 changes=form.changes(),
                 expected_version=form.cleaned_data["version"] or 0,
-                by_person=person,
+                actor=request.actor,
             )
         except StaleEdit:
             stale = True
@@ -129,7 +130,7 @@ def choices(request: PortalRequest) -> HttpResponse:
 @portal_view("App: withdraw a consent")
 def withdraw_consent(request: PortalRequest, consent_id: UUID) -> HttpResponse:
     consent = get_object_or_404(request.person.consents, pk=consent_id)
-    services.withdraw_my_consent(person=request.person, consent=consent)
+    people_services.withdraw_consent(actor=request.actor, consent=consent)
     messages.success(request, f"You have said no to: {consent.get_purpose_display()}")
     return redirect("portal:choices")
 

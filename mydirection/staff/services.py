@@ -8,6 +8,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from mydirection.access.actor import StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.staff.models import Training, User
@@ -22,7 +23,7 @@ def temporary_password() -> str:
 
 
 @transaction.atomic
-def add_staff(*, by: User, details: dict[str, Any]) -> tuple[User, str]:
+def add_staff(*, actor: StaffActor, details: dict[str, Any]) -> tuple[User, str]:
     """Create an account; returns it with a temporary password to pass on in person."""
     password = temporary_password()
     user = User(**{key: details[key] for key in ACCOUNT_FIELDS if key in details})
@@ -30,7 +31,7 @@ def add_staff(*, by: User, details: dict[str, Any]) -> tuple[User, str]:
     user.full_clean()
     user.save(force_insert=True)
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.COLLECT,
         what="Staff account added",
         details={"user": str(user.pk), "role": user.role},
@@ -49,7 +50,7 @@ def _end_sessions(user: User) -> int:
 
 
 @transaction.atomic
-def change_staff(*, by: User, user: User, changes: dict[str, Any]) -> User:
+def change_staff(*, actor: StaffActor, user: User, changes: dict[str, Any]) -> User:
     stored = User.objects.get(pk=user.pk)
     changed = [key for key, value in changes.items() if getattr(stored, key) != value]
     for key in changed:
@@ -60,7 +61,7 @@ def change_staff(*, by: User, user: User, changes: dict[str, Any]) -> User:
         _end_sessions(stored)
     if changed:
         record(
-            actor=by,
+            actor=actor,
             operation=Operation.ALTER,
             what="Staff account changed",
             details={"user": str(stored.pk), "fields": sorted(changed)},
@@ -69,7 +70,7 @@ def change_staff(*, by: User, user: User, changes: dict[str, Any]) -> User:
 
 
 @transaction.atomic
-def reset_authenticator(*, by: User, user: User) -> None:
+def reset_authenticator(*, actor: StaffActor, user: User) -> None:
     """For a lost or replaced phone: remove the app's key and end every session.
 
     At their next sign-in they set up the authenticator again, after their password.
@@ -79,7 +80,7 @@ def reset_authenticator(*, by: User, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     _end_sessions(user)
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.ALTER,
         what="Authenticator app reset",
         details={"user": str(user.pk)},
@@ -87,12 +88,12 @@ def reset_authenticator(*, by: User, user: User) -> None:
 
 
 @transaction.atomic
-def record_training(*, by: User, user: User, course: str, completed_on: date) -> Training:
+def record_training(*, actor: StaffActor, user: User, course: str, completed_on: date) -> Training:
     training, _ = Training.objects.get_or_create(
         user=user, course=course, completed_on=completed_on
     )
     record(
-        actor=by,
+        actor=actor,
         operation=Operation.ALTER,
         what="Training recorded",
         details={"user": str(user.pk), "course": course},

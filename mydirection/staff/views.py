@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
 
+from mydirection.access.actor import StaffActor
 from mydirection.http import StaffRequest
 from mydirection.staff import services
 from mydirection.staff.auth import (
@@ -122,7 +123,9 @@ def add_staff(request: StaffRequest) -> HttpResponse:
     _require_administrator(request)
     form = StaffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user, password = services.add_staff(by=request.user, details=form.cleaned_data)
+        user, password = services.add_staff(
+            actor=StaffActor.about_no_person(request.user), details=form.cleaned_data
+        )
         # Shown once, here, and never stored in plain text.
         return render(request, "staff/staff_added.html", {"member": user, "password": password})
     return render(request, "staff/staff_form.html", {"form": form})
@@ -142,21 +145,21 @@ def staff_member(request: StaffRequest, user_id: UUID) -> HttpResponse:
             status_form.add_error("is_active", "You cannot switch off your own account")
         else:
             services.change_staff(
-                by=request.user,
+                actor=StaffActor.about_no_person(request.user),
                 user=member,
                 changes={"is_active": status_form.cleaned_data["is_active"]},
             )
             messages.success(request, "Account updated")
             return redirect("staff:member", member.pk)
     if kind == "reset-authenticator":
-        services.reset_authenticator(by=request.user, user=member)
+        services.reset_authenticator(actor=StaffActor.about_no_person(request.user), user=member)
         messages.success(
             request, f"{member.display_name} will set up their authenticator app at next sign-in"
         )
         return redirect("staff:member", member.pk)
     if kind == "training" and training_form.is_valid():
         services.record_training(
-            by=request.user,
+            actor=StaffActor.about_no_person(request.user),
             user=member,
             course=training_form.cleaned_data["course"],
             completed_on=training_form.cleaned_data["completed_on"],

@@ -5,6 +5,8 @@ posted from the browser, and nothing of the first person's shows on their own pa
 
 from django.utils import timezone
 
+from mydirection.access.actor import StaffActor
+from mydirection.access.policy import Relation
 from mydirection.messaging.models import PersonMessage
 from mydirection.people.models import ConsentPurpose
 from mydirection.people.services import record_consent
@@ -38,12 +40,11 @@ def test_another_person_gets_page_not_found_for_all_of_it(live_server, page, bro
     statement = Statement.objects.filter(record__person=first, confirmed=False)[0]
     appointment = upcoming_appointment(first, world.cm)
     consent = record_consent(
-        by=world.cm,
+        actor=StaffActor(world.cm, Relation("case_manager")),
         person=first,
         purpose=ConsentPurpose.SHARE_PLAN,
         given_on=timezone.localdate(),
         details="With her sister",
-        relation="case_manager",
     )
     PersonMessage.objects.create(person=first, from_person=True, text="My new flat is on Elm Road")
     other.phone = "07700 900 984"

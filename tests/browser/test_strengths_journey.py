@@ -13,7 +13,7 @@ from mydirection.assessment.models import AreaAnswer
 from mydirection.person_centred.models import ToolRecord
 from mydirection.person_centred.services import StatementInput, save_tool
 from mydirection.practice import Tool
-from mydirection.testing import build_world
+from mydirection.testing import acting, build_world
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.journeys import sign_in, sign_out
 
@@ -169,7 +169,7 @@ def test_a_relationship_circle_shows_change_over_time(live_server, page) -> None
     ]
     for number, statements in enumerate((circle, later)):
         save_tool(
-            by=world.cm,
+            actor=acting(world.cm, world.person),
             person=world.person,
             tool=Tool.RELATIONSHIP_CIRCLE,
             statements=statements,

@@ -6,9 +6,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, connections, transaction
 
+from mydirection.access.actor import StaffActor
 from mydirection.access.log import GENESIS_HASH, record, record_many, subject_key, verify_chain
 from mydirection.access.models import AccessLogEntry, Operation
-from mydirection.testing import World
+from mydirection.access.policy import Relation
+from mydirection.testing import World, acting
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def _three_entries(world: World) -> list[AccessLogEntry]:
     return [
         record(
-            actor=world.cm,
+            actor=acting(world.cm, world.person),
             operation=Operation.CONSULT,
             what=f"Page {n}",
             subject_id=world.person.pk,
@@ -49,12 +51,10 @@ def test_it_chains_each_entry_to_the_one_before(world: World) -> None:
 
 def test_it_records_who_when_what_and_about_whom(world: World) -> None:
     entry = record(
-        actor=world.colleague,
+        actor=StaffActor(world.colleague, Relation.TEAM, justification="Covering for Carol"),
         operation=Operation.CONSULT,
         what="Person overview",
         subject_id=world.person.pk,
-        relation="team",
-        justification="Covering for Carol",
     )
     entry.refresh_from_db()
     assert entry.actor_id == world.colleague.pk
@@ -67,7 +67,10 @@ def test_it_records_who_when_what_and_about_whom(world: World) -> None:
 def test_it_logs_a_list_as_one_entry_per_person(world: World) -> None:
     people = [world.person.pk, world.restricted_person.pk]
     entries = record_many(
-        actor=world.cm, operation=Operation.CONSULT, what="My caseload", subject_ids=people
+        actor=acting(world.cm, world.person),
+        operation=Operation.CONSULT,
+        what="My caseload",
+        subject_ids=people,
     )
     assert [entry.subject_id for entry in entries] == people
     assert verify_chain().intact
@@ -100,7 +103,12 @@ def test_the_command_fails_and_names_the_entry(world: World) -> None:
 def test_a_rolled_back_change_leaves_no_entry(world: World) -> None:
     before = AccessLogEntry.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
-        record(actor=world.cm, operation=Operation.ALTER, what="Change", subject_id=world.person.pk)
+        record(
+            actor=acting(world.cm, world.person),
+            operation=Operation.ALTER,
+            what="Change",
+            subject_id=world.person.pk,
+        )
         raise RuntimeError
     assert AccessLogEntry.objects.count() == before
 
@@ -133,7 +141,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(world: World) -> None:
             barrier.wait()
             for n in range(10):
                 record(
-                    actor=world.cm,
+                    actor=acting(world.cm, world.person),
                     operation=Operation.CONSULT,
                     what=f"Page {n}",
                     subject_id=world.person.pk,

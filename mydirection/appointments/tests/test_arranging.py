@@ -6,11 +6,14 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from mydirection.access.actor import StaffActor
 from mydirection.access.models import AccessLogEntry
+from mydirection.access.policy import Relation
 from mydirection.appointments import services
 from mydirection.appointments.models import Appointment, Format, Place, Series, Status
 from mydirection.appointments.testing import AppointmentFactory, LocationFactory, local
-from mydirection.testing import PersonFactory, World, allocate
+from mydirection.testing import PersonFactory, World, acting, allocate
+from mydirection.versioning import StaleEdit
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +26,11 @@ def details(**extra: object) -> services.Details:
 
 def arrange(world: World, first: object, **kwargs: object) -> list[Appointment]:
     made, _ = services.arrange(
-        by=world.cm,
+        actor=StaffActor(world.cm, Relation("case_manager")),
         person=world.person,
         staff=world.cm,
         first=first,  # type: ignore[arg-type]
         details=kwargs.pop("details", details()),  # type: ignore[arg-type]
-        relation="case_manager",
         **kwargs,  # type: ignore[arg-type]
     )
     return made
@@ -91,23 +93,21 @@ def test_a_diary_clash_is_a_warning_until_confirmed(world: World) -> None:
     other = allocate(PersonFactory.create(team=world.team_a), world.cm)
     AppointmentFactory.create(person=other, staff=world.cm, starts_at=local(3, 10))
     made, plan = services.arrange(
-        by=world.cm,
+        actor=StaffActor(world.cm, Relation("case_manager")),
         person=world.person,
         staff=world.cm,
         first=local(3, 10, 15),
         details=details(),
-        relation="case_manager",
     )
     assert made == [] and [c.whose for c in plan.clashes] == ["staff"]
     assert Appointment.objects.filter(person=world.person).count() == 0
     made, _ = services.arrange(
-        by=world.cm,
+        actor=StaffActor(world.cm, Relation("case_manager")),
         person=world.person,
         staff=world.cm,
         first=local(3, 10, 15),
         details=details(),
         confirm_clashes=True,
-        relation="case_manager",
     )
     assert len(made) == 1
 
@@ -115,12 +115,11 @@ def test_a_diary_clash_is_a_warning_until_confirmed(world: World) -> None:
 def test_the_same_day_for_the_person_is_a_warning(world: World) -> None:
     arrange(world, local(3, 9))
     made, plan = services.arrange(
-        by=world.cm,
+        actor=StaffActor(world.cm, Relation("case_manager")),
         person=world.person,
         staff=world.colleague,
         first=local(3, 15),
         details=details(),
-        relation="case_manager",
     )
     assert made == [] and [c.whose for c in plan.clashes] == ["person"]
 
@@ -149,13 +148,12 @@ def test_a_location_of_another_office_is_refused(world: World) -> None:
 def test_rescheduling_keeps_the_old_one_as_superseded(world: World) -> None:
     (first,) = arrange(world, local(2))
     new, _ = services.reschedule(
-        by=world.cm,
+        actor=StaffActor(world.cm, Relation("case_manager")),
         appointment=first,
         new_start=local(4),
         rescheduled_by="person",
         reason="Job interview",
         expected_version=first.version,
-        relation="case_manager",
     )
     assert new is not None
     first.refresh_from_db()
@@ -171,14 +169,21 @@ def test_a_second_reschedule_from_the_same_version_is_refused(world: World) -> N
     kwargs: dict[str, Any] = {
         "rescheduled_by": "staff",
         "reason": "Leave",
-        "relation": "case_manager",
     }
     services.reschedule(
-        by=world.cm, appointment=first, new_start=local(4), expected_version=version, **kwargs
+        actor=acting(world.cm, first.person),
+        appointment=first,
+        new_start=local(4),
+        expected_version=version,
+        **kwargs,
     )
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.reschedule(
-            by=world.cm, appointment=first, new_start=local(5), expected_version=version, **kwargs
+            actor=acting(world.cm, first.person),
+            appointment=first,
+            new_start=local(5),
+            expected_version=version,
+            **kwargs,
         )
     assert Appointment.objects.count() == 2
 
@@ -186,9 +191,14 @@ def test_a_second_reschedule_from_the_same_version_is_refused(world: World) -> N
 def test_cancelling_needs_a_reason_and_keeps_the_row(world: World) -> None:
     (first,) = arrange(world, local(2))
     with pytest.raises(ValidationError):
-        services.cancel(by=world.cm, appointment=first, reason=" ", expected_version=1, relation="")
+        services.cancel(
+            actor=acting(world.cm, first.person), appointment=first, reason=" ", expected_version=1
+        )
     services.cancel(
-        by=world.cm, appointment=first, reason="Order revoked", expected_version=1, relation=""
+        actor=acting(world.cm, first.person),
+        appointment=first,
+        reason="Order revoked",
+        expected_version=1,
     )
     first.refresh_from_db()
     assert first.status == Status.CANCELLED

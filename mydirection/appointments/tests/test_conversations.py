@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from mydirection.access.actor import StaffActor
+from mydirection.access.policy import Relation
 from mydirection.appointments import services
 from mydirection.appointments.models import Appointment, Outcome, OutcomeKind
 from mydirection.appointments.testing import AppointmentFactory, local
@@ -21,13 +23,12 @@ def record(
     world: World, appointment: Appointment, conversation: str, version: int | None = None
 ) -> Outcome:
     return services.record_outcome(
-        by=world.cm,
+        actor=StaffActor(world.cm, Relation("case_manager")),
         appointment=appointment,
         details=services.OutcomeDetails(
             outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=40, conversation=conversation
         ),
         expected_version=version,
-        relation="case_manager",
     )
 
 

@@ -7,14 +7,15 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from mydirection.access.actor import StaffActor
+from mydirection.access.policy import Relation
 from mydirection.appointments import services
 from mydirection.appointments.models import OutcomeGoal, OutcomeKind
 from mydirection.appointments.testing import AppointmentFactory, local
 from mydirection.plans import services as plans
 from mydirection.plans.models import GoalStatus
-from mydirection.plans.services import Author
 from mydirection.plans.testing import a_goal
-from mydirection.testing import World, sign_in
+from mydirection.testing import World, acting, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def test_the_form_lists_current_goals_and_saves_the_ticked_ones(world: World) ->
     done = a_goal(world.person, world.cm, "Driving licence")
     plans.set_goal_status(
         goal=done,
-        by=Author.staff(world.cm),
+        actor=acting(world.cm, done.plan.person),
         status=GoalStatus.ACHIEVED,
         note="Passed",
         expected_version=1,
@@ -64,13 +65,12 @@ def test_the_service_refuses_another_persons_goal(world: World) -> None:
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
     with pytest.raises(ValidationError) as error:
         services.record_outcome(
-            by=world.cm,
+            actor=StaffActor(world.cm, Relation("case_manager")),
             appointment=appointment,
             details=services.OutcomeDetails(
                 outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=30, goals=[str(theirs.pk)]
             ),
             expected_version=None,
-            relation="case_manager",
         )
     assert "goals" in error.value.message_dict
     assert not OutcomeGoal.objects.exists()
@@ -83,13 +83,12 @@ def test_correcting_an_outcome_replaces_the_goals(world: World) -> None:
 
     def record(goals: list[str], version: int | None) -> int:
         return services.record_outcome(
-            by=world.cm,
+            actor=StaffActor(world.cm, Relation("case_manager")),
             appointment=appointment,
             details=services.OutcomeDetails(
                 outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=30, goals=goals
             ),
             expected_version=version,
-            relation="case_manager",
         ).version
 
     version = record([str(flat.pk), str(work.pk)], None)

@@ -6,6 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
+from mydirection.access.actor import StaffActor
+from mydirection.access.policy import Relation
 from mydirection.appointments import selectors, services
 from mydirection.appointments.models import (
     ContactNote,
@@ -17,7 +19,8 @@ from mydirection.appointments.models import (
 )
 from mydirection.appointments.testing import AppointmentFactory, OutcomeFactory, local
 from mydirection.people.models import Requirement, RequirementType
-from mydirection.testing import World
+from mydirection.testing import World, acting
+from mydirection.versioning import StaleEdit
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +40,10 @@ def attended(**extra: object) -> services.OutcomeDetails:
 def test_an_outcome_stores_needs_tools_and_notes_as_rows(world: World) -> None:
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
     services.record_outcome(
-        by=world.cm,
+        actor=StaffActor(world.cm, Relation("case_manager")),
         appointment=appointment,
         details=attended(conversation="1"),
         expected_version=None,
-        relation="case_manager",
     )
     assert sorted(NeedDiscussed.objects.values_list("area", flat=True)) == [
         "accommodation",
@@ -56,11 +58,10 @@ def test_an_outcome_for_the_future_is_refused(world: World) -> None:
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(1))
     with pytest.raises(ValidationError) as error:
         services.record_outcome(
-            by=world.cm,
+            actor=acting(world.cm, appointment.person),
             appointment=appointment,
             details=attended(),
             expected_version=None,
-            relation="",
         )
     assert "once the appointment has started" in str(error.value.message_dict["outcome"])
 
@@ -69,11 +70,10 @@ def test_an_acceptable_absence_needs_its_reason_and_no_needs(world: World) -> No
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
     with pytest.raises(ValidationError) as error:
         services.record_outcome(
-            by=world.cm,
+            actor=acting(world.cm, appointment.person),
             appointment=appointment,
             details=attended(outcome=OutcomeKind.ACCEPTABLE_ABSENCE, actual_minutes=None),
             expected_version=None,
-            relation="",
         )
     assert set(error.value.message_dict) == {"absence_reason", "needs"}
     assert not NeedDiscussed.objects.exists()
@@ -82,30 +82,30 @@ def test_an_acceptable_absence_needs_its_reason_and_no_needs(world: World) -> No
 def test_two_editors_of_an_outcome_cannot_overwrite_each_other(world: World) -> None:
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
     first = services.record_outcome(
-        by=world.cm, appointment=appointment, details=attended(), expected_version=None, relation=""
+        actor=acting(world.cm, appointment.person),
+        appointment=appointment,
+        details=attended(),
+        expected_version=None,
     )
     services.record_outcome(
-        by=world.cm,
+        actor=acting(world.cm, appointment.person),
         appointment=appointment,
         details=attended(needs=["finances"]),
         expected_version=first.version,
-        relation="",
     )
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.record_outcome(
-            by=world.senior,
+            actor=acting(world.senior, appointment.person),
             appointment=appointment,
             details=attended(needs=["alcohol_use"]),
             expected_version=first.version,
-            relation="",
         )
-    with pytest.raises(services.StaleEdit):  # a second "first" record, opened before the first
+    with pytest.raises(StaleEdit):  # a second "first" record, opened before the first
         services.record_outcome(
-            by=world.senior,
+            actor=acting(world.senior, appointment.person),
             appointment=appointment,
             details=attended(),
             expected_version=None,
-            relation="",
         )
     assert list(NeedDiscussed.objects.values_list("area", flat=True)) == ["finances"]
 
@@ -122,15 +122,17 @@ def test_an_unacceptable_absence_waits_for_a_named_decision(world: World) -> Non
     # Nothing is decided for them: no decision exists until a person records one.
     assert not EnforcementDecision.objects.exists()
     services.decide_enforcement(
-        by=world.cm, appointment=appointment, decision="pending", reason="Letter sent", relation=""
+        actor=acting(world.cm, appointment.person),
+        appointment=appointment,
+        decision="pending",
+        reason="Letter sent",
     )
     assert len(selectors.needing_decision(world.cm)) == 1
     services.decide_enforcement(
-        by=world.senior,
+        actor=acting(world.senior, appointment.person),
         appointment=appointment,
         decision="warning",
         reason="First failure; reason given was weak",
-        relation="",
     )
     assert selectors.needing_decision(world.cm) == []
     decision = EnforcementDecision.objects.order_by("-decided_at").first()
@@ -152,7 +154,10 @@ def test_a_decision_on_an_attended_appointment_is_refused(world: World) -> None:
     OutcomeFactory.create(appointment=appointment)
     with pytest.raises(ValidationError):
         services.decide_enforcement(
-            by=world.cm, appointment=appointment, decision="breach", reason="x", relation=""
+            actor=acting(world.cm, appointment.person),
+            appointment=appointment,
+            decision="breach",
+            reason="x",
         )
 
 
@@ -166,17 +171,17 @@ def test_hours_move_the_requirement_and_cannot_pass_its_total(world: World) -> N
     requirement = unpaid_work(world, amount=10)
     today = local(0).date()
     services.log_unpaid_work(
-        by=world.cm, requirement=requirement, worked_on=today, hours=7, project="Park", relation=""
+        actor=acting(world.cm), requirement=requirement, worked_on=today, hours=7, project="Park"
     )
     requirement.refresh_from_db()
     assert requirement.completed == 7 and requirement.status == "in_progress"
     with pytest.raises(ValidationError) as error:
         services.log_unpaid_work(
-            by=world.cm, requirement=requirement, worked_on=today, hours=4, project="", relation=""
+            actor=acting(world.cm), requirement=requirement, worked_on=today, hours=4, project=""
         )
     assert "Only 3 hours are left" in str(error.value.message_dict["hours"])
     services.log_unpaid_work(
-        by=world.cm, requirement=requirement, worked_on=today, hours=3, project="", relation=""
+        actor=acting(world.cm), requirement=requirement, worked_on=today, hours=3, project=""
     )
     requirement.refresh_from_db()
     assert requirement.completed == 10 and requirement.status == "completed"
@@ -213,12 +218,11 @@ def test_concurrent_logging_loses_no_hours(world: World) -> None:
             for _ in range(5):
                 try:
                     services.log_unpaid_work(
-                        by=world.cm,
+                        actor=acting(world.cm),
                         requirement=Requirement.objects.get(pk=requirement.pk),
                         worked_on=today,
                         hours=2,
                         project="",
-                        relation="",
                     )
                 except ValidationError as error:
                     refused.append(error)

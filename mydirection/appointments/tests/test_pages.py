@@ -19,7 +19,7 @@ from mydirection.messaging.models import PersonMessage
 from mydirection.notifications.models import Status as MessageStatus
 from mydirection.notifications.testing import MessageFactory
 from mydirection.plans.testing import a_goal
-from mydirection.testing import PersonFactory, World, allocate, sign_in
+from mydirection.testing import PersonFactory, World, acting, allocate, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,10 @@ def grow(world: World, n: int) -> None:
         made = OutcomeFactory.create(appointment=mine)
         NeedDiscussed.objects.create(outcome=made, area="finances")
         services.decide_enforcement(
-            by=world.cm, appointment=past, decision="pending", reason="Letter", relation=""
+            actor=acting(world.cm, past.person),
+            appointment=past,
+            decision="pending",
+            reason="Letter",
         )
         # The activity log's other sources: plan changes, messages, reminders sent.
         a_goal(world.person, world.cm)

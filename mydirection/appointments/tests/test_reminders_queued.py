@@ -10,6 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from mydirection.access.actor import StaffActor
+from mydirection.access.policy import Relation
 from mydirection.appointments import services
 from mydirection.appointments.models import Appointment, Place
 from mydirection.appointments.testing import LocationFactory, local
@@ -43,12 +45,11 @@ def arrange(world: World, first: object, **kwargs: object) -> list[Appointment]:
         sensitive=bool(kwargs.pop("sensitive", False)),
     )
     made, _ = services.arrange(
-        by=world.cm,
+        actor=StaffActor(world.cm, Relation("case_manager")),
         person=world.person,
         staff=world.cm,
         first=first,  # type: ignore[arg-type]
         details=details,
-        relation="case_manager",
         **kwargs,  # type: ignore[arg-type]
     )
     return made
@@ -116,13 +117,12 @@ def test_a_refused_series_queues_nothing(reachable: World) -> None:
 def test_rescheduling_cancels_the_old_reminder_and_queues_the_new(reachable: World) -> None:
     (old,) = arrange(reachable, local(3))
     new, _ = services.reschedule(
-        by=reachable.cm,
+        actor=StaffActor(reachable.cm, Relation("case_manager")),
         appointment=old,
         new_start=local(5),
         rescheduled_by="person",
         reason="Job interview",
         expected_version=old.version,
-        relation="case_manager",
     )
     assert new is not None
     statuses = dict(Message.objects.values_list("reference", "status"))
@@ -137,11 +137,10 @@ def test_rescheduling_cancels_the_old_reminder_and_queues_the_new(reachable: Wor
 def test_cancelling_cancels_the_reminder_and_the_worker_sends_nothing(reachable: World) -> None:
     (appointment,) = arrange(reachable, local(1, hour=14))
     services.cancel(
-        by=reachable.cm,
+        actor=StaffActor(reachable.cm, Relation("case_manager")),
         appointment=appointment,
         reason="Order revoked",
         expected_version=appointment.version,
-        relation="case_manager",
     )
     run_tasks()
     assert Message.objects.get().status == Status.CANCELLED

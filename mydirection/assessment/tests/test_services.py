@@ -7,9 +7,9 @@ from mydirection.assessment import selectors
 from mydirection.assessment.models import AnsweredBy, AreaAnswer, Motivation
 from mydirection.assessment.services import ANSWERED, AnswerRefused, answer_area
 from mydirection.assessment.testing import answers, area_answer
-from mydirection.people.services import StaleEdit
 from mydirection.practice import Area
-from mydirection.testing import World
+from mydirection.testing import World, acting
+from mydirection.versioning import StaleEdit
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_a_save_from_an_old_version_is_refused_and_saves_nothing(world: World) -
     area_answer(world.person, by=world.cm)
     with pytest.raises(StaleEdit):
         answer_area(
-            by=world.colleague,
+            actor=acting(world.colleague, world.person),
             person=world.person,
             area=Area.ACCOMMODATION,
             answers=answers(),
@@ -90,7 +90,7 @@ def test_of_two_saves_racing_from_the_same_version_the_second_is_refused(
     monkeypatch.setattr(services, "latest_number", lambda person, area: 0)
     with pytest.raises(StaleEdit):
         answer_area(
-            by=world.senior,
+            actor=acting(world.senior, world.person),
             person=world.person,
             area=Area.ACCOMMODATION,
             answers=answers(strengths="The second saver's words"),

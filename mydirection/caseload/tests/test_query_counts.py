@@ -6,9 +6,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mydirection.access.actor import StaffActor
+from mydirection.access.policy import Relation
 from mydirection.caseload.services import HandoverNote, reallocate
 from mydirection.people.services import record_consent
-from mydirection.testing import OrderFactory, PersonFactory, World, allocate, sign_in
+from mydirection.testing import OrderFactory, PersonFactory, World, acting, allocate, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -29,21 +31,19 @@ def grow_history(world: World, n: int) -> None:
     for i in range(n):
         OrderFactory.create(person=world.person)
         record_consent(
-            by=world.cm,
+            actor=acting(world.cm, world.person),
             person=world.person,
             purpose="reminders",
             given_on=world.person.orders.earliest("start_date").start_date,
             details="",
-            relation="",
         )
         to, back = (world.colleague, world.cm) if i % 2 == 0 else (world.cm, world.colleague)
         reallocate(
-            by=back,
+            actor=StaffActor(back, Relation("case_manager")),
             person=world.person,
             to=to,
             reason="Cover",
             handover=HandoverNote("Work", "History"),
-            relation="case_manager",
         )
 
 

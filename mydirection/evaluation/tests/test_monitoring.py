@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from mydirection.access.actor import PersonActor
 from mydirection.appointments.models import (
     NeedDiscussed,
     OutcomeGoal,
@@ -23,10 +24,9 @@ from mydirection.evaluation.monitoring import Dimension
 from mydirection.people.models import Consent, ConsentPurpose, Person
 from mydirection.plans import services
 from mydirection.plans.models import Agreement
-from mydirection.plans.services import Author
 from mydirection.plans.testing import a_goal
 from mydirection.staff.models import Training
-from mydirection.testing import PersonFactory, World, allocate, sign_in
+from mydirection.testing import PersonFactory, World, acting, allocate, sign_in
 
 LONDON = timezone.get_default_timezone()
 
@@ -113,20 +113,20 @@ def test_plan_agreement_and_activity(world: World) -> None:
     a_goal(a, world.cm)
     services.record_agreement(
         person=a,
-        by=Author.staff(world.cm, with_person=True),
+        actor=acting(world.cm, a).together(True),
         agreement=Agreement.AGREED,
         recorded_by=world.cm,
     )
     a_goal(b, world.colleague)
     services.record_agreement(
         person=b,
-        by=Author.staff(world.colleague),
+        actor=acting(world.colleague, b),
         agreement=Agreement.AGREED,
         recorded_by=world.colleague,
     )
     services.update_goal(  # b's plan changes after agreement: it needs agreeing again
         goal=b.plan.goals.get(),
-        by=Author.the_person(b),
+        actor=PersonActor(b),
         changes={"title": "My own flat"},
         expected_version=1,
     )

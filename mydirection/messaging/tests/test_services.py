@@ -3,9 +3,10 @@ reallocation, and the access log."""
 
 import pytest
 
+from mydirection.access.actor import PersonActor, StaffActor
 from mydirection.access.log import verify_chain
 from mydirection.access.models import AccessLogEntry
-from mydirection.access.policy import Action, Decision, decide, with_limited_access
+from mydirection.access.policy import Action, Decision, Relation, decide, with_limited_access
 from mydirection.caseload.services import HandoverNote, reallocate
 from mydirection.messaging import selectors, services
 from mydirection.messaging.testing import from_person, from_staff
@@ -44,9 +45,9 @@ def test_staff_get_no_notification_and_the_person_gets_only_a_link(world: World)
 
 def test_empty_and_long_messages_are_refused(world: World) -> None:
     with pytest.raises(Exception, match="Write your message"):
-        services.write_by_person(person=world.person, text="   ")
+        services.write_by_person(actor=PersonActor(world.person), text="   ")
     with pytest.raises(Exception, match="2000 characters"):
-        services.write_by_person(person=world.person, text="a" * 2001)
+        services.write_by_person(actor=PersonActor(world.person), text="a" * 2001)
     assert not world.person.thread_messages.exists()
 
 
@@ -96,12 +97,11 @@ def test_a_risky_message_is_flagged_quietly_for_staff(world: World) -> None:
 
 def _move(world: World, to: User) -> None:
     reallocate(
-        by=world.senior,
+        actor=StaffActor(world.senior, Relation("team_manager")),
         person=world.person,
         to=to,
         reason="Caseload balance",
         handover=HandoverNote(what_matters="Her children", key_history="Moved to Hull"),
-        relation="team_manager",
     )
 
 

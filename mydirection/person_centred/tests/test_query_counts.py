@@ -7,11 +7,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mydirection.access.actor import StaffActor
+from mydirection.access.policy import Relation
 from mydirection.assessment.testing import area_answer
 from mydirection.person_centred.services import StatementInput, latest_number, save_tool
 from mydirection.person_centred.testing import PROFILE, one_page_profile
 from mydirection.practice import Area, Tool
-from mydirection.testing import World, sign_in
+from mydirection.testing import World, acting, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +31,7 @@ def grow(world: World, n: int) -> None:
         extra = [StatementInput("important", f"Thing {i} {j}", "person") for j in range(3)]
         one_page_profile(world.person, by=world.cm, statements=[*PROFILE, *extra])
         save_tool(
-            by=world.cm,
+            actor=acting(world.cm, world.person),
             person=world.person,
             tool=Tool.RELATIONSHIP_CIRCLE,
             statements=[StatementInput("intimate", f"Friend {i}", "person", sector="friends")],
@@ -68,12 +70,11 @@ def test_the_overview_with_a_handover_and_profile_does_not_grow(world: World) ->
     client = sign_in(Client(), world.colleague)
     grow(world, 2)
     reallocate(
-        by=world.cm,
+        actor=StaffActor(world.cm, Relation("case_manager")),
         person=world.person,
         to=world.colleague,
         reason="Cover",
         handover=HandoverNote("Work", "History"),
-        relation="case_manager",
     )
     url = reverse("people:overview", args=[world.person.pk])
     small = queries(client, url)

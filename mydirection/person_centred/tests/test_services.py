@@ -2,8 +2,8 @@
 
 import pytest
 
+from mydirection.access.actor import PersonActor
 from mydirection.access.models import AccessLogEntry, Operation
-from mydirection.people.services import StaleEdit
 from mydirection.person_centred import selectors
 from mydirection.person_centred.models import SaidBy, Statement, ToolRecord
 from mydirection.person_centred.services import (
@@ -17,7 +17,8 @@ from mydirection.person_centred.services import (
 from mydirection.person_centred.testing import PROFILE, one_page_profile
 from mydirection.person_centred.tools import SPECS
 from mydirection.practice import Tool
-from mydirection.testing import World
+from mydirection.testing import World, acting
+from mydirection.versioning import StaleEdit
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_a_save_from_an_old_version_is_refused_and_saves_nothing(world: World) -
     one_page_profile(world.person, by=world.cm)
     with pytest.raises(StaleEdit):
         save_tool(
-            by=world.senior,
+            actor=acting(world.senior, world.person),
             person=world.person,
             tool=Tool.ONE_PAGE_PROFILE,
             statements=PROFILE,
@@ -80,7 +81,7 @@ def test_the_person_adds_in_their_own_words_and_confirms(world: World) -> None:
     assert own.recorded_by is None
     case_managers = own.statements.get(said_by=SaidBy.CASE_MANAGER)
     confirmed = confirm(
-        by=world.person,
+        actor=PersonActor(world.person),
         person=world.person,
         tool=Tool.ONE_PAGE_PROFILE,
         statement_ids=[case_managers.pk],
@@ -106,7 +107,7 @@ def test_a_relationship_circle_shows_how_it_changed(world: World) -> None:
 
     def circle(*statements: StatementInput) -> ToolRecord:
         return save_tool(
-            by=world.cm,
+            actor=acting(world.cm, world.person),
             person=world.person,
             tool=Tool.RELATIONSHIP_CIRCLE,
             statements=statements,
@@ -157,7 +158,7 @@ def test_of_two_saves_racing_from_the_same_version_the_second_is_refused(
     monkeypatch.setattr(services, "latest_number", lambda person, tool: 0)
     with pytest.raises(StaleEdit):
         save_tool(
-            by=world.senior,
+            actor=acting(world.senior, world.person),
             person=world.person,
             tool=Tool.ONE_PAGE_PROFILE,
             statements=PROFILE[:1],

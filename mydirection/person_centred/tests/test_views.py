@@ -7,12 +7,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from mydirection.access.actor import StaffActor
 from mydirection.access.models import AccessLogEntry, Operation
+from mydirection.access.policy import Relation
 from mydirection.caseload.selectors import unread_handover
 from mydirection.caseload.services import HandoverNote, mark_handover_read, reallocate
 from mydirection.person_centred.models import SaidBy, ToolRecord
 from mydirection.person_centred.testing import one_page_profile
-from mydirection.testing import World, sign_in
+from mydirection.testing import World, acting, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -157,12 +159,11 @@ def test_another_person_s_version_is_not_found_through_this_person(world: World)
 def test_after_reallocation_the_new_case_manager_sees_the_profile_first(world: World) -> None:
     one_page_profile(world.person, by=world.cm)
     reallocate(
-        by=world.senior,
+        actor=StaffActor(world.senior, Relation("team_manager")),
         person=world.person,
         to=world.colleague,
         reason="Carol is moving to the courts team",
         handover=HandoverNote("Seeing his daughter", "Tenancy at risk in the spring"),
-        relation="team_manager",
     )
     client = sign_in(Client(), world.colleague)
     overview = reverse("people:overview", args=[world.person.pk])
@@ -179,7 +180,7 @@ def test_after_reallocation_the_new_case_manager_sees_the_profile_first(world: W
     # Once the handover is read, the overview goes back to normal; the profile stays in About me.
     handover = unread_handover(world.person, world.colleague)
     assert handover is not None
-    mark_handover_read(by=world.colleague, handover=handover)
+    mark_handover_read(actor=acting(world.colleague, handover.allocation.person), handover=handover)
     assert "Seeing my daughter every Saturday" not in client.get(overview).content.decode()
     about = reverse("person_centred:index", args=[world.person.pk])
     assert "Seeing my daughter every Saturday" in client.get(about).content.decode()
@@ -188,12 +189,11 @@ def test_after_reallocation_the_new_case_manager_sees_the_profile_first(world: W
 def test_the_profile_survives_the_change_of_case_manager(world: World) -> None:
     record = one_page_profile(world.person, by=world.cm)
     reallocate(
-        by=world.cm,
+        actor=StaffActor(world.cm, Relation("case_manager")),
         person=world.person,
         to=world.colleague,
         reason="Cover",
         handover=HandoverNote("Work", "History"),
-        relation="case_manager",
     )
     assert ToolRecord.objects.get().pk == record.pk
     assert record.statements.filter(said_by=SaidBy.PERSON).count() == 3

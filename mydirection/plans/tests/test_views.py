@@ -9,14 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from mydirection.access.actor import StaffActor
 from mydirection.access.models import AccessLogEntry, Operation
+from mydirection.access.policy import Relation
 from mydirection.people.models import ConsentPurpose
 from mydirection.people.services import record_consent
 from mydirection.plans import services
 from mydirection.plans.models import Conversation, Goal, PlanShare
-from mydirection.plans.services import Author, EmergencyPlan
+from mydirection.plans.services import EmergencyPlan
 from mydirection.plans.testing import a_goal, a_plan, a_step, requirement_for
-from mydirection.testing import World, sign_in
+from mydirection.testing import World, acting, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +41,10 @@ def test_the_plan_page_shows_goals_requirements_phase_and_agreement(world: World
     assert "Rehabilitation activity" in page  # served by nothing yet
     assert "Interact" in page and "Not yet agreed" in page
     services.record_agreement(
-        person=world.person, by=Author.staff(world.cm), agreement="agreed", recorded_by=world.cm
+        person=world.person,
+        actor=acting(world.cm, world.person),
+        agreement="agreed",
+        recorded_by=world.cm,
     )
     a_step(goal, world.cm, description="Ask about a bursary")
     page = client.get(url("plan", world)).content.decode()
@@ -159,7 +164,7 @@ def test_the_persons_view_shows_no_risk_or_notes(world: World) -> None:
     a_step(goal, world.cm, description="Carol to refer to Emmaus", actor="case_manager")
     services.add_progress_note(
         person=world.person,
-        by=Author.staff(world.cm),
+        actor=acting(world.cm, world.person),
         text="Staff only: worried about his brother",
         needs_support="yes",
         person_involved=False,
@@ -196,12 +201,11 @@ def test_sharing_is_refused_without_consent_and_recorded_with_it(world: World) -
     assert "has not given consent to share their plan" in response.content.decode()
     assert not PlanShare.objects.exists()
     record_consent(
-        by=world.cm,
+        actor=StaffActor(world.cm, Relation("case_manager")),
         person=world.person,
         purpose=ConsentPurpose.SHARE_PLAN,
         given_on=timezone.localdate(),
         details="Mum",
-        relation="case_manager",
     )
     assert client.post(url("share", world), form).status_code == 302
     assert PlanShare.objects.get().shared_with == "Jo Quinn"
@@ -225,7 +229,7 @@ def _grow(world: World, n: int) -> None:
         a_step(goal, world.cm, actor="someone_else", actor_detail="Shelter")
         services.add_progress_note(
             person=world.person,
-            by=Author.staff(world.cm),
+            actor=acting(world.cm, world.person),
             text="Note",
             needs_support="no",
             person_involved=True,
@@ -234,23 +238,25 @@ def _grow(world: World, n: int) -> None:
             person=world.person,
             kind="2",
             on=today,
-            by=world.cm,
+            actor=acting(world.cm, world.person),
             emergency_plan=EmergencyPlan("Plan", world.cm, today),
         )
         services.record_agreement(
-            person=world.person, by=Author.staff(world.cm), agreement="agreed", recorded_by=world.cm
+            person=world.person,
+            actor=acting(world.cm, world.person),
+            agreement="agreed",
+            recorded_by=world.cm,
         )
         PlanShare.objects.create(
             plan=goal.plan,
             shared_with="Jo",
             relationship="Mother",
             consent=record_consent(
-                by=world.cm,
+                actor=acting(world.cm, world.person),
                 person=world.person,
                 purpose="share_plan",
                 given_on=today,
                 details="",
-                relation="",
             ),
             shared_by=world.cm,
         )

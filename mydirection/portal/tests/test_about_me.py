@@ -5,9 +5,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from mydirection.access.actor import PersonActor
 from mydirection.access.models import AccessLogEntry
 from mydirection.messaging.models import PersonMessage
-from mydirection.people.services import StaleEdit
 from mydirection.person_centred import selectors
 from mydirection.person_centred.models import SaidBy, Statement
 from mydirection.person_centred.services import ToolRefused
@@ -15,6 +15,7 @@ from mydirection.person_centred.testing import one_page_profile
 from mydirection.portal import profile
 from mydirection.portal.testing import portal_sign_in
 from mydirection.testing import World, sign_in
+from mydirection.versioning import StaleEdit
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def _by_cm(world: World) -> Statement:
 def test_confirming_makes_a_new_version_by_the_person(world: World) -> None:
     statement = _by_cm(world)
     record = profile.confirm_statement(
-        person=world.person, statement_id=statement.pk, expected_version=1
+        actor=PersonActor(world.person), statement_id=statement.pk, expected_version=1
     )
     assert record.number == 2 and record.recorded_by is None
     assert record.statements.get(text=statement.text).confirmed
@@ -41,7 +42,10 @@ def test_confirming_makes_a_new_version_by_the_person(world: World) -> None:
 def test_adding_puts_my_words_at_the_end_of_their_section(world: World) -> None:
     one_page_profile(world.person, by=world.cm)
     record = profile.add_my_words(
-        person=world.person, section="appreciate", text="I cook for my nan", expected_version=1
+        actor=PersonActor(world.person),
+        section="appreciate",
+        text="I cook for my nan",
+        expected_version=1,
     )
     texts = [(s.section, s.said_by) for s in record.statements.order_by("position")]
     assert texts[2] == ("appreciate", SaidBy.PERSON)
@@ -51,7 +55,7 @@ def test_adding_puts_my_words_at_the_end_of_their_section(world: World) -> None:
 def test_a_correction_follows_what_was_wrong_and_can_tell_the_case_manager(world: World) -> None:
     statement = _by_cm(world)
     record = profile.correct_statement(
-        person=world.person,
+        actor=PersonActor(world.person),
         statement_id=statement.pk,
         correction="I volunteer at the community garden, not the food bank",
         tell_case_manager=True,
@@ -70,14 +74,14 @@ def test_a_correction_without_words_or_telling_changes_nothing_else(world: World
     statement = _by_cm(world)
     with pytest.raises(ToolRefused):
         profile.correct_statement(
-            person=world.person,
+            actor=PersonActor(world.person),
             statement_id=statement.pk,
             correction="  ",
             tell_case_manager=True,
             expected_version=1,
         )
     profile.correct_statement(
-        person=world.person,
+        actor=PersonActor(world.person),
         statement_id=statement.pk,
         correction="Not quite",
         tell_case_manager=False,
@@ -88,10 +92,15 @@ def test_a_correction_without_words_or_telling_changes_nothing_else(world: World
 
 def test_a_stale_version_saves_nothing(world: World) -> None:
     statement = _by_cm(world)
-    profile.confirm_statement(person=world.person, statement_id=statement.pk, expected_version=1)
+    profile.confirm_statement(
+        actor=PersonActor(world.person), statement_id=statement.pk, expected_version=1
+    )
     with pytest.raises(StaleEdit):
         profile.add_my_words(
-            person=world.person, section="support", text="Text me first", expected_version=1
+            actor=PersonActor(world.person),
+            section="support",
+            text="Text me first",
+            expected_version=1,
         )
 
 
@@ -99,7 +108,7 @@ def test_another_persons_statement_is_not_found(world: World) -> None:
     statement = _by_cm(world)
     with pytest.raises(profile.NotFound):
         profile.confirm_statement(
-            person=world.other_person, statement_id=statement.pk, expected_version=1
+            actor=PersonActor(world.other_person), statement_id=statement.pk, expected_version=1
         )
 
 
@@ -148,7 +157,9 @@ def test_adding_with_nothing_written_shows_an_error_and_saves_nothing(world: Wor
 
 def test_a_clash_keeps_the_persons_words_and_says_so(world: World) -> None:
     statement = _by_cm(world)
-    profile.confirm_statement(person=world.person, statement_id=statement.pk, expected_version=1)
+    profile.confirm_statement(
+        actor=PersonActor(world.person), statement_id=statement.pk, expected_version=1
+    )
     app = portal_sign_in(Client(), world.person)
     response = app.post(
         reverse("portal:about-me-add"),
@@ -162,7 +173,9 @@ def test_a_clash_keeps_the_persons_words_and_says_so(world: World) -> None:
 
 def test_correcting_an_old_version_explains_and_saves_nothing(world: World) -> None:
     statement = _by_cm(world)
-    profile.add_my_words(person=world.person, section="support", text="Hi", expected_version=1)
+    profile.add_my_words(
+        actor=PersonActor(world.person), section="support", text="Hi", expected_version=1
+    )
     app = portal_sign_in(Client(), world.person)
     url = reverse("portal:about-me-correct", args=[statement.pk])
     response = app.post(url, {"text": "Wrong", "version": 1})

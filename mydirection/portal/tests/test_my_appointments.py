@@ -8,7 +8,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mydirection.access.actor import StaffActor
 from mydirection.access.models import AccessLogEntry
+from mydirection.access.policy import Relation
 from mydirection.appointments.models import Appointment, RescheduledBy, Status
 from mydirection.appointments.testing import local
 from mydirection.portal import moves
@@ -51,12 +53,14 @@ def test_declining_needs_a_note_and_happens_once(world: World) -> None:
         reason="Work",
     )
     with pytest.raises(ValidationError):
-        moves.decline(by=world.cm, move=move, note="", relation="case_manager")
-    moves.decline(by=world.cm, move=move, note="Court date, it must stay", relation="cm")
+        moves.decline(actor=StaffActor(world.cm, Relation("case_manager")), move=move, note="")
+    moves.decline(
+        actor=StaffActor(world.cm, Relation("cm")), move=move, note="Court date, it must stay"
+    )
     move.refresh_from_db()
     assert (move.status, move.decided_by) == (MoveStatus.DECLINED, world.cm)
     with pytest.raises(ValidationError, match="already answered"):
-        moves.decline(by=world.cm, move=move, note="Again", relation="cm")
+        moves.decline(actor=StaffActor(world.cm, Relation("cm")), move=move, note="Again")
 
 
 # Pages -----------------------------------------------------------------------------------------

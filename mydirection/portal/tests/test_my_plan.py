@@ -10,10 +10,9 @@ from django.urls import reverse
 from mydirection.access.models import AccessLogEntry
 from mydirection.plans import selectors, services
 from mydirection.plans.models import PlanVersion, ProgressNote, Step, StepStatus
-from mydirection.plans.services import Author
 from mydirection.plans.testing import a_goal, a_plan, a_step
 from mydirection.portal.testing import portal_sign_in
-from mydirection.testing import World, sign_in
+from mydirection.testing import World, acting, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +52,7 @@ def test_a_step_changed_meanwhile_is_explained_and_the_choice_kept(world: World)
     read_version = step.version
     services.update_step(
         step=step,
-        by=Author.staff(world.cm),
+        actor=acting(world.cm, step.goal.plan.person),
         changes={"status": "cannot_yet"},
         expected_version=read_version,
     )

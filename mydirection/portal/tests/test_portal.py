@@ -297,11 +297,12 @@ def test_the_service_worker_caches_only_static_files_and_the_offline_page() -> N
 
 
 def test_the_person_as_actor_is_covered_by_the_hash_chain(world: World, person) -> None:
+    from mydirection.access.actor import PersonActor, StaffActor
     from mydirection.access.log import entry_hash, record
     from mydirection.access.models import Operation
 
     entry = record(
-        actor=None, person_actor=person, operation=Operation.ALTER, what="x", subject_id=person.pk
+        actor=PersonActor(person), operation=Operation.ALTER, what="x", subject_id=person.pk
     )
     assert (entry.actor_person_id, entry.actor_role) == (person.pk, "person")
     assert entry.actor_role_label == "Person on probation (in the app)"
@@ -309,5 +310,7 @@ def test_the_person_as_actor_is_covered_by_the_hash_chain(world: World, person) 
     entry.actor_person_id = world.other_person.pk
     assert entry_hash(entry) != entry.entry_hash
     # A staff entry's hash does not include the new field, so older entries still verify.
-    staff_entry = record(actor=world.cm, operation=Operation.CONSULT, what="y")
+    staff_entry = record(
+        actor=StaffActor.about_no_person(world.cm), operation=Operation.CONSULT, what="y"
+    )
     assert staff_entry.actor_person_id is None and verify_chain().intact

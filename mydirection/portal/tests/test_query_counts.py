@@ -7,6 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mydirection.access.actor import PersonActor
 from mydirection.people.models import Person
 from mydirection.person_centred.services import latest_number
 from mydirection.person_centred.testing import one_page_profile
@@ -29,7 +30,10 @@ def say_more(person: Person, n: int) -> None:
     for i in range(n):
         version = latest_number(person, Tool.ONE_PAGE_PROFILE)
         profile.add_my_words(
-            person=person, section="important", text=f"My dog, {i}", expected_version=version
+            actor=PersonActor(person),
+            section="important",
+            text=f"My dog, {i}",
+            expected_version=version,
         )
 
 
