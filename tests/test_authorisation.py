@@ -387,6 +387,12 @@ def test_the_matrix(world: World, persona: str) -> None:
             if response.status_code != expected:
                 failures.append(f"{method} {name}: expected {expected}, got {response.status_code}")
     assert not failures, "\n".join(failures)
+    # Whatever staff did on the way, every entry about a person says the relation that let
+    # them in (the actor carries it from the guard; no service defaults it).
+    blank = AccessLogEntry.objects.filter(
+        actor_id__isnull=False, subject_id__isnull=False, relation=""
+    ).values_list("what", flat=True)
+    assert not list(blank), f"Staff entries about a person with no relation: {list(blank)}"
 
 
 @pytest.mark.django_db
