@@ -111,7 +111,7 @@ def path() -> Path:
 def parse(line: str) -> Checkpoint:
     """One checkpoint from its line: the file's own, or the server log's (the JSON after any
     prefix), so lines taken from a log collector can be checked too."""
-    start = line.find("{")
+    start = line.find("{", max(0, line.find(LOG_PREFIX)))
     if start < 0:
         raise ValueError("no checkpoint on this line")
     data: Any = json.loads(line[start:])
@@ -211,12 +211,14 @@ def take() -> Checkpoint | None:
 
     It counts on from the file's newest checkpoint while the log still matches it, so a
     checkpoint reads the ids written since, not the whole log."""
+    target = path()
+    # The previous checkpoint first, then the head: a checkpoint another worker writes
+    # meanwhile may be of a newer head than the one read here.
+    previous = last(target)
     head = AccessLogEntry.objects.order_by("-id").values_list("id", "entry_hash").first()
     if head is None:
         return None
     head_id, head_hash = head
-    target = path()
-    previous = last(target)
     since, before = 0, 0
     if previous is not None:
         since = min(previous.id, head_id)

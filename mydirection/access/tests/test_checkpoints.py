@@ -5,7 +5,6 @@ past the application (and on PostgreSQL with the append-only trigger switched of
 table's owner can do).
 """
 
-import sys
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -19,7 +18,6 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from mydirection import cli
 from mydirection.access import checkpoints
 from mydirection.access.log import entry_hash, record, verify_chain
 from mydirection.access.models import AccessLogEntry, Operation
@@ -218,7 +216,7 @@ def test_a_rewritten_entry_without_a_recomputed_chain_is_named_by_the_chain(worl
 
 
 def test_the_command_exits_non_zero_and_names_the_cut(
-    world: World, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:
     entries = _entries(world, 5)
     call_command("checkpoint_access_log")
@@ -227,16 +225,15 @@ def test_the_command_exits_non_zero_and_names_the_cut(
         capsys.readouterr().out
     )
     _delete(*entries[-3:])
-    monkeypatch.setattr(sys, "argv", ["mydirection", "verify-access-log"])
-    with pytest.raises(SystemExit) as exit:
-        cli.main()
-    assert exit.value.code == 1
-    error = capsys.readouterr().err
-    assert (
+    with pytest.raises(CommandError) as raised:
+        call_command("verify_access_log")
+    # The exit status `mydirection verify-access-log` ends with (run_from_argv exits with it).
+    assert raised.value.returncode == 1
+    message = str(raised.value)
+    assert message.startswith(
         f"The access log is broken at entry {entries[2].id}: the newest entries were removed"
-        in (error)
     )
-    assert f"up to entry {entries[4].id}, are missing" in error
+    assert f"up to entry {entries[4].id}, are missing" in message
 
 
 def test_the_command_checks_checkpoints_from_the_server_log(
