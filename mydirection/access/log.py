@@ -267,12 +267,15 @@ def verify_chain(anchors: Iterable[Checkpoint] = ()) -> ChainReport:
     if pending:
         anchor = newest or pending[-1]
         ends = f"the log ends at entry {previous_id}" if previous_id else "the log is empty"
+        missing = anchor.entries - checked
+        # Fewer missing than none only if entries were also slipped in lower down.
+        how_many = f"{missing} entries" if missing > 0 else "the entries"
         return broken(
             checked,
             previous_id + 1,
             f"the newest entries were removed: {ends} ({checked} entries), but the checkpoint "
             f"of {anchor.when} recorded entry {anchor.id} as its head ({anchor.entries} "
-            f"entries), so {anchor.entries - checked} entries after entry {previous_id}, up to "
+            f"entries), so {how_many} after entry {previous_id}, up to "
             f"entry {anchor.id}, are missing",
         )
     return ChainReport(checked, None, "", len(ordered), newest)
