@@ -187,6 +187,15 @@ STORAGES = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# The access log's checkpoints (mydirection/access/checkpoints.py): its head's id and hash,
+# appended by the task worker at least every ACCESS_LOG_CHECKPOINT_EVERY entries and every
+# hour, to a file the application's database role cannot rewrite (outside the web root), and
+# printed to the server log. `mydirection verify-access-log` compares the log with them.
+ACCESS_LOG_CHECKPOINTS = Path(
+    envstr("MYDIRECTION_ACCESS_LOG_CHECKPOINTS", str(VAR_DIR / "access-log-checkpoints.jsonl"))
+)
+ACCESS_LOG_CHECKPOINT_EVERY = envint("MYDIRECTION_ACCESS_LOG_CHECKPOINT_EVERY", 1000)
+
 # Security headers. Content Security Policy with nonces: no inline script without one.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -8,6 +8,7 @@ in Beverley, team B has an officer who must never see team A's people.
 import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import factory
@@ -246,6 +247,18 @@ def build_world() -> World:
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def access_log_checkpoints(settings: Any, tmp_path: Path) -> Path:
+    """Each test's access-log checkpoints go to a file of its own, never the demo's ``var/``;
+    and none are queued as entries are written (on PostgreSQL ids run on from test to test, so
+    the every-N checkpoint would land in whichever test crossed a multiple). Tests of the
+    checkpoints set ``ACCESS_LOG_CHECKPOINT_EVERY`` themselves."""
+    settings.ACCESS_LOG_CHECKPOINTS = tmp_path / "access-log-checkpoints.jsonl"
+    settings.ACCESS_LOG_CHECKPOINT_EVERY = 0
+    path: Path = settings.ACCESS_LOG_CHECKPOINTS
+    return path
 
 
 @pytest.fixture(autouse=True)

@@ -41,6 +41,9 @@ trap stop_worker EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# A checkpoint of the access log now, and the worker's hourly ones from here on (it also
+# takes one every MYDIRECTION_ACCESS_LOG_CHECKPOINT_EVERY entries): var/access-log-checkpoints.jsonl.
+"$MANAGE" checkpoint-access-log --schedule
 "$MANAGE" db_worker &
 worker=$!
 

@@ -5,14 +5,21 @@ changed, removed or inserted entry breaks the chain from that point on. Writers 
 a lock for the length of their transaction so the chain is a single line even under
 concurrent requests: a PostgreSQL advisory lock, or on SQLite the database write lock that
 ``transaction_mode=IMMEDIATE`` takes at the start of every transaction.
+
+A chain cannot show its own newest entries cut off, nor a chain recomputed by someone who can
+write to the database: checkpoints of its head, kept outside the database by the task worker
+(``checkpoints.py``), anchor it, and ``verify_chain`` compares the log with them.
 """
 
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
+from itertools import accumulate
 from typing import Any
 from uuid import UUID
 
@@ -20,7 +27,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from mydirection.access import checkpoints
 from mydirection.access.actor import Actor, PersonActor, StaffActor
+from mydirection.access.checkpoints import Checkpoint
 from mydirection.access.models import AccessLogEntry, Operation
 
 GENESIS_HASH = "0" * 64
@@ -123,9 +132,8 @@ def record_many(
     actor_name, actor_role = _who(actor)
     with transaction.atomic():
         _lock_chain()
-        previous = (
-            AccessLogEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
-        ) or GENESIS_HASH
+        head = AccessLogEntry.objects.order_by("-id").values_list("id", "entry_hash").first()
+        head_id, previous = head or (0, GENESIS_HASH)
         now = timezone.now()
         entries = []
         for subject_id in subject_ids:
@@ -148,14 +156,23 @@ def record_many(
             entry.entry_hash = previous = entry_hash(entry)
             entries.append(entry)
         # The rows go in in chain order, so their ids follow the chain.
-        return AccessLogEntry.objects.bulk_create(entries)
+        created = AccessLogEntry.objects.bulk_create(entries)
+        checkpoints.when_due(head_id, created[-1].id)
+        return created
 
 
 @dataclass(frozen=True)
 class ChainReport:
+    """What ``verify_chain`` found. ``first_broken_id`` names the first entry that is wrong, or
+    that follows removed ones (for a cut tail: the id after the last entry left); ``checked``
+    counts the intact entries before it."""
+
     checked: int
     first_broken_id: int | None
     problem: str = ""
+    # The checkpoints compared, and the newest of them (None when there were none).
+    checkpoints: int = 0
+    newest_checkpoint: Checkpoint | None = None
 
     @property
     def intact(self) -> bool:
@@ -166,17 +183,122 @@ def _entries_in_order(chunk_size: int = 5000) -> Iterator[AccessLogEntry]:
     return AccessLogEntry.objects.order_by("id").iterator(chunk_size=chunk_size)
 
 
-def verify_chain() -> ChainReport:
-    """Recompute the chain from the first entry and name the first entry that breaks it."""
+def _between(matched: Checkpoint | None, entry_id: int) -> str:
+    """The stretch a checkpoint vouches for beyond the newest one that still matches."""
+    if matched is None:
+        return f"between the start of the log and entry {entry_id}"
+    return (
+        f"between entry {matched.id} (the newest checkpoint the log still matches) "
+        f"and entry {entry_id}"
+    )
+
+
+def verify_chain(anchors: Iterable[Checkpoint] = ()) -> ChainReport:
+    """Recompute the chain from the first entry, compare it with every checkpoint, and name the
+    first entry that is wrong.
+
+    The chain alone shows an entry changed, removed or inserted (the next link breaks). The
+    checkpoints show what a valid chain cannot: the newest entries cut off (a checkpoint
+    recorded a head the log no longer reaches), and a chain recomputed after a removal (ids
+    that held entries when a checkpoint was taken are missing) or after a change (a
+    checkpointed entry's hash, or the number of entries up to it, differs). Entries written
+    since the newest checkpoint have the chain's protection alone.
+
+    Ids alone are not a sequence without gaps: on PostgreSQL a rolled-back write uses up ids.
+    So missing ids count as removed entries only where the chain breaks there or a checkpoint
+    saw them in use.
+    """
+    ordered = sorted(anchors, key=lambda c: (c.id, c.at))
+    pending = deque(ordered)
+    newest = ordered[-1] if ordered else None
+    seen = _Coverage(ordered)
+
+    def broken(checked: int, entry_id: int, problem: str) -> ChainReport:
+        return ChainReport(checked, entry_id, problem, len(ordered), newest)
+
     expected_previous = GENESIS_HASH
     checked = 0
+    previous_id = 0
+    matched: Checkpoint | None = None  # the newest checkpoint the log matches so far
     for entry in _entries_in_order():
+        removed = f"the entries after entry {previous_id} and before it were removed"
+        if previous_id == 0:
+            removed = "the entries before it were removed"
         if entry.previous_hash != expected_previous:
-            return ChainReport(
-                checked, entry.id, "an entry before it was removed, inserted or changed"
-            )
+            if entry.id > previous_id + 1:
+                return broken(checked, entry.id, removed)
+            return broken(checked, entry.id, "the entry before it was changed, or its link was")
         if entry_hash(entry) != entry.entry_hash:
-            return ChainReport(checked, entry.id, "its contents were changed")
-        expected_previous = entry.entry_hash
+            return broken(checked, entry.id, "its contents were changed")
+        if entry.id > previous_id + 1:
+            lost = seen.first_in_use(previous_id + 1, entry.id - 1)
+            if lost is not None:
+                lost_id, anchor = lost
+                return broken(
+                    checked,
+                    entry.id,
+                    f"{removed}, though the chain runs on unbroken (recomputed, or written on "
+                    f"from there): entry {lost_id} was in the log when the checkpoint of "
+                    f"{anchor.when} was taken",
+                )
         checked += 1
-    return ChainReport(checked, None)
+        while pending and pending[0].id <= entry.id:
+            anchor = pending.popleft()
+            if anchor.entries != checked:
+                what = "removed" if anchor.entries > checked else "inserted"
+                return broken(
+                    checked - 1,
+                    entry.id,
+                    f"the checkpoint of {anchor.when} counted {anchor.entries} entries up to "
+                    f"it and the log holds {checked}: entries {_between(matched, anchor.id)} "
+                    f"were {what}, and the chain recomputed to hide it",
+                )
+            if anchor.hash != entry.entry_hash:
+                return broken(
+                    checked - 1,
+                    entry.id,
+                    f"its hash is not the one the checkpoint of {anchor.when} recorded: an "
+                    f"entry {_between(matched, anchor.id)} was changed, and the chain "
+                    "recomputed to hide it",
+                )
+            matched = anchor
+        expected_previous = entry.entry_hash
+        previous_id = entry.id
+    if pending:
+        anchor = newest or pending[-1]
+        ends = f"the log ends at entry {previous_id}" if previous_id else "the log is empty"
+        missing = anchor.entries - checked
+        # Fewer missing than none only if entries were also slipped in lower down.
+        how_many = f"{missing} entries" if missing > 0 else "the entries"
+        return broken(
+            checked,
+            previous_id + 1,
+            f"the newest entries were removed: {ends} ({checked} entries), but the checkpoint "
+            f"of {anchor.when} recorded entry {anchor.id} as its head ({anchor.entries} "
+            f"entries), so {how_many} after entry {previous_id}, up to "
+            f"entry {anchor.id}, are missing",
+        )
+    return ChainReport(checked, None, "", len(ordered), newest)
+
+
+class _Coverage:
+    """Which ids the checkpoints saw holding entries: each saw the ids after its ``since`` up
+    to its head, less its ``unused``."""
+
+    def __init__(self, ordered: list[Checkpoint]) -> None:
+        self.ordered = ordered
+        self.heads = [c.id for c in ordered]
+        # The lowest ``since`` from each checkpoint on: where a scan for a range can stop.
+        self.lowest_since = list(accumulate(reversed([c.since for c in ordered]), min))[::-1]
+
+    def first_in_use(self, first: int, last: int) -> tuple[int, Checkpoint] | None:
+        """The lowest id from ``first`` to ``last`` that a checkpoint saw holding an entry."""
+        found: tuple[int, Checkpoint] | None = None
+        index = bisect_left(self.heads, first)
+        while index < len(self.ordered) and self.lowest_since[index] <= last:
+            anchor = self.ordered[index]
+            in_use = anchor.first_in_use(first, last)
+            if in_use is not None and (found is None or in_use < found[0]):
+                found = (in_use, anchor)
+            index += 1
+        return found
