@@ -479,6 +479,39 @@ def test_every_page_of_a_record_is_in_the_access_log(world: World) -> None:
         assert entry.actor_id == world.cm.pk, name
 
 
+def _entries_after(last_id: int) -> list[tuple[str, Any, Any, str]]:
+    entries = AccessLogEntry.objects.filter(id__gt=last_id).order_by("id")
+    return [(e.operation, e.subject_id, e.actor_id, e.what) for e in entries]
+
+
+def _last_entry_id() -> int:
+    return AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+@pytest.mark.django_db
+def test_a_form_posted_with_errors_is_in_the_access_log(world: World) -> None:
+    """A form of a person's record posted empty re-renders the page with the record on it:
+    one consultation, as the same page by GET writes, whatever the method."""
+    subjects = _subjects(world)
+    client = sign_in(Client(), world.cm)
+    checked = []
+    for name, pattern in all_url_names():
+        if "person_id" not in pattern.pattern.regex.groupindex:
+            continue
+        if MATRIX[name].get("POST", {}).get("cm") != 200:
+            continue
+        url = _url(name, pattern, subjects)
+        last = _last_entry_id()
+        response = client.post(url, {})
+        assert response.status_code == 200, name
+        written = [
+            (operation, subject, actor) for operation, subject, actor, _ in _entries_after(last)
+        ]
+        assert written == [(Operation.CONSULT, world.person.pk, world.cm.pk)], name
+        checked.append(name)
+    assert len(checked) >= 20, checked
+
+
 # The outbox (development and the demo): the people whose messages each persona reads there,
 # the people they may open without giving a reason. Anyone else on the list (everyone, for the
 # data protection officer, the administrator and the other roles) is only counted.
