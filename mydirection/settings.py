@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that it sees the view's own response, and its exceptions before anyone else.
+    "mydirection.access.middleware.consult_when_shown",
 ]
 
 ROOT_URLCONF = "mydirection.urls"

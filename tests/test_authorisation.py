@@ -18,6 +18,8 @@ from mydirection.access.models import AccessLogEntry, Operation
 from mydirection.appointments.testing import appointment_subjects
 from mydirection.assessment import testing as assessment_testing
 from mydirection.caseload.models import Allocation, Handover
+from mydirection.notifications.models import Purpose
+from mydirection.notifications.testing import MessageFactory
 from mydirection.people.models import Consent
 from mydirection.person_centred import testing as person_centred_testing
 from mydirection.plans.testing import a_plan
@@ -156,6 +158,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "POST": expect(404, programme_manager=200),
     },
     # --- notifications and the person's app (portal) ---
+    # Every member of staff gets the outbox; what each may read on it is OUTBOX_READS below.
     "notifications:outbox": {"GET": expect(200)},
     "notifications:person-messages": {"GET": RECORD},
     "notifications:preferences": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
@@ -480,3 +483,84 @@ def test_every_page_of_a_record_is_in_the_access_log(world: World) -> None:
         assert entry.operation == Operation.CONSULT, name
         assert entry.subject_id == world.person.pk, name
         assert entry.actor_id == world.cm.pk, name
+
+
+def _entries_after(last_id: int) -> list[tuple[str, Any, Any, str]]:
+    entries = AccessLogEntry.objects.filter(id__gt=last_id).order_by("id")
+    return [(e.operation, e.subject_id, e.actor_id, e.what) for e in entries]
+
+
+def _last_entry_id() -> int:
+    return AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+@pytest.mark.django_db
+def test_a_form_posted_with_errors_is_in_the_access_log(world: World) -> None:
+    """A form of a person's record posted empty re-renders the page with the record on it:
+    one consultation, as the same page by GET writes, whatever the method."""
+    subjects = _subjects(world)
+    client = sign_in(Client(), world.cm)
+    checked = []
+    for name, pattern in all_url_names():
+        if "person_id" not in pattern.pattern.regex.groupindex:
+            continue
+        if MATRIX[name].get("POST", {}).get("cm") != 200:
+            continue
+        url = _url(name, pattern, subjects)
+        last = _last_entry_id()
+        response = client.post(url, {})
+        assert response.status_code == 200, name
+        written = [
+            (operation, subject, actor) for operation, subject, actor, _ in _entries_after(last)
+        ]
+        assert written == [(Operation.CONSULT, world.person.pk, world.cm.pk)], name
+        checked.append(name)
+    assert len(checked) >= 20, checked
+
+
+# The outbox (development and the demo): the people whose messages each persona reads there,
+# the people they may open without giving a reason. Anyone else on the list (everyone, for the
+# data protection officer, the administrator and the other roles) is only counted.
+OUTBOX_READS: dict[str, set[str]] = {
+    "cm": {"person", "restricted_person"},
+    "senior": {"person", "restricted_person", "excluded_from_person", "unallocated_person"},
+    "colleague": {"excluded_from_person"},
+    "elsewhere": {"other_person"},
+}
+WORLD_PEOPLE = (
+    "person",
+    "other_person",
+    "restricted_person",
+    "excluded_from_person",
+    "unallocated_person",
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_outbox_shows_only_people_opened_without_a_reason(world: World, persona: str) -> None:
+    codes = {}
+    for number, name in enumerate(WORLD_PEOPLE, start=1):
+        codes[name] = f"{number}0{number}0{number}0"
+        MessageFactory.create(
+            person=getattr(world, name),
+            purpose=Purpose.SIGN_IN_CODE,
+            template="sign_in_code",
+            personalisation={"code": codes[name]},
+        )
+    response = sign_in(Client(), world.personas()[persona]).get(reverse("notifications:outbox"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    reads = OUTBOX_READS.get(persona, set())
+    shown = {row["message"].person_id for row in response.context["rows"]}
+    assert shown == {getattr(world, name).pk for name in reads}
+    for name in WORLD_PEOPLE:
+        person = getattr(world, name)
+        assert (codes[name] in page) is (name in reads), name
+        assert (person.last_name in page) is (name in reads), name
+    # Each person shown is logged as consulted; nobody else.
+    logged = AccessLogEntry.objects.filter(what="Notifications outbox")
+    assert set(logged.values_list("subject_id", flat=True)) == shown
+    assert set(logged.values_list("operation", flat=True)) <= {Operation.CONSULT}
+    # Everyone sees how many messages there are, and no more.
+    assert response.context["counts"][0].count == len(WORLD_PEOPLE)

@@ -6,15 +6,16 @@ or restriction message when a restricted-case rule bars them, or a request for a
 justification first. Refusals are logged too.
 """
 
+import functools
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from mydirection.access.actor import StaffActor
 from mydirection.access.log import record, record_many
@@ -66,7 +67,7 @@ def person_for(
 ) -> tuple[Person, StaffActor]:
     """The person, if the policy allows ``action``, and the user as the actor of whatever the
     view does next (with the relation that let them in, and the reason they gave); logs the
-    consultation on GET.
+    consultation (on GET now, on other methods if the response shows the page).
 
     ``what`` names the page or record, as it will read in the access log.
     """
@@ -102,8 +103,16 @@ def person_for(
         if not justification:
             raise JustificationRequired(person)
     actor = StaffActor(user, decision.relation, justification=justification)
+    consult = functools.partial(
+        record, actor=actor, operation=Operation.CONSULT, what=what, subject_id=person.pk
+    )
     if request.method == "GET":
-        record(actor=actor, operation=Operation.CONSULT, what=what, subject_id=person.pk)
+        consult()
+    else:
+        # A form posted with errors (or from an old version) re-renders the page full of the
+        # record, so it is a consultation as much as a GET; a redirect after a change shows
+        # nothing, and the service has logged the change. Only the response can tell.
+        consult_if_shown(request, consult)
     return person, actor
 
 
@@ -120,3 +129,25 @@ def consulted(user: User, what: str, people: Iterable[Person]) -> None:
             what=what,
             subject_ids=person_ids,
         )
+
+
+# The consultations a non-GET request has not written yet; see ``consult_if_shown``.
+_PENDING = "_mydirection_pending_consults"
+
+
+def consult_if_shown(request: HttpRequest, consult: Callable[[], object]) -> None:
+    """Write ``consult`` once the response is known, if it shows the page.
+
+    ``mydirection.access.middleware.consult_when_shown`` writes it for a page the view
+    returns (a form with errors, a page saying the record changed meanwhile) and drops it for
+    a redirect, an answer to HEAD (no body) or an error page from an exception (a 404 for a
+    goal of someone else's shows nothing of this person).
+    """
+    pending: list[Callable[[], object]] = request.__dict__.setdefault(_PENDING, [])
+    pending.append(consult)
+
+
+def pending_consults(request: HttpRequest) -> list[Callable[[], object]]:
+    """Take the consultations ``consult_if_shown`` kept for this request."""
+    pending: list[Callable[[], object]] = request.__dict__.pop(_PENDING, [])
+    return pending

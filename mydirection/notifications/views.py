@@ -19,7 +19,11 @@ from mydirection.versioning import StaleEdit
 
 @require_safe
 def outbox(request: StaffRequest) -> HttpResponse:
-    """What would have been sent. Not there at all when messages really go out."""
+    """What would have been sent. Not there at all when messages really go out.
+
+    Each user reads the messages to people they may open without giving a reason; everyone
+    sees only counts of the rest (see ``selectors.outbox``).
+    """
     if settings.NOTIFICATIONS_BACKEND != "outbox":
         raise Http404
     shown = selectors.outbox(request.user)
@@ -28,7 +32,11 @@ def outbox(request: StaffRequest) -> HttpResponse:
         {"message": message, "text": texts.render(message.template, message.personalisation)}
         for message in shown
     ]
-    return render(request, "notifications/outbox.html", {"rows": rows})
+    return render(
+        request,
+        "notifications/outbox.html",
+        {"rows": rows, "counts": selectors.outbox_counts()},
+    )
 
 
 @require_safe

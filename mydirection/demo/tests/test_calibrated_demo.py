@@ -405,3 +405,18 @@ def test_the_app_has_move_requests_to_answer_and_sessions_with_codes(demo):
         assert (
             attendance.session.starts_at <= attendance.registered_at <= attendance.session.ends_at
         )
+
+
+def test_the_case_managers_outbox_has_their_caseloads_messages_and_no_one_elses(demo):
+    from mydirection.notifications import selectors as outbox
+
+    trained = User.objects.get(username=signins_username(demo, "trained_case_manager"))
+    shown = outbox.outbox(trained)
+    assert shown and {message.person.case_manager_id for message in shown} == {trained.pk}
+    colleague = User.objects.get(username=signins_username(demo, "colleague"))
+    assert {message.person.case_manager_id for message in outbox.outbox(colleague)} <= {
+        colleague.pk
+    }
+    for persona in ("data_protection_officer", "administrator"):
+        assert not outbox.outbox(User.objects.get(username=signins_username(demo, persona)))
+    assert sum(row.count for row in outbox.outbox_counts()) > len(shown)

@@ -133,3 +133,26 @@ def test_the_messages_page_takes_the_same_queries_however_many_messages(
     MessageFactory.create_batch(20, person=world.person)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+@pytest.mark.django_db
+def test_the_outbox_takes_the_same_queries_however_many_people(
+    world: World, django_assert_max_num_queries
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mydirection.testing import PersonFactory, allocate
+
+    client = sign_in(Client(), world.senior)
+    url = reverse("notifications:outbox")
+    MessageFactory.create(person=world.person)
+    client.get(url)  # warm up: session, device
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(5):
+        someone = allocate(PersonFactory.create(team=world.team_a), world.colleague)
+        MessageFactory.create_batch(3, person=someone)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["rows"]) == 16
