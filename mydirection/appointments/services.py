@@ -49,10 +49,7 @@ from mydirection.plans import services as plans
 from mydirection.plans.models import Goal
 from mydirection.practice import ConversationKind
 from mydirection.staff.models import User
-
-
-class StaleEdit(Exception):
-    """Someone else changed this record after the editor opened it."""
+from mydirection.versioning import StaleEdit, save_if_unchanged
 
 
 @dataclass
@@ -304,11 +301,13 @@ def cancel(
 ) -> None:
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the appointment is cancelled"})
-    updated = Appointment.objects.filter(
-        pk=appointment.pk, version=expected_version, status=Status.ARRANGED
-    ).update(status=Status.CANCELLED, change_reason=reason, version=F("version") + 1)
-    if not updated:
-        raise StaleEdit
+    save_if_unchanged(
+        Appointment.objects.filter(status=Status.ARRANGED),
+        pk=appointment.pk,
+        expected_version=expected_version,
+        status=Status.CANCELLED,
+        change_reason=reason,
+    )
     record(
         actor=actor,
         operation=Operation.ALTER,

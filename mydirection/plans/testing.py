@@ -31,6 +31,7 @@ def a_step(goal: Goal, by: User, description: str = "Ring the council", **extra:
         actor=acting(by, goal.plan.person),
         description=description,
         doer=str(extra.pop("actor", StepActor.PERSON)),
+        doer_detail=str(extra.pop("actor_detail", "")),
         **extra,  # type: ignore[arg-type]
     )
 

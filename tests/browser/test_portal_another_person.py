@@ -40,7 +40,7 @@ def test_another_person_gets_page_not_found_for_all_of_it(live_server, page, bro
     statement = Statement.objects.filter(record__person=first, confirmed=False)[0]
     appointment = upcoming_appointment(first, world.cm)
     consent = record_consent(
-        actor=StaffActor(world.cm, Relation("case_manager")),
+        actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         person=first,
         purpose=ConsentPurpose.SHARE_PLAN,
         given_on=timezone.localdate(),

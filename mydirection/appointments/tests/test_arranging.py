@@ -26,7 +26,7 @@ def details(**extra: object) -> services.Details:
 
 def arrange(world: World, first: object, **kwargs: object) -> list[Appointment]:
     made, _ = services.arrange(
-        actor=StaffActor(world.cm, Relation("case_manager")),
+        actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         person=world.person,
         staff=world.cm,
         first=first,  # type: ignore[arg-type]
@@ -93,7 +93,7 @@ def test_a_diary_clash_is_a_warning_until_confirmed(world: World) -> None:
     other = allocate(PersonFactory.create(team=world.team_a), world.cm)
     AppointmentFactory.create(person=other, staff=world.cm, starts_at=local(3, 10))
     made, plan = services.arrange(
-        actor=StaffActor(world.cm, Relation("case_manager")),
+        actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         person=world.person,
         staff=world.cm,
         first=local(3, 10, 15),
@@ -102,7 +102,7 @@ def test_a_diary_clash_is_a_warning_until_confirmed(world: World) -> None:
     assert made == [] and [c.whose for c in plan.clashes] == ["staff"]
     assert Appointment.objects.filter(person=world.person).count() == 0
     made, _ = services.arrange(
-        actor=StaffActor(world.cm, Relation("case_manager")),
+        actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         person=world.person,
         staff=world.cm,
         first=local(3, 10, 15),
@@ -115,7 +115,7 @@ def test_a_diary_clash_is_a_warning_until_confirmed(world: World) -> None:
 def test_the_same_day_for_the_person_is_a_warning(world: World) -> None:
     arrange(world, local(3, 9))
     made, plan = services.arrange(
-        actor=StaffActor(world.cm, Relation("case_manager")),
+        actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         person=world.person,
         staff=world.colleague,
         first=local(3, 15),
@@ -148,7 +148,7 @@ def test_a_location_of_another_office_is_refused(world: World) -> None:
 def test_rescheduling_keeps_the_old_one_as_superseded(world: World) -> None:
     (first,) = arrange(world, local(2))
     new, _ = services.reschedule(
-        actor=StaffActor(world.cm, Relation("case_manager")),
+        actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         appointment=first,
         new_start=local(4),
         rescheduled_by="person",

@@ -23,7 +23,7 @@ def record(
     world: World, appointment: Appointment, conversation: str, version: int | None = None
 ) -> Outcome:
     return services.record_outcome(
-        actor=StaffActor(world.cm, Relation("case_manager")),
+        actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         appointment=appointment,
         details=services.OutcomeDetails(
             outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=40, conversation=conversation

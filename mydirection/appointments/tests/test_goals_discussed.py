@@ -65,7 +65,7 @@ def test_the_service_refuses_another_persons_goal(world: World) -> None:
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
     with pytest.raises(ValidationError) as error:
         services.record_outcome(
-            actor=StaffActor(world.cm, Relation("case_manager")),
+            actor=StaffActor(world.cm, Relation.CASE_MANAGER),
             appointment=appointment,
             details=services.OutcomeDetails(
                 outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=30, goals=[str(theirs.pk)]
@@ -83,7 +83,7 @@ def test_correcting_an_outcome_replaces_the_goals(world: World) -> None:
 
     def record(goals: list[str], version: int | None) -> int:
         return services.record_outcome(
-            actor=StaffActor(world.cm, Relation("case_manager")),
+            actor=StaffActor(world.cm, Relation.CASE_MANAGER),
             appointment=appointment,
             details=services.OutcomeDetails(
                 outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=30, goals=goals

@@ -40,7 +40,7 @@ def attended(**extra: object) -> services.OutcomeDetails:
 def test_an_outcome_stores_needs_tools_and_notes_as_rows(world: World) -> None:
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
     services.record_outcome(
-        actor=StaffActor(world.cm, Relation("case_manager")),
+        actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         appointment=appointment,
         details=attended(conversation="1"),
         expected_version=None,

@@ -45,7 +45,7 @@ def arrange(world: World, first: object, **kwargs: object) -> list[Appointment]:
         sensitive=bool(kwargs.pop("sensitive", False)),
     )
     made, _ = services.arrange(
-        actor=StaffActor(world.cm, Relation("case_manager")),
+        actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         person=world.person,
         staff=world.cm,
         first=first,  # type: ignore[arg-type]
@@ -117,7 +117,7 @@ def test_a_refused_series_queues_nothing(reachable: World) -> None:
 def test_rescheduling_cancels_the_old_reminder_and_queues_the_new(reachable: World) -> None:
     (old,) = arrange(reachable, local(3))
     new, _ = services.reschedule(
-        actor=StaffActor(reachable.cm, Relation("case_manager")),
+        actor=StaffActor(reachable.cm, Relation.CASE_MANAGER),
         appointment=old,
         new_start=local(5),
         rescheduled_by="person",
@@ -137,7 +137,7 @@ def test_rescheduling_cancels_the_old_reminder_and_queues_the_new(reachable: Wor
 def test_cancelling_cancels_the_reminder_and_the_worker_sends_nothing(reachable: World) -> None:
     (appointment,) = arrange(reachable, local(1, hour=14))
     services.cancel(
-        actor=StaffActor(reachable.cm, Relation("case_manager")),
+        actor=StaffActor(reachable.cm, Relation.CASE_MANAGER),
         appointment=appointment,
         reason="Order revoked",
         expected_version=appointment.version,

@@ -39,7 +39,7 @@ def grow_history(world: World, n: int) -> None:
         )
         to, back = (world.colleague, world.cm) if i % 2 == 0 else (world.cm, world.colleague)
         reallocate(
-            actor=StaffActor(back, Relation("case_manager")),
+            actor=StaffActor(back, Relation.CASE_MANAGER),
             person=world.person,
             to=to,
             reason="Cover",

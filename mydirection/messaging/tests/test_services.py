@@ -97,7 +97,7 @@ def test_a_risky_message_is_flagged_quietly_for_staff(world: World) -> None:
 
 def _move(world: World, to: User) -> None:
     reallocate(
-        actor=StaffActor(world.senior, Relation("team_manager")),
+        actor=StaffActor(world.senior, Relation.TEAM_MANAGER),
         person=world.person,
         to=to,
         reason="Caseload balance",

@@ -70,7 +70,7 @@ def test_the_overview_with_a_handover_and_profile_does_not_grow(world: World) ->
     client = sign_in(Client(), world.colleague)
     grow(world, 2)
     reallocate(
-        actor=StaffActor(world.cm, Relation("case_manager")),
+        actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         person=world.person,
         to=world.colleague,
         reason="Cover",

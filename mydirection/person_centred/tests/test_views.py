@@ -159,7 +159,7 @@ def test_another_person_s_version_is_not_found_through_this_person(world: World)
 def test_after_reallocation_the_new_case_manager_sees_the_profile_first(world: World) -> None:
     one_page_profile(world.person, by=world.cm)
     reallocate(
-        actor=StaffActor(world.senior, Relation("team_manager")),
+        actor=StaffActor(world.senior, Relation.TEAM_MANAGER),
         person=world.person,
         to=world.colleague,
         reason="Carol is moving to the courts team",
@@ -189,7 +189,7 @@ def test_after_reallocation_the_new_case_manager_sees_the_profile_first(world: W
 def test_the_profile_survives_the_change_of_case_manager(world: World) -> None:
     record = one_page_profile(world.person, by=world.cm)
     reallocate(
-        actor=StaffActor(world.cm, Relation("case_manager")),
+        actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         person=world.person,
         to=world.colleague,
         reason="Cover",

@@ -264,7 +264,7 @@ def test_sharing_needs_a_current_consent_and_is_logged_as_a_disclosure(world: Wo
             relationship="Mother",
         )
     consent = record_consent(
-        actor=StaffActor(world.cm, Relation("case_manager")),
+        actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         person=world.person,
         purpose=ConsentPurpose.SHARE_PLAN,
         given_on=timezone.localdate(),

@@ -201,7 +201,7 @@ def test_sharing_is_refused_without_consent_and_recorded_with_it(world: World) -
     assert "has not given consent to share their plan" in response.content.decode()
     assert not PlanShare.objects.exists()
     record_consent(
-        actor=StaffActor(world.cm, Relation("case_manager")),
+        actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         person=world.person,
         purpose=ConsentPurpose.SHARE_PLAN,
         given_on=timezone.localdate(),

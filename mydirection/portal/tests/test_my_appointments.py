@@ -53,14 +53,16 @@ def test_declining_needs_a_note_and_happens_once(world: World) -> None:
         reason="Work",
     )
     with pytest.raises(ValidationError):
-        moves.decline(actor=StaffActor(world.cm, Relation("case_manager")), move=move, note="")
+        moves.decline(actor=StaffActor(world.cm, Relation.CASE_MANAGER), move=move, note="")
     moves.decline(
-        actor=StaffActor(world.cm, Relation("cm")), move=move, note="Court date, it must stay"
+        actor=StaffActor(world.cm, Relation.CASE_MANAGER),
+        move=move,
+        note="Court date, it must stay",
     )
     move.refresh_from_db()
     assert (move.status, move.decided_by) == (MoveStatus.DECLINED, world.cm)
     with pytest.raises(ValidationError, match="already answered"):
-        moves.decline(actor=StaffActor(world.cm, Relation("cm")), move=move, note="Again")
+        moves.decline(actor=StaffActor(world.cm, Relation.CASE_MANAGER), move=move, note="Again")
 
 
 # Pages -----------------------------------------------------------------------------------------
