@@ -20,12 +20,15 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from mydirection.access.policy import Capability, may
+from mydirection.staff.models import User
+
 
 class NavItem(NamedTuple):
     text: str
     url_name: str
-    # Only these roles see the item; empty: every signed-in member of staff.
-    roles: tuple[str, ...] = ()
+    # Only holders of this capability see the item (the access policy's table).
+    capability: Capability
     # URL namespaces or names that count as being within this section. A page that is
     # itself another item (caseload:team) belongs to that item only.
     sections: tuple[str, ...] = ()
@@ -51,39 +54,37 @@ SERVICE_NAVIGATION = (
     NavItem(
         "Caseload",
         "caseload:home",
-        roles=("case_manager", "senior_case_manager"),
+        Capability.HOLD_CASELOAD,
         sections=("caseload", "people", *PERSON_APPOINTMENT_PAGES),
     ),
     NavItem(
         "Diary",
         "appointments:diary",
-        roles=("case_manager", "senior_case_manager"),
+        Capability.HOLD_CASELOAD,
         sections=("appointments:diary", "appointments:team-diary", "appointments:enforcement"),
     ),
-    NavItem("Team", "caseload:team", roles=("senior_case_manager",)),
+    NavItem("Team", "caseload:team", Capability.LEAD_A_TEAM),
     NavItem(
         "Sessions",
         "app-access:sessions",
-        roles=("case_manager", "senior_case_manager"),
+        Capability.WORK_IN_A_TEAM,
         sections=("app-access:session", "app-access:confirm-attendance"),
     ),
     NavItem(
         "Messages",
         "messaging:inbox",
-        roles=("case_manager", "senior_case_manager"),
+        Capability.READ_THE_INBOX,
         sections=("messaging:inbox", "messaging:flagged"),
     ),
-    NavItem("Search", "caseload:search", roles=("case_manager", "senior_case_manager")),
-    NavItem("Staff", "staff:list", roles=("administrator",)),
+    NavItem("Search", "caseload:search", Capability.HOLD_CASELOAD),
+    NavItem("Staff", "staff:list", Capability.ADMINISTER_STAFF),
     NavItem(
         "Evaluation",
         "evaluation:home",
-        roles=("evaluator", "programme_manager"),
+        Capability.EVALUATE,
         sections=("evaluation",),
     ),
-    NavItem(
-        "Access log", "access:log-search", roles=("data_protection_officer",), sections=("access",)
-    ),
+    NavItem("Access log", "access:log-search", Capability.AUDIT_ACCESS, sections=("access",)),
 )
 
 FOOTER_LINKS = (
@@ -120,18 +121,17 @@ def _count(item: NavItem, request: HttpRequest) -> int:
 
 
 def service_navigation(request: HttpRequest) -> list[dict[str, Any]]:
-    """The header navigation for the signed-in member of staff, by role."""
+    """The header navigation for the signed-in member of staff, by capability."""
     if not _is_staff(request):
         return []
-    role = str(getattr(request.user, "role", ""))
+    user: User = request.user  # type: ignore[assignment]
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
     namespace = match.namespace if match else ""
     visible = [
         (item, href)
         for item in SERVICE_NAVIGATION
-        if not (item.roles and role not in item.roles)
-        and (href := _reverse(item.url_name)) is not None
+        if may(user, item.capability) and (href := _reverse(item.url_name)) is not None
     ]
     is_an_item = any(view_name == item.url_name for item, _ in visible)
     items = []

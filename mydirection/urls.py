@@ -4,8 +4,8 @@ from django.shortcuts import redirect
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from mydirection.access.policy import start_page
 from mydirection.http import StaffRequest
-from mydirection.staff.models import Role
 
 
 @login_not_required
@@ -15,18 +15,10 @@ def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-# Where each role starts after signing in.
-START = {
-    Role.ADMINISTRATOR: "staff:list",
-    Role.DATA_PROTECTION_OFFICER: "access:log-search",
-    Role.EVALUATOR: "evaluation:home",
-    Role.PROGRAMME_MANAGER: "evaluation:home",
-}
-
-
 @require_safe
 def start(request: StaffRequest) -> HttpResponse:
-    return redirect(START.get(Role(request.user.role), "caseload:home"))
+    """Where each member of staff starts after signing in (the policy's start pages)."""
+    return redirect(start_page(request.user))
 
 
 urlpatterns = [

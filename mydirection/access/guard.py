@@ -10,7 +10,7 @@ import functools
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from django.conf import settings
@@ -22,9 +22,11 @@ from mydirection.access.log import record, record_many
 from mydirection.access.models import Operation
 from mydirection.access.policy import (
     Action,
+    Capability,
     Relation,
     decide,
     has_access_rules,
+    may,
     relation_of,
     with_limited_access,
 )
@@ -33,6 +35,24 @@ from mydirection.people.models import Person
 from mydirection.staff.models import User
 
 _SESSION_KEY = "justifications"
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def requires(capability: Capability) -> Callable[[View], View]:
+    """A page for the holders of ``capability`` only; anyone else gets 404, as for a page
+    that does not exist (the access policy's table says who holds what)."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapped(request: StaffRequest, *args: Any, **kwargs: Any) -> Any:
+            if not may(request.user, capability):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
 
 
 class JustificationRequired(Exception):

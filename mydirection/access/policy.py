@@ -9,6 +9,11 @@ Plain functions over relations, so the rules can be read and tested without HTTP
 * the data protection officer may see who accessed it, never its content;
 * nobody else may know it exists (404), whatever their role.
 
+Pages that are not about one person (a caseload, a diary, the staff list, the evaluation) are
+guarded by *capabilities*: the table ``CAPABILITIES`` below says which role may do what, and
+is the only place outside this package's relations that reads a role. Views declare theirs
+with ``guard.requires``; the menu and the start page are built from the same table.
+
 Restricted cases (nDelius "limited access") come on top: an active *exclusion* bars a named
 user; an active *restriction* bars everyone but its named users. A barred user who would
 otherwise have a relation to the case sees the exclusion or restriction message. Every
@@ -86,6 +91,77 @@ def relation_of(user: User, person: Person) -> Relation:
     if user.role == Role.DATA_PROTECTION_OFFICER:
         return Relation.DATA_PROTECTION
     return Relation.NONE
+
+
+class Capability(StrEnum):
+    # Hold a caseload: my caseload, my diary and its calendar, the enforcement list, search.
+    HOLD_CASELOAD = "hold_caseload"
+    # Add people to one's team, and run sessions at the team's office.
+    WORK_IN_A_TEAM = "work_in_a_team"
+    # The team's caseload and diary, for the senior case manager.
+    LEAD_A_TEAM = "lead_a_team"
+    # The messages inbox and the messages to check.
+    READ_THE_INBOX = "read_the_inbox"
+    # The office's list of appointment locations.
+    MANAGE_LOCATIONS = "manage_locations"
+    # Add staff, switch accounts off, reset authenticators, record training.
+    ADMINISTER_STAFF = "administer_staff"
+    # Implementation monitoring and the impact report.
+    EVALUATE = "evaluate"
+    # The pseudonymised extract, a disclosure outside the service.
+    EXTRACT = "extract"
+    # Search the access log, and set restricted-case rules.
+    AUDIT_ACCESS = "audit_access"
+
+
+# Which role may do what; True: only while they belong to a team (an office's work).
+CAPABILITIES: dict[Role, dict[Capability, bool]] = {
+    Role.CASE_MANAGER: {
+        Capability.HOLD_CASELOAD: False,
+        Capability.WORK_IN_A_TEAM: True,
+        Capability.READ_THE_INBOX: False,
+    },
+    Role.SENIOR_CASE_MANAGER: {
+        Capability.HOLD_CASELOAD: False,
+        Capability.WORK_IN_A_TEAM: True,
+        Capability.LEAD_A_TEAM: True,
+        Capability.READ_THE_INBOX: False,
+        Capability.MANAGE_LOCATIONS: True,
+    },
+    Role.ADMINISTRATOR: {
+        Capability.ADMINISTER_STAFF: False,
+        Capability.MANAGE_LOCATIONS: False,
+    },
+    Role.EVALUATOR: {Capability.EVALUATE: False},
+    Role.PROGRAMME_MANAGER: {Capability.EVALUATE: False, Capability.EXTRACT: False},
+    Role.DATA_PROTECTION_OFFICER: {Capability.AUDIT_ACCESS: False},
+    Role.VOLUNTEER_COORDINATOR: {},
+    Role.VOLUNTEER: {},
+    Role.PARTNER_WORKER: {},
+}
+
+# Where each capability's holder starts after signing in, first match wins.
+START_PAGES: tuple[tuple[Capability, str], ...] = (
+    (Capability.HOLD_CASELOAD, "caseload:home"),
+    (Capability.ADMINISTER_STAFF, "staff:list"),
+    (Capability.AUDIT_ACCESS, "access:log-search"),
+    (Capability.EVALUATE, "evaluation:home"),
+)
+
+
+def may(user: User, capability: Capability) -> bool:
+    """Deny by default: an inactive account, an unknown role or a missing row may nothing."""
+    if not user.is_active:
+        return False
+    granted = CAPABILITIES.get(Role(user.role), {}) if user.role in Role.values else {}
+    if capability not in granted:
+        return False
+    return not granted[capability] or user.team_id is not None
+
+
+def start_page(user: User) -> str:
+    """The URL name a user lands on: their first capability's page, else their caseload."""
+    return next((name for cap, name in START_PAGES if may(user, cap)), "caseload:home")
 
 
 def in_force(now: datetime) -> Q:

@@ -17,9 +17,10 @@ from mydirection.access.forms import (
     JustificationForm,
     RestrictionForm,
 )
-from mydirection.access.guard import person_for, remember_justification
+from mydirection.access.guard import person_for, remember_justification, requires
 from mydirection.access.policy import (
     Action,
+    Capability,
     Relation,
     needs_a_reason,
     relation_of,
@@ -28,7 +29,6 @@ from mydirection.access.policy import (
 )
 from mydirection.http import StaffRequest
 from mydirection.people.models import Person
-from mydirection.staff.models import Role
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,15 +69,10 @@ def justify(request: StaffRequest, person_id: UUID) -> HttpResponse:
     )
 
 
-def _require_dpo(request: StaffRequest) -> None:
-    if request.user.role != Role.DATA_PROTECTION_OFFICER:
-        raise Http404
-
-
 @require_http_methods(["GET", "POST"])
+@requires(Capability.AUDIT_ACCESS)
 def log_search(request: StaffRequest) -> HttpResponse:
     """The data protection officer finds a person's access log by case reference."""
-    _require_dpo(request)
     form = AccessLogSearchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person = (
@@ -94,18 +89,18 @@ def log_search(request: StaffRequest) -> HttpResponse:
 
 
 @require_safe
+@requires(Capability.AUDIT_ACCESS)
 def person_log(request: StaffRequest, person_id: UUID) -> HttpResponse:
     """Who viewed or changed this person's record, when, and why."""
-    _require_dpo(request)
     person, _ = person_for(request, person_id, action=Action.VIEW_ACCESS_LOG, what="Access log")
     page = Paginator(selectors.entries_about(person), 100).get_page(request.GET.get("page"))
     return render(request, "access/person_log.html", {"person": person, "page": page})
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Capability.AUDIT_ACCESS)
 def access_rules(request: StaffRequest, person_id: UUID) -> HttpResponse:
     """The data protection officer excludes staff from a case, or restricts it to named staff."""
-    _require_dpo(request)
     person, actor = person_for(
         request, person_id, action=Action.MANAGE_ACCESS_RULES, what="Restricted-case rules"
     )
@@ -148,8 +143,8 @@ def access_rules(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 
 @require_POST
+@requires(Capability.AUDIT_ACCESS)
 def end_rule(request: StaffRequest, person_id: UUID, rule_id: UUID) -> HttpResponse:
-    _require_dpo(request)
     person, actor = person_for(
         request, person_id, action=Action.MANAGE_ACCESS_RULES, what="Restricted-case rules"
     )

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from mydirection.access.policy import Capability, may
 from mydirection.appointments.models import (
     AbsenceReason,
     AppointmentType,
@@ -392,6 +393,7 @@ class LocationForm(forms.ModelForm[Location]):
 
 
 def offices_for(user: Any) -> Any:
-    if user.role == "administrator":
+    """An administrator manages every office's locations; a senior their own office's."""
+    if may(user, Capability.ADMINISTER_STAFF):
         return Office.objects.all()
     return Office.objects.filter(teams__id=user.team_id)

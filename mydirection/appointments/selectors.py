@@ -16,7 +16,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from mydirection.access.policy import visible_to
+from mydirection.access.policy import Capability, may, visible_to
 from mydirection.appointments import rules
 from mydirection.appointments.models import (
     ATTENDED,
@@ -29,7 +29,7 @@ from mydirection.appointments.models import (
     UnpaidWorkEntry,
 )
 from mydirection.people.models import Order, Person, Requirement, RequirementType
-from mydirection.staff.models import Role, User
+from mydirection.staff.models import User
 
 
 def _with_details(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
@@ -61,7 +61,7 @@ def diary(user: User, first: date, days: int = 1) -> list[Appointment]:
 
 def team_diary(user: User, first: date, days: int = 1) -> list[Appointment]:
     """A senior case manager's team: every live appointment of the team's people."""
-    if user.role != Role.SENIOR_CASE_MANAGER or user.team_id is None:
+    if not may(user, Capability.LEAD_A_TEAM) or user.team_id is None:  # (a team: typed)
         return []
     start, end = day_bounds(first, days)
     # The team's people's appointments and the team's staff's, as a UNION: an OR across the
@@ -154,7 +154,7 @@ def needing_decision(user: User) -> list[Appointment]:
     A case manager sees their own cases; a senior case manager their team's.
     """
     people = visible_to(user)
-    if user.role == Role.SENIOR_CASE_MANAGER and user.team_id:
+    if may(user, Capability.LEAD_A_TEAM) and user.team_id is not None:  # (a team: typed)
         people = people.filter(team_id=user.team_id)
     elif user.holds_caseload:
         people = people.filter(case_manager=user)

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from mydirection.access.actor import StaffActor
-from mydirection.access.guard import consulted, person_for
-from mydirection.access.policy import Action
+from mydirection.access.guard import consulted, person_for, requires
+from mydirection.access.policy import Action, Capability
 from mydirection.appointments import ics, selectors, services, timeline
 from mydirection.appointments.forms import (
     ArrangeForm,
@@ -38,7 +38,6 @@ from mydirection.people.models import Person, Requirement, RequirementType
 from mydirection.people.views import person_context
 from mydirection.plans.models import CURRENT_GOALS, Goal
 from mydirection.portal import attendance, moves
-from mydirection.staff.models import Role
 from mydirection.versioning import StaleEdit
 
 TAB = "appointments:list"
@@ -394,9 +393,8 @@ def _diary_context(
 
 
 @require_safe
+@requires(Capability.HOLD_CASELOAD)
 def diary(request: StaffRequest) -> HttpResponse:
-    if not request.user.holds_caseload:
-        raise Http404
     week = request.GET.get("view") == "week"
     first = _first_day(request, week)
     rows = selectors.diary(request.user, first, 7 if week else 1)
@@ -406,9 +404,8 @@ def diary(request: StaffRequest) -> HttpResponse:
 
 
 @require_safe
+@requires(Capability.LEAD_A_TEAM)
 def team_diary(request: StaffRequest) -> HttpResponse:
-    if request.user.role != Role.SENIOR_CASE_MANAGER or request.user.team_id is None:
-        raise Http404
     week = request.GET.get("view") == "week"
     first = _first_day(request, week)
     rows = selectors.team_diary(request.user, first, 7 if week else 1)
@@ -418,10 +415,9 @@ def team_diary(request: StaffRequest) -> HttpResponse:
 
 
 @require_safe
+@requires(Capability.HOLD_CASELOAD)
 def calendar(request: StaffRequest) -> HttpResponse:
     """The next eight weeks of the user's diary (and the last one) as an .ics file."""
-    if not request.user.holds_caseload:
-        raise Http404
     rows = selectors.diary(request.user, timezone.localdate() - timedelta(days=7), 63)
     consulted(request.user, "Diary calendar export", (a.person for a in rows))
     response = HttpResponse(ics.calendar(rows, timezone.now()), content_type="text/calendar")
@@ -430,25 +426,17 @@ def calendar(request: StaffRequest) -> HttpResponse:
 
 
 @require_safe
+@requires(Capability.HOLD_CASELOAD)
 def enforcement(request: StaffRequest) -> HttpResponse:
-    if not request.user.holds_caseload:
-        raise Http404
     rows = selectors.needing_decision(request.user)
     consulted(request.user, "Cases needing an enforcement decision", (a.person for a in rows))
     return render(request, "appointments/enforcement.html", {"rows": rows})
 
 
-def _may_manage_locations(request: StaffRequest) -> bool:
-    return request.user.role == Role.ADMINISTRATOR or (
-        request.user.role == Role.SENIOR_CASE_MANAGER and request.user.team_id is not None
-    )
-
-
 @require_http_methods(["GET", "POST"])
+@requires(Capability.MANAGE_LOCATIONS)
 def locations(request: StaffRequest, location_id: UUID | None = None) -> HttpResponse:
     """The office's list of locations: add one, or change one (``location_id``)."""
-    if not _may_manage_locations(request):
-        raise Http404
     offices = offices_for(request.user)
     instance = None
     if location_id is not None:

@@ -4,12 +4,12 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from mydirection.access.guard import consulted, person_for
-from mydirection.access.policy import Action, decide, limited_access_message
+from mydirection.access.guard import consulted, person_for, requires
+from mydirection.access.policy import Action, Capability, decide, limited_access_message, may
 from mydirection.appointments import selectors as appointment_selectors
 from mydirection.caseload import selectors, services
 from mydirection.caseload.forms import ReallocateForm
@@ -18,7 +18,6 @@ from mydirection.http import StaffRequest
 from mydirection.people.models import OrderType, Person, RiskLevel
 from mydirection.people.views import person_context
 from mydirection.portal import moves
-from mydirection.staff.models import Role
 
 PAGE_SIZE = 50
 
@@ -58,7 +57,7 @@ def _list_context(filters: selectors.CaseloadFilters) -> dict[str, Any]:
 @require_safe
 def home(request: StaffRequest) -> HttpResponse:
     """My caseload: the people I hold, sortable and filterable."""
-    if not request.user.holds_caseload:
+    if not may(request.user, Capability.HOLD_CASELOAD):
         return render(request, "caseload/no_caseload.html")
     filters = _filters(request)
     people = selectors.my_caseload(request.user, filters)
@@ -82,10 +81,9 @@ def home(request: StaffRequest) -> HttpResponse:
 
 
 @require_safe
+@requires(Capability.LEAD_A_TEAM)
 def team(request: StaffRequest) -> HttpResponse:
     """The senior case manager's team: every case, who holds it, and the counts."""
-    if request.user.role != Role.SENIOR_CASE_MANAGER or request.user.team_id is None:
-        raise Http404
     filters = _filters(request)
     people = selectors.team_caseload(request.user, filters)
     page = _page(request, people)
@@ -101,9 +99,8 @@ def team(request: StaffRequest) -> HttpResponse:
 
 
 @require_safe
+@requires(Capability.HOLD_CASELOAD)
 def search(request: StaffRequest) -> HttpResponse:
-    if not request.user.holds_caseload:
-        raise Http404
     text = request.GET.get("q", "")[:100]
     results = selectors.search(request.user, text)
     # Redacted rows show nothing of the person, so only the others are consultations.
@@ -153,7 +150,7 @@ def reallocate(request: StaffRequest, person_id: UUID) -> HttpResponse:
             )
             if new_holder == request.user:
                 return redirect("caseload:allocation", person.pk)
-            if request.user.role == Role.SENIOR_CASE_MANAGER:
+            if may(request.user, Capability.LEAD_A_TEAM):
                 return redirect("caseload:team")
             return redirect("caseload:home")
     context = person_context(person, actor, "caseload:allocation") | {"form": form}

@@ -21,18 +21,13 @@ from django.db import transaction
 from mydirection.access.actor import StaffActor
 from mydirection.access.log import record_many
 from mydirection.access.models import Operation
-from mydirection.access.policy import Relation
-from mydirection.staff.models import Office, Role, User
+from mydirection.access.policy import Capability, Relation, may
+from mydirection.staff.models import Office, User
 
 if TYPE_CHECKING:
     from mydirection.evaluation.cohorts import Cohort
 
 
-# Evaluators run the analysis; the programme manager reads it.
-EVALUATION_ROLES = (Role.EVALUATOR, Role.PROGRAMME_MANAGER)
-# Only the programme manager may disclose a person-level (pseudonymised) extract: it leaves
-# the service, so the person accountable for the programme decides and is named in the log.
-EXTRACT_ROLES = (Role.PROGRAMME_MANAGER,)
 # The Justice Data Lab's minimum cohort: below it, person-level rows are too easy to re-identify.
 MIN_EXTRACT_COHORT = 60
 
@@ -40,11 +35,15 @@ EVALUATION_PURPOSE = "Impact evaluation of the MyDirection programme"
 
 
 def may_evaluate(user: User) -> bool:
-    return user.is_active and user.role in EVALUATION_ROLES
+    """Evaluators run the analysis; the programme manager reads it."""
+    return may(user, Capability.EVALUATE)
 
 
 def may_extract(user: User) -> bool:
-    return user.is_active and user.role in EXTRACT_ROLES
+    """Only the programme manager may disclose a person-level (pseudonymised) extract: it
+    leaves the service, so the person accountable for the programme decides and is named in
+    the log."""
+    return may(user, Capability.EXTRACT)
 
 
 @dataclass(frozen=True)

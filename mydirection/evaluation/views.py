@@ -1,7 +1,7 @@
 """The evaluation pages: monitoring, the impact report and its downloads, the extract.
 
-Only ``services.may_evaluate`` roles reach them (the extract: ``may_extract``); anyone else
-gets 404, as for a page that does not exist. None of them shows a person: figures are
+Only holders of the ``EVALUATE`` capability reach them (the extract: ``EXTRACT``); anyone
+else gets 404, as for a page that does not exist. None of them shows a person: figures are
 aggregate and small numbers are suppressed (``report.count_text``).
 """
 
@@ -15,6 +15,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from mydirection.access.guard import requires
+from mydirection.access.policy import Capability
 from mydirection.evaluation import monitoring, svg
 from mydirection.evaluation.forms import (
     ExtractForm,
@@ -30,7 +32,6 @@ from mydirection.evaluation.services import (
     Window,
     build_logged_cohort,
     disclose_extract,
-    may_evaluate,
     may_extract,
 )
 from mydirection.evaluation.suppression import SUPPRESSED, count_text
@@ -46,11 +47,6 @@ def impact_report(cohort: Any) -> ImpactReport:
     from mydirection.evaluation.report import impact_report as build
 
     return build(cohort)
-
-
-def _evaluator(request: StaffRequest) -> None:
-    if not may_evaluate(request.user):
-        raise Http404
 
 
 def _window_form(request: StaffRequest) -> WindowForm:
@@ -106,23 +102,23 @@ def _default_query(form: WindowForm) -> str:
 
 
 @require_safe
+@requires(Capability.EVALUATE)
 def impact(request: StaffRequest) -> HttpResponse:
-    _evaluator(request)
     context = _report_context(request, "Impact evaluation page")
     return render(request, "evaluation/impact.html", context)
 
 
 @require_safe
+@requires(Capability.EVALUATE)
 def report(request: StaffRequest) -> HttpResponse:
     """The same report on one page to print (or save as PDF from the browser)."""
-    _evaluator(request)
     context = _report_context(request, "Impact evaluation report (to print)")
     return render(request, "evaluation/report.html", context)
 
 
 @require_safe
+@requires(Capability.EVALUATE)
 def report_csv(request: StaffRequest) -> HttpResponse:
-    _evaluator(request)
     form = _window_form(request)
     if not form.is_valid():
         raise Http404
@@ -136,9 +132,8 @@ def report_csv(request: StaffRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Capability.EXTRACT)
 def extract(request: StaffRequest) -> HttpResponse:
-    if not may_extract(request.user):
-        raise Http404
     refusal = ""
     if request.method == "POST":
         form = ExtractForm(request.POST)
@@ -186,8 +181,8 @@ def _cell(value: Any, column: monitoring.Column) -> str:
 
 
 @require_safe
+@requires(Capability.EVALUATE)
 def monitoring_dashboard(request: StaffRequest) -> HttpResponse:
-    _evaluator(request)
     form = MonitoringForm(request.GET or None)
     office, by = None, monitoring.Dimension.OFFICE
     if form.is_valid():

@@ -3,10 +3,10 @@ queries whatever the number of people or messages."""
 
 from django.db.models import Count, Max, Q, QuerySet
 
-from mydirection.access.policy import visible_to
+from mydirection.access.policy import Capability, may, visible_to
 from mydirection.messaging.models import PersonMessage
 from mydirection.people.models import Person
-from mydirection.staff.models import Role, User
+from mydirection.staff.models import User
 
 THREAD_LENGTH = 100
 FLAGGED_LENGTH = 50
@@ -14,18 +14,14 @@ FLAGGED_LENGTH = 50
 UNREAD_BY_STAFF = Q(thread_messages__from_person=True, thread_messages__read_by_staff_at=None)
 
 
-def may_have_inbox(user: User) -> bool:
-    return user.role in (Role.CASE_MANAGER, Role.SENIOR_CASE_MANAGER)
-
-
 def inbox_scope(user: User) -> QuerySet[Person]:
     """Whose messages land in ``user``'s inbox: their caseload, and for a senior case
     manager their team's too (to reply when a case manager is away). Team colleagues reach
     a thread through the person's record, with a justification, as for any record."""
     people = visible_to(user)
-    if user.role == Role.SENIOR_CASE_MANAGER and user.team_id:
+    if may(user, Capability.LEAD_A_TEAM):
         return people.filter(Q(case_manager=user) | Q(team_id=user.team_id))
-    if may_have_inbox(user):
+    if may(user, Capability.READ_THE_INBOX):
         return people.filter(case_manager=user)
     return people.none()
 
@@ -50,7 +46,7 @@ def inbox(user: User) -> list[Person]:
 
 def unread_for_staff(user: User) -> int:
     """Messages from people in ``user``'s inbox that no member of staff has read yet."""
-    if not may_have_inbox(user):
+    if not may(user, Capability.READ_THE_INBOX):
         return 0
     return PersonMessage.objects.filter(
         person__in=inbox_scope(user), from_person=True, read_by_staff_at=None

@@ -8,13 +8,13 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from mydirection.access.guard import consulted, person_for
-from mydirection.access.policy import Action
+from mydirection.access.guard import consulted, person_for, requires
+from mydirection.access.policy import Action, Capability
 from mydirection.http import StaffRequest
 from mydirection.messaging import selectors, services
 from mydirection.messaging.forms import MessageForm
@@ -56,9 +56,8 @@ def thread(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 
 @require_safe
+@requires(Capability.READ_THE_INBOX)
 def inbox(request: StaffRequest) -> HttpResponse:
-    if not selectors.may_have_inbox(request.user):
-        raise Http404
     people = selectors.inbox(request.user)
     consulted(request.user, "Messages inbox", people)
     context = {
@@ -69,9 +68,8 @@ def inbox(request: StaffRequest) -> HttpResponse:
 
 
 @require_safe
+@requires(Capability.READ_THE_INBOX)
 def flagged(request: StaffRequest) -> HttpResponse:
-    if not selectors.may_have_inbox(request.user):
-        raise Http404
     flagged_messages = selectors.flagged_for(request.user)
     consulted(request.user, "Messages to check", (message.person for message in flagged_messages))
     return render(request, "messaging/flagged.html", {"flagged_messages": flagged_messages})

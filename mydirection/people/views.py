@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mydirection.access.actor import StaffActor
-from mydirection.access.guard import person_for
-from mydirection.access.policy import Action, decide
+from mydirection.access.guard import person_for, requires
+from mydirection.access.policy import Action, Capability, decide
 from mydirection.caseload import selectors as caseload_selectors
 from mydirection.http import StaffRequest
 from mydirection.people import selectors, services
@@ -83,9 +83,10 @@ def details(request: StaffRequest, person_id: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Capability.WORK_IN_A_TEAM)
 def add(request: StaffRequest) -> HttpResponse:
-    """Add a person to the user's team, allocated to them if they hold a caseload."""
-    if not request.user.holds_caseload or request.user.team is None:
+    """Add a person to the user's team, allocated to them (they hold a caseload)."""
+    if request.user.team is None:  # never, with the capability: this tells the type
         raise Http404
     form = PersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -9,14 +9,14 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mydirection.access.actor import StaffActor
-from mydirection.access.guard import consulted, person_for
-from mydirection.access.policy import Action, visible_to
+from mydirection.access.guard import consulted, person_for, requires
+from mydirection.access.policy import Action, Capability, visible_to
 from mydirection.appointments.forms import TimeField, at
 from mydirection.forms import GovUKDateField
 from mydirection.http import StaffRequest
@@ -88,9 +88,8 @@ def _session(request: StaffRequest, session_id: UUID) -> ServiceSession:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Capability.WORK_IN_A_TEAM)
 def sessions(request: StaffRequest) -> HttpResponse:
-    if request.user.team is None or not request.user.holds_caseload:
-        raise Http404
     form = SessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -5,7 +5,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_otp import login as otp_login
 
 from mydirection.access.actor import StaffActor
+from mydirection.access.guard import requires
+from mydirection.access.policy import Capability
 from mydirection.http import StaffRequest
 from mydirection.staff import services
 from mydirection.staff.auth import (
@@ -29,7 +31,7 @@ from mydirection.staff.forms import (
     StaffStatusForm,
     TrainingForm,
 )
-from mydirection.staff.models import Role, User
+from mydirection.staff.models import User
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -102,14 +104,9 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("staff:sign-in")
 
 
-def _require_administrator(request: StaffRequest) -> None:
-    if request.user.role != Role.ADMINISTRATOR:
-        raise Http404
-
-
 @require_safe
+@requires(Capability.ADMINISTER_STAFF)
 def staff_list(request: StaffRequest) -> HttpResponse:
-    _require_administrator(request)
     staff = (
         User.objects.select_related("team__office")
         .prefetch_related("training")
@@ -119,8 +116,8 @@ def staff_list(request: StaffRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Capability.ADMINISTER_STAFF)
 def add_staff(request: StaffRequest) -> HttpResponse:
-    _require_administrator(request)
     form = StaffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user, password = services.add_staff(
@@ -132,8 +129,8 @@ def add_staff(request: StaffRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@requires(Capability.ADMINISTER_STAFF)
 def staff_member(request: StaffRequest, user_id: UUID) -> HttpResponse:
-    _require_administrator(request)
     member = get_object_or_404(User.objects.select_related("team__office"), pk=user_id)
     kind = request.POST.get("kind")
     status_form = StaffStatusForm(
