@@ -1,8 +1,22 @@
-"""Every stored field, classified by what it holds.
+"""Every stored field, classified by what it holds, and what may leave in an extract.
 
-The class decides how the field may be used: special category and criminal offence data
-never go into logs or notifications, and pseudonymised extracts drop everything personal.
-``tests/test_classification.py`` fails when a model gains a field that is not listed here.
+Three tables, one row per field:
+
+* ``REGISTRY``: what each field holds (none, personal, special category, criminal offence,
+  financial). ``tests/test_classification.py`` fails when a model gains a field that is not
+  listed here.
+* ``IDENTIFYING``: the direct identifiers, fields that single out one person on their own.
+* ``EXTRACT``: the forms (``Release``) in which a field may leave the service in a
+  pseudonymised extract. A field not listed is dropped.
+
+``may_leave`` joins them, and the evaluation's extract (``mydirection.evaluation.extract``)
+asks it for every column: a column leaves only if every field it is computed from may leave
+in that column's form. So a field nobody classified, or one classified as identifying,
+cannot reach an extract, whatever the evaluation's code computes from it.
+
+Logs and notifications keep special category and criminal offence data out by their own
+rules and tests (``no_personal_data_in_logs``, ``notifications/texts.py``), not by this
+registry; subject access and retention are to read it when they are built.
 """
 
 from enum import StrEnum
@@ -525,3 +539,96 @@ def classification_of(model_label: str, field_name: str) -> DataClass:
 
 def fields_of_class(model_label: str, *classes: DataClass) -> list[str]:
     return [name for name, kind in REGISTRY[model_label].items() if kind in classes]
+
+
+class Release(StrEnum):
+    """A form in which a field may leave the service in a pseudonymised extract."""
+
+    KEYED_HASH = "keyed hash"  # HMAC with the pseudonym key: joins rows, names no one
+    MONTH = "month"  # a date coarsened to its month: 2024-03
+    WHOLE_YEARS = "whole years"  # dates only as the whole years between them: an age
+    FLAG = "flag"  # only a yes or no (1 or 0) worked out from it
+    VALUE = "value"  # as stored: a score or a count that identifies no one on its own
+
+
+# Direct identifiers: each singles out one person (on probation, on the staff, or a third
+# party such as a keyworker) on its own, and every link to a person's record is their id.
+IDENTIFYING: frozenset[str] = frozenset(
+    {
+        *(
+            f"people.Person.{name}"
+            for name in (
+                "id",
+                "case_reference",
+                "first_name",
+                "last_name",
+                "preferred_name",
+                "date_of_birth",
+                "phone",
+                "email",
+                "address",
+                "postcode",
+            )
+        ),
+        *(f"staff.User.{name}" for name in ("id", "username", "first_name", "last_name", "email")),
+        "access.AccessLogEntry.actor_name",
+        "access.AccessLogEntry.subject_id",
+        "access.AccessLogEntry.actor_person_id",
+        "notifications.Message.recipient",
+        "appointments.Appointment.address",
+        "appointments.Appointment.keyworker_name",
+        "plans.PlanVersion.person_name",
+        "plans.PlanVersion.case_manager_name",
+        "plans.PlanShare.shared_with",
+        *(f"{label}.person" for label, fields in REGISTRY.items() if "person" in fields),
+    }
+)
+
+# A direct identifier never leaves as it is: only as a keyed hash or coarsened.
+SAFE_FOR_IDENTIFIERS = frozenset({Release.KEYED_HASH, Release.MONTH, Release.WHOLE_YEARS})
+
+_FLAG = frozenset({Release.FLAG})
+
+# What may leave in a pseudonymised extract, and in which forms; every other field is
+# dropped. These are the characteristics the impact evaluation adjusts for and its outcome.
+EXTRACT: dict[str, frozenset[Release]] = {
+    "people.Person.id": frozenset({Release.KEYED_HASH}),
+    "people.Person.date_of_birth": frozenset({Release.WHOLE_YEARS}),  # age at the start
+    "people.Person.programme_start": _FLAG,  # on the programme or not
+    "people.Person.gender": _FLAG,
+    "people.Person.ethnicity": _FLAG,  # recorded or not; White British or not
+    "people.Person.domestic_abuse_perpetrator": _FLAG,
+    "people.Person.domestic_abuse_history": _FLAG,
+    "people.Person.mental_health": _FLAG,
+    "people.Person.mental_illness": _FLAG,
+    "people.Person.accommodation": _FLAG,  # unsettled or not
+    "people.Person.employment": _FLAG,  # unemployed or not
+    "people.Person.ogrs3": frozenset({Release.VALUE}),
+    "people.Person.deprivation_decile": frozenset({Release.VALUE}),
+    "people.Person.previous_events": frozenset({Release.VALUE}),
+    # The order's start: its month, the age at it, and whether a year has passed since.
+    "people.Order.start_date": frozenset({Release.MONTH, Release.WHOLE_YEARS, Release.FLAG}),
+    "people.Requirement.requirement_type": _FLAG,
+    # Reoffending within a year of the start, never what or when.
+    "evaluation.ReoffendingEvent.offence_date": _FLAG,
+    "evaluation.ReoffendingEvent.category": _FLAG,
+}
+
+
+def is_classified(field: str) -> bool:
+    """``field`` is "app.Model.name"."""
+    model, _, name = field.rpartition(".")
+    return name in REGISTRY.get(model, {})
+
+
+def may_leave(field: str, release: Release) -> bool:
+    """May ``field`` ("app.Model.name") leave in an extract in the form ``release``?
+
+    Never if nobody classified it, never as it is if it identifies a person, and otherwise
+    only in a form ``EXTRACT`` lists for it.
+    """
+    if not is_classified(field):
+        return False
+    if field in IDENTIFYING and release not in SAFE_FOR_IDENTIFIERS:
+        return False
+    return release in EXTRACT.get(field, frozenset())

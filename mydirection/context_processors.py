@@ -87,10 +87,12 @@ SERVICE_NAVIGATION = (
     NavItem("Access log", "access:log-search", Capability.AUDIT_ACCESS, sections=("access",)),
 )
 
+# The GOV.UK footer of a public service: each page exists (mydirection/pages), so a link is
+# reversed without a fallback and a missing page fails loudly.
 FOOTER_LINKS = (
-    ("Help", "pages:help"),
+    ("Privacy", "pages:privacy"),
+    ("Cookies", "pages:cookies"),
     ("Accessibility statement", "pages:accessibility"),
-    ("Privacy notice", "pages:privacy"),
 )
 
 
@@ -154,11 +156,7 @@ def service_navigation(request: HttpRequest) -> list[dict[str, Any]]:
 
 def service(request: HttpRequest) -> dict[str, Any]:
     home = _reverse("start") if _is_staff(request) else None
-    footer = [
-        {"text": text, "href": href}
-        for text, name in FOOTER_LINKS
-        if (href := _reverse(name)) is not None
-    ]
+    footer = [{"text": text, "href": reverse(name)} for text, name in FOOTER_LINKS]
     return {
         "service_name": "MyDirection",
         "demo_mode": settings.DEMO_MODE,

@@ -37,6 +37,7 @@ urlpatterns = [
     path("people/", include("mydirection.person_centred.urls")),
     path("", include("mydirection.appointments.urls")),
     path("", include("mydirection.messaging.urls")),
+    path("", include("mydirection.pages.urls")),
 ]
 
 handler403 = "mydirection.errors.permission_denied"

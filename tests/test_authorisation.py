@@ -46,7 +46,10 @@ PERSONAS = (
 PORTAL_PERSONAS = ("person", "other_person")
 
 # URLs anyone may reach without signing in. Everything else redirects to sign-in.
-PUBLIC = {"health", "staff:sign-in", "staff:sign-out"}
+# The footer's pages (accessibility statement, privacy notices, cookies) are public: the law
+# expects them to be readable before anyone signs in.
+FOOTER_PAGES = {"pages:accessibility", "pages:privacy", "pages:cookies", "pages:app-privacy"}
+PUBLIC = {"health", "staff:sign-in", "staff:sign-out", *FOOTER_PAGES}
 # The app's own pages that need no portal session; the rest send you to the app's sign-in.
 PORTAL_PUBLIC = {
     "portal:sign-in",
@@ -182,6 +185,11 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "portal:offline": {"GET": portal(200, 200, staff=200)},
     "portal:manifest": {"GET": portal(200, 200, staff=200)},
     "portal:service-worker": {"GET": portal(200, 200, staff=200)},
+    # The footer's pages: everyone, signed in or not, staff or person; nothing to post.
+    "pages:accessibility": {"GET": expect(200)},
+    "pages:privacy": {"GET": expect(200)},
+    "pages:cookies": {"GET": expect(200)},
+    "pages:app-privacy": {"GET": expect(200)},
     # assessment and person_centred: the strengths-based assessment and person-centred tools.
     # Reading is a record page; saving posted empty re-renders with errors and saves nothing.
     "assessment:summary": {"GET": RECORD},

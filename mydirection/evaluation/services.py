@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -93,25 +92,12 @@ class ExtractRefused(Exception):
     """The extract may not be made; the message says why, in one sentence."""
 
 
-# Columns of the extract: the cohort frame without its exact dates.
-EXTRACT_COLUMNS = ("pseudo_id", "treated", "cohort_month")
-
-
 def extract_rows(cohort: Cohort) -> list[list[object]]:
-    """Header and rows: the keyed-hash id, the month of the cohort start, no exact dates."""
-    frame = cohort.frame.copy()
-    frame["cohort_month"] = [f"{day:%Y-%m}" for day in frame["cohort_start"]]
-    columns = [
-        *EXTRACT_COLUMNS,
-        *(c for c in frame.columns if c not in (*EXTRACT_COLUMNS, "cohort_start")),
-    ]
-    frame = frame[columns]
-    body = [["" if _missing(v) else v for v in values] for values in frame.itertuples(index=False)]
-    return [list(columns), *body]
+    """Header and rows: the columns the classification registry lets leave, in its forms
+    (keyed-hash ids, months, flags), never names, dates of birth or exact dates."""
+    from mydirection.evaluation import extract
 
-
-def _missing(value: object) -> bool:
-    return isinstance(value, float) and math.isnan(value)
+    return extract.extract_rows(cohort.frame.to_dict("records"))
 
 
 def disclose_extract(

@@ -55,6 +55,8 @@ urlpatterns = [
         "staff/",
         include(([path("sign-out/", view, name="sign-out"), path("", view, name="list")], "staff")),
     ),
+    # Every page's footer links to these (mydirection/pages), which need no other app.
+    path("", include("mydirection.pages.urls")),
 ]
 
 pytestmark = pytest.mark.urls(__name__)

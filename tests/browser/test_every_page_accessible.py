@@ -1,9 +1,12 @@
 """axe-core finds no WCAG 2.2 A or AA violation on any page a persona can open."""
 
+from django.urls import reverse
+
 from mydirection.testing import build_world
 from tests.browser.axe import axe_violations, format_violations
 from tests.browser.journeys import sign_in
-from tests.test_authorisation import MATRIX, _subjects, _url, all_url_names
+from tests.browser.test_portal_journey import PHONE_SIZE, fits_the_screen
+from tests.test_authorisation import FOOTER_PAGES, MATRIX, _subjects, _url, all_url_names
 
 # Each page is checked once, as the first persona in this order that may open it.
 PREFERENCE = (
@@ -55,3 +58,21 @@ def test_every_page_passes_axe(live_server, page) -> None:
 def test_the_sign_in_page_passes_axe(live_server, page) -> None:
     page.goto(f"{live_server.url}/sign-in/")
     assert not axe_violations(page)
+
+
+def test_the_footer_pages_pass_axe_signed_out_on_a_small_screen(live_server, browser) -> None:
+    """The accessibility statement, privacy notices and cookies page are read before signing
+    in, often on a phone: each passes axe and fits a 320 px screen, signed out."""
+    context = browser.new_context(viewport=PHONE_SIZE, locale="en-GB", is_mobile=True)
+    page = context.new_page()
+    failures = []
+    for name in sorted(FOOTER_PAGES):
+        url = reverse(name)
+        response = page.goto(live_server.url + url)
+        assert response is not None and response.status == 200, name
+        assert fits_the_screen(page), name
+        violations = axe_violations(page)
+        if violations:
+            failures.append(format_violations(violations, url))
+    context.close()
+    assert not failures, "\n".join(failures)

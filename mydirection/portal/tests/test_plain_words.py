@@ -10,7 +10,8 @@ from mydirection.portal.reading_age import measure, syllables, text_of
 from mydirection.portal.testing import active_account, portal_sign_in, upcoming_appointment
 from mydirection.testing import World
 
-SIGNED_OUT = ["portal:sign-in", "portal:enrol", "portal:offline"]
+# The plain-words privacy notice (mydirection/pages) is read from the app, so it is the app's.
+SIGNED_OUT = ["portal:sign-in", "portal:enrol", "portal:offline", "pages:app-privacy"]
 SIGNED_IN = [
     "portal:home",
     "portal:plan",
