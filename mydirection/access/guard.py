@@ -36,6 +36,16 @@ from mydirection.staff.models import User
 
 _SESSION_KEY = "justifications"
 
+# Annotations other apps add to the person a record page loads (for the identity bar's
+# flags), so a flag costs no query of its own: name -> a function giving the expression.
+_RECORD_ANNOTATIONS: dict[str, Callable[[], Any]] = {}
+
+
+def annotate_record(name: str, expression: Callable[[], Any]) -> None:
+    """Load ``name`` with every person a record page opens (an app's ``ready`` calls it)."""
+    _RECORD_ANNOTATIONS[name] = expression
+
+
 View = TypeVar("View", bound=Callable[..., Any])
 
 
@@ -92,11 +102,10 @@ def person_for(
     ``what`` names the page or record, as it will read in the access log.
     """
     user = request.user
-    from mydirection.portal.selectors import app_locked  # the portal builds on access
-
+    extra = {name: expression() for name, expression in _RECORD_ANNOTATIONS.items()}
     people = with_limited_access(
         Person.objects.select_related("team__office", "case_manager").annotate(
-            has_access_rules=has_access_rules(), app_locked=app_locked()
+            has_access_rules=has_access_rules(), **extra
         ),
         user,
     )

@@ -35,7 +35,7 @@ from mydirection.appointments.models import Appointment, Location, Outcome, Resc
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
 from mydirection.people.models import Person, Requirement, RequirementType
-from mydirection.people.views import person_context
+from mydirection.people.record import person_context
 from mydirection.plans.models import CURRENT_GOALS, Goal
 from mydirection.portal import attendance, moves
 from mydirection.versioning import StaleEdit

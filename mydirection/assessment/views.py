@@ -15,7 +15,7 @@ from mydirection.assessment.models import AnsweredBy, AreaAnswer, area_from_slug
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
 from mydirection.people.models import Person
-from mydirection.people.views import person_context
+from mydirection.people.record import person_context
 from mydirection.practice import Area
 from mydirection.versioning import StaleEdit
 

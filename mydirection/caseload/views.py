@@ -16,7 +16,7 @@ from mydirection.caseload.forms import ReallocateForm
 from mydirection.caseload.models import Handover
 from mydirection.http import StaffRequest
 from mydirection.people.models import OrderType, Person, RiskLevel
-from mydirection.people.views import person_context
+from mydirection.people.record import person_context
 from mydirection.portal import moves
 
 PAGE_SIZE = 50

@@ -18,7 +18,7 @@ from mydirection.access.policy import Action, Capability
 from mydirection.http import StaffRequest
 from mydirection.messaging import selectors, services
 from mydirection.messaging.forms import MessageForm
-from mydirection.people.views import person_context
+from mydirection.people.record import person_context
 
 TAB = "messaging:thread"
 

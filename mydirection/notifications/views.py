@@ -13,7 +13,7 @@ from mydirection.access.policy import Action
 from mydirection.http import StaffRequest
 from mydirection.notifications import selectors, services, texts
 from mydirection.notifications.forms import PreferencesForm
-from mydirection.people.views import person_context
+from mydirection.people.record import person_context
 from mydirection.versioning import StaleEdit
 
 

@@ -5,3 +5,12 @@ class PeopleConfig(AppConfig):
     name = "mydirection.people"
     label = "people"
     verbose_name = "People and sentences"
+
+    def ready(self) -> None:
+        from mydirection.people.record import register_tab
+
+        register_tab("Overview", "people:overview", order=10)
+        register_tab("Sentence", "people:sentence", order=60)
+        register_tab("Personal details", "people:details", order=70)
+        register_tab("Consents", "people:consents", order=80)
+        register_tab("History", "people:history", order=130)

@@ -1,62 +1,23 @@
 """Pages of a person's record. Each reaches the person only through ``person_for``."""
 
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mydirection.access.actor import StaffActor
 from mydirection.access.guard import person_for, requires
-from mydirection.access.policy import Action, Capability, decide
+from mydirection.access.policy import Action, Capability
 from mydirection.caseload import selectors as caseload_selectors
 from mydirection.http import StaffRequest
 from mydirection.people import selectors, services
 from mydirection.people.forms import ConsentForm, OrderForm, PersonForm, RequirementForm
-from mydirection.people.models import Person
+from mydirection.people.record import person_context
 from mydirection.person_centred import selectors as person_centred_selectors
 from mydirection.versioning import StaleEdit
-
-TABS = (
-    ("Overview", "people:overview"),
-    ("About me", "person_centred:index"),
-    ("Strengths", "assessment:summary"),
-    ("Plan", "plans:plan"),
-    ("Appointments", "appointments:list"),
-    ("Sentence", "people:sentence"),
-    ("Personal details", "people:details"),
-    ("Consents", "people:consents"),
-    ("Conversation", "messaging:thread"),
-    ("Messages", "notifications:person-messages"),
-    ("App", "app-access:page"),
-    ("Allocation", "caseload:allocation"),
-    ("History", "people:history"),
-)
-
-
-def person_context(person: Person, actor: StaffActor, current: str) -> dict[str, Any]:
-    """What every person page's layout needs: the identity bar and the tabs, and whether the
-    user may change the record (``may_change``: the pages' buttons)."""
-    flags: list[str | dict[str, str]] = []
-    if getattr(person, "has_access_rules", False):
-        flags.append("Restricted case")
-    if person.programme_start:
-        flags.append("MyDirection programme")
-    if getattr(person, "app_locked", False):
-        flags.append({"text": "Locked out of the app", "colour": "orange"})
-    return {
-        "person": person,
-        "may_change": decide(actor.user, person, Action.EDIT).allowed,
-        "identity_flags": flags,
-        "person_tabs": [
-            {"text": text, "href": reverse(name, args=[person.pk]), "current": name == current}
-            for text, name in TABS
-        ],
-    }
 
 
 @require_safe

@@ -11,7 +11,7 @@ from mydirection.access.guard import person_for
 from mydirection.access.policy import Action
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
-from mydirection.people.views import person_context
+from mydirection.people.record import person_context
 from mydirection.person_centred import selectors, services
 from mydirection.person_centred.forms import ToolForm, statement_formset
 from mydirection.person_centred.models import SaidBy, tool_from_slug

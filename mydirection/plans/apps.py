@@ -6,3 +6,8 @@ class PlansConfig(AppConfig):
     name = "mydirection.plans"
     label = "plans"
     verbose_name = "Rehabilitation plans"
+
+    def ready(self) -> None:
+        from mydirection.people.record import register_tab
+
+        register_tab("Plan", "plans:plan", order=40)

@@ -18,7 +18,7 @@ from mydirection.access.policy import Action
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
 from mydirection.people.models import Person
-from mydirection.people.views import person_context
+from mydirection.people.record import person_context
 from mydirection.plans import selectors, services
 from mydirection.plans.forms import (
     AgreementForm,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from mydirection.access.guard import person_for
 from mydirection.access.policy import Action
 from mydirection.http import StaffRequest
-from mydirection.people.views import person_context
+from mydirection.people.record import person_context
 from mydirection.portal import moves, services
 from mydirection.portal.models import Invitation, MoveRequest, MoveStatus, PortalAccount
 
