@@ -26,9 +26,10 @@ test: ## install, lint, type check, and the whole suite on SQLite and on Postgre
 test-system: ## apt-get install postgresql and chromium when missing
 	@scripts/ensure-test-system.sh
 
-lint: install ## ruff check and ruff format --check
+lint: install ## ruff check, ruff format --check, and the layer contract (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install ## mypy
 	$(BIN)/mypy .

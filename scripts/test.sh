@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: install, make sure PostgreSQL and Chromium are there, then lint, format check,
-# type check, and the whole suite twice: on SQLite, then on a throw-away PostgreSQL server.
+# the layer contract, type check, and the whole suite twice: on SQLite, then on a throw-away PostgreSQL server.
 # Every check runs even when an earlier one fails (one run shows every problem); the exit
 # status is non-zero if any failed, and the summary names each stage with its time.
 set -uo pipefail
@@ -48,6 +48,7 @@ fi
 
 stage "lint (ruff check)" "$BIN/ruff" check .
 stage "format (ruff format --check)" "$BIN/ruff" format --check .
+stage "layers (import-linter, docs/architecture.md)" "$BIN/lint-imports"
 stage "types (mypy)" "$BIN/mypy" .
 stage "tests on SQLite" env -u DATABASE_URL scripts/run-pytest.sh
 stage "tests on PostgreSQL" scripts/with-postgres.sh scripts/run-pytest.sh

@@ -104,7 +104,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "caseload:handover-read": {
         "POST": expect(404, cm=302, senior=404, colleague=302, excluded=302, dpo=403)
     },
-    "people:add": {
+    "caseload:add-person": {
         "GET": expect(404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200),
         "POST": expect(404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200),
     },

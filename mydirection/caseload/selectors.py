@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from mydirection.access.actor import StaffActor
 from mydirection.access.policy import (
     has_access_rules,
     in_scope_of,
@@ -25,6 +26,7 @@ from mydirection.access.policy import (
 )
 from mydirection.caseload.models import Allocation, Handover
 from mydirection.people.models import Order, Person, RiskLevel
+from mydirection.person_centred import selectors as person_centred_selectors
 from mydirection.staff.models import CASE_HOLDING_ROLES, User
 
 # Sortable columns: the URL's ?sort= value to the database ordering.
@@ -207,6 +209,16 @@ def allocation_history(person: Person) -> QuerySet[Allocation]:
 def continuity(person: Person) -> int:
     """How many case managers the person has had: fewer is better for them."""
     return Allocation.objects.filter(person=person).values("case_manager").distinct().count()
+
+
+def overview_panel(person: Person, actor: StaffActor) -> dict[str, object]:
+    """The record overview's caseload part: continuity, and for a new case manager the
+    handover to read first, beside the person's one-page profile."""
+    handover = unread_handover(person, actor.user)
+    panel: dict[str, object] = {"handover": handover, "continuity": continuity(person)}
+    if handover:
+        panel |= person_centred_selectors.profile_first(person)
+    return panel
 
 
 def unread_handover(person: Person, user: User) -> Handover | None:

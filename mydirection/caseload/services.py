@@ -1,6 +1,7 @@
 """Allocating and reallocating cases, with the handover that carries the person's story."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,8 +9,9 @@ from django.utils import timezone
 from mydirection.access.actor import StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Exclusion, Operation, Restriction
-from mydirection.access.policy import in_force
+from mydirection.access.policy import Relation, in_force
 from mydirection.caseload.models import Allocation, Handover
+from mydirection.people import services as people_services
 from mydirection.people.models import Person
 from mydirection.staff.models import User
 
@@ -122,6 +124,19 @@ def reallocate(
         },
     )
     return allocation
+
+
+@transaction.atomic
+def add_to_caseload(*, actor: StaffActor, details: dict[str, Any]) -> Person:
+    """A case manager adds someone to their own caseload: the record in their team, then the
+    allocation to them, in one step (they are the case manager from the first entry)."""
+    user = actor.user
+    if user.team is None:
+        raise AllocationRefused(f"{user.display_name} is not in a team")
+    mine = StaffActor(user, Relation.CASE_MANAGER)
+    person = people_services.create_person(actor=mine, team=user.team, details=details)
+    allocate(actor=mine, person=person, case_manager=user, reason="New case")
+    return person
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ urlpatterns = [
     path("caseload/", views.home, name="home"),
     path("team/", views.team, name="team"),
     path("search/", views.search, name="search"),
+    path("people/add/", views.add_person, name="add-person"),
     path("people/<uuid:person_id>/allocation/", views.allocation, name="allocation"),
     path("people/<uuid:person_id>/allocation/change/", views.reallocate, name="reallocate"),
     path(

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from mydirection.access.actor import StaffActor
 from mydirection.access.guard import consulted, person_for, requires
 from mydirection.access.policy import Action, Capability, decide, limited_access_message, may
 from mydirection.appointments import selectors as appointment_selectors
@@ -15,6 +16,7 @@ from mydirection.caseload import selectors, services
 from mydirection.caseload.forms import ReallocateForm
 from mydirection.caseload.models import Handover
 from mydirection.http import StaffRequest
+from mydirection.people.forms import PersonForm
 from mydirection.people.models import OrderType, Person, RiskLevel
 from mydirection.people.record import person_context
 from mydirection.portal import moves
@@ -110,6 +112,20 @@ def search(request: StaffRequest) -> HttpResponse:
         [person for person in results if not limited_access_message(person)],
     )
     return render(request, "caseload/search.html", {"q": text, "results": results})
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.WORK_IN_A_TEAM)
+def add_person(request: StaffRequest) -> HttpResponse:
+    """Add a person to the user's team, allocated to them (they hold a caseload)."""
+    form = PersonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        person = services.add_to_caseload(
+            actor=StaffActor.about_no_person(request.user), details=form.details()
+        )
+        messages.success(request, f"{person.full_name} has been added to your caseload")
+        return redirect("people:overview", person.pk)
+    return render(request, "people/person_form.html", {"form": form, "adding": True})
 
 
 @require_safe

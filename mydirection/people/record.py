@@ -2,7 +2,8 @@
 
 Each app registers its tab in its ``AppConfig.ready`` (``register_tab``), and may add a flag
 to the identity bar (``register_flag``) with the annotation it reads (``access.guard``'s
-``annotate_record``, so the flag costs no query of its own). This module names no other
+``annotate_record``, so the flag costs no query of its own), or a panel to the overview
+(``register_overview_panel``). This module names no other
 app: a new app adds its tab without touching ``people``.
 """
 
@@ -31,6 +32,7 @@ class Tab:
 
 _TABS: dict[str, Tab] = {}
 _FLAGS: list[Callable[[Person], Flag | None]] = []
+_PANELS: list[Callable[[Person, StaffActor], dict[str, Any]]] = []
 
 
 def register_tab(text: str, url_name: str, *, order: int, action: Action = Action.VIEW) -> None:
@@ -42,6 +44,19 @@ def register_flag(flag: Callable[[Person], Flag | None]) -> None:
     """Add a flag to the identity bar: a function of the (annotated) person."""
     if flag not in _FLAGS:
         _FLAGS.append(flag)
+
+
+def register_overview_panel(panel: Callable[[Person, StaffActor], dict[str, Any]]) -> None:
+    """Add to the overview page: a function giving the template context its panel reads."""
+    if panel not in _PANELS:
+        _PANELS.append(panel)
+
+
+def overview_panels(person: Person, actor: StaffActor) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    for panel in _PANELS:
+        context |= panel(person, actor)
+    return context
 
 
 def tabs() -> list[Tab]:

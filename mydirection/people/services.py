@@ -13,9 +13,8 @@ from django.utils import timezone
 from mydirection.access.actor import PersonActor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
-from mydirection.access.policy import Relation, relation_of
 from mydirection.people.models import Consent, Order, Person, Requirement
-from mydirection.staff.models import Team, User
+from mydirection.staff.models import Team
 from mydirection.versioning import save_if_unchanged
 
 # Fields a member of staff may set through the person form.
@@ -49,24 +48,12 @@ EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def create_person(
-    *, actor: StaffActor, team: Team, details: dict[str, Any], case_manager: User | None
-) -> Person:
-    """Add a person to ``team``, allocated to ``case_manager`` when one is given.
-
-    The actor comes with no relation (there was no record yet); the entries about the new
-    person carry the relation the addition gives them.
-    """
-    from mydirection.caseload.services import allocate  # caseload builds on people
-
+def create_person(*, actor: StaffActor, team: Team, details: dict[str, Any]) -> Person:
+    """Add a person's record to ``team``. The actor's relation is the one the addition gives
+    them (``caseload.services.add_to_caseload`` allocates the new case in the same step)."""
     person = Person(team=team, **{key: details[key] for key in EDITABLE_FIELDS if key in details})
     person.full_clean()
     person.save(force_insert=True)
-    # Adding someone to your own caseload makes you their case manager.
-    mine = case_manager is not None and case_manager.pk == actor.user.pk
-    actor = StaffActor(
-        actor.user, Relation.CASE_MANAGER if mine else relation_of(actor.user, person)
-    )
     record(
         actor=actor,
         operation=Operation.COLLECT,
@@ -74,8 +61,6 @@ def create_person(
         subject_id=person.pk,
         details={"fields": sorted(key for key in details if key in EDITABLE_FIELDS)},
     )
-    if case_manager is not None:
-        allocate(actor=actor, person=person, case_manager=case_manager, reason="New case")
     return person
 
 

@@ -4,7 +4,6 @@ from mydirection.people import views
 
 app_name = "people"
 urlpatterns = [
-    path("add/", views.add, name="add"),
     path("<uuid:person_id>/", views.overview, name="overview"),
     path("<uuid:person_id>/personal-details/", views.details, name="details"),
     path("<uuid:person_id>/personal-details/change/", views.edit, name="edit"),

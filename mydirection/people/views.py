@@ -3,35 +3,26 @@
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from mydirection.access.actor import StaffActor
-from mydirection.access.guard import person_for, requires
-from mydirection.access.policy import Action, Capability
-from mydirection.caseload import selectors as caseload_selectors
+from mydirection.access.guard import person_for
+from mydirection.access.policy import Action
 from mydirection.http import StaffRequest
 from mydirection.people import selectors, services
 from mydirection.people.forms import ConsentForm, OrderForm, PersonForm, RequirementForm
-from mydirection.people.record import person_context
-from mydirection.person_centred import selectors as person_centred_selectors
+from mydirection.people.record import overview_panels, person_context
 from mydirection.versioning import StaleEdit
 
 
 @require_safe
 def overview(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, what="Person overview")
-    context = person_context(person, actor, "people:overview")
-    handover = caseload_selectors.unread_handover(person, request.user)
-    if handover:
-        # A new case manager reads the person's one-page profile alongside the handover.
-        context |= person_centred_selectors.profile_first(person)
+    context = person_context(person, actor, "people:overview") | overview_panels(person, actor)
     context |= {
-        "handover": handover,
         "orders": selectors.orders_with_requirements(person),
-        "continuity": caseload_selectors.continuity(person),
         "today": timezone.localdate(),
     }
     return render(request, "people/overview.html", context)
@@ -41,25 +32,6 @@ def overview(request: StaffRequest, person_id: UUID) -> HttpResponse:
 def details(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, what="Personal details")
     return render(request, "people/details.html", person_context(person, actor, "people:details"))
-
-
-@require_http_methods(["GET", "POST"])
-@requires(Capability.WORK_IN_A_TEAM)
-def add(request: StaffRequest) -> HttpResponse:
-    """Add a person to the user's team, allocated to them (they hold a caseload)."""
-    if request.user.team is None:  # never, with the capability: this tells the type
-        raise Http404
-    form = PersonForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        person = services.create_person(
-            actor=StaffActor.about_no_person(request.user),
-            team=request.user.team,
-            details=form.details(),
-            case_manager=request.user,
-        )
-        messages.success(request, f"{person.full_name} has been added to your caseload")
-        return redirect("people:overview", person.pk)
-    return render(request, "people/person_form.html", {"form": form, "adding": True})
 
 
 @require_http_methods(["GET", "POST"])

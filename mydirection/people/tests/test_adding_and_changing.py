@@ -33,7 +33,7 @@ VALID = {
 
 def test_it_adds_a_person_to_my_caseload(world: World) -> None:
     client = sign_in(Client(), world.cm)
-    response = client.post(reverse("people:add"), VALID)
+    response = client.post(reverse("caseload:add-person"), VALID)
     person = Person.objects.get(case_reference="H123456")
     assert response["Location"] == reverse("people:overview", args=[person.pk])
     assert person.case_manager == world.cm
@@ -65,7 +65,7 @@ def test_it_explains_bad_input_and_saves_nothing(
 ) -> None:
     client = sign_in(Client(), world.cm)
     before = (Person.objects.count(), AccessLogEntry.objects.count())
-    response = client.post(reverse("people:add"), VALID | {field: value})
+    response = client.post(reverse("caseload:add-person"), VALID | {field: value})
     page = response.content.decode()
     assert response.status_code == 200
     assert message in page
@@ -77,7 +77,7 @@ def test_it_explains_bad_input_and_saves_nothing(
 def test_it_refuses_a_case_reference_already_in_use(world: World) -> None:
     client = sign_in(Client(), world.cm)
     response = client.post(
-        reverse("people:add"), VALID | {"case_reference": world.person.case_reference}
+        reverse("caseload:add-person"), VALID | {"case_reference": world.person.case_reference}
     )
     assert "Another person already has this case reference number" in response.content.decode()
 
