@@ -58,6 +58,6 @@ screenshots: install test-system ## write docs/screenshots/*.png from the `scree
 	exit $$status
 
 clean: ## remove caches, collected static files and test output (keeps .venv, .tools and var/)
-	rm -rf .mypy_cache .ruff_cache .pytest_cache staticfiles test-results
+	rm -rf .mypy_cache .ruff_cache .pytest_cache .import_linter_cache staticfiles test-results
 	find . -path ./.venv -prune -o -path ./.tools -prune -o -path ./node_modules -prune \
 		-o -name __pycache__ -type d -prune -exec rm -rf {} +
