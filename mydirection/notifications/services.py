@@ -31,16 +31,14 @@ Who decides what (documented here and in docs/security.md):
 
 from datetime import datetime, time, timedelta
 from typing import Any
-from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 
-from mydirection.access.actor import SYSTEM, PersonActor, StaffActor
+from mydirection.access.actor import PersonActor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
-from mydirection.notifications import texts
-from mydirection.notifications.backends import PermanentFailure, TemporaryFailure, backend
+from mydirection.notifications import tasks, texts
 from mydirection.notifications.models import (
     OPTIONAL_PURPOSES,
     PENDING_STATUSES,
@@ -52,16 +50,6 @@ from mydirection.notifications.models import (
 )
 from mydirection.people.models import ConsentPurpose, ContactPreference, Person
 from mydirection.versioning import StaleEdit
-
-# Tries before a temporary failure becomes permanent, and the waits between them.
-MAX_ATTEMPTS = 5
-BACKOFF_SECONDS = (60, 5 * 60, 30 * 60, 2 * 60 * 60)
-# Placeholders holding secrets (a sign-in code, an enrolment link). Once GOV.UK Notify has
-# them they are removed from the ledger; the outbox keeps them, as it is the only way to
-# read them in development and the demo.
-SECRET_PLACEHOLDERS = ("code", "link")
-# How long after sending we keep asking Notify whether a message arrived.
-STATUS_CHECKS = (60, 5 * 60, 30 * 60, 6 * 60 * 60, 24 * 60 * 60)
 
 
 def preferences_of(person: Person) -> ContactPreferences:
@@ -148,7 +136,7 @@ def queue_message(
     with transaction.atomic():
         message.save(force_insert=True)
         if message.status == Status.QUEUED:
-            _enqueue_send(message.pk, message.send_after)
+            tasks.enqueue_send(message.pk, message.send_after)
     return message
 
 
@@ -158,117 +146,6 @@ def cancel_messages(reference: str) -> int:
     return Message.objects.filter(reference=reference, status__in=PENDING_STATUSES).update(
         status=Status.CANCELLED, updated_at=timezone.now()
     )
-
-
-def _enqueue_send(message_id: UUID, run_after: datetime | None) -> None:
-    from mydirection.notifications.tasks import send_message
-
-    task = send_message.using(run_after=run_after) if run_after else send_message
-    task.enqueue(str(message_id))
-
-
-def _enqueue_status_check(message_id: UUID, check: int) -> None:
-    from mydirection.notifications.tasks import refresh_status
-
-    if check >= len(STATUS_CHECKS):
-        return
-    run_after = timezone.now() + timedelta(seconds=STATUS_CHECKS[check])
-    refresh_status.using(run_after=run_after).enqueue(str(message_id), check)
-
-
-def send(message_id: UUID) -> Message | None:
-    """Send one message through the backend. Called by the ``send_message`` task."""
-    with transaction.atomic():
-        message = Message.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.status not in PENDING_STATUSES:
-            return message  # cancelled, or already sent by an earlier run
-        message.status = Status.SENDING
-        message.attempts += 1
-        message.save(update_fields=["status", "attempts", "updated_at"])
-    # The call to Notify happens outside any transaction: it can take seconds.
-    chosen = backend()
-    try:
-        sent = chosen.send(message)
-    except PermanentFailure as error:
-        _failed(message, Status.PERMANENT_FAILURE, str(error))
-    except TemporaryFailure as error:
-        if message.attempts >= MAX_ATTEMPTS:
-            _failed(
-                message,
-                Status.PERMANENT_FAILURE,
-                f"Gave up after {message.attempts} attempts. {error}",
-            )
-        else:
-            with transaction.atomic():
-                _failed(message, Status.TEMPORARY_FAILURE, str(error))
-                wait = BACKOFF_SECONDS[min(message.attempts, len(BACKOFF_SECONDS)) - 1]
-                _enqueue_send(message.pk, timezone.now() + timedelta(seconds=wait))
-    else:
-        with transaction.atomic():
-            message.status = sent.status
-            message.notify_id = sent.notify_id
-            message.sent_at = timezone.now()
-            message.last_error = ""
-            if chosen.name == "notify":
-                # A sign-in code or an invitation link must not outlive its sending here.
-                message.personalisation = {
-                    key: "(removed once sent)" if key in SECRET_PLACEHOLDERS else value
-                    for key, value in message.personalisation.items()
-                }
-            message.save(
-                update_fields=[
-                    "status",
-                    "notify_id",
-                    "sent_at",
-                    "last_error",
-                    "personalisation",
-                    "updated_at",
-                ]
-            )
-            record(
-                actor=SYSTEM,
-                operation=Operation.DISCLOSE,
-                what="Message sent",
-                subject_id=message.person_id,
-                recipients="GOV.UK Notify" if chosen.name == "notify" else "Outbox (not sent)",
-                details={
-                    "message": str(message.pk),
-                    "purpose": message.purpose,
-                    "channel": message.channel,
-                },
-            )
-            if sent.status == Status.SENDING:
-                _enqueue_status_check(message.pk, 0)
-    return message
-
-
-def _failed(message: Message, status: Status, error: str) -> None:
-    message.status = status
-    message.last_error = error[:500]
-    message.save(update_fields=["status", "last_error", "updated_at"])
-
-
-def refresh(message_id: UUID, check: int = 0) -> Message | None:
-    """Ask the backend what became of a sent message. Called by the ``refresh_status`` task."""
-    message = Message.objects.filter(pk=message_id, status=Status.SENDING).first()
-    if message is None or not message.notify_id:
-        return message
-    try:
-        status = backend().status(message.notify_id)
-    except (TemporaryFailure, PermanentFailure) as error:
-        message.last_error = str(error)[:500]
-        message.save(update_fields=["last_error", "updated_at"])
-        _enqueue_status_check(message.pk, check + 1)
-        return message
-    if status == Status.SENDING:
-        _enqueue_status_check(message.pk, check + 1)
-        return message
-    with transaction.atomic():
-        message.status = status
-        message.save(update_fields=["status", "updated_at"])
-        if status == Status.TEMPORARY_FAILURE:  # Notify's own technical failure: send again
-            _enqueue_send(message.pk, timezone.now() + timedelta(seconds=BACKOFF_SECONDS[0]))
-    return message
 
 
 PREFERENCE_FIELDS = ("channel", "reminders_opted_out", "earliest_hour", "latest_hour")

@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from mydirection.access.log import verify_chain
 from mydirection.access.models import AccessLogEntry, Operation
-from mydirection.notifications import services
+from mydirection.notifications import services, tasks
 from mydirection.notifications.models import Channel, ContactPreferences, Purpose, Status
 from mydirection.notifications.testing import FAKE_NOTIFY_KEY, fake_notify, run_tasks
 from mydirection.people.models import Consent, ConsentPurpose
@@ -237,18 +237,18 @@ def test_a_permanent_failure_is_not_retried(notify, reachable: World) -> None:
 
 
 def test_temporary_failures_give_up_after_the_last_attempt(notify, reachable: World) -> None:
-    notify.replies = [503] * services.MAX_ATTEMPTS
+    notify.replies = [503] * tasks.MAX_ATTEMPTS
     message = services.queue_message(
         reachable.person, Purpose.APPOINTMENT_REMINDER, "appointment_reminder", REMINDER
     )
     when = timezone.now()
-    for wait in (0, *services.BACKOFF_SECONDS):
+    for wait in (0, *tasks.BACKOFF_SECONDS):
         when += timedelta(seconds=wait + 1)
         with time_machine.travel(when):
             run_tasks()
     message.refresh_from_db()
     assert message.status == Status.PERMANENT_FAILURE
-    assert message.attempts == services.MAX_ATTEMPTS
+    assert message.attempts == tasks.MAX_ATTEMPTS
     assert message.last_error.startswith("Gave up after 5 attempts")
 
 
