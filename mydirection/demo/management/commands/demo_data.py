@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.db import connection
 
 from mydirection.demo import signins
 from mydirection.demo.load import DEFAULT_SEED, LoadResult, load_calibrated, load_large
@@ -110,6 +111,12 @@ class Command(BaseCommand):
                 progress=ProgressBar(self.stderr),
                 workers=options["workers"],
             )
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics: until autovacuum gets round to the new rows (or, in a
+            # test's transaction, never) PostgreSQL plans as if the tables were empty, and a
+            # cohort's IN (SELECT DISTINCT ...) becomes a nested loop taking minutes.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         seconds = time.monotonic() - started
         signins.write(path, signins.Sheet(password, tuple(result.sign_ins)))
 
