@@ -14,7 +14,7 @@ from mydirection.http import StaffRequest
 from mydirection.notifications import selectors, services, texts
 from mydirection.notifications.forms import PreferencesForm
 from mydirection.people.record import person_context
-from mydirection.versioning import StaleEdit
+from mydirection.versioning import StaleEdit, with_current_version
 
 
 @require_safe
@@ -74,12 +74,13 @@ def preferences(request: StaffRequest, person_id: UUID) -> HttpResponse:
                 actor=actor,
             )
         except StaleEdit:
+            # Keep what they typed; the page links to the preferences as they are now.
             stale = True
+            stored = services.preferences_of(person)
+            form = PreferencesForm(with_current_version(request, stored.version), instance=stored)
         else:
             messages.success(request, "Contact preferences saved")
             return redirect("notifications:person-messages", person.pk)
     context = person_context(person, actor, "notifications:person-messages")
     context |= {"form": form, "stale": stale}
-    if stale:
-        context["current_version"] = services.preferences_of(person).version
     return render(request, "notifications/preferences_form.html", context)

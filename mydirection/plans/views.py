@@ -32,7 +32,7 @@ from mydirection.plans.forms import (
 )
 from mydirection.plans.models import Goal, PlanVersion, Step, StepActor
 from mydirection.plans.services import EmergencyPlan, SharingRefused
-from mydirection.versioning import StaleEdit
+from mydirection.versioning import StaleEdit, with_current_version
 
 TAB = "plans:plan"
 
@@ -49,13 +49,6 @@ def _author(actor: StaffActor, form: Form) -> StaffActor:
 def _add_errors(form: Form, error: ValidationError) -> None:
     for field, messages_ in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages_)
-
-
-def _with_version(request: StaffRequest, version: int) -> Any:
-    """The posted text with the version now stored: saving again is a deliberate choice."""
-    data = request.POST.copy()
-    data["version"] = str(version)
-    return data
 
 
 def _form_page(
@@ -159,7 +152,9 @@ def edit_goal(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpResp
             goal.refresh_from_db()
             stale_current = goal.title
             form = GoalEditForm(
-                _with_version(request, goal.version), person=person, requirements=requirements
+                with_current_version(request, goal.version),
+                person=person,
+                requirements=requirements,
             )
             form.is_valid()
         else:
@@ -199,7 +194,7 @@ def goal_status(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpRe
         except StaleEdit:
             goal.refresh_from_db()
             stale_current = f"{goal.title} ({goal.get_status_display()})"
-            form = GoalStatusForm(_with_version(request, goal.version), current=goal.status)
+            form = GoalStatusForm(with_current_version(request, goal.version), current=goal.status)
             form.is_valid()
         else:
             messages.success(request, f"Goal updated: {goal.get_status_display().lower()}")
@@ -296,7 +291,9 @@ def edit_step(request: StaffRequest, person_id: UUID, step_id: UUID) -> HttpResp
             step.refresh_from_db()
             stale_current = f"{step.description} ({step.get_status_display()})"
             form = StepForm(
-                _with_version(request, step.version), person=person, requirements=requirements
+                with_current_version(request, step.version),
+                person=person,
+                requirements=requirements,
             )
             _name_the_person(form, person)
             form.is_valid()

@@ -103,6 +103,7 @@ def test_a_second_saver_is_told_and_keeps_their_choice(world: World) -> None:
         response.context["form"]["channel"].value() == "sms"
     )
     assert ContactPreferences.objects.get(person=world.person).channel == "email"
+    assert 'name="version" value="2"' in response.content.decode()  # saving again is a choice
 
 
 @pytest.mark.django_db
