@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from mydirection.access.actor import StaffActor
 from mydirection.access.guard import person_for
 from mydirection.access.policy import Action
+from mydirection.forms import add_errors
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
 from mydirection.people.models import Person
@@ -44,11 +45,6 @@ def _data(request: StaffRequest) -> Any:
 def _author(actor: StaffActor, form: Form) -> StaffActor:
     """The user, and whether the form says they worked it out with the person."""
     return actor.together(bool(form.cleaned_data.get("with_person")))
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 def _form_page(
@@ -106,7 +102,7 @@ def add_goal(request: StaffRequest, person_id: UUID) -> HttpResponse:
                 requirement_ids=data.get("requirements", []),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             # The goal is the person's words: no wording hints on it.
             messages.success(request, "Goal added")
@@ -190,7 +186,7 @@ def goal_status(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpRe
                 expected_version=data["version"] or 0,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         except StaleEdit:
             goal.refresh_from_db()
             stale_current = f"{goal.title} ({goal.get_status_display()})"
@@ -381,7 +377,7 @@ def add_conversation(request: StaffRequest, person_id: UUID) -> HttpResponse:
                 actor=actor,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Conversation recorded")
             suggest(request, data["note"], data["emergency_plan"])
