@@ -8,10 +8,11 @@ from django.utils import timezone
 from mydirection.access.actor import PersonActor, StaffActor, log_details
 from mydirection.access.log import record
 from mydirection.access.models import Operation
+from mydirection.assessment import selectors
 from mydirection.assessment.models import AnsweredBy, AreaAnswer, Motivation
 from mydirection.people.models import Person
 from mydirection.practice import Area
-from mydirection.versioning import insert_version, latest_number_of, next_number
+from mydirection.versioning import insert_version, next_number
 
 ANSWERED = "Strengths assessment answered"
 
@@ -29,11 +30,6 @@ class Answers:
     linked_to_reoffending: bool
     reoffending_details: str
     answered_by: str
-
-
-def latest_number(person: Person, area: str) -> int:
-    """The version a new answer starts from: 0 when the area has never been answered."""
-    return latest_number_of(AreaAnswer.objects.filter(person=person, area=area))
 
 
 def _check(answers: Answers) -> None:
@@ -60,7 +56,7 @@ def answer_area(
     ``expected_version`` was read (``StaleEdit``: nothing is saved)."""
     area = Area(area)
     _check(answers)
-    number = next_number(latest_number(person, area), expected_version=expected_version)
+    number = next_number(selectors.latest_number(person, area), expected_version=expected_version)
     answer = AreaAnswer(
         person=person,
         area=area,

@@ -103,7 +103,7 @@ def version(request: StaffRequest, person_id: UUID, area: str, area_version: int
         area=chosen,
         number=area_version,
     )
-    latest = services.latest_number(person, chosen)
+    latest = selectors.latest_number(person, chosen)
     context = person_context(person, actor, TAB) | {
         "area": chosen,
         "answer": answer,

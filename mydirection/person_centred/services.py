@@ -15,10 +15,11 @@ from mydirection.access.actor import PersonActor, StaffActor, log_details
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.people.models import Person
+from mydirection.person_centred import selectors
 from mydirection.person_centred.models import SaidBy, Sector, Statement, ToolRecord
 from mydirection.person_centred.tools import SPECS
 from mydirection.practice import Tool
-from mydirection.versioning import insert_version, latest_number_of, next_number
+from mydirection.versioning import insert_version, next_number
 
 SAVED = "Person-centred tool saved"
 CONFIRMED = "Person-centred tool confirmed"
@@ -45,11 +46,6 @@ class StatementInput:
             confirmed=statement.confirmed,
             sector=statement.sector,
         )
-
-
-def latest_number(person: Person, tool: str) -> int:
-    """The version a new save starts from: 0 when the tool has never been used."""
-    return latest_number_of(ToolRecord.objects.filter(person=person, tool=tool))
 
 
 def _latest_statements(person: Person, tool: str, number: int) -> list[StatementInput]:
@@ -105,7 +101,7 @@ def save_tool(
     """Save ``statements`` as the next version of ``tool``, unless someone saved it since
     ``expected_version`` was read (``StaleEdit``: nothing is saved)."""
     tool = Tool(tool)
-    number = next_number(latest_number(person, tool), expected_version=expected_version)
+    number = next_number(selectors.latest_number(person, tool), expected_version=expected_version)
     cleaned = [replace(s, text=s.text.strip()) for s in statements]
     _check(actor, tool, cleaned, _latest_statements(person, tool, expected_version))
     tool_record = ToolRecord(

@@ -129,6 +129,6 @@ def version(request: StaffRequest, person_id: UUID, tool: str, tool_version: int
         "previous": previous,
         "previous_sections": selectors.sections(spec, previous) if previous else [],
         "changes": selectors.changes(spec, previous, record),
-        "latest": services.latest_number(person, spec.tool),
+        "latest": selectors.latest_number(person, spec.tool),
     }
     return render(request, "person_centred/version.html", context)

@@ -20,7 +20,8 @@ from django.utils import timezone
 from mydirection.access.actor import Actor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
-from mydirection.people.models import Consent, ConsentPurpose, Person, Requirement
+from mydirection.people.models import Person, Requirement
+from mydirection.plans import selectors
 from mydirection.plans.models import (
     Agreement,
     Conversation,
@@ -468,23 +469,13 @@ def record_conversation(
 # Sharing and downloads ----------------------------------------------------------------------
 
 
-def current_share_consent(person: Person) -> Consent | None:
-    return (
-        Consent.objects.filter(
-            person=person, purpose=ConsentPurpose.SHARE_PLAN, withdrawn_on__isnull=True
-        )
-        .order_by("-given_on")
-        .first()
-    )
-
-
 @transaction.atomic
 def share_plan(
     *, person: Person, actor: StaffActor, shared_with: str, relationship: str
 ) -> PlanShare:
     """Give the plan to family or a keyworker: only under a current consent, logged as a
     disclosure naming the recipient."""
-    consent = current_share_consent(person)
+    consent = selectors.current_share_consent(person)
     if consent is None:
         raise SharingRefused(
             "The plan cannot be shared: the person has not given consent to share their plan "

@@ -455,7 +455,7 @@ def plan_pdf(request: StaffRequest, person_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def share(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, action=Action.EDIT, what="Share the plan")
-    consent = services.current_share_consent(person)
+    consent = selectors.current_share_consent(person)
     form = ShareForm(_data(request))
     refused = ""
     if consent is None:

@@ -10,7 +10,8 @@ from django.urls import reverse
 from mydirection.access.actor import StaffActor
 from mydirection.access.policy import Relation
 from mydirection.assessment.testing import area_answer
-from mydirection.person_centred.services import StatementInput, latest_number, save_tool
+from mydirection.person_centred.selectors import latest_number
+from mydirection.person_centred.services import StatementInput, save_tool
 from mydirection.person_centred.testing import PROFILE, one_page_profile
 from mydirection.practice import Area, Tool
 from mydirection.testing import World, acting, sign_in

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from mydirection.access.actor import PersonActor
 from mydirection.people.models import Person
-from mydirection.person_centred.services import latest_number
+from mydirection.person_centred.selectors import latest_number
 from mydirection.person_centred.testing import one_page_profile
 from mydirection.portal import attendance, moves, profile
 from mydirection.portal.testing import a_session, active_account, portal_sign_in
