@@ -20,7 +20,7 @@ from django.utils import timezone
 from mydirection.access.actor import Actor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
-from mydirection.people.models import Person, Requirement
+from mydirection.people.models import Consent, Person, Requirement
 from mydirection.plans import selectors
 from mydirection.plans.models import (
     Agreement,
@@ -469,18 +469,26 @@ def record_conversation(
 # Sharing and downloads ----------------------------------------------------------------------
 
 
+def consent_to_share(person: Person) -> Consent:
+    """The consent a share of the plan is made under, or ``SharingRefused`` saying why there
+    is none and what to do (the share page shows it before anything is typed)."""
+    consent = selectors.current_share_consent(person)
+    if consent is None:
+        raise SharingRefused(
+            f"You cannot share this plan: {person.known_as} has not given consent to share "
+            "their plan with family or a keyworker, or has withdrawn it. Record their consent "
+            "first if they want it shared."
+        )
+    return consent
+
+
 @transaction.atomic
 def share_plan(
     *, person: Person, actor: StaffActor, shared_with: str, relationship: str
 ) -> PlanShare:
     """Give the plan to family or a keyworker: only under a current consent, logged as a
     disclosure naming the recipient."""
-    consent = selectors.current_share_consent(person)
-    if consent is None:
-        raise SharingRefused(
-            "The plan cannot be shared: the person has not given consent to share their plan "
-            "with family or a keyworker, or has withdrawn it"
-        )
+    consent = consent_to_share(person)
     errors = {}
     if not shared_with.strip():
         errors["shared_with"] = "Enter the name of who the plan is shared with"

@@ -18,7 +18,7 @@ from mydirection.access.policy import Action
 from mydirection.forms import add_errors
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
-from mydirection.people.models import Person
+from mydirection.people.models import Consent, Person
 from mydirection.people.record import person_context
 from mydirection.plans import selectors, services
 from mydirection.plans.forms import (
@@ -455,16 +455,14 @@ def plan_pdf(request: StaffRequest, person_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def share(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, action=Action.EDIT, what="Share the plan")
-    consent = selectors.current_share_consent(person)
     form = ShareForm(_data(request))
+    consent: Consent | None = None
     refused = ""
-    if consent is None:
-        refused = (
-            f"You cannot share this plan: {person.known_as} has not given consent to share "
-            "their plan with family or a keyworker, or has withdrawn it. Record their consent "
-            "first if they want it shared."
-        )
-    if request.method == "POST" and form.is_valid() and consent is not None:
+    try:
+        consent = services.consent_to_share(person)
+    except SharingRefused as error:
+        refused = str(error)
+    if request.method == "POST" and form.is_valid():
         try:
             shared = services.share_plan(
                 person=person,

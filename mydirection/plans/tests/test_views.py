@@ -16,7 +16,7 @@ from mydirection.people.models import ConsentPurpose
 from mydirection.people.services import record_consent
 from mydirection.plans import services
 from mydirection.plans.models import Conversation, Goal, PlanShare
-from mydirection.plans.services import EmergencyPlan
+from mydirection.plans.services import EmergencyPlan, SharingRefused
 from mydirection.plans.testing import a_goal, a_plan, a_step, requirement_for
 from mydirection.testing import World, acting, sign_in
 
@@ -212,6 +212,21 @@ def test_sharing_is_refused_without_consent_and_recorded_with_it(world: World) -
     assert AccessLogEntry.objects.filter(
         operation=Operation.DISCLOSE, recipients="Jo Quinn (Mother)"
     ).exists()
+
+
+def test_the_share_page_shows_the_services_refusal_before_and_after_a_try(world: World) -> None:
+    """One rule and one wording: the page asks the service, it does not restate it."""
+    a_plan(world.person, world.cm)
+    with pytest.raises(SharingRefused) as refused:
+        services.consent_to_share(world.person)
+    assert world.person.known_as in str(refused.value)
+    client = sign_in(Client(), world.cm)
+    shown = client.get(url("share", world)).content.decode()
+    tried = client.post(url("share", world), {"shared_with": "Jo", "relationship": "Aunt"})
+    for page in (shown, tried.content.decode()):
+        assert str(refused.value) in page
+        assert 'name="shared_with"' not in page  # no form to fill in without a consent
+    assert not PlanShare.objects.exists()
 
 
 def _queries(client: Client, address: str) -> int:
