@@ -277,7 +277,7 @@ def update_step(
 ) -> Step:
     """Save ``changes`` unless someone saved the step since ``expected_version`` was read.
 
-    The person can be the author: a portal marking a step done calls this with
+    The person can be the author: marking a step done in their app calls this with
     ``actor=PersonActor(person)`` and ``changes={"status": "done"}``.
     """
     values = {key: value for key, value in changes.items() if key in STEP_FIELDS}
