@@ -3,9 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +16,7 @@ from mydirection.plans import services
 from mydirection.plans.models import Conversation, Goal, PlanShare
 from mydirection.plans.services import EmergencyPlan, SharingRefused
 from mydirection.plans.testing import a_goal, a_plan, a_step, requirement_for
-from mydirection.testing import World, acting, sign_in
+from mydirection.testing import World, acting, page_queries, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -229,12 +227,6 @@ def test_the_share_page_shows_the_services_refusal_before_and_after_a_try(world:
     assert not PlanShare.objects.exists()
 
 
-def _queries(client: Client, address: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(address).status_code == 200
-    return len(context.captured_queries)
-
-
 def _grow(world: World, n: int) -> None:
     today = timezone.localdate()
     for i in range(n):
@@ -281,6 +273,6 @@ def _grow(world: World, n: int) -> None:
 def test_plan_pages_cost_the_same_queries_whatever_the_plans_size(world: World, name: str) -> None:
     client = sign_in(Client(), world.cm)
     _grow(world, 2)
-    small = _queries(client, url(name, world))
+    small = page_queries(client, url(name, world))
     _grow(world, 6)
-    assert _queries(client, url(name, world)) == small
+    assert page_queries(client, url(name, world)) == small
