@@ -56,7 +56,7 @@ from mydirection.notifications.models import (
 from mydirection.notifications.selectors import preferences_of as preferences_of  # noqa: PLC0414
 from mydirection.notifications.selectors import preferred_channel as preferred_channel  # noqa: PLC0414
 from mydirection.people.models import ConsentPurpose, Person
-from mydirection.versioning import StaleEdit
+from mydirection.versioning import save_if_unchanged
 
 # Tries before a temporary failure becomes permanent, and the waits between them.
 MAX_ATTEMPTS = 5
@@ -273,15 +273,20 @@ def update_preferences(
 
     Raises ``StaleEdit`` when someone else saved them since ``expected_version`` was read.
     """
-    stored, _ = ContactPreferences.objects.select_for_update().get_or_create(person=person)
-    if stored.version != expected_version:
-        raise StaleEdit
+    stored, _ = ContactPreferences.objects.get_or_create(person=person)
     changed = sorted(key for key in PREFERENCE_FIELDS if getattr(stored, key) != changes[key])
-    for key in PREFERENCE_FIELDS:
-        setattr(stored, key, changes[key])
-    stored.version += 1
+    values = {key: changes[key] for key in PREFERENCE_FIELDS}
+    for key, value in values.items():
+        setattr(stored, key, value)
     stored.full_clean(exclude=["person"])
-    stored.save()
+    save_if_unchanged(
+        ContactPreferences.objects,
+        pk=stored.pk,
+        expected_version=expected_version,
+        **values,
+        updated_at=timezone.now(),
+    )
+    stored.refresh_from_db()
     if changed:
         record(
             actor=actor,
