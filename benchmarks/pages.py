@@ -27,12 +27,11 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from mydirection.people.models import Person  # noqa: E402
 from mydirection.staff.models import Role, User  # noqa: E402
-from mydirection.testing import sign_in  # noqa: E402
+from mydirection.testing import page_queries, sign_in  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -50,9 +49,7 @@ def measure(client: Client, url: str, repeats: int) -> tuple[float, float, int]:
         timings.append((time.perf_counter() - start) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return statistics.median(timings), percentile(timings, 0.95), len(queries.captured_queries)
+    return statistics.median(timings), percentile(timings, 0.95), page_queries(client, url)
 
 
 def main() -> None:

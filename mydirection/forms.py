@@ -45,6 +45,16 @@ class GovUKFormRenderer(TemplatesSetting):
     field_template_name = "govuk/field.html"
 
 
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal on the form: each problem next to its field, and problems
+    about no field of this form (or about the whole) at the top, in the error summary."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
 def join_classes(*groups: str | None) -> str:
     """Join space-separated class lists, dropping blanks and repeats, keeping the order."""
     seen: dict[str, None] = {}

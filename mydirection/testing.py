@@ -14,7 +14,9 @@ from typing import Any
 import factory
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -127,6 +129,18 @@ def sign_in(client: Client, user: User) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def page_queries(client: Client, url: str, data: dict[str, Any] | None = None) -> int:
+    """How many database queries a GET of ``url`` costs (the page must answer 200).
+
+    List and record pages must cost the same however much data there is: a test counts a
+    page, grows the data, and counts it again.
+    """
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, data)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return len(context.captured_queries)
 
 
 @dataclass

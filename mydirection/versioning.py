@@ -3,12 +3,20 @@
 A versioned model has an integer ``version``. A form carries the version its editor read;
 the save is one conditional UPDATE (``save_if_unchanged``) that also bumps the version, so
 of two editors who read the same version only the first saves and the second gets
-``StaleEdit``, keeps what they typed, and is shown the record as it now is.
+``StaleEdit``, keeps what they typed, and is shown the record as it now is
+(``with_current_version`` re-binds their form for that page).
+
+A record kept as numbered versions (a person-centred tool, an area of the assessment) needs
+no ``version`` field: its latest number is the version the editor read. A save checks it
+(``next_number``) and inserts the next number (``insert_version``); of two saves racing for the
+same number, the model's unique constraint lets one through and the other gets ``StaleEdit``.
 """
 
 from typing import Any
 
-from django.db.models import F, Manager, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F, Manager, Max, Model, QuerySet
+from django.http import HttpRequest, QueryDict
 
 
 class StaleEdit(Exception):
@@ -28,3 +36,38 @@ def save_if_unchanged(
     )
     if updated == 0:
         raise StaleEdit
+
+
+def latest_number_of(versions: QuerySet[Any]) -> int:
+    """The number of the newest of ``versions``: 0 when there is none yet."""
+    found = versions.aggregate(latest=Max("number"))
+    return int(found["latest"] or 0)
+
+
+def next_number(latest: int, *, expected_version: int) -> int:
+    """The number a save of a numbered record makes, or ``StaleEdit`` when the latest is no
+    longer the version the editor read."""
+    if latest != expected_version:
+        raise StaleEdit
+    return latest + 1
+
+
+def insert_version(version: Model) -> None:
+    """Insert a new numbered version, or raise ``StaleEdit`` and insert nothing when another
+    save took its number first (the model's unique constraint on the number)."""
+    try:
+        with transaction.atomic():  # a savepoint: the race's loser fails here, not later
+            version.save(force_insert=True)
+    except IntegrityError as error:
+        raise StaleEdit from error
+
+
+def with_current_version(request: HttpRequest, version: int) -> QueryDict:
+    """What the editor posted, with the version now stored, for the form on the stale-edit page.
+
+    Their text stays on the page; saving it again over the newer record is then a choice
+    they make having been told (the page says so and shows, or links to, what is stored).
+    """
+    data = request.POST.copy()
+    data["version"] = str(version)
+    return data

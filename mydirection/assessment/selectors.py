@@ -7,6 +7,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from mydirection.assessment.models import AreaAnswer, area_slug
 from mydirection.people.models import Person
 from mydirection.practice import Area
+from mydirection.versioning import latest_number_of
 
 
 def _latest_number() -> Subquery:
@@ -55,3 +56,8 @@ def history(person: Person) -> QuerySet[AreaAnswer]:
         .select_related("recorded_by")
         .order_by("-recorded_at", "area", "-number")
     )
+
+
+def latest_number(person: Person, area: str) -> int:
+    """The version a new answer starts from: 0 when the area has never been answered."""
+    return latest_number_of(AreaAnswer.objects.filter(person=person, area=area))

@@ -2,17 +2,17 @@
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 
 from mydirection.access.actor import PersonActor, StaffActor, log_details
 from mydirection.access.log import record
 from mydirection.access.models import Operation
+from mydirection.assessment import selectors
 from mydirection.assessment.models import AnsweredBy, AreaAnswer, Motivation
 from mydirection.people.models import Person
 from mydirection.practice import Area
-from mydirection.versioning import StaleEdit
+from mydirection.versioning import insert_version, next_number
 
 ANSWERED = "Strengths assessment answered"
 
@@ -30,12 +30,6 @@ class Answers:
     linked_to_reoffending: bool
     reoffending_details: str
     answered_by: str
-
-
-def latest_number(person: Person, area: str) -> int:
-    """The version a new answer starts from: 0 when the area has never been answered."""
-    found = AreaAnswer.objects.filter(person=person, area=area).aggregate(latest=Max("number"))
-    return int(found["latest"] or 0)
 
 
 def _check(answers: Answers) -> None:
@@ -62,13 +56,11 @@ def answer_area(
     ``expected_version`` was read (``StaleEdit``: nothing is saved)."""
     area = Area(area)
     _check(answers)
-    number = latest_number(person, area)
-    if number != expected_version:
-        raise StaleEdit
+    number = next_number(selectors.latest_number(person, area), expected_version=expected_version)
     answer = AreaAnswer(
         person=person,
         area=area,
-        number=number + 1,
+        number=number,
         motivation=answers.motivation,
         strengths=answers.strengths.strip(),
         linked_to_harm=answers.linked_to_harm,
@@ -81,11 +73,7 @@ def answer_area(
         recorded_by=actor.user,
         recorded_at=timezone.now(),
     )
-    try:
-        with transaction.atomic():  # a savepoint: the race's loser fails here, not later
-            answer.save(force_insert=True)
-    except IntegrityError as error:
-        raise StaleEdit from error
+    insert_version(answer)
     record(
         actor=actor,
         operation=Operation.COLLECT,

@@ -1,7 +1,8 @@
 """Test helpers for the strengths-based assessment."""
 
 from mydirection.assessment.models import AnsweredBy, AreaAnswer, Motivation
-from mydirection.assessment.services import Answers, answer_area, latest_number
+from mydirection.assessment.selectors import latest_number
+from mydirection.assessment.services import Answers, answer_area
 from mydirection.people.models import Person
 from mydirection.practice import Area
 from mydirection.staff.models import User

@@ -17,7 +17,7 @@ from mydirection.language import suggest
 from mydirection.people.models import Person
 from mydirection.people.record import person_context
 from mydirection.practice import Area
-from mydirection.versioning import StaleEdit
+from mydirection.versioning import StaleEdit, with_current_version
 
 TAB = "assessment:summary"
 
@@ -70,6 +70,9 @@ def area(request: StaffRequest, person_id: UUID, area: str) -> HttpResponse:
         except StaleEdit:
             # Keep what they typed; tell them the answers moved on (see the versions below).
             stale = True
+            form = AreaForm(
+                with_current_version(request, current_version), question=_question(person, chosen)
+            )
         else:
             messages.success(request, f"{chosen.label} saved as a new version")
             data = form.cleaned_data
@@ -84,7 +87,6 @@ def area(request: StaffRequest, person_id: UUID, area: str) -> HttpResponse:
         "form": form,
         "versions": versions,
         "stale": stale,
-        "current_version": current_version,
     }
     return render(request, "assessment/area.html", context)
 
@@ -101,7 +103,7 @@ def version(request: StaffRequest, person_id: UUID, area: str, area_version: int
         area=chosen,
         number=area_version,
     )
-    latest = services.latest_number(person, chosen)
+    latest = selectors.latest_number(person, chosen)
     context = person_context(person, actor, TAB) | {
         "area": chosen,
         "answer": answer,

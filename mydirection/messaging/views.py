@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from mydirection.access.guard import consulted, person_for, requires
 from mydirection.access.policy import Action, Capability
+from mydirection.forms import add_errors
 from mydirection.http import StaffRequest
 from mydirection.messaging import selectors, services
 from mydirection.messaging.forms import MessageForm
@@ -42,7 +43,7 @@ def thread(request: StaffRequest, person_id: UUID) -> HttpResponse:
                 link=request.build_absolute_uri(reverse("portal:messages")),
             )
         except ValidationError as error:
-            form.add_error("text", error.message_dict.get("text", error.messages))
+            add_errors(form, error)
         else:
             messages.success(request, f"Message sent to {person.known_as}")
             return redirect(TAB, person.pk)

@@ -3,11 +3,30 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from mydirection.access.policy import Action, decide, visible_to, with_limited_access
-from mydirection.notifications.models import Message, Status
-from mydirection.people.models import Person
+from mydirection.notifications.models import Channel, ContactPreferences, Message, Status
+from mydirection.people.models import ContactPreference, Person
 from mydirection.staff.models import User
 
 OUTBOX_LIMIT = 200
+
+
+def preferences_of(person: Person) -> ContactPreferences:
+    """The person's preferences; an unsaved default row when they never changed them."""
+    try:
+        return ContactPreferences.objects.get(person=person)
+    except ContactPreferences.DoesNotExist:
+        return ContactPreferences(person=person)
+
+
+def preferred_channel(person: Person, preferences: ContactPreferences) -> str:
+    """The channel a message goes by unless one is forced (see ``services``' "Who decides")."""
+    if preferences.channel:
+        return preferences.channel
+    if person.contact_preference == ContactPreference.EMAIL:
+        return Channel.EMAIL
+    if person.contact_preference == ContactPreference.SMS or person.phone:
+        return Channel.SMS
+    return Channel.EMAIL
 
 
 def outbox_people(user: User) -> list[Person]:

@@ -14,7 +14,7 @@ from mydirection.http import StaffRequest
 from mydirection.notifications import selectors, services, texts
 from mydirection.notifications.forms import PreferencesForm
 from mydirection.people.record import person_context
-from mydirection.versioning import StaleEdit
+from mydirection.versioning import StaleEdit, with_current_version
 
 
 @require_safe
@@ -42,12 +42,12 @@ def outbox(request: StaffRequest) -> HttpResponse:
 @require_safe
 def person_messages(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, what="Messages")
-    preferences = services.preferences_of(person)
+    preferences = selectors.preferences_of(person)
     context = person_context(person, actor, "notifications:person-messages")
     context |= {
         "sent": selectors.messages_of(person),
         "preferences": preferences,
-        "channel": services.preferred_channel(person, preferences),
+        "channel": selectors.preferred_channel(person, preferences),
         "reminders_blocked": services.why_not_reminded(person, preferences),
     }
     return render(request, "notifications/person_messages.html", context)
@@ -58,11 +58,11 @@ def preferences(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(
         request, person_id, action=Action.EDIT, what="Change contact preferences"
     )
-    current = services.preferences_of(person)
+    current = selectors.preferences_of(person)
     form = PreferencesForm(
         request.POST if request.method == "POST" else None,
         instance=current,
-        initial={"channel": services.preferred_channel(person, current)},
+        initial={"channel": selectors.preferred_channel(person, current)},
     )
     stale = False
     if request.method == "POST" and form.is_valid():
@@ -74,12 +74,13 @@ def preferences(request: StaffRequest, person_id: UUID) -> HttpResponse:
                 actor=actor,
             )
         except StaleEdit:
+            # Keep what they typed; the page links to the preferences as they are now.
             stale = True
+            stored = selectors.preferences_of(person)
+            form = PreferencesForm(with_current_version(request, stored.version), instance=stored)
         else:
             messages.success(request, "Contact preferences saved")
             return redirect("notifications:person-messages", person.pk)
     context = person_context(person, actor, "notifications:person-messages")
     context |= {"form": form, "stale": stale}
-    if stale:
-        context["current_version"] = services.preferences_of(person).version
     return render(request, "notifications/preferences_form.html", context)

@@ -1,6 +1,6 @@
 """People on probation, their orders and requirements, and their consents.
 
-Every field here is classified in ``mydirection.people.classification`` (personal, special
+Every field here is classified in ``mydirection.classification`` (personal, special
 category, criminal offence, ...). A test fails when a field is added without a class.
 """
 
@@ -214,10 +214,6 @@ class Person(models.Model):
     def known_as(self) -> str:
         return self.preferred_name or self.first_name
 
-    @property
-    def has_unsettled_accommodation(self) -> bool:
-        return self.accommodation in UNSETTLED_ACCOMMODATION
-
     def age_on(self, day: date) -> int:
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
@@ -263,9 +259,6 @@ class Order(models.Model):
     def length_months(self) -> int:
         months = (self.end_date.year - self.start_date.year) * 12
         return months + self.end_date.month - self.start_date.month
-
-    def is_current_on(self, day: date) -> bool:
-        return self.start_date <= day <= self.end_date and self.ended_early_on is None
 
 
 class RequirementType(models.TextChoices):

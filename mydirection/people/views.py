@@ -1,5 +1,6 @@
 """Pages of a person's record. Each reaches the person only through ``person_for``."""
 
+from copy import copy
 from uuid import UUID
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from mydirection.http import StaffRequest
 from mydirection.people import selectors, services
 from mydirection.people.forms import ConsentForm, OrderForm, PersonForm, RequirementForm
 from mydirection.people.record import overview_panels, person_context
-from mydirection.versioning import StaleEdit
+from mydirection.versioning import StaleEdit, with_current_version
 
 
 @require_safe
@@ -56,10 +57,12 @@ def edit(request: StaffRequest, person_id: UUID) -> HttpResponse:
             messages.success(request, "Personal details saved")
             return redirect("people:details", person.pk)
     context = person_context(person, actor, "people:details")
-    context |= {"form": form, "stale": stale}
     if stale:
         person.refresh_from_db()
-        context["current_version"] = person.version
+        # A copy: checking the form writes what they typed onto its instance, and the
+        # identity bar shows the record as it is stored.
+        form = PersonForm(with_current_version(request, person.version), instance=copy(person))
+    context |= {"form": form, "stale": stale}
     return render(request, "people/person_form.html", context)
 
 

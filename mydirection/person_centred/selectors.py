@@ -8,6 +8,7 @@ from mydirection.people.models import Person
 from mydirection.person_centred.models import Statement, ToolRecord, tool_slug
 from mydirection.person_centred.tools import SPECS, Section, ToolSpec
 from mydirection.practice import Tool
+from mydirection.versioning import latest_number_of
 
 
 def _with_statements(records: QuerySet[ToolRecord]) -> QuerySet[ToolRecord]:
@@ -137,3 +138,8 @@ def profile_first(person: Person) -> dict[str, object]:
         "profile": profile,
         "profile_sections": sections(SPECS[Tool.ONE_PAGE_PROFILE], profile),
     }
+
+
+def latest_number(person: Person, tool: str) -> int:
+    """The version a new save starts from: 0 when the tool has never been used."""
+    return latest_number_of(ToolRecord.objects.filter(person=person, tool=tool))

@@ -8,18 +8,18 @@ put words in anyone else's mouth.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 
 from mydirection.access.actor import PersonActor, StaffActor, log_details
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.people.models import Person
+from mydirection.person_centred import selectors
 from mydirection.person_centred.models import SaidBy, Sector, Statement, ToolRecord
 from mydirection.person_centred.tools import SPECS
 from mydirection.practice import Tool
-from mydirection.versioning import StaleEdit
+from mydirection.versioning import insert_version, next_number
 
 SAVED = "Person-centred tool saved"
 CONFIRMED = "Person-centred tool confirmed"
@@ -46,12 +46,6 @@ class StatementInput:
             confirmed=statement.confirmed,
             sector=statement.sector,
         )
-
-
-def latest_number(person: Person, tool: str) -> int:
-    """The version a new save starts from: 0 when the tool has never been used."""
-    found = ToolRecord.objects.filter(person=person, tool=tool).aggregate(latest=Max("number"))
-    return int(found["latest"] or 0)
 
 
 def _latest_statements(person: Person, tool: str, number: int) -> list[StatementInput]:
@@ -107,24 +101,18 @@ def save_tool(
     """Save ``statements`` as the next version of ``tool``, unless someone saved it since
     ``expected_version`` was read (``StaleEdit``: nothing is saved)."""
     tool = Tool(tool)
-    number = latest_number(person, tool)
-    if number != expected_version:
-        raise StaleEdit
+    number = next_number(selectors.latest_number(person, tool), expected_version=expected_version)
     cleaned = [replace(s, text=s.text.strip()) for s in statements]
-    _check(actor, tool, cleaned, _latest_statements(person, tool, number))
+    _check(actor, tool, cleaned, _latest_statements(person, tool, expected_version))
     tool_record = ToolRecord(
         person=person,
         tool=tool,
-        number=number + 1,
+        number=number,
         notes=notes.strip(),
         recorded_by=actor.user,
         recorded_at=timezone.now(),
     )
-    try:
-        with transaction.atomic():  # a savepoint: the race's loser fails here, not later
-            tool_record.save(force_insert=True)
-    except IntegrityError as error:
-        raise StaleEdit from error
+    insert_version(tool_record)
     Statement.objects.bulk_create(
         Statement(
             record=tool_record,

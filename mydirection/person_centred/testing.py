@@ -4,7 +4,8 @@ from collections.abc import Sequence
 
 from mydirection.people.models import Person
 from mydirection.person_centred.models import SaidBy, ToolRecord
-from mydirection.person_centred.services import StatementInput, latest_number, save_tool
+from mydirection.person_centred.selectors import latest_number
+from mydirection.person_centred.services import StatementInput, save_tool
 from mydirection.practice import Tool
 from mydirection.staff.models import User
 from mydirection.testing import actor_for

@@ -17,7 +17,7 @@ from mydirection.person_centred.forms import ToolForm, statement_formset
 from mydirection.person_centred.models import SaidBy, tool_from_slug
 from mydirection.person_centred.tools import SPECS, ToolSpec
 from mydirection.practice import Tool
-from mydirection.versioning import StaleEdit
+from mydirection.versioning import StaleEdit, with_current_version
 
 TAB = "person_centred:index"
 
@@ -90,6 +90,7 @@ def edit(request: StaffRequest, person_id: UUID, tool: str) -> HttpResponse:
         except StaleEdit:
             # Keep what they typed; tell them someone saved a newer version meanwhile.
             stale = True
+            form = ToolForm(with_current_version(request, current_version))
         except services.ToolRefused as refused:
             form.add_error(None, str(refused))
         else:
@@ -109,7 +110,6 @@ def edit(request: StaffRequest, person_id: UUID, tool: str) -> HttpResponse:
         "error_forms": [form, formset],
         "groups": groups,
         "stale": stale,
-        "current_version": current_version,
     }
     return render(request, "person_centred/edit.html", context)
 
@@ -129,6 +129,6 @@ def version(request: StaffRequest, person_id: UUID, tool: str, tool_version: int
         "previous": previous,
         "previous_sections": selectors.sections(spec, previous) if previous else [],
         "changes": selectors.changes(spec, previous, record),
-        "latest": services.latest_number(person, spec.tool),
+        "latest": selectors.latest_number(person, spec.tool),
     }
     return render(request, "person_centred/version.html", context)

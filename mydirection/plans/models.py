@@ -164,7 +164,7 @@ class ProgressNote(models.Model):
     text = models.TextField()
     needs_support = models.CharField(max_length=10, choices=Support.choices)
     person_involved = models.BooleanField()
-    # The author: a member of staff, or the person themself (a future portal).
+    # The author: a member of staff, or the person themself in their app ("Say how it went").
     by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from django.db.models import Prefetch
 
-from mydirection.people.models import Person, Requirement
+from mydirection.people.models import Consent, ConsentPurpose, Person, Requirement
 from mydirection.plans.models import (
     CURRENT_GOALS,
     Conversation,
@@ -145,3 +145,14 @@ def plan_page(person: Person) -> PlanPage:
 
 def target_text(day: date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def current_share_consent(person: Person) -> Consent | None:
+    """The newest consent, not withdrawn, to share the plan with family or a keyworker."""
+    return (
+        Consent.objects.filter(
+            person=person, purpose=ConsentPurpose.SHARE_PLAN, withdrawn_on__isnull=True
+        )
+        .order_by("-given_on")
+        .first()
+    )

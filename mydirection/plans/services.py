@@ -20,7 +20,8 @@ from django.utils import timezone
 from mydirection.access.actor import Actor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
-from mydirection.people.models import Consent, ConsentPurpose, Person, Requirement
+from mydirection.people.models import Consent, Person, Requirement
+from mydirection.plans import selectors
 from mydirection.plans.models import (
     Agreement,
     Conversation,
@@ -276,7 +277,7 @@ def update_step(
 ) -> Step:
     """Save ``changes`` unless someone saved the step since ``expected_version`` was read.
 
-    The person can be the author: a portal marking a step done calls this with
+    The person can be the author: marking a step done in their app calls this with
     ``actor=PersonActor(person)`` and ``changes={"status": "done"}``.
     """
     values = {key: value for key, value in changes.items() if key in STEP_FIELDS}
@@ -468,14 +469,17 @@ def record_conversation(
 # Sharing and downloads ----------------------------------------------------------------------
 
 
-def current_share_consent(person: Person) -> Consent | None:
-    return (
-        Consent.objects.filter(
-            person=person, purpose=ConsentPurpose.SHARE_PLAN, withdrawn_on__isnull=True
+def consent_to_share(person: Person) -> Consent:
+    """The consent a share of the plan is made under, or ``SharingRefused`` saying why there
+    is none and what to do (the share page shows it before anything is typed)."""
+    consent = selectors.current_share_consent(person)
+    if consent is None:
+        raise SharingRefused(
+            f"You cannot share this plan: {person.known_as} has not given consent to share "
+            "their plan with family or a keyworker, or has withdrawn it. Record their consent "
+            "first if they want it shared."
         )
-        .order_by("-given_on")
-        .first()
-    )
+    return consent
 
 
 @transaction.atomic
@@ -484,12 +488,7 @@ def share_plan(
 ) -> PlanShare:
     """Give the plan to family or a keyworker: only under a current consent, logged as a
     disclosure naming the recipient."""
-    consent = current_share_consent(person)
-    if consent is None:
-        raise SharingRefused(
-            "The plan cannot be shared: the person has not given consent to share their plan "
-            "with family or a keyworker, or has withdrawn it"
-        )
+    consent = consent_to_share(person)
     errors = {}
     if not shared_with.strip():
         errors["shared_with"] = "Enter the name of who the plan is shared with"

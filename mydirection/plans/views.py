@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from mydirection.access.actor import StaffActor
 from mydirection.access.guard import person_for
 from mydirection.access.policy import Action
+from mydirection.forms import add_errors
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
-from mydirection.people.models import Person
+from mydirection.people.models import Consent, Person
 from mydirection.people.record import person_context
 from mydirection.plans import selectors, services
 from mydirection.plans.forms import (
@@ -32,7 +33,7 @@ from mydirection.plans.forms import (
 )
 from mydirection.plans.models import Goal, PlanVersion, Step, StepActor
 from mydirection.plans.services import EmergencyPlan, SharingRefused
-from mydirection.versioning import StaleEdit
+from mydirection.versioning import StaleEdit, with_current_version
 
 TAB = "plans:plan"
 
@@ -44,18 +45,6 @@ def _data(request: StaffRequest) -> Any:
 def _author(actor: StaffActor, form: Form) -> StaffActor:
     """The user, and whether the form says they worked it out with the person."""
     return actor.together(bool(form.cleaned_data.get("with_person")))
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
-def _with_version(request: StaffRequest, version: int) -> Any:
-    """The posted text with the version now stored: saving again is a deliberate choice."""
-    data = request.POST.copy()
-    data["version"] = str(version)
-    return data
 
 
 def _form_page(
@@ -113,7 +102,7 @@ def add_goal(request: StaffRequest, person_id: UUID) -> HttpResponse:
                 requirement_ids=data.get("requirements", []),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             # The goal is the person's words: no wording hints on it.
             messages.success(request, "Goal added")
@@ -159,7 +148,9 @@ def edit_goal(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpResp
             goal.refresh_from_db()
             stale_current = goal.title
             form = GoalEditForm(
-                _with_version(request, goal.version), person=person, requirements=requirements
+                with_current_version(request, goal.version),
+                person=person,
+                requirements=requirements,
             )
             form.is_valid()
         else:
@@ -195,11 +186,11 @@ def goal_status(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpRe
                 expected_version=data["version"] or 0,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         except StaleEdit:
             goal.refresh_from_db()
             stale_current = f"{goal.title} ({goal.get_status_display()})"
-            form = GoalStatusForm(_with_version(request, goal.version), current=goal.status)
+            form = GoalStatusForm(with_current_version(request, goal.version), current=goal.status)
             form.is_valid()
         else:
             messages.success(request, f"Goal updated: {goal.get_status_display().lower()}")
@@ -296,7 +287,9 @@ def edit_step(request: StaffRequest, person_id: UUID, step_id: UUID) -> HttpResp
             step.refresh_from_db()
             stale_current = f"{step.description} ({step.get_status_display()})"
             form = StepForm(
-                _with_version(request, step.version), person=person, requirements=requirements
+                with_current_version(request, step.version),
+                person=person,
+                requirements=requirements,
             )
             _name_the_person(form, person)
             form.is_valid()
@@ -384,7 +377,7 @@ def add_conversation(request: StaffRequest, person_id: UUID) -> HttpResponse:
                 actor=actor,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Conversation recorded")
             suggest(request, data["note"], data["emergency_plan"])
@@ -462,16 +455,14 @@ def plan_pdf(request: StaffRequest, person_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def share(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, action=Action.EDIT, what="Share the plan")
-    consent = services.current_share_consent(person)
     form = ShareForm(_data(request))
+    consent: Consent | None = None
     refused = ""
-    if consent is None:
-        refused = (
-            f"You cannot share this plan: {person.known_as} has not given consent to share "
-            "their plan with family or a keyworker, or has withdrawn it. Record their consent "
-            "first if they want it shared."
-        )
-    if request.method == "POST" and form.is_valid() and consent is not None:
+    try:
+        consent = services.consent_to_share(person)
+    except SharingRefused as error:
+        refused = str(error)
+    if request.method == "POST" and form.is_valid():
         try:
             shared = services.share_plan(
                 person=person,

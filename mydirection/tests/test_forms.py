@@ -18,6 +18,7 @@ from mydirection.forms import (
     GovUKDateField,
     GovUKDateWidget,
     GovUKFormRenderer,
+    add_errors,
     join_classes,
     parse_date_parts,
 )
@@ -115,6 +116,26 @@ def test_it_renders_fields_and_hidden_fields_but_not_non_field_errors():
     assert "Someone else changed this record" not in html
     assert "errorlist" not in html
     assert html.count("govuk-form-group") == 1
+
+
+def test_a_services_refusal_goes_next_to_its_fields_and_the_rest_on_top():
+    class Reply(forms.Form):
+        text = forms.CharField()
+
+    form = Reply(data={"text": "Hello"})
+    assert form.is_valid()
+    add_errors(
+        form,
+        forms.ValidationError({"text": ["Too long", "Rude"], "recipient": "No one to send it to"}),
+    )
+    assert form.errors["text"] == ["Too long", "Rude"]
+    assert form.non_field_errors() == ["No one to send it to"]
+    assert "text" not in form.cleaned_data
+
+    plain = Reply(data={"text": "Hello"})
+    plain.is_valid()
+    add_errors(plain, forms.ValidationError("The record has moved on"))
+    assert plain.non_field_errors() == ["The record has moved on"]
 
 
 def test_it_merges_classes_without_repeats():

@@ -1,9 +1,7 @@
 """The pages: errors next to fields, the access log, constant queries, the calendar."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mydirection.access.models import AccessLogEntry
@@ -19,15 +17,9 @@ from mydirection.messaging.models import PersonMessage
 from mydirection.notifications.models import Status as MessageStatus
 from mydirection.notifications.testing import MessageFactory
 from mydirection.plans.testing import a_goal
-from mydirection.testing import PersonFactory, World, acting, allocate, sign_in
+from mydirection.testing import PersonFactory, World, acting, allocate, page_queries, sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-def queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url).status_code == 200
-    return len(context.captured_queries)
 
 
 def form(day: object, **extra: str) -> dict[str, str]:
@@ -178,9 +170,9 @@ def test_pages_do_not_grow_with_the_diary(
     client = sign_in(Client(), world.personas()[persona])
     url = reverse(name, args=[world.person.pk] if person_page else [])
     grow(world, 2)
-    small = queries(client, url)
+    small = page_queries(client, url)
     grow(world, 12)
-    assert queries(client, url) == small
+    assert page_queries(client, url) == small
 
 
 def test_the_calendar_says_only_what_the_case_manager_needs(world: World) -> None:
@@ -277,4 +269,4 @@ def test_past_appointments_come_a_page_at_a_time_newest_first(world: World) -> N
     ]
     # Still every upcoming one, and no more queries for the second page than the first.
     assert len(second.context["appointments"].upcoming) == 1
-    assert queries(client, url) == queries(client, url + "?page=2")
+    assert page_queries(client, url) == page_queries(client, url + "?page=2")

@@ -84,10 +84,10 @@ def test_of_two_saves_racing_from_the_same_version_the_second_is_refused(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Both read version 0 before either wrote: the database's unique version decides."""
-    from mydirection.assessment import services
+    from mydirection.assessment import selectors
 
     area_answer(world.person, by=world.cm)  # the first of the two committed version 1
-    monkeypatch.setattr(services, "latest_number", lambda person, area: 0)
+    monkeypatch.setattr(selectors, "latest_number", lambda person, area: 0)
     with pytest.raises(StaleEdit):
         answer_area(
             actor=acting(world.senior, world.person),

@@ -3,9 +3,7 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +24,7 @@ from mydirection.plans import services
 from mydirection.plans.models import Agreement
 from mydirection.plans.testing import a_goal
 from mydirection.staff.models import Training
-from mydirection.testing import PersonFactory, World, acting, allocate, sign_in
+from mydirection.testing import PersonFactory, World, acting, allocate, page_queries, sign_in
 
 LONDON = timezone.get_default_timezone()
 
@@ -232,11 +230,8 @@ def test_the_dashboard_takes_a_constant_number_of_queries(world: World) -> None:
     client = sign_in(Client(), world.evaluator)
     url = reverse("evaluation:home")
     contacts(world)
-    with CaptureQueriesContext(connection) as before:
-        client.get(url, {"by": "case_manager"})
+    before = page_queries(client, url, {"by": "case_manager"})
     for _ in range(10):
         allocate(PersonFactory.create(programme_start=date(2025, 5, 1)), world.senior)
     contacts(world)
-    with CaptureQueriesContext(connection) as after:
-        client.get(url, {"by": "case_manager"})
-    assert len(after) == len(before)
+    assert page_queries(client, url, {"by": "case_manager"}) == before

@@ -2,9 +2,7 @@
 justify first, flags show only to staff, and pages cost constant queries."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mydirection.access.models import AccessLogEntry, Operation
@@ -12,7 +10,7 @@ from mydirection.messaging.models import PersonMessage
 from mydirection.messaging.testing import from_person, from_staff
 from mydirection.notifications.models import Message, Purpose
 from mydirection.portal.testing import portal_sign_in
-from mydirection.testing import PersonFactory, World, allocate, sign_in
+from mydirection.testing import PersonFactory, World, allocate, page_queries, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -105,12 +103,6 @@ def test_viewing_the_thread_is_a_logged_consultation(world: World) -> None:
     assert entry.what == "Messages inbox" and entry.subject_id == world.person.pk
 
 
-def _queries(client: Client, address: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(address).status_code == 200
-    return len(context.captured_queries)
-
-
 def _grow(world: World, n: int) -> None:
     for _ in range(n):
         someone = allocate(PersonFactory.create(team=world.team_a), world.cm)
@@ -134,7 +126,7 @@ def test_the_inbox_and_the_thread_cost_constant_queries(world: World) -> None:
         (app, reverse("portal:home")),
     ]
     _grow(world, 1)
-    few = [_queries(client, address) for client, address in pages]
+    few = [page_queries(client, address) for client, address in pages]
     _grow(world, 5)
-    many = [_queries(client, address) for client, address in pages]
+    many = [page_queries(client, address) for client, address in pages]
     assert few == many

@@ -126,3 +126,6 @@ def test_a_second_save_from_an_old_version_is_told_and_keeps_its_text(world: Wor
     assert 'value="he/him"' in page  # their text is still in the form
     world.person.refresh_from_db()
     assert world.person.pronouns == "she/her"  # nothing silently overwritten
+    # Saving again starts from the version now stored; the identity bar shows what is stored.
+    assert f'name="version" value="{world.person.version}"' in page
+    assert "(she/her)" in page and "(he/him)" not in page

@@ -2,26 +2,19 @@
 history (versions, statements) grows."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mydirection.access.actor import StaffActor
 from mydirection.access.policy import Relation
 from mydirection.assessment.testing import area_answer
-from mydirection.person_centred.services import StatementInput, latest_number, save_tool
+from mydirection.person_centred.selectors import latest_number
+from mydirection.person_centred.services import StatementInput, save_tool
 from mydirection.person_centred.testing import PROFILE, one_page_profile
 from mydirection.practice import Area, Tool
-from mydirection.testing import World, acting, sign_in
+from mydirection.testing import World, acting, page_queries, sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-def queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url).status_code == 200
-    return len(context.captured_queries)
 
 
 def grow(world: World, n: int) -> None:
@@ -59,9 +52,9 @@ def test_pages_do_not_grow_with_the_history(world: World, name: str, extra: list
     client = sign_in(Client(), world.cm)
     url = reverse(name, args=[world.person.pk, *extra])
     grow(world, 2)
-    small = queries(client, url)
+    small = page_queries(client, url)
     grow(world, 5)
-    assert queries(client, url) == small
+    assert page_queries(client, url) == small
 
 
 def test_the_overview_with_a_handover_and_profile_does_not_grow(world: World) -> None:
@@ -77,6 +70,6 @@ def test_the_overview_with_a_handover_and_profile_does_not_grow(world: World) ->
         handover=HandoverNote("Work", "History"),
     )
     url = reverse("people:overview", args=[world.person.pk])
-    small = queries(client, url)
+    small = page_queries(client, url)
     grow(world, 5)
-    assert queries(client, url) == small
+    assert page_queries(client, url) == small

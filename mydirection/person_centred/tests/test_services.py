@@ -152,10 +152,8 @@ def test_of_two_saves_racing_from_the_same_version_the_second_is_refused(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Both read version 0 before either wrote: the database's unique version decides."""
-    from mydirection.person_centred import services
-
     one_page_profile(world.person, by=world.cm)
-    monkeypatch.setattr(services, "latest_number", lambda person, tool: 0)
+    monkeypatch.setattr(selectors, "latest_number", lambda person, tool: 0)
     with pytest.raises(StaleEdit):
         save_tool(
             actor=acting(world.senior, world.person),

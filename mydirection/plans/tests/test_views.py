@@ -3,9 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,9 +14,9 @@ from mydirection.people.models import ConsentPurpose
 from mydirection.people.services import record_consent
 from mydirection.plans import services
 from mydirection.plans.models import Conversation, Goal, PlanShare
-from mydirection.plans.services import EmergencyPlan
+from mydirection.plans.services import EmergencyPlan, SharingRefused
 from mydirection.plans.testing import a_goal, a_plan, a_step, requirement_for
-from mydirection.testing import World, acting, sign_in
+from mydirection.testing import World, acting, page_queries, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -214,10 +212,19 @@ def test_sharing_is_refused_without_consent_and_recorded_with_it(world: World) -
     ).exists()
 
 
-def _queries(client: Client, address: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(address).status_code == 200
-    return len(context.captured_queries)
+def test_the_share_page_shows_the_services_refusal_before_and_after_a_try(world: World) -> None:
+    """One rule and one wording: the page asks the service, it does not restate it."""
+    a_plan(world.person, world.cm)
+    with pytest.raises(SharingRefused) as refused:
+        services.consent_to_share(world.person)
+    assert world.person.known_as in str(refused.value)
+    client = sign_in(Client(), world.cm)
+    shown = client.get(url("share", world)).content.decode()
+    tried = client.post(url("share", world), {"shared_with": "Jo", "relationship": "Aunt"})
+    for page in (shown, tried.content.decode()):
+        assert str(refused.value) in page
+        assert 'name="shared_with"' not in page  # no form to fill in without a consent
+    assert not PlanShare.objects.exists()
 
 
 def _grow(world: World, n: int) -> None:
@@ -266,6 +273,6 @@ def _grow(world: World, n: int) -> None:
 def test_plan_pages_cost_the_same_queries_whatever_the_plans_size(world: World, name: str) -> None:
     client = sign_in(Client(), world.cm)
     _grow(world, 2)
-    small = _queries(client, url(name, world))
+    small = page_queries(client, url(name, world))
     _grow(world, 6)
-    assert _queries(client, url(name, world)) == small
+    assert page_queries(client, url(name, world)) == small

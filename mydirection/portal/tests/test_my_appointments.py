@@ -3,9 +3,7 @@ one, and the case manager accepting (by rescheduling) or declining with a note I
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mydirection.access.actor import StaffActor
@@ -16,7 +14,7 @@ from mydirection.appointments.testing import local
 from mydirection.portal import moves
 from mydirection.portal.models import MoveRequest, MoveStatus
 from mydirection.portal.testing import portal_sign_in, upcoming_appointment
-from mydirection.testing import World, sign_in
+from mydirection.testing import World, page_queries, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -169,11 +167,8 @@ def test_another_person_gets_404_on_my_appointment(world: World) -> None:
 def test_my_appointments_cost_the_same_queries_for_one_or_many(world: World) -> None:
     app = portal_sign_in(Client(), world.person)
     upcoming_appointment(world.person, world.cm)
-    with CaptureQueriesContext(connection) as one:
-        app.get(reverse("portal:appointments"))
+    one = page_queries(app, reverse("portal:appointments"))
     for days in range(6, 12):
         appointment = upcoming_appointment(world.person, world.cm, days=days)
         moves.ask(person=world.person, appointment=appointment, reason="Work")
-    with CaptureQueriesContext(connection) as many:
-        app.get(reverse("portal:appointments"))
-    assert len(many) == len(one)
+    assert page_queries(app, reverse("portal:appointments")) == one

@@ -12,7 +12,7 @@ from mydirection.plans import selectors, services
 from mydirection.plans.models import PlanVersion, ProgressNote, Step, StepStatus
 from mydirection.plans.testing import a_goal, a_plan, a_step
 from mydirection.portal.testing import portal_sign_in
-from mydirection.testing import World, acting, sign_in
+from mydirection.testing import World, acting, page_queries, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -131,15 +131,10 @@ def test_there_is_nothing_to_agree_to_without_goals(world: World) -> None:
 
 
 def test_my_plan_costs_constant_queries(world: World) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     app = portal_sign_in(Client(), world.person)
 
     def queries() -> int:
-        with CaptureQueriesContext(connection) as context:
-            assert app.get(reverse("portal:plan")).status_code == 200
-        return len(context.captured_queries)
+        return page_queries(app, reverse("portal:plan"))
 
     def grow(n: int) -> None:
         for i in range(n):

@@ -2,28 +2,20 @@
 the person has said, asked or attended."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mydirection.access.actor import PersonActor
 from mydirection.people.models import Person
-from mydirection.person_centred.services import latest_number
+from mydirection.person_centred.selectors import latest_number
 from mydirection.person_centred.testing import one_page_profile
 from mydirection.portal import attendance, moves, profile
 from mydirection.portal.testing import a_session, active_account, portal_sign_in
 from mydirection.portal.testing import upcoming_appointment as appointment_in
 from mydirection.practice import Tool
-from mydirection.testing import PersonFactory, World, allocate, sign_in
+from mydirection.testing import PersonFactory, World, allocate, page_queries, sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-def queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(url).status_code == 200
-    return len(context.captured_queries)
 
 
 def say_more(person: Person, n: int) -> None:
@@ -43,9 +35,9 @@ def test_about_me_does_not_grow_with_what_was_said(world: World) -> None:
     client = portal_sign_in(Client(), world.person)
     url = reverse("portal:about-me")
     say_more(world.person, 1)
-    small = queries(client, url)
+    small = page_queries(client, url)
     say_more(world.person, 8)
-    assert queries(client, url) == small
+    assert page_queries(client, url) == small
 
 
 def ask_to_move(world: World, n: int, start: int) -> None:
@@ -59,9 +51,9 @@ def test_the_staff_app_page_does_not_grow_with_move_requests(world: World) -> No
     client = sign_in(Client(), world.cm)
     url = reverse("app-access:page", args=[world.person.pk])
     ask_to_move(world, 1, start=3)
-    small = queries(client, url)
+    small = page_queries(client, url)
     ask_to_move(world, 5, start=20)
-    assert queries(client, url) == small
+    assert page_queries(client, url) == small
 
 
 def register_people(world: World, session, n: int) -> None:
@@ -80,8 +72,8 @@ def test_attendance_pages_do_not_grow_with_sessions_or_people(world: World, page
         else reverse("app-access:sessions")
     )
     register_people(world, session, 1)
-    small = queries(client, url)
+    small = page_queries(client, url)
     register_people(world, session, 6)
     for hours in (3, 5, 7):
         a_session(world.cm, hours_from_now=hours)
-    assert queries(client, url) == small
+    assert page_queries(client, url) == small
