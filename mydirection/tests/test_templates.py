@@ -7,6 +7,7 @@ URL names come from the small URLconf below, so these tests don't depend on othe
 import datetime as dt
 import re
 import types
+import uuid
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from django.urls import include, path, resolve
 
 from mydirection.context_processors import service, service_navigation
 from mydirection.people.models import Person
-from mydirection.staff.models import Office, Role, Team, User
+from mydirection.staff.models import CASE_HOLDING_ROLES, Office, Role, Team, User
 from mydirection.templatetags.govuk import govuk_date, govuk_datetime, govuk_time, risk_colour
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -66,7 +67,9 @@ DASH = "\u2013"  # an en dash, as in the page title
 
 
 def staff(role: str = Role.CASE_MANAGER) -> User:
-    return User(username="pshah", first_name="Priya", last_name="Shah", role=role)
+    # In a team, as staff who hold a caseload are: a team's pages need one.
+    team = uuid.UUID(int=1) if role in CASE_HOLDING_ROLES else None
+    return User(username="pshah", first_name="Priya", last_name="Shah", role=role, team_id=team)
 
 
 def make_request(url: str = "/caseload/", user: User | AnonymousUser | None = None) -> HttpRequest:
