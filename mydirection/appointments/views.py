@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from mydirection.access.actor import StaffActor
 from mydirection.access.guard import consulted, person_for, requires
 from mydirection.access.policy import Action, Capability
-from mydirection.appointments import ics, selectors, services, timeline
+from mydirection.appointments import ics, selectors, timeline
 from mydirection.appointments.forms import (
     ArrangeForm,
     CancelForm,
@@ -32,6 +32,9 @@ from mydirection.appointments.forms import (
     offices_for,
 )
 from mydirection.appointments.models import Appointment, Location, Outcome, RescheduledBy
+from mydirection.appointments.services import arranging, outcomes, unpaid_work
+from mydirection.appointments.services.enforcement import decide_enforcement
+from mydirection.appointments.services.locations import save_location
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
 from mydirection.people.models import Person, Requirement, RequirementType
@@ -95,7 +98,7 @@ def arrange(request: StaffRequest, person_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            made, checked = services.arrange(
+            made, checked = arranging.arrange(
                 person=person,
                 staff=person.case_manager or request.user,
                 first=form.first_start(),
@@ -157,7 +160,7 @@ def reschedule(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> 
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                new, checked = services.reschedule(
+                new, checked = arranging.reschedule(
                     appointment=appointment,
                     new_start=at(data["date"], data["time"]),
                     rescheduled_by=data["rescheduled_by"],
@@ -203,7 +206,7 @@ def cancel(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Http
     stale = False
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel(
+            arranging.cancel(
                 appointment=appointment,
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
@@ -267,7 +270,7 @@ def outcome(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Htt
     if request.method == "POST" and form.is_valid():
         details = form.details()
         try:
-            services.record_outcome(
+            outcomes.record_outcome(
                 appointment=appointment,
                 details=details,
                 expected_version=form.cleaned_data["version"],
@@ -294,7 +297,7 @@ def decide(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Http
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decide_enforcement(
+            decide_enforcement(
                 appointment=appointment,
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
@@ -340,7 +343,7 @@ def hours(request: StaffRequest, person_id: UUID, requirement_id: UUID) -> HttpR
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.log_unpaid_work(
+            unpaid_work.log_unpaid_work(
                 requirement=requirement,
                 worked_on=form.cleaned_data["worked_on"],
                 hours=form.cleaned_data["hours"],
@@ -448,9 +451,7 @@ def locations(request: StaffRequest, location_id: UUID | None = None) -> HttpRes
         initial={"office": offices.first()} if instance is None else None,
     )
     if request.method == "POST" and form.is_valid():
-        services.save_location(
-            actor=StaffActor.about_no_person(request.user), location=form.instance
-        )
+        save_location(actor=StaffActor.about_no_person(request.user), location=form.instance)
         messages.success(request, f"Location saved: {form.instance.name}")
         return redirect("appointments:locations")
     rows = Location.objects.filter(office__in=offices).select_related("office")

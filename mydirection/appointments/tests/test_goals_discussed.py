@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from mydirection.access.actor import StaffActor
 from mydirection.access.policy import Relation
-from mydirection.appointments import services
 from mydirection.appointments.models import OutcomeGoal, OutcomeKind
+from mydirection.appointments.services import outcomes
 from mydirection.appointments.testing import AppointmentFactory, local
 from mydirection.plans import services as plans
 from mydirection.plans.models import GoalStatus
@@ -64,10 +64,10 @@ def test_the_service_refuses_another_persons_goal(world: World) -> None:
     theirs = a_goal(world.other_person, world.elsewhere)
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
     with pytest.raises(ValidationError) as error:
-        services.record_outcome(
+        outcomes.record_outcome(
             actor=StaffActor(world.cm, Relation.CASE_MANAGER),
             appointment=appointment,
-            details=services.OutcomeDetails(
+            details=outcomes.OutcomeDetails(
                 outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=30, goals=[str(theirs.pk)]
             ),
             expected_version=None,
@@ -82,10 +82,10 @@ def test_correcting_an_outcome_replaces_the_goals(world: World) -> None:
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
 
     def record(goals: list[str], version: int | None) -> int:
-        return services.record_outcome(
+        return outcomes.record_outcome(
             actor=StaffActor(world.cm, Relation.CASE_MANAGER),
             appointment=appointment,
-            details=services.OutcomeDetails(
+            details=outcomes.OutcomeDetails(
                 outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=30, goals=goals
             ),
             expected_version=version,
