@@ -173,17 +173,29 @@ def test_hours_move_the_requirement_and_cannot_pass_its_total(world: World) -> N
     requirement = unpaid_work(world, amount=10)
     today = local(0).date()
     log_unpaid_work(
-        actor=acting(world.cm), requirement=requirement, worked_on=today, hours=7, project="Park"
+        actor=acting(world.cm, world.person),
+        requirement=requirement,
+        worked_on=today,
+        hours=7,
+        project="Park",
     )
     requirement.refresh_from_db()
     assert requirement.completed == 7 and requirement.status == "in_progress"
     with pytest.raises(ValidationError) as error:
         log_unpaid_work(
-            actor=acting(world.cm), requirement=requirement, worked_on=today, hours=4, project=""
+            actor=acting(world.cm, world.person),
+            requirement=requirement,
+            worked_on=today,
+            hours=4,
+            project="",
         )
     assert "Only 3 hours are left" in str(error.value.message_dict["hours"])
     log_unpaid_work(
-        actor=acting(world.cm), requirement=requirement, worked_on=today, hours=3, project=""
+        actor=acting(world.cm, world.person),
+        requirement=requirement,
+        worked_on=today,
+        hours=3,
+        project="",
     )
     requirement.refresh_from_db()
     assert requirement.completed == 10 and requirement.status == "completed"
@@ -220,7 +232,7 @@ def test_concurrent_logging_loses_no_hours(world: World) -> None:
             for _ in range(5):
                 try:
                     log_unpaid_work(
-                        actor=acting(world.cm),
+                        actor=acting(world.cm, world.person),
                         requirement=Requirement.objects.get(pk=requirement.pk),
                         worked_on=today,
                         hours=2,
