@@ -1,11 +1,13 @@
 """Reads: diaries, a person's appointments, overdue outcomes, cases needing a decision,
-progress of the order. Each is a fixed number of queries whatever the number of rows.
+progress of the order, requests from the app to move an appointment, the goals an outcome may
+name. Each is a fixed number of queries whatever the number of rows.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     OuterRef,
@@ -29,6 +31,7 @@ from mydirection.appointments.models import (
     UnpaidWorkEntry,
 )
 from mydirection.people.models import Order, Person, Requirement, RequirementType
+from mydirection.portal.models import MoveRequest, MoveStatus
 from mydirection.staff.models import User
 
 
@@ -278,3 +281,48 @@ def outcome_of(appointment: Appointment) -> Outcome | None:
         return appointment.outcome
     except Outcome.DoesNotExist:
         return None
+
+
+# Requests from the app to move an appointment ------------------------------------------------
+
+
+def pending_move(person: Person, move_id: UUID | str | None) -> MoveRequest | None:
+    """A pending request of ``person``'s, or None (also for another person's ids)."""
+    if not move_id:
+        return None
+    try:
+        return (
+            MoveRequest.objects.filter(person=person, pk=move_id, status=MoveStatus.PENDING)
+            .select_related("appointment")
+            .first()
+        )
+    except ValidationError:  # not a UUID
+        return None
+
+
+def pending_moves_of_person(person: Person) -> list[MoveRequest]:
+    return list(
+        MoveRequest.objects.filter(person=person, status=MoveStatus.PENDING)
+        .select_related("appointment")
+        .order_by("created_at")
+    )
+
+
+def pending_moves_for_case_manager(user: User) -> QuerySet[MoveRequest]:
+    """Requests waiting on the people ``user`` holds and may see: their home page."""
+    return (
+        MoveRequest.objects.filter(
+            person__case_manager=user, person__in=visible_to(user), status=MoveStatus.PENDING
+        )
+        .select_related("appointment", "person")
+        .order_by("created_at")
+    )
+
+
+def moves_asked_by(person: Person) -> list[MoveRequest]:
+    """The person's requests, newest first: what they asked and what the answer was."""
+    return list(
+        MoveRequest.objects.filter(person=person)
+        .select_related("appointment")
+        .order_by("-created_at")[:10]
+    )

@@ -9,7 +9,6 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,7 +39,7 @@ from mydirection.language import suggest
 from mydirection.people.models import Person, Requirement, RequirementType
 from mydirection.people.record import person_context
 from mydirection.plans.models import CURRENT_GOALS, Goal
-from mydirection.portal import attendance, moves
+from mydirection.portal import attendance
 from mydirection.versioning import StaleEdit
 
 TAB = "appointments:list"
@@ -82,7 +81,7 @@ def person_list(request: StaffRequest, person_id: UUID) -> HttpResponse:
         enforcement=selectors.enforcement_summary(person, today),
         today=today,
         now=timezone.now(),
-        move_requests=moves.pending_of_person(person),
+        move_requests=selectors.pending_moves_of_person(person),
         attended=attendance.of_person(person),
     )
     return render(request, "appointments/person.html", context)
@@ -149,7 +148,7 @@ def reschedule(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> 
     local = timezone.localtime(appointment.starts_at)
     initial: dict[str, Any] = {"version": appointment.version, "time": f"{local:%H:%M}"}
     # Accepting the person's request from the app: prefilled with who asked and why.
-    move = moves.pending_for(person, request.GET.get("move"))
+    move = selectors.pending_move(person, request.GET.get("move"))
     if move is not None and move.appointment_id == appointment.pk:
         initial |= {"rescheduled_by": RescheduledBy.PERSON, "reason": move.reason}
     else:
@@ -159,18 +158,16 @@ def reschedule(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> 
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                new, checked = arranging.reschedule(
-                    appointment=appointment,
-                    new_start=at(data["date"], data["time"]),
-                    rescheduled_by=data["rescheduled_by"],
-                    reason=data["reason"],
-                    expected_version=data["version"],
-                    confirm_clashes=data["confirm_clashes"],
-                    actor=actor,
-                )
-                if new is not None and move is not None:
-                    moves.accepted(move=move, replacement=new, actor=actor)
+            new, checked = arranging.reschedule(
+                appointment=appointment,
+                new_start=at(data["date"], data["time"]),
+                rescheduled_by=data["rescheduled_by"],
+                reason=data["reason"],
+                expected_version=data["version"],
+                confirm_clashes=data["confirm_clashes"],
+                answering=move,
+                actor=actor,
+            )
         except ValidationError as error:
             _add_errors(form, error)
         except StaleEdit:

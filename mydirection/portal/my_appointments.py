@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from mydirection.appointments import selectors
 from mydirection.appointments.ics import _escape, _fold
 from mydirection.appointments.models import Appointment, Place
+from mydirection.appointments.services import moves
 from mydirection.people.models import Person
-from mydirection.portal import moves
 from mydirection.portal.models import MoveStatus
 from mydirection.portal.session import PortalRequest, portal_view
 
@@ -65,7 +65,7 @@ def where(appointment: Appointment) -> str:
 def appointments(request: PortalRequest) -> HttpResponse:
     person = request.person
     lists = selectors.person_appointments(person)
-    asked = moves.mine(person)
+    asked = selectors.moves_asked_by(person)
     pending = {m.appointment_id for m in asked if m.status == MoveStatus.PENDING}
     context = {
         "person": person,

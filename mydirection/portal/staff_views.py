@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from mydirection.access.guard import person_for
 from mydirection.access.policy import Action
+from mydirection.appointments.services import moves
 from mydirection.http import StaffRequest
 from mydirection.people.record import person_context
-from mydirection.portal import moves, services
+from mydirection.portal import services
 from mydirection.portal.models import Invitation, MoveRequest, MoveStatus, PortalAccount
 
 

@@ -31,8 +31,9 @@ from mydirection.appointments.models import (
     Series,
     Status,
 )
-from mydirection.appointments.services import reminders
+from mydirection.appointments.services import moves, reminders
 from mydirection.people.models import Order, Person, Requirement
+from mydirection.portal.models import MoveRequest
 from mydirection.staff.models import User
 from mydirection.versioning import StaleEdit, save_if_unchanged
 
@@ -230,8 +231,15 @@ def reschedule(
     reason: str,
     expected_version: int,
     confirm_clashes: bool = False,
+    answering: MoveRequest | None = None,
 ) -> tuple[Appointment | None, Plan]:
-    """Move an appointment: a new row, the old one kept as superseded and pointing at it."""
+    """Move an appointment: a new row, the old one kept as superseded and pointing at it.
+
+    ``answering``: the person's request (from the app) to move this appointment, which the
+    move accepts, in the same transaction.
+    """
+    if answering is not None and answering.appointment_id != appointment.pk:
+        raise ValueError("The request is to move another appointment")
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the appointment is being moved"})
     checked = plan(
@@ -277,6 +285,8 @@ def reschedule(
     )
     reminders.cancel(old)
     reminders.schedule(new)
+    if answering is not None:
+        moves.accept(actor=actor, move=answering, replacement=new)
     return new, checked
 
 
