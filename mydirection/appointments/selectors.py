@@ -26,13 +26,15 @@ from mydirection.appointments.models import (
     Appointment,
     Decision,
     EnforcementDecision,
+    Location,
     Outcome,
     Status,
     UnpaidWorkEntry,
 )
 from mydirection.people.models import Order, Person, Requirement, RequirementType
+from mydirection.plans.models import CURRENT_GOALS, Goal
 from mydirection.portal.models import MoveRequest, MoveStatus
-from mydirection.staff.models import User
+from mydirection.staff.models import Office, User
 
 
 def _with_details(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
@@ -272,8 +274,32 @@ def delivery(person: Person) -> list[tuple[Order, list[Progress]]]:
     return out
 
 
+def unpaid_work_requirement(person: Person, requirement_id: UUID) -> Requirement | None:
+    """An unpaid work requirement of one of the person's orders (None for anyone else's)."""
+    return (
+        Requirement.objects.select_related("order")
+        .filter(
+            pk=requirement_id,
+            order__person=person,
+            requirement_type=RequirementType.UNPAID_WORK,
+        )
+        .first()
+    )
+
+
 def hour_entries(requirement: Requirement) -> QuerySet[UnpaidWorkEntry]:
     return UnpaidWorkEntry.objects.filter(requirement=requirement).select_related("logged_by")
+
+
+def goals_for_outcome(person: Person, appointment: Appointment) -> list[Goal]:
+    """The goals an outcome may say were discussed: the person's current goals, and any already
+    ticked for this appointment that have closed since (so a correction keeps them)."""
+    return list(
+        Goal.objects.filter(plan__person=person)
+        .filter(Q(status__in=CURRENT_GOALS) | Q(discussed_at__outcome__appointment=appointment))
+        .distinct()
+        .order_by("position", "created_at")
+    )
 
 
 def outcome_of(appointment: Appointment) -> Outcome | None:
@@ -326,3 +352,8 @@ def moves_asked_by(person: Person) -> list[MoveRequest]:
         .select_related("appointment")
         .order_by("-created_at")[:10]
     )
+
+
+def locations_of(offices: QuerySet[Office]) -> QuerySet[Location]:
+    """The places of these offices where appointments happen."""
+    return Location.objects.filter(office__in=offices).select_related("office")

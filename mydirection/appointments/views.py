@@ -9,7 +9,6 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,15 +29,14 @@ from mydirection.appointments.forms import (
     at,
     offices_for,
 )
-from mydirection.appointments.models import Appointment, Location, Outcome, RescheduledBy
+from mydirection.appointments.models import Appointment, Outcome, RescheduledBy
 from mydirection.appointments.services import arranging, outcomes, unpaid_work
 from mydirection.appointments.services.enforcement import decide_enforcement
 from mydirection.appointments.services.locations import save_location
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
-from mydirection.people.models import Person, Requirement, RequirementType
+from mydirection.people.models import Person
 from mydirection.people.record import person_context
-from mydirection.plans.models import CURRENT_GOALS, Goal
 from mydirection.portal import attendance
 from mydirection.versioning import StaleEdit
 
@@ -240,17 +238,6 @@ def _outcome_initial(outcome: Outcome | None) -> dict[str, Any]:
     return initial
 
 
-def _goal_choices(person: Person, appointment: Appointment) -> list[tuple[str, str]]:
-    """The person's current goals, and any already ticked for this appointment since closed."""
-    goals = (
-        Goal.objects.filter(plan__person=person)
-        .filter(Q(status__in=CURRENT_GOALS) | Q(discussed_at__outcome__appointment=appointment))
-        .distinct()
-        .order_by("position", "created_at")
-    )
-    return [(str(goal.pk), goal.title) for goal in goals]
-
-
 @require_http_methods(["GET", "POST"])
 def outcome(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> HttpResponse:
     person, actor = person_for(
@@ -261,7 +248,7 @@ def outcome(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Htt
     form = OutcomeForm(
         request.POST if request.method == "POST" else None,
         initial=_outcome_initial(existing),
-        goals=_goal_choices(person, appointment),
+        goals=[(str(g.pk), g.title) for g in selectors.goals_for_outcome(person, appointment)],
     )
     stale = False
     if request.method == "POST" and form.is_valid():
@@ -328,12 +315,9 @@ def activity(request: StaffRequest, person_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def hours(request: StaffRequest, person_id: UUID, requirement_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, action=Action.EDIT, what="Unpaid work hours")
-    requirement = get_object_or_404(
-        Requirement.objects.select_related("order"),
-        pk=requirement_id,
-        order__person=person,
-        requirement_type=RequirementType.UNPAID_WORK,
-    )
+    requirement = selectors.unpaid_work_requirement(person, requirement_id)
+    if requirement is None:
+        raise Http404
     form = HoursForm(
         request.POST if request.method == "POST" else None,
         initial={"worked_on": timezone.localdate()},
@@ -440,7 +424,7 @@ def locations(request: StaffRequest, location_id: UUID | None = None) -> HttpRes
     offices = offices_for(request.user)
     instance = None
     if location_id is not None:
-        instance = get_object_or_404(Location, pk=location_id, office__in=offices)
+        instance = get_object_or_404(selectors.locations_of(offices), pk=location_id)
     form = LocationForm(
         request.POST if request.method == "POST" else None,
         instance=instance,
@@ -451,7 +435,7 @@ def locations(request: StaffRequest, location_id: UUID | None = None) -> HttpRes
         save_location(actor=StaffActor.about_no_person(request.user), location=form.instance)
         messages.success(request, f"Location saved: {form.instance.name}")
         return redirect("appointments:locations")
-    rows = Location.objects.filter(office__in=offices).select_related("office")
+    rows = selectors.locations_of(offices)
     return render(
         request,
         "appointments/locations.html",

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from mydirection.access.actor import StaffActor
 from mydirection.access.policy import Relation
+from mydirection.appointments import selectors
 from mydirection.appointments.models import OutcomeGoal, OutcomeKind
 from mydirection.appointments.services import outcomes
 from mydirection.appointments.testing import AppointmentFactory, local
@@ -74,6 +75,31 @@ def test_the_service_refuses_another_persons_goal(world: World) -> None:
         )
     assert "goals" in error.value.message_dict
     assert not OutcomeGoal.objects.exists()
+
+
+def test_a_goal_closed_since_it_was_ticked_is_still_offered_for_that_appointment(
+    world: World,
+) -> None:
+    flat = a_goal(world.person, world.cm, "My own flat")
+    appointment = AppointmentFactory.create(person=world.person, starts_at=local(-2))
+    later = AppointmentFactory.create(person=world.person, starts_at=local(-1))
+    outcomes.record_outcome(
+        actor=acting(world.cm, world.person),
+        appointment=appointment,
+        details=outcomes.OutcomeDetails(
+            outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=30, goals=[str(flat.pk)]
+        ),
+        expected_version=None,
+    )
+    plans.set_goal_status(
+        goal=flat,
+        actor=acting(world.cm, world.person),
+        status=GoalStatus.ACHIEVED,
+        note="Moved in",
+        expected_version=flat.version,
+    )
+    assert selectors.goals_for_outcome(world.person, appointment) == [flat]
+    assert selectors.goals_for_outcome(world.person, later) == []
 
 
 def test_correcting_an_outcome_replaces_the_goals(world: World) -> None:
