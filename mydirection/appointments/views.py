@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from mydirection.access.actor import StaffActor
 from mydirection.access.guard import consulted, person_for, requires
 from mydirection.access.policy import Action, Capability
-from mydirection.appointments import ics, selectors, timeline
+from mydirection.appointments import ics, selectors
 from mydirection.appointments.forms import (
     ArrangeForm,
     CancelForm,
@@ -35,6 +35,7 @@ from mydirection.appointments.services.enforcement import decide_enforcement
 from mydirection.appointments.services.locations import save_location
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
+from mydirection.people import timeline
 from mydirection.people.models import Person
 from mydirection.people.record import person_context
 from mydirection.portal import attendance
@@ -301,12 +302,13 @@ def decide(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Http
 @require_safe
 def activity(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, what="Activity log")
-    kinds = [kind for kind in request.GET.getlist("kind") if kind in timeline.KINDS]
+    offered = timeline.kinds(timeline.ACTIVITY)
+    kinds = [kind for kind in request.GET.getlist("kind") if kind in offered]
     context = _page(
         person,
         actor,
-        events=timeline.events(person, kinds),
-        kinds=timeline.KINDS,
+        events=timeline.events(person, timeline.ACTIVITY, kinds),
+        kinds=offered,
         chosen=kinds,
     )
     return render(request, "appointments/activity.html", context)

@@ -7,6 +7,16 @@ class CaseloadConfig(AppConfig):
     verbose_name = "Caseload and continuity"
 
     def ready(self) -> None:
+        from mydirection.caseload.selectors import allocation_events
+        from mydirection.caseload.services import ALLOCATED, REALLOCATED
+        from mydirection.people import timeline
         from mydirection.people.record import register_tab
 
         register_tab("Allocation", "caseload:allocation", order=120)
+        # The History tab tells each allocation with its reason, not as a bare log entry.
+        timeline.register(
+            allocation_events,
+            {"allocation": "Allocations"},
+            log=timeline.HISTORY,
+            told_instead=(ALLOCATED, REALLOCATED),
+        )

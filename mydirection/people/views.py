@@ -13,7 +13,7 @@ from mydirection.access.guard import person_for, requires
 from mydirection.access.policy import Action, Capability
 from mydirection.caseload import selectors as caseload_selectors
 from mydirection.http import StaffRequest
-from mydirection.people import selectors, services
+from mydirection.people import selectors, services, timeline
 from mydirection.people.forms import ConsentForm, OrderForm, PersonForm, RequirementForm
 from mydirection.people.record import person_context
 from mydirection.person_centred import selectors as person_centred_selectors
@@ -166,5 +166,5 @@ def withdraw_consent(request: StaffRequest, person_id: UUID, consent_id: UUID) -
 def history(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, what="History")
     context = person_context(person, actor, "people:history")
-    context |= {"events": selectors.timeline(person)}
+    context |= {"events": timeline.events(person, timeline.HISTORY)}
     return render(request, "people/history.html", context)
