@@ -4,7 +4,7 @@ one. Appointments are looked up through the signed-in person: another person's i
 Notes and outcomes stay with staff; a sensitive appointment still shows its place, which the
 person needs to get there."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from uuid import UUID
 
 from django import forms
@@ -15,8 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from mydirection.appointments import selectors
-from mydirection.appointments.ics import _escape, _fold
+from mydirection.appointments import ics, selectors
 from mydirection.appointments.models import Appointment, Place
 from mydirection.appointments.services import moves
 from mydirection.people.models import Person
@@ -94,32 +93,16 @@ def appointment(request: PortalRequest, appointment_id: UUID) -> HttpResponse:
     return render(request, "portal/appointment.html", context)
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def event(appointment: Appointment, now: datetime) -> str:
     """One appointment for the person's own calendar. A phone's calendar is often seen by
     others, so the title never says probation: "Appointment with <first name>"."""
     title = f"Appointment with {appointment.staff.first_name}".strip()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//MyDirection//My appointment//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{appointment.pk}@mydirection",
-        f"DTSTAMP:{_stamp(now)}",
-        f"DTSTART:{_stamp(appointment.starts_at)}",
-        f"DTEND:{_stamp(appointment.ends_at)}",
-        f"SUMMARY:{_escape(title)}",
-        f"LOCATION:{_escape(where(appointment))}",
-        "CLASS:PRIVATE",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"
+    return ics.document(
+        [ics.Event(appointment, title, where(appointment))],
+        now=now,
+        prodid="-//MyDirection//My appointment//EN",
+        method="PUBLISH",
+    )
 
 
 @require_safe
