@@ -142,6 +142,15 @@ def appointment_for(person: Person, appointment_id: UUID) -> Appointment | None:
     )
 
 
+def appointment_for_the_person(person: Person, appointment_id: UUID) -> Appointment | None:
+    """One of the person's appointments as their app shows it: where, and who with."""
+    return (
+        Appointment.objects.select_related("location", "staff")
+        .filter(pk=appointment_id, person=person)
+        .first()
+    )
+
+
 # Enforcement --------------------------------------------------------------------------------
 
 
@@ -343,6 +352,20 @@ def pending_moves_for_case_manager(user: User) -> QuerySet[MoveRequest]:
         .select_related("appointment", "person")
         .order_by("created_at")
     )
+
+
+def move_of_person(person: Person, move_id: UUID) -> MoveRequest | None:
+    """A request of ``person``'s, answered or not, with who answered it."""
+    return (
+        MoveRequest.objects.select_related("appointment", "decided_by")
+        .filter(pk=move_id, person=person)
+        .first()
+    )
+
+
+def latest_move(appointment: Appointment) -> MoveRequest | None:
+    """The latest request to move this appointment, if any."""
+    return MoveRequest.objects.filter(appointment=appointment).order_by("-created_at").first()
 
 
 def moves_asked_by(person: Person) -> list[MoveRequest]:

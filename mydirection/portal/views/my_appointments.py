@@ -10,8 +10,8 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -40,11 +40,10 @@ class MoveForm(forms.Form):
 
 
 def _mine(person: Person, appointment_id: UUID) -> Appointment:
-    return get_object_or_404(
-        Appointment.objects.select_related("location", "staff"),
-        pk=appointment_id,
-        person=person,
-    )
+    appointment = selectors.appointment_for_the_person(person, appointment_id)
+    if appointment is None:
+        raise Http404
+    return appointment
 
 
 def where(appointment: Appointment) -> str:
@@ -81,7 +80,7 @@ def appointments(request: PortalRequest) -> HttpResponse:
 def appointment(request: PortalRequest, appointment_id: UUID) -> HttpResponse:
     person = request.person
     the_appointment = _mine(person, appointment_id)
-    asked = the_appointment.move_requests.order_by("-created_at").first()
+    asked = selectors.latest_move(the_appointment)
     context = {
         "person": person,
         "appointment": the_appointment,
