@@ -7,6 +7,8 @@ class AppointmentsConfig(AppConfig):
     verbose_name = "Appointments and delivery of the order"
 
     def ready(self) -> None:
+        from mydirection.appointments import activity
         from mydirection.people.record import register_tab
 
         register_tab("Appointments", "appointments:list", order=50)
+        activity.register()

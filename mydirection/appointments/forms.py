@@ -21,7 +21,8 @@ from mydirection.appointments.models import (
     Place,
     RescheduledBy,
 )
-from mydirection.appointments.services import CRISIS_ELSEWHERE, Details, OutcomeDetails
+from mydirection.appointments.services.arranging import Details
+from mydirection.appointments.services.outcomes import CRISIS_ELSEWHERE, OutcomeDetails
 from mydirection.forms import GovUKDateField
 from mydirection.people.models import Person, Requirement
 from mydirection.practice import Area, ConversationKind, Tool

@@ -1,16 +1,29 @@
-"""A case manager's diary as an iCalendar (.ics) feed for their work calendar.
+"""Appointments as iCalendar (.ics) files: the case manager's diary for their work calendar,
+and one appointment for the person's own phone (the app's "add to my calendar").
 
-A calendar leaves MyDirection (synced to phones, shared with assistants), so an event says
-only what the case manager needs to turn up: the kind of appointment, the case reference
-and the place. No names, no notes. A sensitive appointment is "Appointment" and nothing else.
+``document`` writes the file; each caller says what an event shows. A calendar leaves
+MyDirection (synced to phones, shared with assistants), so the diary's events say only what
+the case manager needs to turn up: the kind of appointment, the case reference and the place.
+No names, no notes. A sensitive appointment is "Appointment" and nothing else.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from mydirection.appointments.models import Appointment
 
 PRODID = "-//MyDirection//Diary//EN"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One appointment as a calendar shows it: the caller chooses the words."""
+
+    appointment: Appointment
+    summary: str
+    location: str = ""
+    private: bool = True
 
 
 def _escape(text: str) -> str:
@@ -34,6 +47,28 @@ def _fold(line: str) -> list[str]:
     return out
 
 
+def document(events: Iterable[Event], *, now: datetime, prodid: str, method: str = "") -> str:
+    """The .ics file of ``events``; ``method`` (e.g. PUBLISH) for a file opened on a phone."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{prodid}", "CALSCALE:GREGORIAN"]
+    if method:
+        lines.append(f"METHOD:{method}")
+    for event in events:
+        appointment = event.appointment
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{appointment.pk}@mydirection",
+            f"DTSTAMP:{_stamp(now)}",
+            f"DTSTART:{_stamp(appointment.starts_at)}",
+            f"DTEND:{_stamp(appointment.ends_at)}",
+            f"SUMMARY:{_escape(event.summary)}",
+        ]
+        if event.location:
+            lines.append(f"LOCATION:{_escape(event.location)}")
+        lines += ["CLASS:PRIVATE" if event.private else "CLASS:PUBLIC", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"
+
+
 def summary(appointment: Appointment) -> tuple[str, str]:
     if appointment.sensitive:
         return "Appointment", ""
@@ -42,19 +77,9 @@ def summary(appointment: Appointment) -> tuple[str, str]:
 
 
 def calendar(appointments: Iterable[Appointment], now: datetime) -> str:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
+    """The case manager's diary."""
+    events = []
     for appointment in appointments:
         title, where = summary(appointment)
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{appointment.pk}@mydirection",
-            f"DTSTAMP:{_stamp(now)}",
-            f"DTSTART:{_stamp(appointment.starts_at)}",
-            f"DTEND:{_stamp(appointment.ends_at)}",
-            f"SUMMARY:{_escape(title)}",
-        ]
-        if where:
-            lines.append(f"LOCATION:{_escape(where)}")
-        lines += ["CLASS:PRIVATE" if appointment.sensitive else "CLASS:PUBLIC", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"
+        events.append(Event(appointment, title, where, private=appointment.sensitive))
+    return document(events, now=now, prodid=PRODID)

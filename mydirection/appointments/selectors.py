@@ -1,11 +1,13 @@
 """Reads: diaries, a person's appointments, overdue outcomes, cases needing a decision,
-progress of the order. Each is a fixed number of queries whatever the number of rows.
+progress of the order, requests from the app to move an appointment, the goals an outcome may
+name. Each is a fixed number of queries whatever the number of rows.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     OuterRef,
@@ -24,12 +26,15 @@ from mydirection.appointments.models import (
     Appointment,
     Decision,
     EnforcementDecision,
+    Location,
     Outcome,
     Status,
     UnpaidWorkEntry,
 )
 from mydirection.people.models import Order, Person, Requirement, RequirementType
-from mydirection.staff.models import User
+from mydirection.plans.models import CURRENT_GOALS, Goal
+from mydirection.portal.models import MoveRequest, MoveStatus
+from mydirection.staff.models import Office, User
 
 
 def _with_details(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
@@ -133,6 +138,15 @@ def appointment_for(person: Person, appointment_id: UUID) -> Appointment | None:
                 queryset=EnforcementDecision.objects.select_related("decided_by"),
             ),
         )
+        .first()
+    )
+
+
+def appointment_for_the_person(person: Person, appointment_id: UUID) -> Appointment | None:
+    """One of the person's appointments as their app shows it: where, and who with."""
+    return (
+        Appointment.objects.select_related("location", "staff")
+        .filter(pk=appointment_id, person=person)
         .first()
     )
 
@@ -269,8 +283,32 @@ def delivery(person: Person) -> list[tuple[Order, list[Progress]]]:
     return out
 
 
+def unpaid_work_requirement(person: Person, requirement_id: UUID) -> Requirement | None:
+    """An unpaid work requirement of one of the person's orders (None for anyone else's)."""
+    return (
+        Requirement.objects.select_related("order")
+        .filter(
+            pk=requirement_id,
+            order__person=person,
+            requirement_type=RequirementType.UNPAID_WORK,
+        )
+        .first()
+    )
+
+
 def hour_entries(requirement: Requirement) -> QuerySet[UnpaidWorkEntry]:
     return UnpaidWorkEntry.objects.filter(requirement=requirement).select_related("logged_by")
+
+
+def goals_for_outcome(person: Person, appointment: Appointment) -> list[Goal]:
+    """The goals an outcome may say were discussed: the person's current goals, and any already
+    ticked for this appointment that have closed since (so a correction keeps them)."""
+    return list(
+        Goal.objects.filter(plan__person=person)
+        .filter(Q(status__in=CURRENT_GOALS) | Q(discussed_at__outcome__appointment=appointment))
+        .distinct()
+        .order_by("position", "created_at")
+    )
 
 
 def outcome_of(appointment: Appointment) -> Outcome | None:
@@ -278,3 +316,67 @@ def outcome_of(appointment: Appointment) -> Outcome | None:
         return appointment.outcome
     except Outcome.DoesNotExist:
         return None
+
+
+# Requests from the app to move an appointment ------------------------------------------------
+
+
+def pending_move(person: Person, move_id: UUID | str | None) -> MoveRequest | None:
+    """A pending request of ``person``'s, or None (also for another person's ids)."""
+    if not move_id:
+        return None
+    try:
+        return (
+            MoveRequest.objects.filter(person=person, pk=move_id, status=MoveStatus.PENDING)
+            .select_related("appointment")
+            .first()
+        )
+    except ValidationError:  # not a UUID
+        return None
+
+
+def pending_moves_of_person(person: Person) -> list[MoveRequest]:
+    return list(
+        MoveRequest.objects.filter(person=person, status=MoveStatus.PENDING)
+        .select_related("appointment")
+        .order_by("created_at")
+    )
+
+
+def pending_moves_for_case_manager(user: User) -> QuerySet[MoveRequest]:
+    """Requests waiting on the people ``user`` holds and may see: their home page."""
+    return (
+        MoveRequest.objects.filter(
+            person__case_manager=user, person__in=visible_to(user), status=MoveStatus.PENDING
+        )
+        .select_related("appointment", "person")
+        .order_by("created_at")
+    )
+
+
+def move_of_person(person: Person, move_id: UUID) -> MoveRequest | None:
+    """A request of ``person``'s, answered or not, with who answered it."""
+    return (
+        MoveRequest.objects.select_related("appointment", "decided_by")
+        .filter(pk=move_id, person=person)
+        .first()
+    )
+
+
+def latest_move(appointment: Appointment) -> MoveRequest | None:
+    """The latest request to move this appointment, if any."""
+    return MoveRequest.objects.filter(appointment=appointment).order_by("-created_at").first()
+
+
+def moves_asked_by(person: Person) -> list[MoveRequest]:
+    """The person's requests, newest first: what they asked and what the answer was."""
+    return list(
+        MoveRequest.objects.filter(person=person)
+        .select_related("appointment")
+        .order_by("-created_at")[:10]
+    )
+
+
+def locations_of(offices: QuerySet[Office]) -> QuerySet[Location]:
+    """The places of these offices where appointments happen."""
+    return Location.objects.filter(office__in=offices).select_related("office")

@@ -9,8 +9,6 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from mydirection.access.actor import StaffActor
 from mydirection.access.guard import consulted, person_for, requires
 from mydirection.access.policy import Action, Capability
-from mydirection.appointments import ics, selectors, services, timeline
+from mydirection.appointments import ics, selectors
 from mydirection.appointments.forms import (
     ArrangeForm,
     CancelForm,
@@ -31,13 +29,16 @@ from mydirection.appointments.forms import (
     at,
     offices_for,
 )
-from mydirection.appointments.models import Appointment, Location, Outcome, RescheduledBy
+from mydirection.appointments.models import Appointment, Outcome, RescheduledBy
+from mydirection.appointments.services import arranging, outcomes, unpaid_work
+from mydirection.appointments.services.enforcement import decide_enforcement
+from mydirection.appointments.services.locations import save_location
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
-from mydirection.people.models import Person, Requirement, RequirementType
+from mydirection.people import timeline
+from mydirection.people.models import Person
 from mydirection.people.record import person_context
-from mydirection.plans.models import CURRENT_GOALS, Goal
-from mydirection.portal import attendance, moves
+from mydirection.portal import selectors as portal_selectors
 from mydirection.versioning import StaleEdit
 
 TAB = "appointments:list"
@@ -79,8 +80,8 @@ def person_list(request: StaffRequest, person_id: UUID) -> HttpResponse:
         enforcement=selectors.enforcement_summary(person, today),
         today=today,
         now=timezone.now(),
-        move_requests=moves.pending_of_person(person),
-        attended=attendance.of_person(person),
+        move_requests=selectors.pending_moves_of_person(person),
+        attended=portal_selectors.attendances_of(person),
     )
     return render(request, "appointments/person.html", context)
 
@@ -95,7 +96,7 @@ def arrange(request: StaffRequest, person_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            made, checked = services.arrange(
+            made, checked = arranging.arrange(
                 person=person,
                 staff=person.case_manager or request.user,
                 first=form.first_start(),
@@ -146,7 +147,7 @@ def reschedule(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> 
     local = timezone.localtime(appointment.starts_at)
     initial: dict[str, Any] = {"version": appointment.version, "time": f"{local:%H:%M}"}
     # Accepting the person's request from the app: prefilled with who asked and why.
-    move = moves.pending_for(person, request.GET.get("move"))
+    move = selectors.pending_move(person, request.GET.get("move"))
     if move is not None and move.appointment_id == appointment.pk:
         initial |= {"rescheduled_by": RescheduledBy.PERSON, "reason": move.reason}
     else:
@@ -156,18 +157,16 @@ def reschedule(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> 
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                new, checked = services.reschedule(
-                    appointment=appointment,
-                    new_start=at(data["date"], data["time"]),
-                    rescheduled_by=data["rescheduled_by"],
-                    reason=data["reason"],
-                    expected_version=data["version"],
-                    confirm_clashes=data["confirm_clashes"],
-                    actor=actor,
-                )
-                if new is not None and move is not None:
-                    moves.accepted(move=move, replacement=new, actor=actor)
+            new, checked = arranging.reschedule(
+                appointment=appointment,
+                new_start=at(data["date"], data["time"]),
+                rescheduled_by=data["rescheduled_by"],
+                reason=data["reason"],
+                expected_version=data["version"],
+                confirm_clashes=data["confirm_clashes"],
+                answering=move,
+                actor=actor,
+            )
         except ValidationError as error:
             _add_errors(form, error)
         except StaleEdit:
@@ -203,7 +202,7 @@ def cancel(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Http
     stale = False
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel(
+            arranging.cancel(
                 appointment=appointment,
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
@@ -240,17 +239,6 @@ def _outcome_initial(outcome: Outcome | None) -> dict[str, Any]:
     return initial
 
 
-def _goal_choices(person: Person, appointment: Appointment) -> list[tuple[str, str]]:
-    """The person's current goals, and any already ticked for this appointment since closed."""
-    goals = (
-        Goal.objects.filter(plan__person=person)
-        .filter(Q(status__in=CURRENT_GOALS) | Q(discussed_at__outcome__appointment=appointment))
-        .distinct()
-        .order_by("position", "created_at")
-    )
-    return [(str(goal.pk), goal.title) for goal in goals]
-
-
 @require_http_methods(["GET", "POST"])
 def outcome(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> HttpResponse:
     person, actor = person_for(
@@ -261,13 +249,13 @@ def outcome(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Htt
     form = OutcomeForm(
         request.POST if request.method == "POST" else None,
         initial=_outcome_initial(existing),
-        goals=_goal_choices(person, appointment),
+        goals=[(str(g.pk), g.title) for g in selectors.goals_for_outcome(person, appointment)],
     )
     stale = False
     if request.method == "POST" and form.is_valid():
         details = form.details()
         try:
-            services.record_outcome(
+            outcomes.record_outcome(
                 appointment=appointment,
                 details=details,
                 expected_version=form.cleaned_data["version"],
@@ -294,7 +282,7 @@ def decide(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Http
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decide_enforcement(
+            decide_enforcement(
                 appointment=appointment,
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
@@ -314,12 +302,13 @@ def decide(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Http
 @require_safe
 def activity(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, what="Activity log")
-    kinds = [kind for kind in request.GET.getlist("kind") if kind in timeline.KINDS]
+    offered = timeline.kinds(timeline.ACTIVITY)
+    kinds = [kind for kind in request.GET.getlist("kind") if kind in offered]
     context = _page(
         person,
         actor,
-        events=timeline.events(person, kinds),
-        kinds=timeline.KINDS,
+        events=timeline.events(person, timeline.ACTIVITY, kinds),
+        kinds=offered,
         chosen=kinds,
     )
     return render(request, "appointments/activity.html", context)
@@ -328,19 +317,16 @@ def activity(request: StaffRequest, person_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def hours(request: StaffRequest, person_id: UUID, requirement_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, action=Action.EDIT, what="Unpaid work hours")
-    requirement = get_object_or_404(
-        Requirement.objects.select_related("order"),
-        pk=requirement_id,
-        order__person=person,
-        requirement_type=RequirementType.UNPAID_WORK,
-    )
+    requirement = selectors.unpaid_work_requirement(person, requirement_id)
+    if requirement is None:
+        raise Http404
     form = HoursForm(
         request.POST if request.method == "POST" else None,
         initial={"worked_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.log_unpaid_work(
+            unpaid_work.log_unpaid_work(
                 requirement=requirement,
                 worked_on=form.cleaned_data["worked_on"],
                 hours=form.cleaned_data["hours"],
@@ -440,7 +426,7 @@ def locations(request: StaffRequest, location_id: UUID | None = None) -> HttpRes
     offices = offices_for(request.user)
     instance = None
     if location_id is not None:
-        instance = get_object_or_404(Location, pk=location_id, office__in=offices)
+        instance = get_object_or_404(selectors.locations_of(offices), pk=location_id)
     form = LocationForm(
         request.POST if request.method == "POST" else None,
         instance=instance,
@@ -448,12 +434,10 @@ def locations(request: StaffRequest, location_id: UUID | None = None) -> HttpRes
         initial={"office": offices.first()} if instance is None else None,
     )
     if request.method == "POST" and form.is_valid():
-        services.save_location(
-            actor=StaffActor.about_no_person(request.user), location=form.instance
-        )
+        save_location(actor=StaffActor.about_no_person(request.user), location=form.instance)
         messages.success(request, f"Location saved: {form.instance.name}")
         return redirect("appointments:locations")
-    rows = Location.objects.filter(office__in=offices).select_related("office")
+    rows = selectors.locations_of(offices)
     return render(
         request,
         "appointments/locations.html",

@@ -25,6 +25,7 @@ from mydirection.access.policy import (
     with_limited_access,
 )
 from mydirection.caseload.models import Allocation, Handover
+from mydirection.people import timeline
 from mydirection.people.models import Order, Person, RiskLevel
 from mydirection.person_centred import selectors as person_centred_selectors
 from mydirection.staff.models import CASE_HOLDING_ROLES, User
@@ -233,3 +234,19 @@ def unread_handover(person: Person, user: User) -> Handover | None:
         .select_related("written_by", "allocation")
         .first()
     )
+
+
+def allocation_events(person: Person) -> list[timeline.Event]:
+    """Who held the case and from when, for the History tab."""
+    return [
+        timeline.Event(
+            kind="allocation",
+            title=f"Allocated to {allocation.case_manager.display_name}",
+            at=allocation.started_at,
+            by=allocation.allocated_by.display_name,
+            description=allocation.reason,
+        )
+        for allocation in Allocation.objects.filter(person=person)
+        .select_related("case_manager", "allocated_by")
+        .order_by("-started_at")[: timeline.LENGTHS[timeline.HISTORY]]
+    ]

@@ -19,7 +19,6 @@ from mydirection.http import StaffRequest
 from mydirection.people.forms import PersonForm
 from mydirection.people.models import OrderType, Person, RiskLevel
 from mydirection.people.record import person_context
-from mydirection.portal import moves
 
 PAGE_SIZE = 50
 
@@ -73,7 +72,7 @@ def home(request: StaffRequest) -> HttpResponse:
         overdue = appointment_selectors.overdue_outcomes(request.user)
         consulted(request.user, "Overdue outcomes", dict.fromkeys(a.person for a in overdue))
         context |= {"overdue_outcomes": overdue}
-        move_requests = list(moves.pending_for_case_manager(request.user))
+        move_requests = list(appointment_selectors.pending_moves_for_case_manager(request.user))
         consulted(
             request.user, "Requests to move appointments", {m.person: None for m in move_requests}
         )

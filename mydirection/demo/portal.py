@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from mydirection.appointments.models import Appointment, Status
 from mydirection.people.models import Person
-from mydirection.portal.attendance import new_code
 from mydirection.portal.models import (
     Attendance,
     MoveRequest,
@@ -21,6 +20,7 @@ from mydirection.portal.models import (
     ServiceKind,
     ServiceSession,
 )
+from mydirection.portal.services.attendance import new_code
 from mydirection.staff.models import Office, User
 
 SHARE_ASKING_TO_MOVE = 0.02

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from mydirection.access.guard import person_for
 from mydirection.access.policy import Action
 from mydirection.http import StaffRequest
-from mydirection.people import selectors, services
+from mydirection.people import selectors, services, timeline
 from mydirection.people.forms import ConsentForm, OrderForm, PersonForm, RequirementForm
 from mydirection.people.record import overview_panels, person_context
 from mydirection.versioning import StaleEdit, with_current_version
@@ -141,5 +141,5 @@ def withdraw_consent(request: StaffRequest, person_id: UUID, consent_id: UUID) -
 def history(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, what="History")
     context = person_context(person, actor, "people:history")
-    context |= {"events": selectors.timeline(person)}
+    context |= {"events": timeline.events(person, timeline.HISTORY)}
     return render(request, "people/history.html", context)

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from mydirection.people.models import Person
-from mydirection.portal import services
+from mydirection.portal.services import accounts
 
 
 class ContactForm(forms.Form):
@@ -70,7 +70,7 @@ class PinForm(forms.Form):
 
     def clean_pin(self) -> str:
         pin: str = self.cleaned_data["pin"].strip()
-        problem = services.pin_problem(pin, self.person)
+        problem = accounts.pin_problem(pin, self.person)
         if problem:
             raise forms.ValidationError(problem)
         return pin

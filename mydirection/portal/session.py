@@ -21,8 +21,8 @@ from mydirection.access.actor import PersonActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.people.models import Person
-from mydirection.portal import services
 from mydirection.portal.models import PortalAccount
+from mydirection.portal.services import accounts
 
 PERSON, GENERATION, SEEN = "portal.person", "portal.generation", "portal.seen"
 
@@ -38,7 +38,7 @@ def sign_in(request: HttpRequest, account: PortalAccount) -> None:
     request.session[PERSON] = str(account.person_id)
     request.session[GENERATION] = account.session_generation
     request.session[SEEN] = time.time()
-    request.session.set_expiry(services.IDLE_SECONDS)
+    request.session.set_expiry(accounts.IDLE_SECONDS)
 
 
 def sign_out(request: HttpRequest) -> None:
@@ -51,10 +51,10 @@ def current_person(request: HttpRequest) -> Person | None:
     if request.user.is_authenticated or PERSON not in request.session:
         return None
     seen = float(request.session.get(SEEN, 0))
-    account = services.active_account(
+    account = accounts.active_account(
         str(request.session[PERSON]), int(request.session.get(GENERATION, 0))
     )
-    if account is None or time.time() - seen > services.IDLE_SECONDS:
+    if account is None or time.time() - seen > accounts.IDLE_SECONDS:
         request.session.flush()
         return None
     request.session[SEEN] = time.time()

@@ -60,7 +60,7 @@ def a_session(
 ) -> ServiceSession:
     """A session of ``by``'s office, on now unless told otherwise (an hour long)."""
     from mydirection.access.actor import StaffActor
-    from mydirection.portal.attendance import create_session
+    from mydirection.portal.services.attendance import create_session
 
     starts = timezone.now() + timedelta(hours=hours_from_now) - timedelta(minutes=10)
     return create_session(

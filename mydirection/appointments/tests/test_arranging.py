@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from mydirection.access.actor import StaffActor
 from mydirection.access.models import AccessLogEntry
 from mydirection.access.policy import Relation
-from mydirection.appointments import services
 from mydirection.appointments.models import Appointment, Format, Place, Series, Status
+from mydirection.appointments.services import arranging
 from mydirection.appointments.testing import AppointmentFactory, LocationFactory, local
 from mydirection.testing import PersonFactory, World, acting, allocate
 from mydirection.versioning import StaleEdit
@@ -18,14 +18,14 @@ from mydirection.versioning import StaleEdit
 pytestmark = pytest.mark.django_db
 
 
-def details(**extra: object) -> services.Details:
+def details(**extra: object) -> arranging.Details:
     values: dict[str, object] = {"appointment_type": "supervision", "duration_minutes": 45}
     values["place"] = Place.HOME
-    return services.Details(**(values | extra))  # type: ignore[arg-type]
+    return arranging.Details(**(values | extra))  # type: ignore[arg-type]
 
 
 def arrange(world: World, first: object, **kwargs: object) -> list[Appointment]:
-    made, _ = services.arrange(
+    made, _ = arranging.arrange(
         actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         person=world.person,
         staff=world.cm,
@@ -92,7 +92,7 @@ def test_a_person_cannot_be_in_two_places(world: World) -> None:
 def test_a_diary_clash_is_a_warning_until_confirmed(world: World) -> None:
     other = allocate(PersonFactory.create(team=world.team_a), world.cm)
     AppointmentFactory.create(person=other, staff=world.cm, starts_at=local(3, 10))
-    made, plan = services.arrange(
+    made, plan = arranging.arrange(
         actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         person=world.person,
         staff=world.cm,
@@ -101,7 +101,7 @@ def test_a_diary_clash_is_a_warning_until_confirmed(world: World) -> None:
     )
     assert made == [] and [c.whose for c in plan.clashes] == ["staff"]
     assert Appointment.objects.filter(person=world.person).count() == 0
-    made, _ = services.arrange(
+    made, _ = arranging.arrange(
         actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         person=world.person,
         staff=world.cm,
@@ -114,7 +114,7 @@ def test_a_diary_clash_is_a_warning_until_confirmed(world: World) -> None:
 
 def test_the_same_day_for_the_person_is_a_warning(world: World) -> None:
     arrange(world, local(3, 9))
-    made, plan = services.arrange(
+    made, plan = arranging.arrange(
         actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         person=world.person,
         staff=world.colleague,
@@ -147,7 +147,7 @@ def test_a_location_of_another_office_is_refused(world: World) -> None:
 
 def test_rescheduling_keeps_the_old_one_as_superseded(world: World) -> None:
     (first,) = arrange(world, local(2))
-    new, _ = services.reschedule(
+    new, _ = arranging.reschedule(
         actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         appointment=first,
         new_start=local(4),
@@ -170,7 +170,7 @@ def test_a_second_reschedule_from_the_same_version_is_refused(world: World) -> N
         "rescheduled_by": "staff",
         "reason": "Leave",
     }
-    services.reschedule(
+    arranging.reschedule(
         actor=acting(world.cm, first.person),
         appointment=first,
         new_start=local(4),
@@ -178,7 +178,7 @@ def test_a_second_reschedule_from_the_same_version_is_refused(world: World) -> N
         **kwargs,
     )
     with pytest.raises(StaleEdit):
-        services.reschedule(
+        arranging.reschedule(
             actor=acting(world.cm, first.person),
             appointment=first,
             new_start=local(5),
@@ -191,10 +191,10 @@ def test_a_second_reschedule_from_the_same_version_is_refused(world: World) -> N
 def test_cancelling_needs_a_reason_and_keeps_the_row(world: World) -> None:
     (first,) = arrange(world, local(2))
     with pytest.raises(ValidationError):
-        services.cancel(
+        arranging.cancel(
             actor=acting(world.cm, first.person), appointment=first, reason=" ", expected_version=1
         )
-    services.cancel(
+    arranging.cancel(
         actor=acting(world.cm, first.person),
         appointment=first,
         reason="Order revoked",

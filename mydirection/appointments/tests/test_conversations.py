@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from mydirection.access.actor import StaffActor
 from mydirection.access.policy import Relation
-from mydirection.appointments import services
 from mydirection.appointments.models import Appointment, Outcome, OutcomeKind
+from mydirection.appointments.services import outcomes
 from mydirection.appointments.testing import AppointmentFactory, local
 from mydirection.plans.models import Conversation
 from mydirection.plans.selectors import plan_page
@@ -22,10 +22,10 @@ pytestmark = pytest.mark.django_db
 def record(
     world: World, appointment: Appointment, conversation: str, version: int | None = None
 ) -> Outcome:
-    return services.record_outcome(
+    return outcomes.record_outcome(
         actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         appointment=appointment,
-        details=services.OutcomeDetails(
+        details=outcomes.OutcomeDetails(
             outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=40, conversation=conversation
         ),
         expected_version=version,

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from mydirection.access.actor import StaffActor
 from mydirection.access.policy import Relation
-from mydirection.appointments import services
+from mydirection.appointments import selectors
 from mydirection.appointments.models import OutcomeGoal, OutcomeKind
+from mydirection.appointments.services import outcomes
 from mydirection.appointments.testing import AppointmentFactory, local
 from mydirection.plans import services as plans
 from mydirection.plans.models import GoalStatus
@@ -64,10 +65,10 @@ def test_the_service_refuses_another_persons_goal(world: World) -> None:
     theirs = a_goal(world.other_person, world.elsewhere)
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
     with pytest.raises(ValidationError) as error:
-        services.record_outcome(
+        outcomes.record_outcome(
             actor=StaffActor(world.cm, Relation.CASE_MANAGER),
             appointment=appointment,
-            details=services.OutcomeDetails(
+            details=outcomes.OutcomeDetails(
                 outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=30, goals=[str(theirs.pk)]
             ),
             expected_version=None,
@@ -76,16 +77,41 @@ def test_the_service_refuses_another_persons_goal(world: World) -> None:
     assert not OutcomeGoal.objects.exists()
 
 
+def test_a_goal_closed_since_it_was_ticked_is_still_offered_for_that_appointment(
+    world: World,
+) -> None:
+    flat = a_goal(world.person, world.cm, "My own flat")
+    appointment = AppointmentFactory.create(person=world.person, starts_at=local(-2))
+    later = AppointmentFactory.create(person=world.person, starts_at=local(-1))
+    outcomes.record_outcome(
+        actor=acting(world.cm, world.person),
+        appointment=appointment,
+        details=outcomes.OutcomeDetails(
+            outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=30, goals=[str(flat.pk)]
+        ),
+        expected_version=None,
+    )
+    plans.set_goal_status(
+        goal=flat,
+        actor=acting(world.cm, world.person),
+        status=GoalStatus.ACHIEVED,
+        note="Moved in",
+        expected_version=flat.version,
+    )
+    assert selectors.goals_for_outcome(world.person, appointment) == [flat]
+    assert selectors.goals_for_outcome(world.person, later) == []
+
+
 def test_correcting_an_outcome_replaces_the_goals(world: World) -> None:
     flat = a_goal(world.person, world.cm, "My own flat")
     work = a_goal(world.person, world.cm, "Back to work")
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
 
     def record(goals: list[str], version: int | None) -> int:
-        return services.record_outcome(
+        return outcomes.record_outcome(
             actor=StaffActor(world.cm, Relation.CASE_MANAGER),
             appointment=appointment,
-            details=services.OutcomeDetails(
+            details=outcomes.OutcomeDetails(
                 outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=30, goals=goals
             ),
             expected_version=version,

@@ -8,7 +8,7 @@ from django.db import connection, connections
 
 from mydirection.access.actor import StaffActor
 from mydirection.access.policy import Relation
-from mydirection.appointments import selectors, services
+from mydirection.appointments import selectors
 from mydirection.appointments.models import (
     ContactNote,
     EnforcementDecision,
@@ -17,6 +17,8 @@ from mydirection.appointments.models import (
     ToolUsed,
     UnpaidWorkEntry,
 )
+from mydirection.appointments.services import enforcement, outcomes
+from mydirection.appointments.services.unpaid_work import log_unpaid_work
 from mydirection.appointments.testing import AppointmentFactory, OutcomeFactory, local
 from mydirection.people.models import Requirement, RequirementType
 from mydirection.testing import World, acting
@@ -25,7 +27,7 @@ from mydirection.versioning import StaleEdit
 pytestmark = pytest.mark.django_db
 
 
-def attended(**extra: object) -> services.OutcomeDetails:
+def attended(**extra: object) -> outcomes.OutcomeDetails:
     values: dict[str, object] = {
         "outcome": OutcomeKind.ATTENDED_COMPLIED,
         "actual_minutes": 40,
@@ -34,12 +36,12 @@ def attended(**extra: object) -> services.OutcomeDetails:
         "facts": "Has a bed at the hostel until Friday.",
         "assessment": "Motivated to keep the place.",
     }
-    return services.OutcomeDetails(**(values | extra))  # type: ignore[arg-type]
+    return outcomes.OutcomeDetails(**(values | extra))  # type: ignore[arg-type]
 
 
 def test_an_outcome_stores_needs_tools_and_notes_as_rows(world: World) -> None:
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
-    services.record_outcome(
+    outcomes.record_outcome(
         actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         appointment=appointment,
         details=attended(conversation="1"),
@@ -57,7 +59,7 @@ def test_an_outcome_stores_needs_tools_and_notes_as_rows(world: World) -> None:
 def test_an_outcome_for_the_future_is_refused(world: World) -> None:
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(1))
     with pytest.raises(ValidationError) as error:
-        services.record_outcome(
+        outcomes.record_outcome(
             actor=acting(world.cm, appointment.person),
             appointment=appointment,
             details=attended(),
@@ -69,7 +71,7 @@ def test_an_outcome_for_the_future_is_refused(world: World) -> None:
 def test_an_acceptable_absence_needs_its_reason_and_no_needs(world: World) -> None:
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
     with pytest.raises(ValidationError) as error:
-        services.record_outcome(
+        outcomes.record_outcome(
             actor=acting(world.cm, appointment.person),
             appointment=appointment,
             details=attended(outcome=OutcomeKind.ACCEPTABLE_ABSENCE, actual_minutes=None),
@@ -81,27 +83,27 @@ def test_an_acceptable_absence_needs_its_reason_and_no_needs(world: World) -> No
 
 def test_two_editors_of_an_outcome_cannot_overwrite_each_other(world: World) -> None:
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
-    first = services.record_outcome(
+    first = outcomes.record_outcome(
         actor=acting(world.cm, appointment.person),
         appointment=appointment,
         details=attended(),
         expected_version=None,
     )
-    services.record_outcome(
+    outcomes.record_outcome(
         actor=acting(world.cm, appointment.person),
         appointment=appointment,
         details=attended(needs=["finances"]),
         expected_version=first.version,
     )
     with pytest.raises(StaleEdit):
-        services.record_outcome(
+        outcomes.record_outcome(
             actor=acting(world.senior, appointment.person),
             appointment=appointment,
             details=attended(needs=["alcohol_use"]),
             expected_version=first.version,
         )
     with pytest.raises(StaleEdit):  # a second "first" record, opened before the first
-        services.record_outcome(
+        outcomes.record_outcome(
             actor=acting(world.senior, appointment.person),
             appointment=appointment,
             details=attended(),
@@ -121,14 +123,14 @@ def test_an_unacceptable_absence_waits_for_a_named_decision(world: World) -> Non
     assert selectors.needing_decision(world.elsewhere) == []
     # Nothing is decided for them: no decision exists until a person records one.
     assert not EnforcementDecision.objects.exists()
-    services.decide_enforcement(
+    enforcement.decide_enforcement(
         actor=acting(world.cm, appointment.person),
         appointment=appointment,
         decision="pending",
         reason="Letter sent",
     )
     assert len(selectors.needing_decision(world.cm)) == 1
-    services.decide_enforcement(
+    enforcement.decide_enforcement(
         actor=acting(world.senior, appointment.person),
         appointment=appointment,
         decision="warning",
@@ -153,7 +155,7 @@ def test_a_decision_on_an_attended_appointment_is_refused(world: World) -> None:
     appointment = AppointmentFactory.create(person=world.person, starts_at=local(-2))
     OutcomeFactory.create(appointment=appointment)
     with pytest.raises(ValidationError):
-        services.decide_enforcement(
+        enforcement.decide_enforcement(
             actor=acting(world.cm, appointment.person),
             appointment=appointment,
             decision="breach",
@@ -170,7 +172,7 @@ def unpaid_work(world: World, amount: int = 100) -> Requirement:
 def test_hours_move_the_requirement_and_cannot_pass_its_total(world: World) -> None:
     requirement = unpaid_work(world, amount=10)
     today = local(0).date()
-    services.log_unpaid_work(
+    log_unpaid_work(
         actor=acting(world.cm, world.person),
         requirement=requirement,
         worked_on=today,
@@ -180,7 +182,7 @@ def test_hours_move_the_requirement_and_cannot_pass_its_total(world: World) -> N
     requirement.refresh_from_db()
     assert requirement.completed == 7 and requirement.status == "in_progress"
     with pytest.raises(ValidationError) as error:
-        services.log_unpaid_work(
+        log_unpaid_work(
             actor=acting(world.cm, world.person),
             requirement=requirement,
             worked_on=today,
@@ -188,7 +190,7 @@ def test_hours_move_the_requirement_and_cannot_pass_its_total(world: World) -> N
             project="",
         )
     assert "Only 3 hours are left" in str(error.value.message_dict["hours"])
-    services.log_unpaid_work(
+    log_unpaid_work(
         actor=acting(world.cm, world.person),
         requirement=requirement,
         worked_on=today,
@@ -229,7 +231,7 @@ def test_concurrent_logging_loses_no_hours(world: World) -> None:
             barrier.wait()
             for _ in range(5):
                 try:
-                    services.log_unpaid_work(
+                    log_unpaid_work(
                         actor=acting(world.cm, world.person),
                         requirement=Requirement.objects.get(pk=requirement.pk),
                         worked_on=today,

@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from mydirection.access.models import AccessLogEntry
-from mydirection.appointments import services
 from mydirection.appointments.models import Appointment, NeedDiscussed, OutcomeKind
+from mydirection.appointments.services import enforcement
 from mydirection.appointments.testing import (
     AppointmentFactory,
     LocationFactory,
@@ -122,7 +122,7 @@ def grow(world: World, n: int) -> None:
         )
         made = OutcomeFactory.create(appointment=mine)
         NeedDiscussed.objects.create(outcome=made, area="finances")
-        services.decide_enforcement(
+        enforcement.decide_enforcement(
             actor=acting(world.cm, past.person),
             appointment=past,
             decision="pending",

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from mydirection.access.actor import StaffActor
 from mydirection.access.policy import Relation
-from mydirection.appointments import services
 from mydirection.appointments.models import Appointment, Place
+from mydirection.appointments.services import arranging
 from mydirection.appointments.testing import LocationFactory, local
 from mydirection.notifications.models import ContactPreferences, Message, Status
 from mydirection.notifications.testing import run_tasks
@@ -37,14 +37,14 @@ def reachable(world: World) -> World:
 
 
 def arrange(world: World, first: object, **kwargs: object) -> list[Appointment]:
-    details = services.Details(
+    details = arranging.Details(
         appointment_type="programme_session",
         duration_minutes=45,
         place=kwargs.pop("place", Place.HOME),  # type: ignore[arg-type]
         location=kwargs.pop("location", None),  # type: ignore[arg-type]
         sensitive=bool(kwargs.pop("sensitive", False)),
     )
-    made, _ = services.arrange(
+    made, _ = arranging.arrange(
         actor=StaffActor(world.cm, Relation.CASE_MANAGER),
         person=world.person,
         staff=world.cm,
@@ -116,7 +116,7 @@ def test_a_refused_series_queues_nothing(reachable: World) -> None:
 
 def test_rescheduling_cancels_the_old_reminder_and_queues_the_new(reachable: World) -> None:
     (old,) = arrange(reachable, local(3))
-    new, _ = services.reschedule(
+    new, _ = arranging.reschedule(
         actor=StaffActor(reachable.cm, Relation.CASE_MANAGER),
         appointment=old,
         new_start=local(5),
@@ -136,7 +136,7 @@ def test_rescheduling_cancels_the_old_reminder_and_queues_the_new(reachable: Wor
 
 def test_cancelling_cancels_the_reminder_and_the_worker_sends_nothing(reachable: World) -> None:
     (appointment,) = arrange(reachable, local(1, hour=14))
-    services.cancel(
+    arranging.cancel(
         actor=StaffActor(reachable.cm, Relation.CASE_MANAGER),
         appointment=appointment,
         reason="Order revoked",

@@ -12,7 +12,7 @@ from mydirection.person_centred import selectors
 from mydirection.person_centred.models import SaidBy, Statement
 from mydirection.person_centred.services import ToolRefused
 from mydirection.person_centred.testing import one_page_profile
-from mydirection.portal import profile
+from mydirection.portal.services import profile
 from mydirection.portal.testing import portal_sign_in
 from mydirection.testing import World, sign_in
 from mydirection.versioning import StaleEdit

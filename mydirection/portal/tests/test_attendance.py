@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mydirection.access.models import AccessLogEntry
-from mydirection.portal import attendance
+from mydirection.portal import selectors
 from mydirection.portal.models import Attendance, CodeAttempt
+from mydirection.portal.services import attendance
 from mydirection.portal.testing import a_session, portal_sign_in
 from mydirection.testing import World, sign_in
 
@@ -87,7 +88,7 @@ def test_staff_show_the_code_and_confirm_who_came(world: World) -> None:
         },
     )
     assert response.status_code == 302
-    session = attendance.sessions_for(world.cm).get()
+    session = selectors.sessions_for(world.cm).get()
     found = attendance.register(person=world.person, code=session.code)
     page = staff.get(response["Location"]).content.decode()
     assert session.code in page and "<svg" in page and world.person.full_name in page

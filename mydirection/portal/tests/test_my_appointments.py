@@ -2,65 +2,18 @@
 one, and the case manager accepting (by rescheduling) or declining with a note I read."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from mydirection.access.actor import StaffActor
 from mydirection.access.models import AccessLogEntry
-from mydirection.access.policy import Relation
 from mydirection.appointments.models import Appointment, RescheduledBy, Status
+from mydirection.appointments.services import moves
 from mydirection.appointments.testing import local
-from mydirection.portal import moves
 from mydirection.portal.models import MoveRequest, MoveStatus
 from mydirection.portal.testing import portal_sign_in, upcoming_appointment
 from mydirection.testing import World, page_queries, sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-# Services, without HTTP -----------------------------------------------------------------------
-
-
-def test_asking_records_a_pending_request_logged_as_the_person(world: World) -> None:
-    appointment = upcoming_appointment(world.person, world.cm)
-    move = moves.ask(
-        person=world.person, appointment=appointment, reason="Hospital", preferred_times="Fri"
-    )
-    assert move.status == MoveStatus.PENDING
-    entry = AccessLogEntry.objects.latest("id")
-    assert entry.actor_person_id == world.person.pk and entry.what == "Asked to move an appointment"
-    with pytest.raises(ValidationError, match="already asked"):
-        moves.ask(person=world.person, appointment=appointment, reason="Again")
-
-
-def test_no_request_without_a_reason_or_for_the_past(world: World) -> None:
-    appointment = upcoming_appointment(world.person, world.cm)
-    with pytest.raises(ValidationError):
-        moves.ask(person=world.person, appointment=appointment, reason="  ")
-    past = upcoming_appointment(world.person, world.cm, days=-2)
-    with pytest.raises(ValidationError):
-        moves.ask(person=world.person, appointment=past, reason="Too late")
-    assert not MoveRequest.objects.exists()
-
-
-def test_declining_needs_a_note_and_happens_once(world: World) -> None:
-    move = moves.ask(
-        person=world.person,
-        appointment=upcoming_appointment(world.person, world.cm),
-        reason="Work",
-    )
-    with pytest.raises(ValidationError):
-        moves.decline(actor=StaffActor(world.cm, Relation.CASE_MANAGER), move=move, note="")
-    moves.decline(
-        actor=StaffActor(world.cm, Relation.CASE_MANAGER),
-        move=move,
-        note="Court date, it must stay",
-    )
-    move.refresh_from_db()
-    assert (move.status, move.decided_by) == (MoveStatus.DECLINED, world.cm)
-    with pytest.raises(ValidationError, match="already answered"):
-        moves.decline(actor=StaffActor(world.cm, Relation.CASE_MANAGER), move=move, note="Again")
 
 
 # Pages -----------------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ from mydirection.access.log import verify_chain
 from mydirection.access.models import AccessLogEntry
 from mydirection.notifications.models import ContactPreferences, Message, Purpose
 from mydirection.people.models import Consent, ConsentPurpose
-from mydirection.portal import services
 from mydirection.portal.models import AccountStatus, Invitation, PortalAccount, SignInCode
+from mydirection.portal.services import accounts
 from mydirection.portal.testing import PIN, active_account, portal_sign_in
 from mydirection.testing import World, sign_in
 
@@ -58,7 +58,7 @@ def test_enrol_from_the_invitation_link(world: World, person) -> None:
     link = invite(world)
     token = link.rsplit("/", 2)[-2]
     assert not Invitation.objects.filter(token_hash=token).exists()  # only the hash is kept
-    assert Invitation.objects.get().token_hash == services.digest(token)
+    assert Invitation.objects.get().token_hash == accounts.digest(token)
     client = Client()
     response = client.get(link)
     assert response["Location"] == reverse("portal:enrol")  # the token leaves the address bar
@@ -82,7 +82,7 @@ def test_enrol_from_the_invitation_link(world: World, person) -> None:
 def test_an_invitation_expires(world: World, person) -> None:
     link = invite(world)
     with time_machine.travel(
-        timezone.now() + timedelta(hours=services.INVITATION_HOURS, minutes=1)
+        timezone.now() + timedelta(hours=accounts.INVITATION_HOURS, minutes=1)
     ):
         client = Client()
         client.get(link)
@@ -162,7 +162,7 @@ def test_a_code_allows_three_tries(person) -> None:
     active_account(person)
     client = Client()
     code = ask_for_code(client)
-    for _ in range(services.CODE_ATTEMPTS):
+    for _ in range(accounts.CODE_ATTEMPTS):
         enter(client, "000001")
     assert "stopped working" in enter(client, code).content.decode()
     assert "portal.person" not in client.session
@@ -180,11 +180,11 @@ def test_repeated_failures_lock_the_account_and_tell_the_case_manager(world: Wor
     client = Client()
     for _ in range(2):
         ask_for_code(client)
-        for _ in range(services.CODE_ATTEMPTS):
+        for _ in range(accounts.CODE_ATTEMPTS):
             enter(client, "000001")
     account = PortalAccount.objects.get(person=person)
     assert account.status == AccountStatus.LOCKED
-    assert account.failed_attempts == services.LOCK_AFTER
+    assert account.failed_attempts == accounts.LOCK_AFTER
     # Even the right code and PIN no longer work, and no new code is sent.
     assert ask_for_code(client) == ""
     staff = sign_in(Client(), world.cm)
@@ -197,7 +197,7 @@ def test_repeated_failures_lock_the_account_and_tell_the_case_manager(world: Wor
 def test_too_many_codes_in_an_hour_are_not_sent(person) -> None:
     active_account(person)
     client = Client()
-    codes = [ask_for_code(client) for _ in range(services.CODES_PER_HOUR + 1)]
+    codes = [ask_for_code(client) for _ in range(accounts.CODES_PER_HOUR + 1)]
     assert all(codes[:-1]) and codes[-1] == ""
 
 

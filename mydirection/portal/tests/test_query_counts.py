@@ -6,10 +6,11 @@ from django.test import Client
 from django.urls import reverse
 
 from mydirection.access.actor import PersonActor
+from mydirection.appointments.services import moves
 from mydirection.people.models import Person
 from mydirection.person_centred.selectors import latest_number
 from mydirection.person_centred.testing import one_page_profile
-from mydirection.portal import attendance, moves, profile
+from mydirection.portal.services import attendance, profile
 from mydirection.portal.testing import a_session, active_account, portal_sign_in
 from mydirection.portal.testing import upcoming_appointment as appointment_in
 from mydirection.practice import Tool

@@ -1,31 +1,36 @@
-"""The App tab of a person's record: invite, see whether they use it, end access."""
+"""The staff's pages about the app: the App tab of a person's record (invite, see whether they
+use it, end access) and answering a request from the app to move an appointment."""
 
 from uuid import UUID
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mydirection.access.guard import person_for
 from mydirection.access.policy import Action
+from mydirection.appointments import selectors as appointment_selectors
+from mydirection.appointments.services import moves
 from mydirection.http import StaffRequest
 from mydirection.people.record import person_context
-from mydirection.portal import moves, services
-from mydirection.portal.models import Invitation, MoveRequest, MoveStatus, PortalAccount
+from mydirection.portal import selectors
+from mydirection.portal.models import MoveStatus
+from mydirection.portal.services import accounts
 
 
 @require_safe
 def access(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, what="App access")
     context = person_context(person, actor, "app-access:page")
+    access = selectors.app_access(person)
     context |= {
-        "account": PortalAccount.objects.filter(person=person).first(),
-        "invitation": Invitation.objects.filter(person=person).order_by("-created_at").first(),
-        "invitation_hours": services.INVITATION_HOURS,
+        "account": access.account,
+        "invitation": access.invitation,
+        "invitation_hours": accounts.INVITATION_HOURS,
     }
     return render(request, "portal/staff_access.html", context)
 
@@ -34,14 +39,14 @@ def access(request: StaffRequest, person_id: UUID) -> HttpResponse:
 def invite(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, action=Action.EDIT, what="Invite to the app")
     try:
-        channel = services.invite(
+        channel = accounts.invite(
             actor=actor,
             person=person,
             link_for=lambda token: request.build_absolute_uri(
                 reverse("portal:enrol-link", args=[token])
             ),
         )
-    except services.CannotInvite as problem:
+    except accounts.CannotInvite as problem:
         messages.error(request, str(problem))
     else:
         how = "text message" if channel == "sms" else "email"
@@ -52,7 +57,7 @@ def invite(request: StaffRequest, person_id: UUID) -> HttpResponse:
 @require_POST
 def revoke(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, action=Action.EDIT, what="End app access")
-    services.revoke(person=person, actor=actor)
+    accounts.revoke(person=person, actor=actor)
     messages.success(request, f"{person.known_as} is signed out of the app and cannot sign in")
     return redirect("app-access:page", person.pk)
 
@@ -74,9 +79,9 @@ def move_request(request: StaffRequest, person_id: UUID, move_id: UUID) -> HttpR
     person, actor = person_for(
         request, person_id, action=Action.EDIT, what="Request to move an appointment"
     )
-    move = get_object_or_404(
-        MoveRequest.objects.select_related("appointment", "decided_by"), pk=move_id, person=person
-    )
+    move = appointment_selectors.move_of_person(person, move_id)
+    if move is None:
+        raise Http404
     form = DeclineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

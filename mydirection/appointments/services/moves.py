@@ -1,26 +1,24 @@
 """Asking to move an appointment from the app, and the case manager's answer.
 
 The person asks (a ``MoveRequest``, pending). The case manager accepts by rescheduling on the
-usual page, prefilled with "asked by the person" and the reason: ``accepted`` is called in
-the same transaction as the reschedule. Or they decline, with a note the person reads.
+usual page, prefilled with "asked by the person" and the reason: ``arranging.reschedule`` with
+``answering=`` the request marks it accepted (``accept``) in the reschedule's transaction. Or
+they decline, with a note the person reads. The reads (pending requests, the person's own) are
+in ``appointments.selectors``.
 """
 
 from datetime import datetime
-from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from mydirection.access.actor import PersonActor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
-from mydirection.access.policy import visible_to
 from mydirection.appointments.models import Appointment
 from mydirection.people.models import Person
 from mydirection.portal.models import MoveRequest, MoveStatus
-from mydirection.staff.models import User
 
 MAX_LENGTH = 1000
 
@@ -65,22 +63,9 @@ def ask(
     return move
 
 
-def pending_for(person: Person, move_id: UUID | str | None) -> MoveRequest | None:
-    """A pending request of ``person``'s, or None (also for another person's ids)."""
-    if not move_id:
-        return None
-    try:
-        return (
-            MoveRequest.objects.filter(person=person, pk=move_id, status=MoveStatus.PENDING)
-            .select_related("appointment")
-            .first()
-        )
-    except ValidationError:  # not a UUID
-        return None
-
-
-def accepted(*, actor: StaffActor, move: MoveRequest, replacement: Appointment) -> None:
-    """Call inside the reschedule's transaction: the request is answered by the move."""
+def accept(*, actor: StaffActor, move: MoveRequest, replacement: Appointment) -> None:
+    """The request is answered by the move: only ``arranging.reschedule`` calls this, inside
+    its transaction, once the replacement exists."""
     MoveRequest.objects.filter(pk=move.pk, status=MoveStatus.PENDING).update(
         status=MoveStatus.ACCEPTED,
         decided_by=actor.user,
@@ -112,32 +97,4 @@ def decline(*, actor: StaffActor, move: MoveRequest, note: str) -> None:
         what="Request to move an appointment declined",
         subject_id=move.person_id,
         details={"move_request": str(move.pk)},
-    )
-
-
-def pending_of_person(person: Person) -> list[MoveRequest]:
-    return list(
-        MoveRequest.objects.filter(person=person, status=MoveStatus.PENDING)
-        .select_related("appointment")
-        .order_by("created_at")
-    )
-
-
-def pending_for_case_manager(user: User) -> QuerySet[MoveRequest]:
-    """Requests waiting on the people ``user`` holds and may see: their home page."""
-    return (
-        MoveRequest.objects.filter(
-            person__case_manager=user, person__in=visible_to(user), status=MoveStatus.PENDING
-        )
-        .select_related("appointment", "person")
-        .order_by("created_at")
-    )
-
-
-def mine(person: Person) -> list[MoveRequest]:
-    """The person's requests, newest first: what they asked and what the answer was."""
-    return list(
-        MoveRequest.objects.filter(person=person)
-        .select_related("appointment")
-        .order_by("-created_at")[:10]
     )

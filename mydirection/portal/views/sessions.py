@@ -1,7 +1,6 @@
-"""Attendance at services. The person enters the venue's code at /my/attend/ (the QR code
-opens it prefilled). Staff create a session, show its code at the venue, and confirm who came.
-A session belongs to an office: other offices' staff get 404; confirming an attendance goes
-through the person's record (``person_for``)."""
+"""Attendance sessions, for staff: create a session, show its code (and a QR code) at the
+venue, and confirm who came. A session belongs to an office: other offices' staff get 404;
+confirming an attendance goes through the person's record (``person_for``)."""
 
 from uuid import UUID
 
@@ -9,58 +8,20 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mydirection.access.actor import StaffActor
 from mydirection.access.guard import consulted, person_for, requires
-from mydirection.access.policy import Action, Capability, visible_to
+from mydirection.access.policy import Action, Capability
 from mydirection.appointments.forms import TimeField, at
 from mydirection.forms import GovUKDateField
 from mydirection.http import StaffRequest
-from mydirection.portal import attendance
-from mydirection.portal.models import Attendance, ServiceKind, ServiceSession
-from mydirection.portal.session import PortalRequest, portal_view
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label="Code",
-        help_text="It has 6 letters and numbers. Staff show it at the venue",
-        max_length=12,
-        widget=forms.TextInput(
-            attrs={
-                "class": "govuk-input--width-10",
-                "autocapitalize": "characters",
-                "autocomplete": "off",
-                "spellcheck": "false",
-            }
-        ),
-        error_messages={"required": "Enter the code"},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@portal_view("App: I am here")
-def attend(request: PortalRequest) -> HttpResponse:
-    posting = request.method == "POST"
-    form = CodeForm(
-        request.POST if posting else None,
-        initial={"code": attendance.normalise(request.GET.get("code", ""))[:12]},
-    )
-    if posting and form.is_valid():
-        try:
-            registered = attendance.register(person=request.person, code=form.cleaned_data["code"])
-        except attendance.Refused as problem:
-            form.add_error("code", str(problem))
-        else:
-            messages.success(
-                request, f"Thank you. You are registered at {registered.session.title}"
-            )
-            return redirect("portal:attend")
-    return render(request, "portal/attend.html", {"person": request.person, "form": form})
+from mydirection.portal import selectors
+from mydirection.portal.models import ServiceKind, ServiceSession
+from mydirection.portal.services import attendance
 
 
 class SessionForm(forms.Form):
@@ -84,7 +45,7 @@ class SessionForm(forms.Form):
 
 
 def _session(request: StaffRequest, session_id: UUID) -> ServiceSession:
-    return get_object_or_404(attendance.sessions_for(request.user), pk=session_id)
+    return get_object_or_404(selectors.sessions_for(request.user), pk=session_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,7 +68,7 @@ def sessions(request: StaffRequest) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, problems)
         else:
             return redirect("app-access:session", session.pk)
-    recent = attendance.sessions_for(request.user)[:20]
+    recent = selectors.sessions_for(request.user)[:20]
     return render(request, "portal/staff_sessions.html", {"form": form, "sessions": recent})
 
 
@@ -115,19 +76,17 @@ def sessions(request: StaffRequest) -> HttpResponse:
 def session(request: StaffRequest, session_id: UUID) -> HttpResponse:
     """The page to show at the venue (the code and a QR code), and who registered."""
     the_session = _session(request, session_id)
-    registered = the_session.attendances.select_related("person", "confirmed_by")
     # Only people the user may see are named; restricted cases are counted, not shown.
-    attended = list(registered.filter(person__in=visible_to(request.user)))
-    not_shown = registered.count() - len(attended)
-    consulted(request.user, "Attendance at a session", (a.person for a in attended))
+    registered = selectors.registered_at(the_session, request.user)
+    consulted(request.user, "Attendance at a session", (a.person for a in registered.named))
     link = request.build_absolute_uri(reverse("portal:attend")) + f"?code={the_session.code}"
     qr = segno.make(link, error="m").svg_inline(
         scale=6, dark="#0b0c0c", light="#ffffff", omitsize=False
     )
     context = {
         "session": the_session,
-        "attended": attended,
-        "not_shown": not_shown,
+        "attended": registered.named,
+        "not_shown": registered.not_shown,
         "qr_svg": qr,
         "link": link,
     }
@@ -137,7 +96,9 @@ def session(request: StaffRequest, session_id: UUID) -> HttpResponse:
 @require_POST
 def confirm(request: StaffRequest, session_id: UUID, attendance_id: UUID) -> HttpResponse:
     the_session = _session(request, session_id)
-    found = get_object_or_404(Attendance, pk=attendance_id, session=the_session)
+    found = selectors.attendance_in(the_session, attendance_id)
+    if found is None:
+        raise Http404
     person, actor = person_for(
         request, found.person_id, action=Action.EDIT, what="Confirm attendance"
     )

@@ -4,22 +4,21 @@ one. Appointments are looked up through the signed-in person: another person's i
 Notes and outcomes stay with staff; a sensitive appointment still shows its place, which the
 person needs to get there."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from uuid import UUID
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from mydirection.appointments import selectors
-from mydirection.appointments.ics import _escape, _fold
+from mydirection.appointments import ics, selectors
 from mydirection.appointments.models import Appointment, Place
+from mydirection.appointments.services import moves
 from mydirection.people.models import Person
-from mydirection.portal import moves
 from mydirection.portal.models import MoveStatus
 from mydirection.portal.session import PortalRequest, portal_view
 
@@ -41,11 +40,10 @@ class MoveForm(forms.Form):
 
 
 def _mine(person: Person, appointment_id: UUID) -> Appointment:
-    return get_object_or_404(
-        Appointment.objects.select_related("location", "staff"),
-        pk=appointment_id,
-        person=person,
-    )
+    appointment = selectors.appointment_for_the_person(person, appointment_id)
+    if appointment is None:
+        raise Http404
+    return appointment
 
 
 def where(appointment: Appointment) -> str:
@@ -65,7 +63,7 @@ def where(appointment: Appointment) -> str:
 def appointments(request: PortalRequest) -> HttpResponse:
     person = request.person
     lists = selectors.person_appointments(person)
-    asked = moves.mine(person)
+    asked = selectors.moves_asked_by(person)
     pending = {m.appointment_id for m in asked if m.status == MoveStatus.PENDING}
     context = {
         "person": person,
@@ -82,7 +80,7 @@ def appointments(request: PortalRequest) -> HttpResponse:
 def appointment(request: PortalRequest, appointment_id: UUID) -> HttpResponse:
     person = request.person
     the_appointment = _mine(person, appointment_id)
-    asked = the_appointment.move_requests.order_by("-created_at").first()
+    asked = selectors.latest_move(the_appointment)
     context = {
         "person": person,
         "appointment": the_appointment,
@@ -94,32 +92,16 @@ def appointment(request: PortalRequest, appointment_id: UUID) -> HttpResponse:
     return render(request, "portal/appointment.html", context)
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def event(appointment: Appointment, now: datetime) -> str:
     """One appointment for the person's own calendar. A phone's calendar is often seen by
     others, so the title never says probation: "Appointment with <first name>"."""
     title = f"Appointment with {appointment.staff.first_name}".strip()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//MyDirection//My appointment//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{appointment.pk}@mydirection",
-        f"DTSTAMP:{_stamp(now)}",
-        f"DTSTART:{_stamp(appointment.starts_at)}",
-        f"DTEND:{_stamp(appointment.ends_at)}",
-        f"SUMMARY:{_escape(title)}",
-        f"LOCATION:{_escape(where(appointment))}",
-        "CLASS:PRIVATE",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"
+    return ics.document(
+        [ics.Event(appointment, title, where(appointment))],
+        now=now,
+        prodid="-//MyDirection//My appointment//EN",
+        method="PUBLISH",
+    )
 
 
 @require_safe

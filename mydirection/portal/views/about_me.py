@@ -1,6 +1,6 @@
 """About me in the app (/my/about-me/): the person's one-page profile. They add to it in their
-own words and confirm or correct what was written about them (``portal.profile``). Statements
-are looked up in the person's own current profile: another person's ids give 404."""
+own words and confirm or correct what was written about them (``portal.services.profile``).
+Statements are looked up in the person's own profile: another person's ids give 404."""
 
 from typing import Any
 from uuid import UUID
@@ -15,7 +15,8 @@ from mydirection.person_centred import selectors
 from mydirection.person_centred.models import Statement
 from mydirection.person_centred.services import ToolRefused
 from mydirection.person_centred.tools import SPECS
-from mydirection.portal import profile
+from mydirection.portal import selectors as portal_selectors
+from mydirection.portal.services import profile
 from mydirection.portal.session import PortalRequest, portal_view
 from mydirection.versioning import StaleEdit
 
@@ -67,9 +68,7 @@ def _page(request: PortalRequest, **extra: Any) -> dict[str, Any]:
 
 def _statement(request: PortalRequest, statement_id: UUID) -> Statement:
     """A statement of any version of the person's own profile; anyone else's is a 404."""
-    found = Statement.objects.filter(
-        pk=statement_id, record__person=request.person, record__tool=profile.PROFILE
-    ).first()
+    found = portal_selectors.my_statement(request.person, statement_id)
     if found is None:
         raise Http404
     return found

@@ -3,20 +3,19 @@ and their agreement. Every change goes through the plan's services with the pers
 so the case manager's plan history says "by <first name>" and the access log names the person.
 Steps and goals are looked up through the signed-in person: another person's ids give 404."""
 
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from mydirection.people.models import Person
-from mydirection.plans import selectors as plan_selectors
 from mydirection.plans import services as plan_services
-from mydirection.plans.models import CURRENT_GOALS, Goal, Plan, PlanVersion, Step, StepActor
+from mydirection.plans.models import Step
+from mydirection.portal import selectors
 from mydirection.portal.forms import MY_STEP_CHOICES, HowItWentForm, MyAgreementForm, MyStepForm
 from mydirection.portal.session import PortalRequest, portal_view
 from mydirection.versioning import StaleEdit
@@ -27,49 +26,17 @@ MY_STATUS_WORDS = dict(MY_STEP_CHOICES) | {
 }
 
 
-@dataclass(frozen=True)
-class MyGoal:
-    goal: Goal
-    mine: list[Step]
-    others: list[Step]
-
-
-def my_goals(person: Person) -> tuple[Plan | None, list[MyGoal], PlanVersion | None]:
-    """The plan's current goals, each with the person's own steps and everyone else's."""
-    plan = Plan.objects.filter(person=person).first()
-    if plan is None:
-        return None, [], None
-    goals = []
-    for goal in plan_selectors.goals_with_steps(plan):
-        if goal.status not in CURRENT_GOALS:
-            continue
-        steps = list(goal.steps.all())
-        goals.append(
-            MyGoal(
-                goal,
-                mine=[step for step in steps if step.actor == StepActor.PERSON],
-                others=[step for step in steps if step.actor != StepActor.PERSON],
-            )
-        )
-    latest = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
-    return plan, goals, latest
-
-
 def _my_step(person: Person, step_id: UUID) -> Step:
-    """Only the person's own steps, on goals still on their plan."""
-    return get_object_or_404(
-        Step.objects.select_related("goal__plan"),
-        pk=step_id,
-        goal__plan__person=person,
-        goal__status__in=CURRENT_GOALS,
-        actor=StepActor.PERSON,
-    )
+    step = selectors.my_step(person, step_id)
+    if step is None:
+        raise Http404
+    return step
 
 
 @require_safe
 @portal_view("App: my plan")
 def plan(request: PortalRequest) -> HttpResponse:
-    the_plan, goals, latest = my_goals(request.person)
+    the_plan, goals, latest = selectors.my_goals(request.person)
     context = {
         "person": request.person,
         "plan": the_plan,
@@ -149,7 +116,7 @@ def agree(request: PortalRequest) -> HttpResponse:
     person = request.person
     form = MyAgreementForm(request.POST if request.method == "POST" else None)
     # Nothing to agree to until there are goals: no empty versions of the plan.
-    has_goals = Goal.objects.filter(plan__person=person, status__in=CURRENT_GOALS).exists()
+    has_goals = selectors.has_current_goals(person)
     if has_goals and request.method == "POST" and form.is_valid():
         try:
             plan_services.record_agreement(

@@ -1,14 +1,8 @@
-"""The person's activity log: appointments, outcomes, decisions and hours, newest first.
-
-Each source is a function from the person to events, registered in ``SOURCES`` under a kind:
-appointments, enforcement, unpaid work, plan changes, messages with the case manager (never
-their text) and messages sent by MyDirection (reminders). Every source runs a fixed number of
-queries, so the page does too, whatever the length of the history.
+"""The Activity log's sources of the person's timeline (``people.timeline``, log ``ACTIVITY``):
+appointments, outcomes, enforcement decisions, unpaid work, plan changes, messages with the case
+manager (never their text) and messages sent by MyDirection (reminders). ``register`` adds them
+in the order the page's filter lists their kinds. Each runs a fixed number of queries.
 """
-
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime
 
 from django.urls import reverse
 
@@ -22,20 +16,11 @@ from mydirection.messaging.models import PersonMessage
 from mydirection.notifications.models import Message
 from mydirection.notifications.models import Status as MessageStatus
 from mydirection.people.models import Person
+from mydirection.people.timeline import ACTIVITY, LENGTHS, Event
+from mydirection.people.timeline import register as register_source
 from mydirection.plans.models import PlanChange
 
-LENGTH = 200
-
-
-@dataclass(frozen=True)
-class Event:
-    kind: str
-    title: str
-    at: datetime
-    description: str = ""
-    by: str = ""
-    tag: str = ""
-    href: str = ""
+LENGTH = LENGTHS[ACTIVITY]
 
 
 def appointment_events(person: Person) -> list[Event]:
@@ -169,33 +154,15 @@ def notification_events(person: Person) -> list[Event]:
     ]
 
 
-Source = Callable[[Person], Iterable[Event]]
-# kind label -> (source, the kinds of event it gives). Appointments give two kinds.
-SOURCES: dict[str, tuple[Source, tuple[str, ...]]] = {
-    "appointments": (appointment_events, ("appointment", "outcome")),
-    "enforcement": (enforcement_events, ("enforcement",)),
-    "unpaid_work": (unpaid_work_events, ("unpaid_work",)),
-    "plan": (plan_events, ("plan",)),
-    "messages": (message_events, ("message",)),
-    "notifications": (notification_events, ("notification",)),
-}
-KINDS = {
-    "appointment": "Appointments",
-    "outcome": "Outcomes",
-    "enforcement": "Enforcement decisions",
-    "unpaid_work": "Unpaid work",
-    "plan": "Plan changes",
-    "message": "Messages",
-    "notification": "Reminders and other messages sent",
-}
-
-
-def events(person: Person, kinds: Iterable[str] = ()) -> list[Event]:
-    """Newest first; ``kinds`` narrows to those kinds (and skips sources that give none)."""
-    wanted = set(kinds) & set(KINDS) or set(KINDS)
-    out: list[Event] = []
-    for source, gives in SOURCES.values():
-        if wanted & set(gives):
-            out += [event for event in source(person) if event.kind in wanted]
-    out.sort(key=lambda event: event.at, reverse=True)
-    return out[:LENGTH]
+def register() -> None:
+    """Add the sources to the Activity log (from ``AppConfig.ready``)."""
+    register_source(
+        appointment_events, {"appointment": "Appointments", "outcome": "Outcomes"}, log=ACTIVITY
+    )
+    register_source(enforcement_events, {"enforcement": "Enforcement decisions"}, log=ACTIVITY)
+    register_source(unpaid_work_events, {"unpaid_work": "Unpaid work"}, log=ACTIVITY)
+    register_source(plan_events, {"plan": "Plan changes"}, log=ACTIVITY)
+    register_source(message_events, {"message": "Messages"}, log=ACTIVITY)
+    register_source(
+        notification_events, {"notification": "Reminders and other messages sent"}, log=ACTIVITY
+    )

@@ -3,7 +3,8 @@ venue) with a short code shown at the venue.
 
 Codes are 6 characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B,
 6/G), work only while the session is on, and are limited to a few wrong tries an hour per
-person. A person learns only that they are registered: never who else is.
+person. A person learns only that they are registered: never who else is. The reads (an office's
+sessions, a person's attendances) are in ``portal.selectors``.
 """
 
 import secrets
@@ -19,7 +20,6 @@ from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.people.models import Person
 from mydirection.portal.models import Attendance, CodeAttempt, ServiceSession
-from mydirection.staff.models import User
 
 ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"
 LENGTH = 6
@@ -129,18 +129,3 @@ def confirm(*, actor: StaffActor, attendance: Attendance) -> None:
             subject_id=attendance.person_id,
             details={"attendance": str(attendance.pk)},
         )
-
-
-def sessions_for(user: User) -> QuerySet[ServiceSession]:
-    """The sessions of the user's office: only staff in an office run them."""
-    if user.team is None or not user.holds_caseload:
-        return ServiceSession.objects.none()
-    return ServiceSession.objects.filter(office=user.team.office)
-
-
-def of_person(person: Person) -> list[Attendance]:
-    return list(
-        Attendance.objects.filter(person=person)
-        .select_related("session", "confirmed_by")
-        .order_by("-registered_at")[:20]
-    )
