@@ -33,7 +33,7 @@ from mydirection.appointments.models import (
 )
 from mydirection.people.models import Order, Person, Requirement, RequirementType
 from mydirection.plans.models import CURRENT_GOALS, Goal
-from mydirection.portal.models import MoveRequest, MoveStatus
+from mydirection.portal.models import Attendance, MoveRequest, MoveStatus
 from mydirection.staff.models import Office, User
 
 
@@ -380,3 +380,12 @@ def moves_asked_by(person: Person) -> list[MoveRequest]:
 def locations_of(offices: QuerySet[Office]) -> QuerySet[Location]:
     """The places of these offices where appointments happen."""
     return Location.objects.filter(office__in=offices).select_related("office")
+
+
+def attendances_of(person: Person) -> list[Attendance]:
+    """Sessions the person registered at with the app's "I am here", newest first."""
+    return list(
+        Attendance.objects.filter(person=person)
+        .select_related("session", "confirmed_by")
+        .order_by("-registered_at")[:20]
+    )

@@ -38,7 +38,6 @@ from mydirection.language import suggest
 from mydirection.people import timeline
 from mydirection.people.models import Person
 from mydirection.people.record import person_context
-from mydirection.portal import selectors as portal_selectors
 from mydirection.versioning import StaleEdit
 
 TAB = "appointments:list"
@@ -81,7 +80,7 @@ def person_list(request: StaffRequest, person_id: UUID) -> HttpResponse:
         today=today,
         now=timezone.now(),
         move_requests=selectors.pending_moves_of_person(person),
-        attended=portal_selectors.attendances_of(person),
+        attended=selectors.attendances_of(person),
     )
     return render(request, "appointments/person.html", context)
 

@@ -136,11 +136,3 @@ def registered_at(session: ServiceSession, user: User) -> Registered:
 
 def attendance_in(session: ServiceSession, attendance_id: UUID) -> Attendance | None:
     return Attendance.objects.filter(pk=attendance_id, session=session).first()
-
-
-def attendances_of(person: Person) -> list[Attendance]:
-    return list(
-        Attendance.objects.filter(person=person)
-        .select_related("session", "confirmed_by")
-        .order_by("-registered_at")[:20]
-    )
