@@ -33,6 +33,7 @@ from mydirection.appointments.models import Appointment, Outcome, RescheduledBy
 from mydirection.appointments.services import arranging, outcomes, unpaid_work
 from mydirection.appointments.services.enforcement import decide_enforcement
 from mydirection.appointments.services.locations import save_location
+from mydirection.forms import add_errors
 from mydirection.http import StaffRequest
 from mydirection.language import suggest
 from mydirection.people import timeline
@@ -41,13 +42,6 @@ from mydirection.people.record import person_context
 from mydirection.versioning import StaleEdit
 
 TAB = "appointments:list"
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put each problem next to its field; problems about no field of this form go on top."""
-    for field, messages_ in error.message_dict.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
 
 
 def _confirm_only_after_clashes(form: forms.Form, clashes: object) -> None:
@@ -107,7 +101,7 @@ def arrange(request: StaffRequest, person_id: UUID) -> HttpResponse:
                 actor=actor,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             if made:
                 word = "appointment" if len(made) == 1 else f"{len(made)} appointments"
@@ -167,7 +161,7 @@ def reschedule(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> 
                 actor=actor,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         except StaleEdit:
             stale = True
         else:
@@ -208,7 +202,7 @@ def cancel(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Http
                 actor=actor,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         except StaleEdit:
             stale = True
         else:
@@ -261,7 +255,7 @@ def outcome(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Htt
                 actor=actor,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         except StaleEdit:
             stale = True
         else:
@@ -288,7 +282,7 @@ def decide(request: StaffRequest, person_id: UUID, appointment_id: UUID) -> Http
                 actor=actor,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Decision recorded")
             suggest(request, form.cleaned_data["reason"])
@@ -333,7 +327,7 @@ def hours(request: StaffRequest, person_id: UUID, requirement_id: UUID) -> HttpR
                 actor=actor,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['hours']} hours logged")
             return redirect("appointments:list", person.pk)

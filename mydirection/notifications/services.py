@@ -48,11 +48,10 @@ from mydirection.notifications.models import (
     Purpose,
     Status,
 )
+from mydirection.notifications.selectors import preferences_of, preferred_channel
 
 # Reads, in ``selectors``. The ``as`` names them here as well for portal/views.py until the
 # portal reads them from ``selectors``: drop it then.
-from mydirection.notifications.selectors import preferences_of as preferences_of  # noqa: PLC0414
-from mydirection.notifications.selectors import preferred_channel as preferred_channel  # noqa: PLC0414
 from mydirection.people.models import ConsentPurpose, Person
 from mydirection.versioning import save_if_unchanged
 

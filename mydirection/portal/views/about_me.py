@@ -18,7 +18,7 @@ from mydirection.person_centred.tools import SPECS
 from mydirection.portal import selectors as portal_selectors
 from mydirection.portal.services import profile
 from mydirection.portal.session import PortalRequest, portal_view
-from mydirection.versioning import StaleEdit
+from mydirection.versioning import StaleEdit, with_current_version
 
 SPEC = SPECS[profile.PROFILE]
 # The sections in the app's words (the profile's own headings are already first person).
@@ -108,9 +108,7 @@ def add(request: PortalRequest) -> HttpResponse:
 
 def _keep(form_class: type[forms.Form], request: PortalRequest, version: int) -> Any:
     """After a clash: the person's words stay, against what the page says now."""
-    data = request.POST.copy()
-    data["version"] = str(version)
-    return form_class(data)
+    return form_class(with_current_version(request, version))
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mydirection.notifications import selectors as notification_selectors
 from mydirection.notifications import services as notifications
 from mydirection.notifications.forms import PreferencesForm
 from mydirection.people import services as people_services
@@ -19,11 +20,11 @@ from mydirection.versioning import StaleEdit
 @portal_view("App: my choices")
 def choices(request: PortalRequest) -> HttpResponse:
     person = request.person
-    current = notifications.preferences_of(person)
+    current = notification_selectors.preferences_of(person)
     form = PreferencesForm(
         request.POST if request.method == "POST" else None,
         instance=current,
-        initial={"channel": notifications.preferred_channel(person, current)},
+        initial={"channel": notification_selectors.preferred_channel(person, current)},
     )
     stale = False
     if request.method == "POST" and form.is_valid():

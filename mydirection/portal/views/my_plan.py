@@ -3,7 +3,6 @@ and their agreement. Every change goes through the plan's services with the pers
 so the case manager's plan history says "by <first name>" and the access log names the person.
 Steps and goals are looked up through the signed-in person: another person's ids give 404."""
 
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -12,13 +11,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from mydirection.forms import add_errors
 from mydirection.people.models import Person
 from mydirection.plans import services as plan_services
 from mydirection.plans.models import Step
 from mydirection.portal import selectors
 from mydirection.portal.forms import MY_STEP_CHOICES, HowItWentForm, MyAgreementForm, MyStepForm
 from mydirection.portal.session import PortalRequest, portal_view
-from mydirection.versioning import StaleEdit
+from mydirection.versioning import StaleEdit, with_current_version
 
 MY_STATUS_WORDS = dict(MY_STEP_CHOICES) | {
     "cannot_yet": "Cannot be done yet",
@@ -66,9 +66,7 @@ def step(request: PortalRequest, step_id: UUID) -> HttpResponse:
             # Keep the person's choice; show what the step says now; saving again is theirs.
             stale = True
             the_step.refresh_from_db()
-            data = request.POST.copy()
-            data["version"] = str(the_step.version)
-            form = MyStepForm(data)
+            form = MyStepForm(with_current_version(request, the_step.version))
         else:
             words = MY_STATUS_WORDS.get(the_step.status, "")
             messages.success(request, f"Saved: {words.lower()}")
@@ -81,11 +79,6 @@ def step(request: PortalRequest, step_id: UUID) -> HttpResponse:
         "now": MY_STATUS_WORDS.get(the_step.status, the_step.get_status_display()),
     }
     return render(request, "portal/plan_step.html", context)
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,7 +96,7 @@ def how_it_went(request: PortalRequest) -> HttpResponse:
                 person_involved=True,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Thank you. Your case manager will read it")
             return redirect("portal:plan")
@@ -126,7 +119,7 @@ def agree(request: PortalRequest) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             agreed = form.cleaned_data["agreement"] == "agreed"
             messages.success(

@@ -17,7 +17,7 @@ from mydirection.access.actor import StaffActor
 from mydirection.access.guard import consulted, person_for, requires
 from mydirection.access.policy import Action, Capability
 from mydirection.appointments.forms import TimeField, at
-from mydirection.forms import GovUKDateField
+from mydirection.forms import GovUKDateField, add_errors
 from mydirection.http import StaffRequest
 from mydirection.portal import selectors
 from mydirection.portal.models import ServiceKind, ServiceSession
@@ -64,8 +64,7 @@ def sessions(request: StaffRequest) -> HttpResponse:
                 ends_at=at(data["date"], data["ends"]),
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_errors(form, error)
         else:
             return redirect("app-access:session", session.pk)
     recent = selectors.sessions_for(request.user)[:20]
