@@ -1,6 +1,11 @@
 """`mydirection serve`: gunicorn's settings from the environment, and the request timeout."""
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
+from django.core.management import call_command
 from gunicorn.config import Config
 
 from mydirection.serving import AccessLogger, Worker, options, overdue
@@ -30,3 +35,19 @@ def test_a_request_over_the_timeout_is_overdue() -> None:
     assert overdue(running, now=160.0, timeout=60) == []
     assert overdue(running, now=160.5, timeout=60) == ["GET /caseload/"]
     assert overdue(running, now=1_000.0, timeout=0) == []  # 0 switches the timeout off
+
+
+def test_production_collects_the_static_files(tmp_path: Path, settings: Any) -> None:
+    """The compiled CSS refers to the GOV.UK crest, which is deliberately not shipped: the
+    manifest storage must still collect everything and hash what is there."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "mydirection.storage.StaticFiles"}
+    }
+
+    call_command("collectstatic", "--no-input", verbosity=0)
+
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    css = (tmp_path / manifest["mydirection/css/app.css"]).read_text()
+    assert "/static/mydirection/images/govuk-crest.svg" in css  # left as it is
+    assert f"/static/{manifest['mydirection/images/icon-document.svg']}" in css  # hashed
