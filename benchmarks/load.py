@@ -264,6 +264,10 @@ def day(
         if think:
             time.sleep(min(rng.uniform(0.5 * think, 1.5 * think), max(0, deadline - time.time())))
 
+    # Staff do not all open their caseload in the same second: each starts at a random point
+    # of its first round of pages.
+    if think:
+        time.sleep(rng.uniform(0, 6 * think))
     while time.time() < deadline:
         iteration += 1
         person, surname = rng.choice(member.people)

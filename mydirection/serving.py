@@ -106,6 +106,17 @@ class Worker(ThreadWorker):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self.running: dict[int, tuple[float, str]] = {}
         self.reported = False
+        self.quitting = False
+
+    def handle_quit(self, sig: int, frame: Any) -> None:
+        """Ctrl-C reaches a worker twice: SIGINT from the terminal, then SIGQUIT from the
+        arbiter. gunicorn's handler is not re-entrant (the second call waits for a lock the
+        first holds, in the thread pool's shutdown), which left workers hanging until the
+        arbiter killed them 30 seconds later. Only the first signal runs it."""
+        if self.quitting:
+            return
+        self.quitting = True
+        super().handle_quit(sig, frame)
 
     def handle_request(self, req: Any, conn: Any) -> Any:
         thread = threading.get_ident()
