@@ -10,6 +10,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 export MYDIRECTION_DEMO=1
 export MYDIRECTION_DEBUG=0
+# Each server thread keeps its SQLite connection for a minute (mydirection/env.py).
+export MYDIRECTION_CONN_MAX_AGE="${MYDIRECTION_CONN_MAX_AGE:-60}"
 ADDRESS="${MYDIRECTION_DEMO_ADDRESS:-127.0.0.1:8000}"
 MANAGE=.venv/bin/mydirection
 
