@@ -8,7 +8,7 @@ BIN := .venv/bin
 PYTEST_WORKERS ?= 2
 export PYTEST_WORKERS
 
-.PHONY: help install demo test lint typecheck test-sqlite test-postgres test-system \
+.PHONY: help install demo serve test lint typecheck test-sqlite test-postgres test-system \
 	assets bench screenshots clean
 
 help: ## list the targets
@@ -19,6 +19,9 @@ install: ## uv (in .tools/) and the locked dependencies (in .venv/)
 
 demo: install ## the demo on http://127.0.0.1:8000 (SQLite in var/), with its task worker
 	@scripts/demo.sh
+
+serve: install ## production: gunicorn and the task worker (needs the production environment)
+	@scripts/serve.sh
 
 test: ## install, lint, type check, and the whole suite on SQLite and on PostgreSQL
 	@scripts/test.sh

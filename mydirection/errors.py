@@ -1,7 +1,21 @@
 """Error pages in the service's own style, with a request context (for the layout)."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+
+def bad_request(request: HttpRequest, exception: Exception | None) -> HttpResponse:
+    """A request that cannot be read: a malformed body, too many fields or files, or anything
+    Django calls a suspicious operation."""
+    return render(request, "errors/400.html", status=400)
+
+
+def content_too_large(request: HttpRequest) -> HttpResponse:
+    """A request over a size limit (``mydirection.middleware.request_limits``; Django has no
+    handler for 413)."""
+    context = {"upload_limit": settings.UPLOAD_MAX_SIZE}
+    return render(request, "errors/413.html", context, status=413)
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Reads the body before CsrfViewMiddleware's check, so that a request over a size limit
+    # gets a 413 or 400 page and one log line naming the user (hence after authentication).
+    "mydirection.middleware.request_limits",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "mydirection.middleware.second_factor_required",
     "mydirection.access.middleware.justification_redirect",
@@ -181,7 +184,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "mydirection.storage.StaticFiles"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
@@ -218,7 +221,14 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Request size limits (mydirection.middleware.request_limits refuses what is over them with
+# a 413 or 400 page). A form's fields, files aside, in bytes, and how many fields and files:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# A whole form with files (receipts, story recordings), in bytes. Django has no limit of its
+# own on files: without this one an upload could fill the disk.
+UPLOAD_MAX_SIZE = envint("MYDIRECTION_UPLOAD_MAX_SIZE", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 if PRODUCTION:
@@ -243,11 +253,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"no_query_strings": {"()": "mydirection.logs.NoQueryStrings"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("MYDIRECTION_LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's request logger prints the path, which can include search terms.
         "django.request": {"level": "ERROR"},
+        # runserver's access log prints request lines: without their query strings here (the
+        # search page's ?q= is a name). gunicorn's is mydirection.serving.AccessLogger.
+        "django.server": {"filters": ["no_query_strings"], "propagate": True},
         "axes": {"level": "WARNING"},
     },
 }

@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("mydirection.pages.urls")),
 ]
 
+handler400 = "mydirection.errors.bad_request"
 handler403 = "mydirection.errors.permission_denied"
 handler404 = "mydirection.errors.not_found"
 handler500 = "mydirection.errors.server_error"

@@ -2,12 +2,16 @@
 # `make demo` (after `make install`): the demo on http://127.0.0.1:8000 with SQLite in var/.
 # Migrates, loads the calibrated demo data only into an empty database, prints the demo
 # sign-ins, runs the background task worker beside the server, and stops it with the server.
-# Running it again reuses the database and the collected static files.
+# Running it again reuses the database and the collected static files. The server is gunicorn
+# (`mydirection serve`: several processes, request and idle timeouts, an access log without
+# query strings), as in production.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 export MYDIRECTION_DEMO=1
 export MYDIRECTION_DEBUG=0
+# Each server thread keeps its SQLite connection for a minute (mydirection/env.py).
+export MYDIRECTION_CONN_MAX_AGE="${MYDIRECTION_CONN_MAX_AGE:-60}"
 ADDRESS="${MYDIRECTION_DEMO_ADDRESS:-127.0.0.1:8000}"
 MANAGE=.venv/bin/mydirection
 
@@ -48,4 +52,4 @@ trap 'exit 143' TERM
 worker=$!
 
 echo "demo: serving http://$ADDRESS/ (Ctrl-C stops the server and the task worker)"
-"$MANAGE" runserver "$ADDRESS"
+"$MANAGE" serve --bind "$ADDRESS"
