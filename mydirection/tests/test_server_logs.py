@@ -5,12 +5,16 @@ through mydirection.serving for the demo and production; runserver in developmen
 import logging
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
 from gunicorn.config import Config
@@ -36,12 +40,26 @@ def gunicorn_config(log: Path, **changes: object) -> Config:
     return config
 
 
+@contextmanager
+def database_kept_open() -> Iterator[None]:
+    """A real request closes old database connections when it starts and finishes; in a test
+    that would close the test's own connection (on PostgreSQL, mid-transaction). Django's
+    test client holds these two signals back the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 def serve_one_request(config: Config, raw: bytes) -> tuple[int, str]:
     """Serve ``raw`` as gunicorn's worker does: gunicorn's parser reads it from a socket,
     gunicorn builds the WSGI environ, Django's WSGI application answers, and the worker's
     logger writes the access line. Returns the status and the page."""
     ours, theirs = socket.socketpair()
-    with ours, theirs:
+    with ours, theirs, database_kept_open():
         theirs.sendall(raw)
         request = next(RequestParser(config, ours, CLIENT))
         response, environ = wsgi.create(request, ours, CLIENT, SERVER, config)
