@@ -3,6 +3,7 @@ cleanly, and production's static files."""
 
 import json
 import os
+import selectors
 import signal
 import socket
 import subprocess
@@ -49,6 +50,28 @@ def test_a_second_quit_signal_does_nothing(tmp_path: Path) -> None:
     with pytest.raises(SystemExit):
         worker.handle_quit(signal.SIGINT, None)
     worker.handle_quit(signal.SIGQUIT, None)  # returns: the first is already stopping
+
+
+def test_a_new_connection_waits_in_the_poller_not_in_a_thread(tmp_path: Path) -> None:
+    """A client that connects and sends nothing takes no thread: 200 such connections once
+    kept a real request waiting two minutes (each held a thread for 5 seconds)."""
+    config = Config()
+    config.set("worker_tmp_dir", str(tmp_path))
+    worker = Worker(1, os.getpid(), [], None, 30, config, AccessLogger(config))
+    worker.poller = selectors.DefaultSelector()
+    worker.tpool = None  # any hand-over to a thread would fail
+    with socket.socket() as listener, socket.socket() as idle:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        idle.connect(listener.getsockname())
+
+        worker.accept(listener)
+
+        (waiting,) = worker.pending_conns
+        assert worker.poller.get_key(waiting.sock).fileobj is waiting.sock
+        assert waiting.timeout > time.monotonic()  # closed after keepalive if still silent
+        worker.poller.unregister(waiting.sock)
+        waiting.close()
 
 
 def test_mydirection_serve_answers_logs_without_the_query_and_stops(tmp_path: Path) -> None:
