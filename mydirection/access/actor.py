@@ -42,14 +42,6 @@ class StaffActor:
         return dataclasses.replace(self, with_person=with_person)
 
     @property
-    def staff_user(self) -> User:
-        return self.user
-
-    @property
-    def kind(self) -> str:
-        return "staff"
-
-    @property
     def person(self) -> None:
         return None
 
@@ -61,10 +53,6 @@ class PersonActor:
     @property
     def user(self) -> None:
         return None
-
-    @property
-    def kind(self) -> str:
-        return "person"
 
     @property
     def with_person(self) -> bool:
@@ -84,10 +72,6 @@ class SystemActor:
     @property
     def person(self) -> None:
         return None
-
-    @property
-    def kind(self) -> str:
-        return "system"
 
 
 Actor = StaffActor | PersonActor | SystemActor

@@ -2,7 +2,9 @@ from typing import Any
 
 from django import forms
 
+from mydirection.notifications import selectors
 from mydirection.notifications.models import Channel, ContactPreferences
+from mydirection.people.models import Person
 
 HOURS = [(hour, f"{hour % 12 or 12}{'am' if hour < 12 else 'pm'}") for hour in range(6, 24)]
 
@@ -55,3 +57,12 @@ class PreferencesForm(forms.ModelForm[ContactPreferences]):
             "earliest_hour": self.cleaned_data["earliest_hour"],
             "latest_hour": self.cleaned_data["latest_hour"],
         }
+
+
+def preferences_form(person: Person, data: Any = None) -> PreferencesForm:
+    """The person's contact choices as they are stored (the channel as it would be chosen),
+    for the case manager's page and the person's own in the app alike."""
+    current = selectors.preferences_of(person)
+    return PreferencesForm(
+        data, instance=current, initial={"channel": selectors.preferred_channel(person, current)}
+    )

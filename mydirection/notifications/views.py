@@ -12,7 +12,7 @@ from mydirection.access.guard import consulted, person_for
 from mydirection.access.policy import Action
 from mydirection.http import StaffRequest
 from mydirection.notifications import selectors, services, texts
-from mydirection.notifications.forms import PreferencesForm
+from mydirection.notifications.forms import preferences_form
 from mydirection.people.record import person_context
 from mydirection.versioning import StaleEdit, with_current_version
 
@@ -58,12 +58,7 @@ def preferences(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(
         request, person_id, action=Action.EDIT, what="Change contact preferences"
     )
-    current = selectors.preferences_of(person)
-    form = PreferencesForm(
-        request.POST if request.method == "POST" else None,
-        instance=current,
-        initial={"channel": selectors.preferred_channel(person, current)},
-    )
+    form = preferences_form(person, request.POST if request.method == "POST" else None)
     stale = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,8 +71,8 @@ def preferences(request: StaffRequest, person_id: UUID) -> HttpResponse:
         except StaleEdit:
             # Keep what they typed; the page links to the preferences as they are now.
             stale = True
-            stored = selectors.preferences_of(person)
-            form = PreferencesForm(with_current_version(request, stored.version), instance=stored)
+            stored = selectors.preferences_of(person).version
+            form = preferences_form(person, with_current_version(request, stored))
         else:
             messages.success(request, "Contact preferences saved")
             return redirect("notifications:person-messages", person.pk)

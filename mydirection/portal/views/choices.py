@@ -10,22 +10,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mydirection.notifications import selectors as notification_selectors
 from mydirection.notifications import services as notifications
-from mydirection.notifications.forms import PreferencesForm
+from mydirection.notifications.forms import preferences_form
 from mydirection.people import services as people_services
 from mydirection.portal.session import PortalRequest, portal_view
-from mydirection.versioning import StaleEdit
+from mydirection.versioning import StaleEdit, with_current_version
 
 
 @require_http_methods(["GET", "POST"])
 @portal_view("App: my choices")
 def choices(request: PortalRequest) -> HttpResponse:
     person = request.person
-    current = notification_selectors.preferences_of(person)
-    form = PreferencesForm(
-        request.POST if request.method == "POST" else None,
-        instance=current,
-        initial={"channel": notification_selectors.preferred_channel(person, current)},
-    )
+    form = preferences_form(person, request.POST if request.method == "POST" else None)
     stale = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -36,7 +31,10 @@ def choices(request: PortalRequest) -> HttpResponse:
                 actor=request.actor,
             )
         except StaleEdit:
+            # Keep their choices; saving again over the newer ones is then theirs to do.
             stale = True
+            stored = notification_selectors.preferences_of(person).version
+            form = preferences_form(person, with_current_version(request, stored))
         else:
             messages.success(request, "Your choices are saved")
             return redirect("portal:choices")
