@@ -3,6 +3,8 @@ their profile and adds one, asks to move an appointment and registers at a group
 venue's code; the case manager sees each, accepts the move and confirms the attendance. (Another
 person's 404s are in tests/test_authorisation.py and the portal's view tests.)"""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -37,10 +39,12 @@ def test_about_me_appointments_and_attendance(live_server, page, browser) -> Non
 
     # About me: confirm what the case manager wrote, and add something.
     mobile.get_by_role("link", name="About me").click()
+    expect(mobile).to_have_url(re.compile(r"/my/about-me/$"))
     checked(mobile, "portal-about-me")
     mobile.get_by_role("button", name="This is right").first.click()
     expect(mobile.get_by_text("You said this is right").first).to_be_visible()
     mobile.get_by_role("link", name="Add something").click()
+    expect(mobile).to_have_url(re.compile(r"/my/about-me/add/$"))
     mobile.get_by_label("How best to support me").check()
     mobile.get_by_label("What do you want to say?").fill("Text me the day before")
     checked(mobile, "portal-about-me-add")
@@ -51,8 +55,10 @@ def test_about_me_appointments_and_attendance(live_server, page, browser) -> Non
     mobile.goto(f"{live_server.url}/my/appointments/")
     checked(mobile, "portal-appointments")
     mobile.get_by_role("link", name="See more").first.click()
+    expect(mobile).to_have_url(re.compile(r"/my/appointments/[0-9a-f-]+/$"))
     checked(mobile, "portal-appointments-one")
     mobile.get_by_role("link", name="I need to move it").click()
+    expect(mobile).to_have_url(re.compile(r"/move/$"))
     mobile.get_by_label("Why do you need to move it?").fill("I have a hospital appointment")
     checked(mobile, "portal-appointments-move")
     mobile.get_by_role("button", name="Ask to move it").click()

@@ -22,6 +22,8 @@ PHONE_SIZE = {"width": 320, "height": 720}
 
 
 def fits_the_screen(page) -> bool:
+    # A page that has only just navigated may not have parsed its <html> yet.
+    page.wait_for_load_state("domcontentloaded")
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
