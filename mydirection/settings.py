@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "mydirection.portal",
     "mydirection.appointments",
     "mydirection.messaging",
+    "mydirection.interventions",
     "mydirection.pages",
 ]
 

@@ -26,7 +26,7 @@ from mydirection.access.models import Exclusion, Restriction
 from mydirection.access.policy import relation_of
 from mydirection.caseload.models import Allocation
 from mydirection.people.models import Gender, OffenceCategory, Order, OrderType, Person
-from mydirection.staff.models import Office, Role, Team, User
+from mydirection.staff.models import Office, Organisation, Role, Team, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -213,7 +213,14 @@ def build_world() -> World:
         ),
         elsewhere=elsewhere,
         volunteer=staff("volunteer", Role.VOLUNTEER, None, first_name="Vic", last_name="Lane"),
-        partner=staff("partner", Role.PARTNER_WORKER, None, first_name="Pat", last_name="Okafor"),
+        partner=staff(
+            "partner",
+            Role.PARTNER_WORKER,
+            None,
+            first_name="Pat",
+            last_name="Okafor",
+            organisation=Organisation.objects.create(name="Hull Time Bank"),
+        ),
         evaluator=staff("evaluator", Role.EVALUATOR, None, first_name="Eve", last_name="Dawson"),
         administrator=staff(
             "administrator", Role.ADMINISTRATOR, None, first_name="Kieran", last_name="Wilkins"

@@ -37,6 +37,8 @@ urlpatterns = [
     path("people/", include("mydirection.person_centred.urls")),
     path("", include("mydirection.appointments.urls")),
     path("", include("mydirection.messaging.urls")),
+    path("", include("mydirection.interventions.urls")),
+    path("partner/", include("mydirection.interventions.partner_urls")),
     path("", include("mydirection.pages.urls")),
 ]
 

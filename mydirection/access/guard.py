@@ -15,6 +15,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from mydirection.access.actor import StaffActor
@@ -27,10 +28,13 @@ from mydirection.access.policy import (
     decide,
     has_access_rules,
     may,
+    partner_referrals,
     relation_of,
+    volunteer_referrals,
     with_limited_access,
 )
 from mydirection.http import StaffRequest
+from mydirection.interventions.models import Referral
 from mydirection.people.models import Person
 from mydirection.staff.models import User
 
@@ -154,6 +158,54 @@ def consulted(user: User, what: str, people: Iterable[Person]) -> None:
     for relation, person_ids in by_relation.items():
         record_many(
             actor=StaffActor(user, relation),
+            operation=Operation.CONSULT,
+            what=what,
+            subject_ids=person_ids,
+        )
+
+
+def _referral_relation(user: User) -> Relation:
+    """Partner workers and volunteers reach people only through referrals."""
+    return Relation.PARTNER if may(user, Capability.RECEIVE_REFERRALS) else Relation.VOLUNTEER
+
+
+def referrals_in_reach(user: User) -> QuerySet[Referral]:
+    """The referrals a partner worker or volunteer may see (none for anyone else)."""
+    if may(user, Capability.RECEIVE_REFERRALS):
+        return partner_referrals(user)
+    return volunteer_referrals(user)
+
+
+def referral_for(
+    request: StaffRequest, referral_id: UUID, *, what: str
+) -> tuple[Referral, StaffActor]:
+    """A referral a partner worker (or volunteer) may see, as ``person_for`` gives a record:
+    404 for anything outside their reach, the consultation logged, and the actor to pass on."""
+    referral = (
+        referrals_in_reach(request.user)
+        .select_related("person", "intervention__provider", "goal", "step")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    actor = StaffActor(request.user, _referral_relation(request.user))
+    consult = functools.partial(
+        record, actor=actor, operation=Operation.CONSULT, what=what, subject_id=referral.person_id
+    )
+    if request.method == "GET":
+        consult()
+    else:
+        consult_if_shown(request, consult)
+    return referral, actor
+
+
+def referrals_consulted(user: User, what: str, referrals: Iterable[Referral]) -> None:
+    """A partner's or volunteer's list of referrals is a consultation of each person on it."""
+    person_ids = list(dict.fromkeys(referral.person_id for referral in referrals))
+    if person_ids:
+        record_many(
+            actor=StaffActor(user, _referral_relation(user)),
             operation=Operation.CONSULT,
             what=what,
             subject_ids=person_ids,

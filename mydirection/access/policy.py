@@ -28,6 +28,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from mydirection.access.models import Exclusion, Restriction
+from mydirection.interventions.models import OPEN_STATUSES, Referral, Shared, Status
 from mydirection.people.models import Person
 from mydirection.staff.models import Role, User
 
@@ -47,6 +48,10 @@ class Relation(StrEnum):
     DATA_PROTECTION = "data_protection"
     # The programme's evaluation: people combined into a cohort or an extract, never opened.
     EVALUATION = "evaluation"
+    # A partner organisation's worker, on a referral to their organisation (never the record).
+    PARTNER = "partner"
+    # A volunteer helping to run an intervention the person takes part in (first name only).
+    VOLUNTEER = "volunteer"
     NONE = "none"
 
 
@@ -57,6 +62,8 @@ _ALLOWED: dict[Relation, dict[Action, bool]] = {
     Relation.TEAM: {Action.VIEW: True, Action.EDIT: True},
     Relation.DATA_PROTECTION: {Action.VIEW_ACCESS_LOG: True, Action.MANAGE_ACCESS_RULES: True},
     Relation.EVALUATION: {},
+    Relation.PARTNER: {},
+    Relation.VOLUNTEER: {},
     Relation.NONE: {},
 }
 
@@ -112,6 +119,16 @@ class Capability(StrEnum):
     EXTRACT = "extract"
     # Search the access log, and set restricted-case rules.
     AUDIT_ACCESS = "audit_access"
+    # Read the catalogue of interventions (to refer, or to run it).
+    SEE_INTERVENTIONS = "see_interventions"
+    # Add, change, pause and withdraw interventions and partner organisations.
+    MANAGE_INTERVENTIONS = "manage_interventions"
+    # The "not suitable" decisions of a team, to challenge them.
+    REVIEW_DECISIONS = "review_decisions"
+    # A partner organisation's open referrals (``partner_referrals``).
+    RECEIVE_REFERRALS = "receive_referrals"
+    # The groups a volunteer helps to run (``volunteer_referrals``).
+    HELP_RUN_GROUPS = "help_run_groups"
 
 
 # Which role may do what; True: only while they belong to a team (an office's work).
@@ -120,6 +137,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.HOLD_CASELOAD: False,
         Capability.WORK_IN_A_TEAM: True,
         Capability.READ_THE_INBOX: False,
+        Capability.SEE_INTERVENTIONS: False,
     },
     Role.SENIOR_CASE_MANAGER: {
         Capability.HOLD_CASELOAD: False,
@@ -127,17 +145,24 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.LEAD_A_TEAM: True,
         Capability.READ_THE_INBOX: False,
         Capability.MANAGE_LOCATIONS: True,
+        Capability.SEE_INTERVENTIONS: False,
+        Capability.REVIEW_DECISIONS: True,
     },
     Role.ADMINISTRATOR: {
         Capability.ADMINISTER_STAFF: False,
         Capability.MANAGE_LOCATIONS: False,
     },
     Role.EVALUATOR: {Capability.EVALUATE: False},
-    Role.PROGRAMME_MANAGER: {Capability.EVALUATE: False, Capability.EXTRACT: False},
+    Role.PROGRAMME_MANAGER: {
+        Capability.EVALUATE: False,
+        Capability.EXTRACT: False,
+        Capability.SEE_INTERVENTIONS: False,
+        Capability.MANAGE_INTERVENTIONS: False,
+    },
     Role.DATA_PROTECTION_OFFICER: {Capability.AUDIT_ACCESS: False},
-    Role.VOLUNTEER_COORDINATOR: {},
-    Role.VOLUNTEER: {},
-    Role.PARTNER_WORKER: {},
+    Role.VOLUNTEER_COORDINATOR: {Capability.SEE_INTERVENTIONS: False},
+    Role.VOLUNTEER: {Capability.HELP_RUN_GROUPS: False},
+    Role.PARTNER_WORKER: {Capability.RECEIVE_REFERRALS: False},
 }
 
 # Where each capability's holder starts after signing in, first match wins.
@@ -146,6 +171,8 @@ START_PAGES: tuple[tuple[Capability, str], ...] = (
     (Capability.ADMINISTER_STAFF, "staff:list"),
     (Capability.AUDIT_ACCESS, "access:log-search"),
     (Capability.EVALUATE, "evaluation:home"),
+    (Capability.RECEIVE_REFERRALS, "partner:referrals"),
+    (Capability.HELP_RUN_GROUPS, "interventions:groups"),
 )
 
 
@@ -236,15 +263,48 @@ def in_scope_of(user: User) -> QuerySet[Person]:
     return people.none()
 
 
+def _barred(user: User, person: str) -> Exists:
+    """Is the person at ``person`` (an outer reference) barred to ``user`` by a rule in force?"""
+    now = timezone.now()
+    excluded = Exists(Exclusion.objects.filter(in_force(now), person=OuterRef(person), user=user))
+    restricted = Exists(
+        Restriction.objects.filter(in_force(now), person=OuterRef(person)).exclude(
+            allowed_users=user
+        )
+    )
+    return excluded | restricted  # type: ignore[return-value]
+
+
 def visible_to(user: User) -> QuerySet[Person]:
     """People whose records ``user`` may open: in scope and not barred by a restriction."""
-    now = timezone.now()
-    barred = Exists(
-        Exclusion.objects.filter(in_force(now), person=OuterRef("pk"), user=user)
-    ) | Exists(
-        Restriction.objects.filter(in_force(now), person=OuterRef("pk")).exclude(allowed_users=user)
-    )
     people = in_scope_of(user)
     if user.role == Role.DATA_PROTECTION_OFFICER:
         return people
-    return people.exclude(barred)
+    return people.exclude(_barred(user, "pk"))
+
+
+def partner_referrals(user: User) -> QuerySet[Referral]:
+    """The referrals a partner worker may see: open ones, to their own organisation, of
+    people no restricted-case rule bars them from. Nothing else of anyone: no record page
+    (their relation to a person is never more than ``Relation.PARTNER`` on a referral)."""
+    referrals = Referral.objects.filter(status__in=OPEN_STATUSES)
+    if not may(user, Capability.RECEIVE_REFERRALS) or user.organisation_id is None:
+        return referrals.none()
+    return referrals.filter(intervention__provider_id=user.organisation_id).exclude(
+        _barred(user, "person_id")
+    )
+
+
+def shared_with_provider(referral: Referral) -> list[Shared]:
+    """What the provider may read of a referral: what the person agreed to share, while the
+    referral is open; nothing once it has ended."""
+    return referral.shared_items if referral.is_open else []
+
+
+def volunteer_referrals(user: User) -> QuerySet[Referral]:
+    """The referrals a volunteer may know of: people accepted on or taking part in an
+    intervention the volunteer helps to run. They read the first name and nothing else."""
+    referrals = Referral.objects.filter(status__in=(Status.ACCEPTED, Status.STARTED))
+    if not may(user, Capability.HELP_RUN_GROUPS):
+        return referrals.none()
+    return referrals.filter(intervention__volunteers=user).exclude(_barred(user, "person_id"))

@@ -37,6 +37,26 @@ class Team(models.Model):
         return f"{self.name}, {self.office.name}"
 
 
+class Organisation(models.Model):
+    """A partner organisation that delivers interventions (a Time Bank, a social enterprise, a
+    women's centre). Its workers are users with the partner worker role, and see only the
+    people referred to it (``access.policy.partner_referrals``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=120, unique=True)
+    # What the organisation does, in a line the case manager and the person can read.
+    description = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Role(models.TextChoices):
     CASE_MANAGER = "case_manager", "Case manager"
     SENIOR_CASE_MANAGER = "senior_case_manager", "Senior case manager"
@@ -63,6 +83,10 @@ class User(AbstractUser):
     role = models.CharField(max_length=40, choices=Role.choices, default=Role.CASE_MANAGER)
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    # A partner worker's employer: the organisation whose referrals they receive.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="workers"
     )
     job_title = models.CharField(max_length=120, blank=True)
     started_in_role = models.DateField(null=True, blank=True)

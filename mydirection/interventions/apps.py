@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class InterventionsConfig(AppConfig):
+    name = "mydirection.interventions"
+    label = "interventions"
+    verbose_name = "Interventions and referrals"
+
+    def ready(self) -> None:
+        from mydirection.people.record import register_tab
+
+        register_tab("Interventions", "interventions:person", order=45)

@@ -1,0 +1,1 @@
+"""Changes to the catalogue (``catalogue``) and to referrals (``referrals``)."""

@@ -1,0 +1,9 @@
+"""(being written: each view 404s until it is)"""
+
+from typing import Any
+
+from django.http import Http404
+
+
+def groups(request: Any, **kwargs: Any) -> Any:
+    raise Http404
