@@ -18,6 +18,7 @@ from mydirection.access.models import AccessLogEntry, Operation
 from mydirection.appointments.testing import appointment_subjects
 from mydirection.assessment import testing as assessment_testing
 from mydirection.caseload.models import Allocation, Handover
+from mydirection.interventions.testing import a_referral, an_intervention
 from mydirection.notifications.models import Purpose
 from mydirection.notifications.testing import MessageFactory
 from mydirection.people.models import Consent
@@ -86,6 +87,15 @@ def portal(person: int = 302, other_person: int = 302, staff: int = 302) -> dict
 # Attendance sessions (portal2): staff who hold cases in an office; the session is Hull's.
 OFFICE_STAFF = expect(404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200)
 HULL_STAFF = expect(404, cm=200, colleague=200, senior=200, excluded=200)
+
+# Interventions: the catalogue is read by those who refer and by the programme manager.
+CATALOGUE_READERS = expect(
+    404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200, programme_manager=200
+)
+PROGRAMME_MANAGER_FORM = {
+    "GET": expect(404, programme_manager=200),
+    "POST": expect(404, programme_manager=200),
+}
 
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "start": {"GET": expect(302)},
@@ -278,6 +288,39 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "app-access:confirm-attendance": {
         "POST": expect(404, cm=302, senior=302, colleague=302, excluded=302, dpo=404)
     },
+    # --- interventions and referrals ---
+    # The catalogue: everyone who refers reads it; the programme manager runs it (forms
+    # posted empty re-render with errors; reopening an open one says so and goes back).
+    "interventions:catalogue": {"GET": CATALOGUE_READERS},
+    "interventions:detail": {"GET": CATALOGUE_READERS},
+    "interventions:add": PROGRAMME_MANAGER_FORM,
+    "interventions:change": PROGRAMME_MANAGER_FORM,
+    "interventions:pause": PROGRAMME_MANAGER_FORM,
+    "interventions:reopen": {"POST": expect(404, programme_manager=302)},
+    "interventions:withdraw": PROGRAMME_MANAGER_FORM,
+    "interventions:organisations": {"GET": expect(404, programme_manager=200)},
+    "interventions:add-organisation": PROGRAMME_MANAGER_FORM,
+    "interventions:organisation": PROGRAMME_MANAGER_FORM,
+    "interventions:decisions": {"GET": expect(404, senior=200)},
+    "interventions:groups": {"GET": expect(404, volunteer=200)},
+    # A person's referrals are part of their record.
+    "interventions:person": {"GET": RECORD},
+    "interventions:refer": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "interventions:referral": {"GET": RECORD},
+    "interventions:withdraw-referral": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "interventions:close-referral": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    # The partner worker reaches the open referral to their organisation, and nothing else.
+    "partner:referrals": {"GET": expect(404, partner=200)},
+    "partner:referral": {"GET": expect(404, partner=200)},
+    "partner:respond": {"GET": expect(404, partner=200), "POST": expect(404, partner=200)},
+    "partner:session": {"GET": expect(404, partner=200), "POST": expect(404, partner=200)},
+    "partner:close": {"GET": expect(404, partner=200), "POST": expect(404, partner=200)},
+    # The person's "Things that can help me": their own office's interventions.
+    "portal:help": {"GET": portal(person=200, other_person=200)},
+    "portal:help-interested": {
+        "GET": portal(person=200, other_person=404),
+        "POST": portal(person=200, other_person=404),
+    },
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -322,6 +365,10 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
     )
     session = a_session(world.cm)
     attended = Attendance.objects.create(session=session, person=world.person)
+    assert world.partner.organisation is not None
+    intervention = an_intervention(world.hull, provider=world.partner.organisation)
+    intervention.volunteers.add(world.volunteer)
+    referral = a_referral(world.person, intervention, world.cm)
     return {
         "person_id": lambda: world.person.pk,
         "order_id": lambda: world.person.orders.get().pk,
@@ -349,6 +396,10 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         "move_id": lambda: move_request.pk,
         "session_id": lambda: session.pk,
         "attendance_id": lambda: attended.pk,
+        # interventions
+        "intervention_id": lambda: intervention.pk,
+        "organisation_id": lambda: intervention.provider_id,
+        "referral_id": lambda: referral.pk,
     }
 
 
