@@ -18,6 +18,8 @@ PREFERENCE = (
     "elsewhere",
     "evaluator",
     "programme_manager",
+    "partner",
+    "volunteer",
 )
 # Not pages: downloads, and the app's manifest and service worker script. The app's own pages
 # (for a signed-in person) are checked in tests/browser/test_portal_journey.py.
