@@ -313,7 +313,7 @@ def test_an_interest_is_said_once_and_answered_by_the_decision(world: World, tim
     )
     first.refresh_from_db()
     assert first.answered_at is not None
-    assert first.referral.status == Status.SENT  # type: ignore[attr-defined]
+    assert first.referral.status == Status.SENT
     assert express_interest(actor=actor, intervention=time_bank).pk != first.pk
     assert Interest.objects.count() == 2
 
