@@ -32,6 +32,7 @@ from mydirection.interventions.services.referrals import (
     withdraw,
 )
 from mydirection.interventions.testing import a_referral, an_intervention
+from mydirection.people import timeline
 from mydirection.plans.testing import a_plan
 from mydirection.testing import World, acting
 from mydirection.versioning import StaleEdit
@@ -323,3 +324,11 @@ def test_no_interest_in_a_paused_intervention(world: World, time_bank) -> None:
     time_bank.refresh_from_db()
     with pytest.raises(ValidationError, match="not taking anyone new"):
         express_interest(actor=PersonActor(world.person), intervention=time_bank)
+
+
+def test_each_step_of_a_referral_is_on_the_activity_log(world: World, time_bank) -> None:
+    referral = a_referral(world.person, time_bank, world.cm)
+    respond(actor=partner(world), referral_id=referral.pk, expected_version=1, accept=True)
+    titles = [event.title for event in timeline.events(world.person, timeline.ACTIVITY)]
+    assert "Time Bank: accepted" in titles
+    assert "Time Bank: waiting for the provider" in titles
