@@ -125,8 +125,19 @@ def what_the_provider_sees(referral: Referral) -> list[SharedField]:
 
 def for_provider(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     """A partner's list (from ``access.policy.partner_referrals``), oldest waiting first."""
-    return referrals.select_related("person", "intervention", "goal", "step").order_by(
+    return referrals.select_related("person", "intervention__office", "goal", "step").order_by(
         "intervention__name", "decided_at"
+    )
+
+
+def helped_by(user: User) -> QuerySet[Intervention]:
+    """The interventions ``user`` helps to run as a volunteer (their "My groups" page lists
+    each, with nobody in it yet or not)."""
+    return (
+        Intervention.objects.filter(volunteers=user)
+        .exclude(availability=Availability.WITHDRAWN)
+        .select_related("office", "provider")
+        .order_by("name")
     )
 
 
