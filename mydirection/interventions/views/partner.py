@@ -31,8 +31,8 @@ from mydirection.versioning import StaleEdit, with_current_version
 
 # Each status as the provider reads it, and its tag's colour.
 STATUS_TAGS: dict[str, tuple[str, str]] = {
-    Status.SENT: ("Waiting for your answer", "blue"),
-    Status.ACCEPTED: ("Accepted: not started", "turquoise"),
+    Status.SENT: ("To answer", "blue"),
+    Status.ACCEPTED: ("Accepted", "turquoise"),
     Status.STARTED: ("Started", "green"),
 }
 
