@@ -28,6 +28,7 @@ from mydirection.appointments.models import (
     EnforcementDecision,
     Location,
     Outcome,
+    OutcomeGoal,
     Status,
     UnpaidWorkEntry,
 )
@@ -132,6 +133,12 @@ def appointment_for(person: Person, appointment_id: UUID) -> Appointment | None:
         .prefetch_related(
             "outcome__needs",
             "outcome__tools",
+            Prefetch(
+                "outcome__goals",
+                queryset=OutcomeGoal.objects.select_related("goal").order_by(
+                    "goal__position", "goal__created_at"
+                ),
+            ),
             "notes_list__written_by",
             Prefetch(
                 "enforcement_decisions",
