@@ -152,7 +152,7 @@ def test_changing_a_goals_date_to_after_the_order_warns(world: World) -> None:
 
 
 def with_person_box(page: str) -> str:
-    boxes = re.findall(r'<input[^>]*name="with_person"[^>]*>', page)
+    boxes: list[str] = re.findall(r'<input[^>]*name="with_person"[^>]*>', page)
     assert len(boxes) == 1, "the form asks whether it was worked out together"
     return boxes[0]
 
