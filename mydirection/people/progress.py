@@ -3,13 +3,18 @@
 Every page that shows a requirement's progress (the overview, the Sentence page, the
 Appointments page, the unpaid work hours page) calls this module, so they all say the same.
 
+What is done is what is credited on the requirement itself plus what the appointments count:
+
+* ``Requirement.completed`` holds what is credited directly: the unpaid work hours logged (the
+  ledger's total, which ``appointments.services.unpaid_work`` keeps under a row lock), and any
+  activity days or programme sessions brought in from before the person's appointments were
+  recorded here (a migration from nDelius, the demo's history). No page sets it for days or
+  sessions, so nothing is counted twice.
 * Rehabilitation activity: the days on which the person attended an appointment marked as an
   activity day (two on one day make one day). An appointment counts for the rehabilitation
   activity requirement it names; one that names none counts for the requirement of the order
   running that day.
 * Accredited programme: the programme sessions the person attended, counted the same way.
-* Unpaid work: the hours in the ledger, whose total ``appointments.services.unpaid_work`` keeps
-  on the requirement under a row lock (``Requirement.completed``).
 * Other requirements (curfew, treatment) count nothing: their status says where they are.
 
 Only an outcome the person attended counts: an absence, acceptable or not, does not, and an
@@ -171,7 +176,7 @@ def _orders_of(person_id: UUID) -> list[OrderProgress]:
         if requirement.requirement_type == RequirementType.UNPAID_WORK:
             return requirement.completed
         if requirement.requirement_type in COUNTED_FROM_APPOINTMENTS:
-            return counted.get(requirement.pk, 0)
+            return requirement.completed + counted.get(requirement.pk, 0)
         return None
 
     return [

@@ -169,3 +169,14 @@ def test_an_earlier_orders_days_count_for_that_order_only(world: World) -> None:
     attended(world, -1, counts_as_rar=True, requirement=new)
     done = {p.requirement.pk: p.done for p in progress.of_person(world.person)}
     assert done == {old.pk: 1, new.pk: 2}
+
+
+def test_days_brought_in_from_before_add_to_the_days_attended(
+    world: World, order_under_way: dict[str, Requirement]
+) -> None:
+    """Days credited on the requirement itself (from before its appointments were recorded
+    here) and the days attended since make one figure, on every page."""
+    Requirement.objects.filter(pk=order_under_way["rar"].pk).update(completed=6)
+    shown = pages(world, order_under_way["unpaid"])
+    for name in ("overview", "sentence", "appointments"):
+        assert ("9", "15", "days") in figures(shown[name]), name
