@@ -21,17 +21,19 @@ from django.utils import timezone
 from mydirection.access.policy import Capability, may, visible_to
 from mydirection.appointments import rules
 from mydirection.appointments.models import (
-    ATTENDED,
     ENFORCEABLE,
     Appointment,
     Decision,
     EnforcementDecision,
     Location,
     Outcome,
+    OutcomeGoal,
     Status,
     UnpaidWorkEntry,
 )
+from mydirection.people import progress
 from mydirection.people.models import Order, Person, Requirement, RequirementType
+from mydirection.people.progress import OrderProgress, Progress
 from mydirection.plans.models import CURRENT_GOALS, Goal
 from mydirection.portal.models import Attendance, MoveRequest, MoveStatus
 from mydirection.staff.models import Office, User
@@ -132,6 +134,12 @@ def appointment_for(person: Person, appointment_id: UUID) -> Appointment | None:
         .prefetch_related(
             "outcome__needs",
             "outcome__tools",
+            Prefetch(
+                "outcome__goals",
+                queryset=OutcomeGoal.objects.select_related("goal").order_by(
+                    "goal__position", "goal__created_at"
+                ),
+            ),
             "notes_list__written_by",
             Prefetch(
                 "enforcement_decisions",
@@ -239,48 +247,13 @@ def enforcement_summary(person: Person, on: date) -> EnforcementSummary:
 # Delivering the order -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Progress:
-    requirement: Requirement
-    done: int
-    unit: str
-
-    @property
-    def percent(self) -> int | None:
-        if not self.requirement.amount:
-            return None
-        return min(100, round(100 * self.done / self.requirement.amount))
+def delivery(person: Person) -> list[OrderProgress]:
+    """Each order with its requirements' progress, worked out where every page gets it."""
+    return progress.orders_of(person)
 
 
-def rar_days(person: Person) -> int:
-    """Rehabilitation activity days: distinct days of attended appointments marked as such."""
-    starts = Appointment.objects.filter(
-        person=person,
-        status=Status.ARRANGED,
-        counts_as_rar=True,
-        outcome__outcome__in=ATTENDED,
-    ).values_list("starts_at", flat=True)
-    return len({timezone.localtime(s).date() for s in starts})
-
-
-def delivery(person: Person) -> list[tuple[Order, list[Progress]]]:
-    """Each order with the progress of its requirements. Three queries."""
-    orders = list(
-        Order.objects.filter(person=person).prefetch_related(
-            Prefetch("requirements", queryset=Requirement.objects.order_by("requirement_type"))
-        )
-    )
-    days = rar_days(person)
-    out = []
-    for order in orders:
-        progress = []
-        for requirement in order.requirements.all():
-            done = requirement.completed
-            if requirement.requirement_type == RequirementType.REHABILITATION_ACTIVITY:
-                done = days
-            progress.append(Progress(requirement, done, requirement.unit))
-        out.append((order, progress))
-    return out
+def requirement_progress(requirement: Requirement) -> Progress:
+    return progress.of_requirement(requirement)
 
 
 def unpaid_work_requirement(person: Person, requirement_id: UUID) -> Requirement | None:

@@ -336,6 +336,7 @@ def hours(request: StaffRequest, person_id: UUID, requirement_id: UUID) -> HttpR
         actor,
         form=form,
         requirement=requirement,
+        progress=selectors.requirement_progress(requirement),
         entries=selectors.hour_entries(requirement)[:100],
     )
     return render(request, "appointments/hours.html", context)

@@ -995,10 +995,10 @@ def load_calibrated(
     )
     reoffending.write_demo_reoffending(seed=seed, today=today)
     plans.write_demo_plans(seed=seed, today=today)
-    notifications.write_demo_messages(seed=seed)
     strengths_demo.write_demo_assessments(seed=seed, today=today)
     person_centred_demo.write_demo_person_centred(seed=seed, today=today)
     demo_appointments.write_demo_appointments(seed=seed, today=today)
+    notifications.write_demo_messages(seed=seed)  # the reminders of those appointments
     messaging.write_demo_conversations(seed=seed)
     demo_portal.write_demo_portal(seed=seed, today=today)
     return result

@@ -7,7 +7,7 @@ Seeded, so the same seed gives the same plans.
 import random
 import uuid
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -197,6 +197,11 @@ def _snapshots(
     return result
 
 
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    """A time in office hours on ``day``, UK time."""
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
 def write_demo_plans(*, seed: int, today: date | None = None) -> int:
     """Plans for about 60% of the people whose order is running; returns how many."""
     today = today or timezone.localdate()
@@ -256,7 +261,8 @@ def write_demo_plans(*, seed: int, today: date | None = None) -> int:
                 if linked and actor == StepActor.PERSON:
                     step_links.append(step_through(step_id=step.pk, requirement_id=linked[0]))
         agreed_on = today - timedelta(days=rng.randint(7, 90))
-        if rng.random() < 0.85:
+        agreed = rng.random() < 0.85
+        if agreed:
             versions.append(
                 PlanVersion(
                     plan=plan,
@@ -268,9 +274,28 @@ def write_demo_plans(*, seed: int, today: date | None = None) -> int:
                     recorded_by=manager,
                 )
             )
+        # The history as it happened (not the day the demo was loaded): written a week
+        # before it was agreed, then agreed.
+        written_on = agreed_on - timedelta(days=7)
         changes.append(
-            PlanChange(plan=plan, what="Plan written", by_user=manager, with_person=True)
+            PlanChange(
+                plan=plan,
+                what="Plan written",
+                by_user=manager,
+                with_person=True,
+                occurred_at=_at(written_on, 11),
+            )
         )
+        if agreed:
+            changes.append(
+                PlanChange(
+                    plan=plan,
+                    what="Plan agreed (version 1)",
+                    by_user=manager,
+                    with_person=True,
+                    occurred_at=_at(agreed_on, 11, 30),
+                )
+            )
         talks = [ConversationKind.LISTEN_CONNECT]
         if rng.random() < 0.1:
             talks.append(ConversationKind.CRISIS)
@@ -296,6 +321,7 @@ def write_demo_plans(*, seed: int, today: date | None = None) -> int:
                 )
             )
         if rng.random() < 0.6:
+            noted_at = _at(agreed_on + (today - agreed_on) // 2, 15)
             notes.append(
                 ProgressNote(
                     plan=plan,
@@ -303,6 +329,16 @@ def write_demo_plans(*, seed: int, today: date | None = None) -> int:
                     needs_support=rng.choice(["yes", "no", "dont_know"]),
                     person_involved=rng.random() < 0.8,
                     by_user=manager,
+                    created_at=noted_at,
+                )
+            )
+            changes.append(
+                PlanChange(
+                    plan=plan,
+                    what="Progress note added",
+                    by_user=manager,
+                    with_person=notes[-1].person_involved,
+                    occurred_at=noted_at,
                 )
             )
     with transaction.atomic():

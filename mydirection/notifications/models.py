@@ -8,6 +8,7 @@ details: texts and e-mails can be read by anyone holding the phone.
 import uuid
 
 from django.db import models
+from django.utils import timezone
 
 
 class Channel(models.TextChoices):
@@ -35,6 +36,9 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
     OPTED_OUT = "opted_out", "Not sent: opted out"
     NO_CONTACT_DETAILS = "no_contact_details", "Not sent: no contact details"
+    # Not sent because it would have been too late: its appointment had started, or the
+    # person's contact hours left no time before it. ``last_error`` says which.
+    EXPIRED = "expired", "Not sent: too late"
 
 
 # Statuses after which nothing more will happen to a message.
@@ -44,6 +48,7 @@ FINAL_STATUSES = (
     Status.CANCELLED,
     Status.OPTED_OUT,
     Status.NO_CONTACT_DETAILS,
+    Status.EXPIRED,
 )
 PENDING_STATUSES = (Status.QUEUED, Status.TEMPORARY_FAILURE)
 
@@ -58,11 +63,14 @@ class Message(models.Model):
     personalisation = models.JSONField(default=dict, blank=True)
     reference = models.CharField(max_length=100, blank=True, db_index=True)
     send_after = models.DateTimeField(null=True, blank=True)
+    # Never sent at or after this (a reminder: the start of its appointment).
+    expires_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     notify_id = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # When it was queued: now, unless the record is older than its entry (the demo's ledger).
+    created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

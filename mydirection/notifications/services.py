@@ -3,7 +3,7 @@
 Other apps call two functions, whose signatures stay stable:
 
 ``queue_message(person, purpose, template, personalisation, send_after=None, reference="",
-channel=None) -> Message``
+channel=None, expires_at=None) -> Message``
     Records a ``Message`` and, in the same transaction, enqueues a background task (django-tasks,
     database backend: ``db_worker`` runs it) that sends it at or after ``send_after``.
     ``purpose`` is a ``Purpose``; ``template`` a key of ``texts.TEMPLATES``; ``personalisation``
@@ -11,8 +11,10 @@ channel=None) -> Message``
     holding the phone). ``reference`` names what the message is about, e.g.
     ``"appointment:<uuid>"``, so that it can be cancelled. ``channel`` forces SMS or e-mail
     (a sign-in code goes where the person asked for it); otherwise the person's preference
-    decides. A message that may not be sent is still recorded, with the reason as its status
-    (opted out, no contact details), so staff can see why nothing arrived.
+    decides. ``expires_at`` is when the message stops being useful (a reminder: the start of its
+    appointment): it is never sent at or after it. A message that may not be sent is still
+    recorded, with the reason as its status (opted out, no contact details, too late), so staff
+    can see why nothing arrived.
 
 ``cancel_messages(reference) -> int``
     Cancels every message with that reference that has not been sent yet; returns how many.
@@ -26,10 +28,13 @@ Who decides what (documented here and in docs/security.md):
 * Reminders (and new-message alerts) need BOTH an active ``ConsentPurpose.REMINDERS`` consent
   AND no opt-out in ``ContactPreferences``: any "no" wins. Sign-in codes and invitations are
   sent whatever the reminder choices, because the person asked for them.
-* Reminders are moved into the person's preferred hours (from ``earliest_hour`` to ``latest_hour``).
+* Reminders (and new-message alerts) are moved into the person's preferred hours (from
+  ``earliest_hour`` to ``latest_hour``), when queued and again when the worker is about to send
+  them (``hours.py``); one whose next allowed time is at or after its expiry is not sent, and
+  the ledger says why (``Status.EXPIRED``).
 """
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -39,6 +44,7 @@ from mydirection.access.actor import PersonActor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.notifications import tasks, texts
+from mydirection.notifications.hours import no_time_in_hours, too_late, within_hours
 from mydirection.notifications.models import (
     OPTIONAL_PURPOSES,
     PENDING_STATUSES,
@@ -72,17 +78,6 @@ def why_not_reminded(person: Person, preferences: ContactPreferences) -> str:
     return ""
 
 
-def within_hours(when: datetime, preferences: ContactPreferences) -> datetime:
-    """Move ``when`` into the person's preferred hours (local time), never earlier."""
-    local = timezone.localtime(when)
-    earliest = time(preferences.earliest_hour)
-    if local.hour < preferences.earliest_hour:
-        local = timezone.make_aware(datetime.combine(local.date(), earliest))
-    elif local.hour >= preferences.latest_hour:
-        local = timezone.make_aware(datetime.combine(local.date() + timedelta(days=1), earliest))
-    return local
-
-
 def queue_message(
     person: Person,
     purpose: str,
@@ -91,6 +86,7 @@ def queue_message(
     send_after: datetime | None = None,
     reference: str = "",
     channel: str | None = None,
+    expires_at: datetime | None = None,
 ) -> Message:
     missing = texts.placeholders(template) - set(personalisation)
     if missing:
@@ -103,6 +99,7 @@ def queue_message(
         personalisation={key: str(value) for key, value in personalisation.items()},
         reference=reference,
         send_after=send_after,
+        expires_at=expires_at,
     )
     optional = purpose in OPTIONAL_PURPOSES
     reason = why_not_reminded(person, preferences) if optional else ""
@@ -117,8 +114,13 @@ def queue_message(
     elif not recipient:
         message.status = Status.NO_CONTACT_DETAILS
         message.last_error = "No phone number or email address on the record"
+    elif expires_at is not None and timezone.now() >= expires_at:
+        message.status, message.last_error = Status.EXPIRED, too_late(purpose, expires_at)
     elif optional:
         message.send_after = within_hours(send_after or timezone.now(), preferences)
+        if expires_at is not None and message.send_after >= expires_at:
+            message.status = Status.EXPIRED
+            message.last_error = no_time_in_hours(preferences, expires_at)
     with transaction.atomic():
         message.save(force_insert=True)
         if message.status == Status.QUEUED:

@@ -17,7 +17,10 @@ from mydirection.access.actor import SYSTEM
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.notifications.backends import PermanentFailure, TemporaryFailure, backend
-from mydirection.notifications.models import PENDING_STATUSES, Message, Status
+from mydirection.notifications.hours import no_time_in_hours, too_late, within_hours
+from mydirection.notifications.models import OPTIONAL_PURPOSES, PENDING_STATUSES, Message, Status
+from mydirection.notifications.selectors import preferences_of
+from mydirection.people.models import Person
 
 # Tries before a temporary failure becomes permanent, and the waits between them.
 MAX_ATTEMPTS = 5
@@ -60,6 +63,8 @@ def send(message_id: UUID) -> Message | None:
         message = Message.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status not in PENDING_STATUSES:
             return message  # cancelled, or already sent by an earlier run
+        if not _may_go_now(message):
+            return message  # too late (expired), or waiting for the person's hours
         message.status = Status.SENDING
         message.attempts += 1
         message.save(update_fields=["status", "attempts", "updated_at"])
@@ -118,6 +123,33 @@ def send(message_id: UUID) -> Message | None:
             if sent.status == Status.SENDING:
                 _enqueue_status_check(message.pk, 0)
     return message
+
+
+def _may_go_now(message: Message) -> bool:
+    """Whether the message may go now. If not, it is marked expired (its appointment has
+    started, or the person's contact hours leave no time before it does) or moved to the next
+    allowed time with a task waiting for it. Called under the message's row lock.
+
+    A backlog, a retry after a failure or a change of hours can bring a reminder here late or
+    in the night: the rules are checked again now, whatever they were when it was queued.
+    """
+    now = timezone.now()
+    if message.expires_at is not None and now >= message.expires_at:
+        _failed(message, Status.EXPIRED, too_late(message.purpose, message.expires_at))
+        return False
+    if message.purpose not in OPTIONAL_PURPOSES:
+        return True  # asked for by the person (a sign-in code): any time
+    preferences = preferences_of(Person(pk=message.person_id))
+    allowed = within_hours(now, preferences)
+    if allowed <= now:
+        return True
+    if message.expires_at is not None and allowed >= message.expires_at:
+        _failed(message, Status.EXPIRED, no_time_in_hours(preferences, message.expires_at))
+        return False
+    message.status, message.send_after = Status.QUEUED, allowed
+    message.save(update_fields=["status", "send_after", "updated_at"])
+    enqueue_send(message.pk, allowed)
+    return False
 
 
 def _failed(message: Message, status: Status, error: str) -> None:

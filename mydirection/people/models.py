@@ -316,12 +316,6 @@ class Requirement(models.Model):
     def unit(self) -> str:
         return REQUIREMENT_UNITS.get(RequirementType(self.requirement_type), "")
 
-    @property
-    def percent_complete(self) -> int | None:
-        if not self.amount:
-            return None
-        return round(100 * self.completed / self.amount)
-
 
 class ConsentPurpose(models.TextChoices):
     SHARE_PLAN = "share_plan", "Share my plan with family or a keyworker"

@@ -1,14 +1,8 @@
 """Reads of one person's record. Callers have already passed the access policy."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from mydirection.people.models import Consent, Order, Person, Requirement
-
-
-def orders_with_requirements(person: Person) -> QuerySet[Order]:
-    return Order.objects.filter(person=person).prefetch_related(
-        Prefetch("requirements", queryset=Requirement.objects.order_by("requirement_type"))
-    )
+from mydirection.people.models import Consent, Person
 
 
 def consents(person: Person) -> QuerySet[Consent]:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from mydirection.access.guard import person_for
 from mydirection.access.policy import Action
 from mydirection.http import StaffRequest
-from mydirection.people import selectors, services, timeline
+from mydirection.people import progress, selectors, services, timeline
 from mydirection.people.forms import ConsentForm, OrderForm, PersonForm, RequirementForm
 from mydirection.people.record import overview_panels, person_context
 from mydirection.versioning import StaleEdit, with_current_version
@@ -23,7 +23,7 @@ def overview(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, what="Person overview")
     context = person_context(person, actor, "people:overview") | overview_panels(person, actor)
     context |= {
-        "orders": selectors.orders_with_requirements(person),
+        "delivery": progress.orders_of(person),
         "today": timezone.localdate(),
     }
     return render(request, "people/overview.html", context)
@@ -70,7 +70,7 @@ def edit(request: StaffRequest, person_id: UUID) -> HttpResponse:
 def sentence(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, what="Sentence")
     context = person_context(person, actor, "people:sentence")
-    context |= {"orders": selectors.orders_with_requirements(person)}
+    context |= {"delivery": progress.orders_of(person)}
     return render(request, "people/sentence.html", context)
 
 

@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -7,6 +8,7 @@ from django.utils import timezone
 from mydirection.forms import GovUKDateField
 from mydirection.people.models import Person, Requirement
 from mydirection.plans.models import Agreement, GoalStatus, NoteKind, StepActor, StepStatus, Support
+from mydirection.plans.selectors import target_text
 from mydirection.practice import Area, ConversationKind
 from mydirection.staff.models import User
 
@@ -38,7 +40,9 @@ class _PlanForm(forms.Form):
         if not requirements:
             del self.fields["requirements"]
         self.fields["with_person"] = forms.BooleanField(
-            label=f"Worked out together with {person.known_as}", required=False, initial=True
+            label=f"Worked out together with {person.known_as}",
+            help_text=f"Tick only if {person.known_as} took part",
+            required=False,
         )
 
 
@@ -70,6 +74,15 @@ class GoalForm(_PlanForm):
     target_date = GovUKDateField(
         label="Target date", required=False, help_text="Optional. For example, 27 3 2027"
     )
+
+    def __init__(self, *args: Any, order_ends: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if order_ends is not None:
+            self.fields[
+                "target_date"
+            ].help_text = (
+                f"Optional. For example, 27 3 2027. The order ends on {target_text(order_ends)}"
+            )
 
 
 class GoalEditForm(GoalForm):

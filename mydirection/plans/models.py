@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from mydirection.practice import Area, ConversationKind
 
@@ -169,7 +170,8 @@ class ProgressNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     by_person = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # When it was written: now, unless the record is older than its entry (see PlanChange).
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
@@ -183,7 +185,9 @@ class PlanChange(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="changes")
-    occurred_at = models.DateTimeField(auto_now_add=True)
+    # When it happened: now, unless the change is older than its record (a plan brought in
+    # from elsewhere, the demo's history), so the history shows the real date.
+    occurred_at = models.DateTimeField(default=timezone.now)
     what = models.CharField(max_length=300)
     by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

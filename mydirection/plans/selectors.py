@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from django.db.models import Prefetch
 
-from mydirection.people.models import Consent, ConsentPurpose, Person, Requirement
+from mydirection.people.models import Consent, ConsentPurpose, Order, Person, Requirement
 from mydirection.plans.models import (
     CURRENT_GOALS,
     Conversation,
@@ -141,6 +141,27 @@ def plan_page(person: Person) -> PlanPage:
         ],
         shares=list(PlanShare.objects.filter(plan=plan).select_related("shared_by")),
     )
+
+
+def order_ends(person: Person) -> date | None:
+    """When the person's order ends (the latest, if they have more than one; the day it ended
+    early, if it did), or None when they have no order."""
+    ends = [
+        ended_early or end
+        for end, ended_early in Order.objects.filter(person=person).values_list(
+            "end_date", "ended_early_on"
+        )
+    ]
+    return max(ends, default=None)
+
+
+def after_the_order(target: date | None, person: Person) -> date | None:
+    """The day the order ends, when ``target`` is after it (a goal may reach beyond the order,
+    but it is worth a second look); otherwise None."""
+    if target is None:
+        return None
+    end = order_ends(person)
+    return end if end is not None and target > end else None
 
 
 def target_text(day: date | None) -> str:

@@ -106,6 +106,13 @@ def _requirements(person: Person, ids: Iterable[UUID | str]) -> list[Requirement
 # Goals -----------------------------------------------------------------------------------
 
 
+def check_target_date(target: date | None, *, was: date | None = None) -> None:
+    """A goal's target date is today or later. One set earlier that has passed since may stay
+    as it is when the rest of the goal changes; a new or changed date may not be in the past."""
+    if target is not None and target != was and target < timezone.localdate():
+        raise ValidationError({"target_date": "Target date must be today or in the future"})
+
+
 @transaction.atomic
 def add_goal(
     *,
@@ -120,6 +127,7 @@ def add_goal(
 ) -> Goal:
     if status not in (GoalStatus.ACTIVE, GoalStatus.FUTURE):
         raise ValidationError({"status": "A new goal is to work on now or in the future"})
+    check_target_date(target_date)
     plan = plan_of(person)
     last = plan.goals.aggregate(last=Max("position"))["last"]
     goal = Goal(
@@ -152,6 +160,8 @@ def update_goal(
 ) -> Goal:
     """Save ``changes`` unless someone saved the goal since ``expected_version`` was read."""
     values = {key: value for key, value in changes.items() if key in GOAL_FIELDS}
+    if "target_date" in values:
+        check_target_date(values["target_date"], was=goal.target_date)
     if "related_areas" in values:
         area = values.get("area", goal.area)
         values["related_areas"] = [a for a in values["related_areas"] if a != area]

@@ -1,6 +1,7 @@
 """Pages of a person's plan. Each reaches the person through ``person_for``, and each goal,
 step or version through that person, so another person's ids give 404."""
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -71,6 +72,18 @@ def _form_page(
     return render(request, "plans/form.html", context)
 
 
+def _warn_after_the_order(request: StaffRequest, person: Person, target: date | None) -> None:
+    """A target date after the order ends is allowed (a goal may outlast the order), but
+    worth checking: say so, with both dates."""
+    ends = selectors.after_the_order(target, person)
+    if target is not None and ends is not None:
+        messages.warning(
+            request,
+            f"The target date, {selectors.target_text(target)}, is after the order ends on "
+            f"{selectors.target_text(ends)}. Check it with {person.known_as}.",
+        )
+
+
 def _goal(person: Person, goal_id: UUID) -> Goal:
     return get_object_or_404(Goal.objects.select_related("plan"), pk=goal_id, plan__person=person)
 
@@ -86,7 +99,10 @@ def plan(request: StaffRequest, person_id: UUID) -> HttpResponse:
 def add_goal(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, action=Action.EDIT, what="Add a goal")
     form = GoalForm(
-        _data(request), person=person, requirements=selectors.person_requirements(person)
+        _data(request),
+        person=person,
+        requirements=selectors.person_requirements(person),
+        order_ends=selectors.order_ends(person),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -106,6 +122,7 @@ def add_goal(request: StaffRequest, person_id: UUID) -> HttpResponse:
         else:
             # The goal is the person's words: no wording hints on it.
             messages.success(request, "Goal added")
+            _warn_after_the_order(request, person, data["target_date"])
             return redirect("plans:plan", person.pk)
     return _form_page(
         request,
@@ -130,9 +147,15 @@ def edit_goal(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpResp
         "target_date": goal.target_date,
         "requirements": [str(r.pk) for r in goal.requirements.all()],
         "version": goal.version,
-        "with_person": True,
     }
-    form = GoalEditForm(_data(request), person=person, requirements=requirements, initial=initial)
+    order_ends = selectors.order_ends(person)
+    form = GoalEditForm(
+        _data(request),
+        person=person,
+        requirements=requirements,
+        initial=initial,
+        order_ends=order_ends,
+    )
     stale_current = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -144,6 +167,8 @@ def edit_goal(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpResp
                 requirement_ids=data.get("requirements", []),
                 expected_version=data["version"] or 0,
             )
+        except ValidationError as error:
+            add_errors(form, error)
         except StaleEdit:
             goal.refresh_from_db()
             stale_current = goal.title
@@ -151,10 +176,12 @@ def edit_goal(request: StaffRequest, person_id: UUID, goal_id: UUID) -> HttpResp
                 with_current_version(request, goal.version),
                 person=person,
                 requirements=requirements,
+                order_ends=order_ends,
             )
             form.is_valid()
         else:
             messages.success(request, "Goal saved")
+            _warn_after_the_order(request, person, data["target_date"])
             return redirect("plans:plan", person.pk)
     return _form_page(
         request,
@@ -268,7 +295,6 @@ def edit_step(request: StaffRequest, person_id: UUID, step_id: UUID) -> HttpResp
         "status": step.status,
         "requirements": [str(r.pk) for r in step.requirements.all()],
         "version": step.version,
-        "with_person": True,
     }
     form = StepForm(_data(request), person=person, requirements=requirements, initial=initial)
     _name_the_person(form, person)

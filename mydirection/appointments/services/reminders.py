@@ -7,7 +7,7 @@ the appointment can cancel it again. Callers are the arranging services, in thei
 
 from django.utils import timezone
 
-from mydirection.appointments.models import Appointment, Location, Place
+from mydirection.appointments.models import Appointment, Place
 from mydirection.appointments.reminders import reminder_for
 from mydirection.notifications.models import Purpose
 from mydirection.notifications.services import cancel_messages, queue_message
@@ -18,10 +18,10 @@ def reference(appointment: Appointment) -> str:
     return f"appointment:{appointment.pk}"
 
 
-def _place(appointment: Appointment) -> str:
+def place_name(appointment: Appointment) -> str:
     """Where the reminder says the appointment is: a name the person knows, never notes."""
     if appointment.place == Place.LISTED and appointment.location_id:
-        return Location.objects.only("name").get(pk=appointment.location_id).name
+        return appointment.location.name if appointment.location else ""
     if appointment.place == Place.HOME:
         return "your home"
     if appointment.place == Place.OTHER:
@@ -44,7 +44,7 @@ def schedule(appointment: Appointment) -> None:
     reminder = reminder_for(
         starts_at=appointment.starts_at,
         sensitive=appointment.sensitive,
-        place_name="" if appointment.sensitive else _place(appointment),
+        place_name="" if appointment.sensitive else place_name(appointment),
         now=timezone.now(),
         office_phone=_office_phone(appointment),
     )
@@ -64,6 +64,8 @@ def schedule(appointment: Appointment) -> None:
         },
         send_after=reminder.due_at,
         reference=reference(appointment),
+        # Never after the appointment has started, whatever delays the sending.
+        expires_at=appointment.starts_at,
     )
 
 

@@ -120,3 +120,37 @@ def test_correcting_an_outcome_replaces_the_goals(world: World) -> None:
     version = record([str(flat.pk), str(work.pk)], None)
     record([str(work.pk)], version)
     assert list(OutcomeGoal.objects.values_list("goal", flat=True)) == [work.pk]
+
+
+def test_the_appointments_page_shows_the_goals_discussed(world: World) -> None:
+    flat = a_goal(world.person, world.cm, "My own flat")
+    a_goal(world.person, world.cm, "Back to work")
+    appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
+    client = sign_in(Client(), world.cm)
+    url = reverse("appointments:detail", args=[world.person.pk, appointment.pk])
+    client.post(
+        reverse("appointments:outcome", args=[world.person.pk, appointment.pk]),
+        {"outcome": "attended_complied", "actual_minutes": "30", "goals": [str(flat.pk)]},
+    )
+    page = client.get(url).content.decode()
+    row = re.search(r"Goals discussed</dt>\s*<dd[^>]*>(.*?)</dd>", page, re.S)
+    assert row is not None, "the outcome lists the goals discussed"
+    assert "My own flat" in row.group(1) and "Back to work" not in row.group(1)
+    # A link to the goal on the plan, where it is worked on.
+    assert f"#goal-{flat.pk}" in row.group(1)
+
+
+def test_an_outcome_with_no_goals_says_so(world: World) -> None:
+    appointment = AppointmentFactory.create(person=world.person, starts_at=local(-1))
+    outcomes.record_outcome(
+        actor=acting(world.cm, world.person),
+        appointment=appointment,
+        details=outcomes.OutcomeDetails(outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=30),
+        expected_version=None,
+    )
+    client = sign_in(Client(), world.cm)
+    page = client.get(
+        reverse("appointments:detail", args=[world.person.pk, appointment.pk])
+    ).content.decode()
+    row = re.search(r"Goals discussed</dt>\s*<dd[^>]*>(.*?)</dd>", page, re.S)
+    assert row is not None and "None recorded" in row.group(1)

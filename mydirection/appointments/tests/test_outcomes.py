@@ -213,7 +213,12 @@ def test_rar_days_count_attended_days_marked_as_such(world: World) -> None:
     OutcomeFactory.create(appointment=same_day)
     unmarked = AppointmentFactory.create(person=world.person, starts_at=local(-5))
     OutcomeFactory.create(appointment=unmarked)
-    assert selectors.rar_days(world.person) == 1
+    rar = Requirement.objects.create(
+        order=world.person.orders.get(),
+        requirement_type=RequirementType.REHABILITATION_ACTIVITY,
+        amount=10,
+    )
+    assert selectors.requirement_progress(rar).done == 1
 
 
 @pytest.mark.postgres

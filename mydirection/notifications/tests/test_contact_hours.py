@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from mydirection.notifications.hours import within_hours
 from mydirection.notifications.models import ContactPreferences
-from mydirection.notifications.services import within_hours
 
 LONDON = ZoneInfo("Europe/London")
 DEFAULT_HOURS = ContactPreferences(earliest_hour=8, latest_hour=20)

@@ -108,10 +108,13 @@ def test_a_second_saver_is_told_and_keeps_their_choice(world: World) -> None:
 
 @pytest.mark.django_db
 def test_the_demo_ledger_shows_on_the_persons_page(world: World) -> None:
+    from mydirection.appointments.testing import AppointmentFactory, local
     from mydirection.demo.notifications import write_demo_messages
 
     world.person.phone = "07700 900 982"
     world.person.save()
+    # The demo's reminders are those of the person's past appointments.
+    AppointmentFactory.create(person=world.person, staff=world.cm, starts_at=local(-3))
     assert write_demo_messages(seed=1) > 0
     url = reverse("notifications:person-messages", args=[world.person.pk])
     page = sign_in(Client(), world.cm).get(url).content.decode()
