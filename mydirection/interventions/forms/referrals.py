@@ -133,19 +133,23 @@ class ReferForm(forms.Form):
         label="Which intervention?",
         error_messages={
             "required": "Select the intervention",
-            "invalid_choice": "Select the intervention",
+            "invalid_choice": "Select one of the interventions offered",
         },
     )
     goal = forms.ChoiceField(
         label="Which goal or step of their plan is it for?",
         help_text="Optional",
         required=False,
+        error_messages={"invalid_choice": "Select one of their goals, or none"},
     )
     suitability = forms.ChoiceField(
         label="Is it right for them?",
         choices=SUITABILITY_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether it is right for them"},
+        error_messages={
+            "required": "Select whether it is right for them",
+            "invalid_choice": "Select whether it is right for them",
+        },
     )
     consent = forms.BooleanField(required=False)
     shares = forms.MultipleChoiceField(
