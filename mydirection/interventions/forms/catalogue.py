@@ -99,7 +99,7 @@ class WithdrawForm(forms.Form):
 class OrganisationForm(forms.ModelForm[Organisation]):
     website = forms.URLField(
         label="Website",
-        help_text="Optional. For example, https://www.hulltimebank.org.uk",
+        help_text="Optional. For example, www.example.org",
         assume_scheme="https",
         required=False,
         error_messages={"invalid": "Enter a website address like https://www.example.org"},

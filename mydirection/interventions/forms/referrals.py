@@ -173,7 +173,7 @@ class ReferForm(forms.Form):
         required=False,
     )
     reason = forms.ChoiceField(
-        label="Why are they not suitable?",
+        label="Why are they not suitable, now or at all?",
         help_text="Needed if they are not suitable now, or not suitable",
         choices=Reason.choices,
         widget=forms.RadioSelect,
@@ -181,7 +181,8 @@ class ReferForm(forms.Form):
     )
     reason_detail = forms.CharField(
         label="More about the decision",
-        help_text="Your senior case manager reads the decisions not to refer",
+        help_text="Optional. It stays on their record; your senior case manager reads it "
+        "with a decision not to refer",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
@@ -307,6 +308,7 @@ class CloseReferralForm(forms.Form):
     )
     end_reason = forms.ChoiceField(
         label="Why did it end early?",
+        help_text="Needed if it ended early",
         choices=END_REASON_CHOICES,
         widget=forms.RadioSelect,
         required=False,

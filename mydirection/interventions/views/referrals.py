@@ -91,10 +91,11 @@ def refer(request: StaffRequest, person_id: UUID) -> HttpResponse:
         else:
             intervention = referral.intervention
             if referral.suitability == Suitability.SUITABLE:
+                provider = intervention.provider
                 messages.success(
                     request,
-                    f"Referred to {intervention.name}: {intervention.provider_name} can see "
-                    "the referral now",
+                    f"Referred to {intervention.name}"
+                    + (f": {provider.name} can see the referral now" if provider else ""),
                 )
             else:
                 messages.success(
@@ -183,10 +184,11 @@ def withdraw(request: StaffRequest, person_id: UUID, referral_id: UUID) -> HttpR
             form.is_valid()
             stale = True
         else:
+            provider = shown.intervention.provider
             messages.success(
                 request,
-                f"Referral to {shown.intervention.name} withdrawn: "
-                f"{shown.intervention.provider_name} no longer sees it",
+                f"Referral to {shown.intervention.name} withdrawn"
+                + (f": {provider.name} no longer sees it" if provider else ""),
             )
             return redirect("interventions:referral", person.pk, shown.pk)
     return _change_page(
