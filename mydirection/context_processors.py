@@ -50,12 +50,35 @@ PERSON_APPOINTMENT_PAGES = tuple(
     )
 )
 
+# The Interventions tab of a person's record, and its referral pages, belong there too.
+PERSON_INTERVENTION_PAGES = tuple(
+    f"interventions:{name}"
+    for name in ("person", "refer", "referral", "withdraw-referral", "close-referral")
+)
+
+# The catalogue and its administration (the programme manager's pages).
+CATALOGUE_PAGES = tuple(
+    f"interventions:{name}"
+    for name in (
+        "catalogue",
+        "detail",
+        "add",
+        "change",
+        "pause",
+        "reopen",
+        "withdraw",
+        "organisations",
+        "add-organisation",
+        "organisation",
+    )
+)
+
 SERVICE_NAVIGATION = (
     NavItem(
         "Caseload",
         "caseload:home",
         Capability.HOLD_CASELOAD,
-        sections=("caseload", "people", *PERSON_APPOINTMENT_PAGES),
+        sections=("caseload", "people", *PERSON_APPOINTMENT_PAGES, *PERSON_INTERVENTION_PAGES),
     ),
     NavItem(
         "Diary",
@@ -64,6 +87,7 @@ SERVICE_NAVIGATION = (
         sections=("appointments:diary", "appointments:team-diary", "appointments:enforcement"),
     ),
     NavItem("Team", "caseload:team", Capability.LEAD_A_TEAM),
+    NavItem("Referral decisions", "interventions:decisions", Capability.REVIEW_DECISIONS),
     NavItem(
         "Sessions",
         "app-access:sessions",
@@ -77,6 +101,12 @@ SERVICE_NAVIGATION = (
         sections=("messaging:inbox", "messaging:flagged"),
     ),
     NavItem("Search", "caseload:search", Capability.HOLD_CASELOAD),
+    NavItem(
+        "Interventions",
+        "interventions:catalogue",
+        Capability.SEE_INTERVENTIONS,
+        sections=CATALOGUE_PAGES,
+    ),
     NavItem("Staff", "staff:list", Capability.ADMINISTER_STAFF),
     NavItem(
         "Evaluation",

@@ -143,6 +143,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "staff:list": {"GET": expect(404, administrator=200)},
     "staff:add": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},
     "staff:member": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},
+    "staff:change": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},
     # plans: the person's rehabilitation plan, as their record.
     "plans:plan": {"GET": RECORD},
     "plans:add-goal": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},

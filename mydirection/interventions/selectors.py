@@ -22,7 +22,7 @@ from mydirection.interventions.models import (
 )
 from mydirection.people import timeline
 from mydirection.people.models import Person
-from mydirection.staff.models import Office, Team, User
+from mydirection.staff.models import Office, Organisation, Team, User
 
 
 def catalogue(office: Office | None = None) -> QuerySet[Intervention]:
@@ -36,12 +36,32 @@ def catalogue(office: Office | None = None) -> QuerySet[Intervention]:
     return interventions.order_by("office__name", withdrawn_last, "name")
 
 
+def organisations() -> QuerySet[Organisation]:
+    """Partner organisations, with how many interventions they run and workers they have."""
+    return Organisation.objects.annotate(
+        intervention_count=Count("interventions", distinct=True),
+        worker_count=Count("workers", distinct=True),
+    )
+
+
 def availability_today(intervention: Intervention, today: date | None = None) -> str:
     return rules.availability_on(
         Availability(intervention.availability),
         intervention.paused_until,
         today or timezone.localdate(),
     )
+
+
+def referral_counts(intervention: Intervention) -> dict[str, int]:
+    """How many referrals and decisions it has, by status: numbers only, no names (the
+    programme manager's view of an intervention)."""
+    rows = (
+        Referral.objects.filter(intervention=intervention)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
 
 
 def open_for(person: Person) -> list[Intervention]:

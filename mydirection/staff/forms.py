@@ -5,7 +5,13 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from mydirection.forms import GovUKDateField
-from mydirection.staff.models import CASE_HOLDING_ROLES, Team, TrainingCourse, User
+from mydirection.staff.models import (
+    CASE_HOLDING_ROLES,
+    Organisation,
+    Team,
+    TrainingCourse,
+    User,
+)
 
 
 class SignInForm(AuthenticationForm):
@@ -51,10 +57,27 @@ class CodeForm(forms.Form):
 class StaffForm(forms.ModelForm[User]):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "username", "email", "role", "team", "job_title"]
+        fields = [
+            "first_name",
+            "last_name",
+            "username",
+            "email",
+            "role",
+            "team",
+            "organisation",
+            "job_title",
+        ]
         widgets = {"role": forms.RadioSelect}
-        labels = {"username": "Username", "email": "Work email address"}
-        help_texts = {"username": "Letters, numbers and . _ - only. For example jo.bloggs"}
+        labels = {
+            "username": "Username",
+            "email": "Work email address",
+            "organisation": "Partner organisation",
+        }
+        help_texts = {
+            "username": "Letters, numbers and . _ - only. For example jo.bloggs",
+            "organisation": "Only for a partner organisation worker: the organisation whose "
+            "referrals they see",
+        }
         error_messages = {
             "first_name": {"required": "Enter their first name"},
             "last_name": {"required": "Enter their last name"},
@@ -72,6 +95,8 @@ class StaffForm(forms.ModelForm[User]):
         team = cast(forms.ModelChoiceField[Team], self.fields["team"])
         team.queryset = Team.objects.select_related("office")
         team.empty_label = "No team"
+        organisation = cast(forms.ModelChoiceField[Organisation], self.fields["organisation"])
+        organisation.empty_label = "No organisation"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

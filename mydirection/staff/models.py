@@ -4,6 +4,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -72,6 +73,9 @@ class Role(models.TextChoices):
 # Roles that hold a caseload and so appear in allocation lists.
 CASE_HOLDING_ROLES = (Role.CASE_MANAGER, Role.SENIOR_CASE_MANAGER)
 
+# Roles that work for a partner organisation (its referrals are all they see), and only they.
+ORGANISATION_ROLES = (Role.PARTNER_WORKER,)
+
 
 class User(AbstractUser):
     """A member of staff, volunteer or partner worker.
@@ -104,6 +108,22 @@ class User(AbstractUser):
     @property
     def holds_caseload(self) -> bool:
         return self.role in CASE_HOLDING_ROLES
+
+    def clean(self) -> None:
+        """A partner worker works for an organisation (the one whose referrals they see);
+        nobody else belongs to one."""
+        super().clean()
+        if self.role in ORGANISATION_ROLES and self.organisation_id is None:
+            raise ValidationError(
+                {"organisation": "Select the organisation they work for: they see its referrals"}
+            )
+        if self.role not in ORGANISATION_ROLES and self.organisation_id is not None:
+            raise ValidationError(
+                {
+                    "organisation": "Only a partner organisation worker belongs to an "
+                    "organisation: select 'No organisation'"
+                }
+            )
 
     if TYPE_CHECKING:
         # Set on each request's user by django-otp's middleware.

@@ -13,7 +13,16 @@ from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.staff.models import Training, User
 
-ACCOUNT_FIELDS = ("first_name", "last_name", "username", "email", "role", "team", "job_title")
+ACCOUNT_FIELDS = (
+    "first_name",
+    "last_name",
+    "username",
+    "email",
+    "role",
+    "team",
+    "organisation",
+    "job_title",
+)
 
 
 def temporary_password() -> str:

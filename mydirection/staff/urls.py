@@ -11,4 +11,5 @@ urlpatterns = [
     path("staff/", views.staff_list, name="list"),
     path("staff/add/", views.add_staff, name="add"),
     path("staff/<uuid:user_id>/", views.staff_member, name="member"),
+    path("staff/<uuid:user_id>/change/", views.change_staff, name="change"),
 ]

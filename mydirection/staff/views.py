@@ -108,7 +108,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @requires(Capability.ADMINISTER_STAFF)
 def staff_list(request: StaffRequest) -> HttpResponse:
     staff = (
-        User.objects.select_related("team__office")
+        User.objects.select_related("team__office", "organisation")
         .prefetch_related("training")
         .order_by("team__office__name", "team__name", "last_name", "first_name")
     )
@@ -125,13 +125,58 @@ def add_staff(request: StaffRequest) -> HttpResponse:
         )
         # Shown once, here, and never stored in plain text.
         return render(request, "staff/staff_added.html", {"member": user, "password": password})
-    return render(request, "staff/staff_form.html", {"form": form})
+    return render(
+        request,
+        "staff/staff_form.html",
+        {
+            "form": form,
+            "heading": "Add a member of staff",
+            "button": "Add member of staff",
+            "intro": "They get a temporary password to sign in with, and set up their "
+            "authenticator app the first time they sign in.",
+            "back_url": reverse("staff:list"),
+            "back_text": "Back to staff",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.ADMINISTER_STAFF)
+def change_staff(request: StaffRequest, user_id: UUID) -> HttpResponse:
+    member = get_object_or_404(
+        User.objects.select_related("team__office", "organisation"), pk=user_id
+    )
+    # The form writes what was typed onto its instance: keep the saved name for the page.
+    name = member.display_name
+    form = StaffForm(request.POST if request.method == "POST" else None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        services.change_staff(
+            actor=StaffActor.about_no_person(request.user),
+            user=member,
+            changes={key: form.cleaned_data[key] for key in services.ACCOUNT_FIELDS},
+        )
+        messages.success(request, "Details saved")
+        return redirect("staff:member", member.pk)
+    return render(
+        request,
+        "staff/staff_form.html",
+        {
+            "form": form,
+            "caption": name,
+            "heading": "Change their details",
+            "button": "Save",
+            "back_url": reverse("staff:member", args=[member.pk]),
+            "back_text": "Back",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.ADMINISTER_STAFF)
 def staff_member(request: StaffRequest, user_id: UUID) -> HttpResponse:
-    member = get_object_or_404(User.objects.select_related("team__office"), pk=user_id)
+    member = get_object_or_404(
+        User.objects.select_related("team__office", "organisation"), pk=user_id
+    )
     kind = request.POST.get("kind")
     status_form = StaffStatusForm(
         request.POST if kind == "status" else None, initial={"is_active": str(member.is_active)}
