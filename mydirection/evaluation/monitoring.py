@@ -98,9 +98,18 @@ def _label(by: Dimension, row: Row, prefix: str = "", manager: str = "") -> str:
     return "No date" if month is None else f"{month:%B %Y}"
 
 
-def _grouped(
-    queryset: QuerySet[Any], by: Dimension, prefix: str, manager: str = "", **aggregates: Any
+def _grouped(queryset: QuerySet[Any], by: Dimension, prefix: str, **aggregates: Any) -> list[Row]:
+    return _grouped_as(queryset, by, prefix, "", aggregates)
+
+
+def _grouped_as(
+    queryset: QuerySet[Any],
+    by: Dimension,
+    prefix: str,
+    manager: str,
+    aggregates: dict[str, Any],
 ) -> list[Row]:
+    """``_grouped``, with the case manager at ``manager`` (see ``_group_fields``)."""
     fields = _group_fields(by, prefix, manager)
     rows = queryset.values(*fields).annotate(**aggregates).order_by(*fields)
     return [
@@ -353,15 +362,17 @@ def suitability_decisions(by: Dimension, office: UUID | None = None) -> list[Row
         for suitability, key in UNSUITABLE
         for reason, _ in REASONS
     }
-    return _grouped(
+    return _grouped_as(
         _referrals(by, office),
         by,
         "person__",
         DECIDED_BY,
-        people=Count("person", distinct=True),
-        decisions=Count("pk"),
-        referred=Count("pk", filter=Q(suitability=Suitability.SUITABLE)),
-        **per_reason,
+        {
+            "people": Count("person", distinct=True),
+            "decisions": Count("pk"),
+            "referred": Count("pk", filter=Q(suitability=Suitability.SUITABLE)),
+            **per_reason,
+        },
     )
 
 
@@ -390,14 +401,16 @@ def referral_journeys(by: Dimension, office: UUID | None = None) -> list[Row]:
         key: Count("pk", distinct=True, filter=Q(events__status__in=statuses))
         for key, statuses in REACHED.items()
     }
-    return _grouped(
+    return _grouped_as(
         _referrals(by, office).filter(suitability=Suitability.SUITABLE),
         by,
         "person__",
         DECIDED_BY,
-        people=Count("person", distinct=True),
-        referred=Count("pk", distinct=True),
-        **reached,
+        {
+            "people": Count("person", distinct=True),
+            "referred": Count("pk", distinct=True),
+            **reached,
+        },
     )
 
 
