@@ -47,9 +47,9 @@ from mydirection.interventions.models import (
     Status,
     Suitability,
 )
-from mydirection.people.models import Consent, ConsentPurpose, Person
-from mydirection.plans.models import Step, StepActor
-from mydirection.staff.models import Office, Organisation, Role, User
+from mydirection.people.models import Consent, ConsentPurpose, Order, Person
+from mydirection.plans.models import Goal, Plan, Step, StepActor
+from mydirection.staff.models import Office, Organisation, Role, Team, User
 
 HULL, BEVERLEY = "Hull", "Beverley"
 
@@ -383,43 +383,62 @@ class Candidate:
     steps: dict[str, tuple[uuid.UUID, uuid.UUID]]  # actor -> (step, goal)
 
 
-def _candidates(today: date) -> list[Candidate]:
+def _candidates(offices: dict[str, Office]) -> list[Candidate]:
     """People in the demo offices held by the case manager they started with (a decision's
-    case manager is theirs throughout), with their order, consent and plan steps."""
-    moved = Allocation.objects.filter(ended_at__isnull=False).values("person_id")
-    rows = (
-        Person.objects.filter(
-            team__office__name__in=(HULL, BEVERLEY),
-            case_manager__isnull=False,
-            orders__ended_early_on__isnull=True,
-        )
-        .exclude(pk__in=moved)
-        .order_by("case_reference")
-        .values_list(
-            "pk",
-            "team__office__name",
-            "gender",
-            "case_manager_id",
-            "programme_start",
-            "orders__start_date",
-            "orders__end_date",
-        )
+    case manager is theirs throughout), with their order, consent and plan steps.
+
+    Each table is read on its own and joined here: in a test's transaction PostgreSQL has
+    no statistics for the new rows, and plans a join of steps, goals and plans as nested
+    scans that take many minutes.
+    """
+    office_of = {
+        team: name
+        for name, office in offices.items()
+        for team in Team.objects.filter(office=office).values_list("pk", flat=True)
+    }
+    moved = set(
+        Allocation.objects.filter(ended_at__isnull=False).values_list("person_id", flat=True)
     )
+    orders = {
+        person: (start, end)
+        for person, start, end in Order.objects.filter(ended_early_on__isnull=True).values_list(
+            "person_id", "start_date", "end_date"
+        )
+    }
     consents = dict(
         Consent.objects.filter(
             purpose=ConsentPurpose.PARTNER_REFERRAL, withdrawn_on__isnull=True
         ).values_list("person_id", "given_on")
     )
+    person_of = dict(Plan.objects.values_list("pk", "person_id"))
+    goals = {
+        pk: (person_of[plan], position)
+        for pk, plan, position in Goal.objects.values_list("pk", "plan_id", "position")
+    }
     steps: dict[uuid.UUID, dict[str, tuple[uuid.UUID, uuid.UUID]]] = defaultdict(dict)
-    for pk, goal_id, actor, person_id in (
-        Step.objects.filter(actor__in=(StepActor.TIME_BANK, StepActor.LIFE_COACH))
-        .order_by("goal__plan__person_id", "goal__position", "pk")
-        .values_list("pk", "goal_id", "actor", "goal__plan__person_id")
+    found = Step.objects.filter(actor__in=(StepActor.TIME_BANK, StepActor.LIFE_COACH))
+    for pk, goal, actor in sorted(
+        found.values_list("pk", "goal_id", "actor"), key=lambda s: (goals[s[1]], s[0])
     ):
-        steps[person_id].setdefault(actor, (pk, goal_id))
+        steps[goals[goal][0]].setdefault(actor, (pk, goal))
+    people = (
+        Person.objects.filter(team_id__in=list(office_of), case_manager__isnull=False)
+        .order_by("case_reference")
+        .values_list("pk", "team_id", "gender", "case_manager_id", "programme_start")
+    )
     return [
-        Candidate(pk, office, gender == FEMALE, cm, joined, start, end, consents.get(pk), steps[pk])
-        for pk, office, gender, cm, joined, start, end in rows
+        Candidate(
+            pk,
+            office_of[team],
+            gender == FEMALE,
+            case_manager,
+            joined,
+            *orders[pk],
+            consents.get(pk),
+            steps[pk],
+        )
+        for pk, team, gender, case_manager, joined in people
+        if pk in orders and pk not in moved
     ]
 
 
@@ -605,7 +624,7 @@ def write_demo_interventions(
             return manager
         return workers.get(intervention.provider_id, manager)
 
-    people = _candidates(today)
+    people = _candidates(offices)
     stories = []
     for story in STORIES:
         withdrawn_on = catalogue[(story.office, story.offer)].withdrawn_on
