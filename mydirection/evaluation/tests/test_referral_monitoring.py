@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from mydirection.access.actor import StaffActor
 from mydirection.access.policy import Relation
-from mydirection.evaluation import monitoring
+from mydirection.evaluation import monitoring, svg
 from mydirection.evaluation.monitoring import Dimension
 from mydirection.interventions.models import (
     EndReason,
@@ -225,3 +225,13 @@ def test_the_page_takes_a_constant_number_of_queries_with_more_referrals(world: 
             decide(person, an_intervention(world.hull, name=f"Group {person.pk}"))
     after = {by: page_queries(client, url, {"by": by}) for by in ("intervention", "case_manager")}
     assert after == before
+
+
+def test_a_long_intervention_name_keeps_its_office_in_the_chart() -> None:
+    bars = [
+        svg.Bar(f"Life coaching and work experience, {office}", 1.0, "1")
+        for office in ("Hull", "Beverley")
+    ]
+    chart = svg.bar_chart("chart", "Referrals by intervention", bars, "One bar each")
+    assert "Life coaching and work expe…, Hull" in chart
+    assert "Life coaching and work…, Beverley" in chart
