@@ -85,6 +85,9 @@ SERVICE_NAVIGATION = (
         sections=("evaluation",),
     ),
     NavItem("Access log", "access:log-search", Capability.AUDIT_ACCESS, sections=("access",)),
+    # A partner worker's and a volunteer's only pages.
+    NavItem("Referrals", "partner:referrals", Capability.RECEIVE_REFERRALS, sections=("partner",)),
+    NavItem("My groups", "interventions:groups", Capability.HELP_RUN_GROUPS),
 )
 
 # The GOV.UK footer of a public service: each page exists (mydirection/pages), so a link is

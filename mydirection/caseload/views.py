@@ -16,6 +16,7 @@ from mydirection.caseload import selectors, services
 from mydirection.caseload.forms import ReallocateForm
 from mydirection.caseload.models import Handover
 from mydirection.http import StaffRequest
+from mydirection.interventions import selectors as intervention_selectors
 from mydirection.people.forms import PersonForm
 from mydirection.people.models import OrderType, Person, RiskLevel
 from mydirection.people.record import person_context
@@ -77,6 +78,11 @@ def home(request: StaffRequest) -> HttpResponse:
             request.user, "Requests to move appointments", {m.person: None for m in move_requests}
         )
         context |= {"move_requests": move_requests}
+        interests = list(intervention_selectors.interests_for(request.user))
+        consulted(
+            request.user, "Interested in an intervention", {i.person: None for i in interests}
+        )
+        context |= {"interests": interests}
     template = "caseload/caseload.html#results" if request.htmx else "caseload/caseload.html"
     return render(request, template, context)
 

@@ -7,6 +7,9 @@ class InterventionsConfig(AppConfig):
     verbose_name = "Interventions and referrals"
 
     def ready(self) -> None:
+        from mydirection.interventions.selectors import referral_events
+        from mydirection.people import timeline
         from mydirection.people.record import register_tab
 
         register_tab("Interventions", "interventions:person", order=45)
+        timeline.register(referral_events, {"referral": "Referrals"}, log=timeline.ACTIVITY)

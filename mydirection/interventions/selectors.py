@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
+from django.urls import reverse
 from django.utils import timezone
 
 from mydirection.access.policy import shared_with_provider, visible_to
@@ -19,6 +20,7 @@ from mydirection.interventions.models import (
     Shared,
     Suitability,
 )
+from mydirection.people import timeline
 from mydirection.people.models import Person
 from mydirection.staff.models import Office, Team, User
 
@@ -123,8 +125,19 @@ def what_the_provider_sees(referral: Referral) -> list[SharedField]:
 
 def for_provider(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     """A partner's list (from ``access.policy.partner_referrals``), oldest waiting first."""
-    return referrals.select_related("person", "intervention", "goal", "step").order_by(
+    return referrals.select_related("person", "intervention__office", "goal", "step").order_by(
         "intervention__name", "decided_at"
+    )
+
+
+def helped_by(user: User) -> QuerySet[Intervention]:
+    """The interventions ``user`` helps to run as a volunteer (their "My groups" page lists
+    each, with nobody in it yet or not)."""
+    return (
+        Intervention.objects.filter(volunteers=user)
+        .exclude(availability=Availability.WITHDRAWN)
+        .select_related("office", "provider")
+        .order_by("name")
     )
 
 
@@ -143,3 +156,25 @@ def groups_of(referrals: QuerySet[Referral]) -> list[Group]:
     ):
         groups.setdefault(referral.intervention, []).append(referral.person.known_as)
     return [Group(intervention, names) for intervention, names in groups.items()]
+
+
+def referral_events(person: Person) -> list[timeline.Event]:
+    """Each step of the person's referrals, for the Activity log."""
+    events = (
+        ReferralEvent.objects.filter(referral__person=person)
+        .select_related("referral__intervention", "by_user")
+        .order_by("-at")[: timeline.LENGTHS[timeline.ACTIVITY]]
+    )
+    return [
+        timeline.Event(
+            kind="referral",
+            title=f"{event.referral.intervention.name}: {event.get_status_display().lower()}",
+            at=event.at,
+            by=event.by_user.display_name if event.by_user else "",
+            href=reverse(
+                "interventions:referral",
+                kwargs={"person_id": person.pk, "referral_id": event.referral_id},
+            ),
+        )
+        for event in events
+    ]

@@ -139,3 +139,13 @@ class MyAgreementForm(forms.Form):
         if cleaned.get("agreement") == "not_agreed" and not cleaned.get("reason", "").strip():
             self.add_error("reason", "Say why you do not agree")
         return cleaned
+
+
+class InterestForm(forms.Form):
+    note = forms.CharField(
+        label="Anything you want to tell your case manager? (you do not have to)",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Use 500 letters or less"},
+    )

@@ -8,6 +8,7 @@ from uuid import UUID
 from django.db.models import Exists, OuterRef, QuerySet
 
 from mydirection.access.policy import visible_to
+from mydirection.interventions.models import Availability, Intervention, Referral, Status
 from mydirection.people.models import Person
 from mydirection.person_centred.models import Statement
 from mydirection.plans import selectors as plan_selectors
@@ -108,6 +109,30 @@ def my_statement(person: Person, statement_id: UUID) -> Statement | None:
     return Statement.objects.filter(
         pk=statement_id, record__person=person, record__tool=Tool.ONE_PAGE_PROFILE
     ).first()
+
+
+# Things that can help me ------------------------------------------------------------------
+
+
+def my_intervention(person: Person, intervention_id: UUID) -> Intervention | None:
+    """An intervention of the person's own office that has not been withdrawn; another
+    office's is None."""
+    return (
+        Intervention.objects.filter(pk=intervention_id, office__teams=person.team_id)
+        .exclude(availability=Availability.WITHDRAWN)
+        .select_related("provider")
+        .first()
+    )
+
+
+def my_referrals(person: Person) -> QuerySet[Referral]:
+    """The referrals that were sent for the person, newest first. A decision not to refer,
+    and every reason and note of the case manager's or the provider's, stay off the app."""
+    return (
+        Referral.objects.filter(person=person)
+        .exclude(status=Status.NOT_REFERRED)
+        .select_related("intervention")
+    )
 
 
 # Attendance -------------------------------------------------------------------------------

@@ -290,7 +290,10 @@ def withdraw(
 def express_interest(*, actor: PersonActor, intervention: Intervention, note: str = "") -> Interest:
     """The person says, in their app, that an intervention interests them; their case manager
     sees it on their home page and the person's record until they answer it."""
-    if not intervention.is_open:
+    today = rules.availability_on(
+        Availability(intervention.availability), intervention.paused_until, timezone.localdate()
+    )
+    if today != Availability.OPEN:
         raise ValidationError("This is not taking anyone new at the moment")
     with transaction.atomic():
         interest, created = Interest.objects.get_or_create(

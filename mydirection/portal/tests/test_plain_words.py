@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from mydirection.interventions.testing import a_referral, an_intervention
 from mydirection.person_centred.testing import one_page_profile
 from mydirection.plans.testing import a_plan
 from mydirection.portal.reading_age import measure, syllables, text_of
@@ -23,6 +24,7 @@ SIGNED_IN = [
     "portal:appointments",
     "portal:attend",
     "portal:choices",
+    "portal:help",
 ]
 
 
@@ -56,12 +58,15 @@ def test_the_apps_pages_read_at_about_nine(world: World) -> None:
     a_plan(world.person, world.cm)
     one_page_profile(world.person, by=world.cm)
     appointment = upcoming_appointment(world.person, world.cm)
+    group = an_intervention(world.hull, name="Recovery group", offer="Meet people who get it.")
+    a_referral(world.person, an_intervention(world.hull, name="Time Bank"), world.cm)
     pages = {name: Client().get(reverse(name)) for name in SIGNED_OUT}
     active_account(world.person)
     client = portal_sign_in(Client(), world.person)
     pages |= {name: client.get(reverse(name)) for name in SIGNED_IN}
     for name in ("portal:appointment", "portal:appointment-move"):
         pages[name] = client.get(reverse(name, args=[appointment.pk]))
+    pages["portal:help-interested"] = client.get(reverse("portal:help-interested", args=[group.pk]))
 
     everything = []
     for name, response in pages.items():
