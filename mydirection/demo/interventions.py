@@ -286,9 +286,10 @@ STORIES: tuple[Story, ...] = (
           end_reason=EndReason.PERSON_STOPPED, provider_note="Stopped coming after the third week.",
           detail="Keen on gardening; anxious in big groups."),
     Story(HULL, TIME_BANK_KEY, Path.STARTED, 60, step=StepActor.TIME_BANK, persona=True,
-          detail="Likes cooking and would like to learn basic computer skills."),
+          detail="Used to paint houses for a living; anxious in new places, so a quiet first "
+                  "visit would help."),
     Story(HULL, TIME_BANK_KEY, Path.SENT, 20, step=StepActor.TIME_BANK,
-          detail="Has a van licence and could help with small removals."),
+          detail="Good with a paintbrush; has a van licence and could help with removals too."),
     _no(HULL, TIME_BANK_KEY, 90, NOT, Reason.RISK,
         "Time Bank members visit each other's homes: not with the current risk assessment."),
     _no(HULL, TIME_BANK_KEY, 45, NOT, Reason.RISK,
@@ -297,9 +298,11 @@ STORIES: tuple[Story, ...] = (
         "Just out on licence: housing first, then the Time Bank."),
     # Life coaching with work experience (R-Evolution).
     Story(HULL, COACHING, Path.COMPLETED, 170, sessions=8, step=StepActor.LIFE_COACH,
-          detail="Wants to work in catering; has a food hygiene certificate."),
+          detail="Wants to keep calm at work, and to try the catering kitchen: has a food "
+                  "hygiene certificate."),
     Story(HULL, COACHING, Path.STARTED, 50, step=StepActor.LIFE_COACH, persona=True,
-          detail="Would like to find out what work might suit them after a long time out."),
+          detail="Would like help to keep calm when wound up, and to find out what work might "
+                  "suit them after a long time out."),
     Story(HULL, COACHING, Path.DECLINED, 35,
           provider_note="The next work-experience places start in the spring: please refer "
           "again then.", detail="Interested in bike repair."),
