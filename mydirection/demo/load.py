@@ -40,7 +40,15 @@ from mydirection.access.models import Exclusion, Operation, Restriction
 from mydirection.caseload.models import Allocation, Handover
 from mydirection.demo import appointments as demo_appointments
 from mydirection.demo import assessment as strengths_demo
-from mydirection.demo import cohort, messaging, names, notifications, plans, reoffending
+from mydirection.demo import (
+    cohort,
+    interventions,
+    messaging,
+    names,
+    notifications,
+    plans,
+    reoffending,
+)
 from mydirection.demo import person_centred as person_centred_demo
 from mydirection.demo import portal as demo_portal
 from mydirection.demo.cohort import (
@@ -71,6 +79,7 @@ from mydirection.demo.organisation import (
 from mydirection.demo.signins import SignIn
 from mydirection.people.models import Consent, Order, Person, Requirement
 from mydirection.staff.models import Office, Team, Training, User
+from mydirection.staff.models import Organisation as PartnerOrganisation
 
 DEFAULT_SEED = 2018
 BATCH_PEOPLE = 2_000
@@ -304,6 +313,14 @@ def large_groups(rng: np.random.Generator, org: Organisation, n: int, today: dat
 # Writing --------------------------------------------------------------------------------
 
 
+DEMO_NAMESPACE = uuid.UUID("6f1d3c52-58d4-4c0e-9a3b-2f7c1e0d9a41")
+
+
+def fixed_id(name: str) -> uuid.UUID:
+    """The same identifier for the same name, whatever the seed."""
+    return uuid.uuid5(DEMO_NAMESPACE, name)
+
+
 class Ids:
     """Version 4 UUIDs from a seeded generator, so that a seed always gives the same URLs."""
 
@@ -438,11 +455,19 @@ class Context:
 def write_staff(
     org: Organisation, password: str, ids: Ids, training_span: Window
 ) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
-    """Offices, teams, staff (with one shared password hash), training and confirmed TOTP
-    devices, in one transaction."""
+    """Offices, teams, partner organisations, staff (with one shared password hash),
+    training and confirmed TOTP devices, in one transaction."""
     office_ids = [ids() for _ in org.offices]
     team_ids = [ids() for _ in org.teams]
-    staff_ids = [ids() for _ in org.staff]
+    # Staff named in advance (partner workers, the volunteer) and partner organisations get
+    # identifiers from their names, not from ``ids``: adding them changes no one else's.
+    staff_ids = [fixed_id(s.username) if s.fixed else ids() for s in org.staff]
+    existing = dict(
+        PartnerOrganisation.objects.filter(name__in=[p.name for p in org.partners]).values_list(
+            "name", "id"
+        )
+    )  # organisations outlive a wiped demo's staff: reused
+    partner_ids = [existing.get(p.name, fixed_id(p.name)) for p in org.partners]
     hashed = make_password(password)  # once: Argon2 for every user would take minutes
     training: list[Training] = []
     users: list[User] = []
@@ -457,6 +482,9 @@ def write_staff(
                 email=spec.email,
                 role=spec.role,
                 team_id=team_ids[spec.team] if spec.team is not None else None,
+                organisation_id=(
+                    partner_ids[spec.organisation] if spec.organisation is not None else None
+                ),
                 job_title=spec.job_title,
                 started_in_role=started,
                 password=hashed,
@@ -477,6 +505,18 @@ def write_staff(
         Team.objects.bulk_create(
             Team(id=team_ids[i], office_id=office_ids[t.office], name=t.name)
             for i, t in enumerate(org.teams)
+        )
+        PartnerOrganisation.objects.bulk_create(
+            PartnerOrganisation(
+                id=partner_ids[i],
+                name=p.name,
+                description=p.description,
+                phone=p.phone,
+                email=p.email,
+                website=p.website,
+            )
+            for i, p in enumerate(org.partners)
+            if p.name not in existing
         )
         User.objects.bulk_create(users, batch_size=INSERT_BATCH)
         Training.objects.bulk_create(training, batch_size=INSERT_BATCH)
@@ -1001,6 +1041,8 @@ def load_calibrated(
     notifications.write_demo_messages(seed=seed)  # the reminders of those appointments
     messaging.write_demo_conversations(seed=seed)
     demo_portal.write_demo_portal(seed=seed, today=today)
+    trained = next(s for s in result.sign_ins if s.persona == "trained_case_manager")
+    interventions.write_demo_interventions(seed=seed, today=today, persona=trained.username)
     return result
 
 

@@ -4,7 +4,10 @@ The calibrated demo mirrors the pilot: in the Hull office, ten case managers tra
 person-centred practice (all women; four senior case managers and six case managers; a mean
 of 5.8 years in their role when the pilot began), two of whom worked only with women, and
 twenty untrained case managers in the same office. A second office in Beverley (East Riding)
-has its own team. The large data sets add offices of four teams each elsewhere in England.
+has its own team. The pilot's partner organisations (the Hull Time Bank, the life-coaching
+social enterprise R-Evolution, a women's centre) each have a worker, and a volunteer helps
+to run the small groups. The large data sets add offices of four teams each elsewhere in
+England.
 """
 
 from dataclasses import dataclass, field
@@ -32,6 +35,8 @@ PERSONAS: dict[str, str] = {
     "data_protection_officer": "Data protection officer",
     "evaluator": "Evaluator",
     "administrator": "Administrator",
+    "partner_worker": "Partner worker at the Hull Time Bank (only its open referrals)",
+    "volunteer": "Volunteer helping to run a small group (first names only)",
 }
 
 # Years in role of the ten trained case managers when the pilot began: mean 5.8.
@@ -81,6 +86,46 @@ class TeamSpec:
 
 
 @dataclass
+class PartnerSpec:
+    """A partner organisation that runs interventions (``staff.Organisation``). Contact
+    details are fictional: Ofcom's drama numbers and example.org."""
+
+    name: str
+    description: str
+    phone: str
+    email: str
+    website: str
+
+
+# The pilot's partners, in the order their workers are added.
+TIME_BANK, LIFE_COACHING, WOMENS_CENTRE = "Hull Time Bank", "R-Evolution", "Hull Women's Hub"
+PARTNERS: tuple[PartnerSpec, ...] = (
+    PartnerSpec(
+        TIME_BANK,
+        "A time bank: members share what they are good at and get help in return, an hour "
+        "for an hour.",
+        "01632 960801",
+        "hello@timebank.example.org",
+        "https://timebank.example.org",
+    ),
+    PartnerSpec(
+        LIFE_COACHING,
+        "A social enterprise offering life coaching and work experience in its workshops.",
+        "01632 960802",
+        "coaching@r-evolution.example.org",
+        "https://r-evolution.example.org",
+    ),
+    PartnerSpec(
+        WOMENS_CENTRE,
+        "A women's centre: drop-ins, groups, counselling and advice, for women only.",
+        "01632 960803",
+        "info@womenshub.example.org",
+        "https://womenshub.example.org",
+    ),
+)
+
+
+@dataclass
 class StaffSpec:
     role: str
     team: int | None
@@ -94,6 +139,9 @@ class StaffSpec:
     last_name: str = ""
     username: str = ""
     email: str = ""
+    organisation: int | None = None  # a partner worker's employer (an index of ``partners``)
+    # Named here, not drawn: adding them changes no one else's name or identifier.
+    fixed: bool = False
 
     @property
     def holds_caseload(self) -> bool:
@@ -109,6 +157,7 @@ class Organisation:
     offices: list[OfficeSpec] = field(default_factory=list)
     teams: list[TeamSpec] = field(default_factory=list)
     staff: list[StaffSpec] = field(default_factory=list)
+    partners: list[PartnerSpec] = field(default_factory=list)
 
     def add_office(self, office: OfficeSpec) -> int:
         self.offices.append(office)
@@ -287,7 +336,53 @@ def calibrated_organisation(rng: np.random.Generator) -> Organisation:
                 persona=persona,
             )
         )
+    add_partners(org)
     return org
+
+
+# The partners' workers and the volunteer, with fixed names: drawing theirs would change
+# every other member of staff's name from the same seed.
+PARTNER_WORKERS: tuple[tuple[str, str, str, str, str], ...] = (
+    # (organisation, first name, last name, job title, persona)
+    (TIME_BANK, "Janice", "Holloway", "Time Bank broker", "partner_worker"),
+    (LIFE_COACHING, "Marcus", "Bell", "Life coach", ""),
+    (WOMENS_CENTRE, "Shazia", "Rahman", "Support worker", ""),
+)
+
+
+def add_partners(org: Organisation) -> None:
+    """The partner organisations, a worker for each, and a volunteer (no team: they work
+    with the probation service, not in it)."""
+    org.partners.extend(PARTNERS)
+    index = {partner.name: i for i, partner in enumerate(org.partners)}
+    for organisation, first, last, title, persona in PARTNER_WORKERS:
+        org.add(
+            StaffSpec(
+                role="partner_worker",
+                team=None,
+                gender=FEMALE if first != "Marcus" else MALE,
+                job_title=title,
+                years_in_role=3.0,
+                persona=persona,
+                first_name=first,
+                last_name=last,
+                organisation=index[organisation],
+                fixed=True,
+            )
+        )
+    org.add(
+        StaffSpec(
+            role="volunteer",
+            team=None,
+            gender=MALE,
+            job_title="Volunteer, small groups and peer mentoring",
+            years_in_role=2.0,
+            persona="volunteer",
+            first_name="Dave",
+            last_name="Ackroyd",
+            fixed=True,
+        )
+    )
 
 
 def scaled_organisation(rng: np.random.Generator, case_holders: int) -> Organisation:
@@ -335,15 +430,20 @@ def scaled_organisation(rng: np.random.Generator, case_holders: int) -> Organisa
 
 
 def name_staff(rng: np.random.Generator, org: Organisation, taken: set[str]) -> None:
-    """Give every member of staff a British name, a username and an example.org address,
-    and every office an address in its area."""
-    genders = np.array([s.gender for s in org.staff])
+    """Give every member of staff a British name (unless they have one), a username and an
+    example.org address, and every office an address in its area."""
+    unnamed = [s for s in org.staff if not s.fixed]
+    genders = np.array([s.gender for s in unnamed])
     firsts = names.first_names(rng, genders)
-    lasts = names.last_names(rng, len(org.staff))
-    for spec, first, last in zip(org.staff, firsts.tolist(), lasts.tolist(), strict=True):
+    lasts = names.last_names(rng, len(unnamed))
+    for spec, first, last in zip(unnamed, firsts.tolist(), lasts.tolist(), strict=True):
         spec.first_name, spec.last_name = first, last
         spec.username = names.username(first, last, taken)
         spec.email = f"{spec.username}@example.org"
+    for spec in org.staff:
+        if spec.fixed:
+            spec.username = names.username(spec.first_name, spec.last_name, taken)
+            spec.email = f"{spec.username}@example.org"
     places = names.addresses(rng, [office.area for office in org.offices], len(org.offices))
     for office, address, postcode in zip(org.offices, places.address, places.postcode, strict=True):
         office.address = f"{address}\n{postcode}"

@@ -1,11 +1,13 @@
 """Implementation monitoring from the live records: one function per figure, plain rows.
 
 Every figure is one aggregate query, grouped in the database by office, team, case manager
-or month (``Dimension``); Python only turns the few grouped rows into labels. A figure is a
+or month (``Dimension``), and the referral figures also by intervention; Python only turns the
+few grouped rows into labels. A figure is a
 ``Figure`` in ``FIGURES``: its columns, the dimensions it can be cut by, and the function
 computing it (``(by, office) -> list[Row]``). A figure whose records do not exist yet can
 have ``compute=None``: it shows as "not yet recorded". Attendance, needs and tools come from
-the appointments app's outcomes (``Outcome``, ``NeedDiscussed``, ``ToolUsed``).
+the appointments app's outcomes (``Outcome``, ``NeedDiscussed``, ``ToolUsed``); referrals
+from the interventions app's ``Referral`` and its ``ReferralEvent`` history.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from mydirection.appointments.models import (
     Status,
 )
 from mydirection.caseload.models import Allocation
+from mydirection.interventions.models import Reason, Referral, Suitability
+from mydirection.interventions.models import Status as ReferralStatus
 from mydirection.people.models import Consent, ConsentPurpose, Person
 from mydirection.plans.models import Agreement, PlanChange, PlanVersion
 from mydirection.practice import Area, Tool
@@ -50,6 +54,8 @@ class Dimension(StrEnum):
     TEAM = "team"
     CASE_MANAGER = "case_manager"
     MONTH = "month"
+    # Referral figures only: the intervention a decision was about.
+    INTERVENTION = "intervention"
 
 
 DIMENSION_LABELS = {
@@ -57,40 +63,59 @@ DIMENSION_LABELS = {
     Dimension.TEAM: "Team",
     Dimension.CASE_MANAGER: "Case manager",
     Dimension.MONTH: "Month",
+    Dimension.INTERVENTION: "Intervention",
 }
 
+# The dimensions a figure about people (not about referrals) can be cut by.
+PEOPLE_DIMENSIONS = (Dimension.OFFICE, Dimension.TEAM, Dimension.CASE_MANAGER, Dimension.MONTH)
 
-def _group_fields(by: Dimension, prefix: str = "") -> list[str]:
+
+def _group_fields(by: Dimension, prefix: str = "", manager: str = "") -> list[str]:
+    """The fields to group by; ``manager`` is the path to the case manager when it is not
+    the person's own (``{prefix}case_manager``): who made a referral decision, say."""
+    manager = manager or f"{prefix}case_manager"
     return {
         Dimension.OFFICE: [f"{prefix}team__office__name"],
         Dimension.TEAM: [f"{prefix}team__name", f"{prefix}team__office__name"],
-        Dimension.CASE_MANAGER: [
-            f"{prefix}case_manager__last_name",
-            f"{prefix}case_manager__first_name",
-        ],
+        Dimension.CASE_MANAGER: [f"{manager}__last_name", f"{manager}__first_name"],
         Dimension.MONTH: ["month"],
+        Dimension.INTERVENTION: ["intervention__name", "intervention__office__name"],
     }[by]
 
 
-def _label(by: Dimension, row: Row, prefix: str = "") -> str:
+def _label(by: Dimension, row: Row, prefix: str = "", manager: str = "") -> str:
+    manager = manager or f"{prefix}case_manager"
     if by is Dimension.OFFICE:
         return str(row[f"{prefix}team__office__name"])
     if by is Dimension.TEAM:
         return f"{row[f'{prefix}team__name']}, {row[f'{prefix}team__office__name']}"
     if by is Dimension.CASE_MANAGER:
-        first, last = (
-            row[f"{prefix}case_manager__first_name"],
-            row[f"{prefix}case_manager__last_name"],
-        )
+        first, last = row[f"{manager}__first_name"], row[f"{manager}__last_name"]
         return f"{first} {last}" if last else "Not allocated"
+    if by is Dimension.INTERVENTION:
+        return f"{row['intervention__name']}, {row['intervention__office__name']}"
     month = row["month"]
     return "No date" if month is None else f"{month:%B %Y}"
 
 
 def _grouped(queryset: QuerySet[Any], by: Dimension, prefix: str, **aggregates: Any) -> list[Row]:
-    fields = _group_fields(by, prefix)
+    return _grouped_as(queryset, by, prefix, "", aggregates)
+
+
+def _grouped_as(
+    queryset: QuerySet[Any],
+    by: Dimension,
+    prefix: str,
+    manager: str,
+    aggregates: dict[str, Any],
+) -> list[Row]:
+    """``_grouped``, with the case manager at ``manager`` (see ``_group_fields``)."""
+    fields = _group_fields(by, prefix, manager)
     rows = queryset.values(*fields).annotate(**aggregates).order_by(*fields)
-    return [{"group": _label(by, row, prefix), **{k: row[k] for k in aggregates}} for row in rows]
+    return [
+        {"group": _label(by, row, prefix, manager), **{k: row[k] for k in aggregates}}
+        for row in rows
+    ]
 
 
 def _people(office: UUID | None) -> QuerySet[Person]:
@@ -299,6 +324,96 @@ def tools_used(by: Dimension, office: UUID | None = None) -> list[Row]:
     )
 
 
+def _referrals(by: Dimension, office: UUID | None) -> QuerySet[Referral]:
+    """Every suitability decision (a referral or a decision not to refer), of people in
+    ``office``; by month, the month of the decision."""
+    rows = Referral.objects.all()
+    if office:
+        rows = rows.filter(person__team__office_id=office)
+    if by is Dimension.MONTH:
+        rows = rows.annotate(month=TruncMonth("decided_at"))
+    return rows
+
+
+# By case manager, a referral figure is by who made the decision (not who holds the person
+# now): it is their judgement the figure is about.
+DECIDED_BY = "decided_by"
+
+# Why someone was not referred, in the order the figure shows them.
+REASONS: tuple[tuple[str, str], ...] = (
+    (Reason.RISK, "Risk"),
+    (Reason.TIMING, "Timing in the sentence"),
+    (Reason.DECLINED, "Declined"),
+    (Reason.CAPACITY, "No places"),
+    (Reason.OTHER, "Other"),
+)
+UNSUITABLE: tuple[tuple[str, str], ...] = (
+    (Suitability.NOT_SUITABLE, "not_suitable"),
+    (Suitability.NOT_NOW, "not_now"),
+)
+
+
+def suitability_decisions(by: Dimension, office: UUID | None = None) -> list[Row]:
+    """Suitability decisions: how many, how many referred, and each decision not to refer by
+    its reason, "not suitable" and "not suitable now" apart (the pilot found people left
+    unreferred because of risk or timing with nobody knowing). One query, no join."""
+    per_reason = {
+        f"{key}_{reason}": Count("pk", filter=Q(suitability=suitability, reason=reason))
+        for suitability, key in UNSUITABLE
+        for reason, _ in REASONS
+    }
+    return _grouped_as(
+        _referrals(by, office),
+        by,
+        "person__",
+        DECIDED_BY,
+        {
+            "people": Count("person", distinct=True),
+            "decisions": Count("pk"),
+            "referred": Count("pk", filter=Q(suitability=Suitability.SUITABLE)),
+            **per_reason,
+        },
+    )
+
+
+# Each status reached, and the later ones that imply it (a referral is accepted before it
+# starts, and started before it completes; ending early follows acceptance): a referral whose
+# history skips a step still counts at every step it passed.
+REACHED: dict[str, tuple[ReferralStatus, ...]] = {
+    "accepted": (
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.STARTED,
+        ReferralStatus.COMPLETED,
+        ReferralStatus.ENDED_EARLY,
+    ),
+    "declined": (ReferralStatus.DECLINED,),
+    "started": (ReferralStatus.STARTED, ReferralStatus.COMPLETED),
+    "completed": (ReferralStatus.COMPLETED,),
+    "ended_early": (ReferralStatus.ENDED_EARLY,),
+}
+
+
+def referral_journeys(by: Dimension, office: UUID | None = None) -> list[Row]:
+    """Referrals made, and how many reached each step with the provider, from each
+    referral's history: one join to ``ReferralEvent``, each referral counted once a step
+    however many lines its history has."""
+    reached = {
+        key: Count("pk", distinct=True, filter=Q(events__status__in=statuses))
+        for key, statuses in REACHED.items()
+    }
+    return _grouped_as(
+        _referrals(by, office).filter(suitability=Suitability.SUITABLE),
+        by,
+        "person__",
+        DECIDED_BY,
+        {
+            "people": Count("person", distinct=True),
+            "referred": Count("pk", distinct=True),
+            **reached,
+        },
+    )
+
+
 # Shorter headings for the needs table, so its 11 columns fit the page.
 SHORT_AREA: dict[str, str] = {
     Area.EMPLOYMENT_EDUCATION: "Employment",
@@ -314,6 +429,19 @@ class Column:
     label: str
     people: bool = True  # a count of people or consents: suppressed under 5 when shown
     decimals: int = 0
+    group: str = ""  # a heading over this and the next columns of the same group
+
+    @property
+    def full_label(self) -> str:
+        return f"{self.group}: {self.label.lower()}" if self.group else self.label
+
+
+@dataclass(frozen=True)
+class HeaderGroup:
+    """Neighbouring columns under one heading (or one column under none)."""
+
+    label: str
+    columns: tuple[Column, ...]
 
 
 @dataclass(frozen=True)
@@ -324,13 +452,28 @@ class Figure:
     columns: tuple[Column, ...]
     chart: str  # the column the bar chart shows
     compute: Callable[[Dimension, UUID | None], list[Row]] | None
-    dimensions: tuple[Dimension, ...] = tuple(Dimension)
+    dimensions: tuple[Dimension, ...] = PEOPLE_DIMENSIONS
     waiting_for: str = ""
+    note: str = ""  # said under the description, in bold: what the reader must not miss
 
     @property
     def recorded(self) -> bool:
         """For templates, which would call ``compute`` if asked about it."""
         return self.compute is not None
+
+    @property
+    def header_groups(self) -> list[HeaderGroup]:
+        """The columns in runs of the same group, for a two-row table heading; empty when no
+        column has a group (a one-row heading)."""
+        if not any(column.group for column in self.columns):
+            return []
+        runs: list[HeaderGroup] = []
+        for column in self.columns:
+            if column.group and runs and runs[-1].label == column.group:
+                runs[-1] = HeaderGroup(column.group, (*runs[-1].columns, column))
+            else:
+                runs.append(HeaderGroup(column.group, (column,)))
+        return runs
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -446,6 +589,49 @@ FIGURES: tuple[Figure, ...] = (
         ),
         "changes",
         plan_activity,
+    ),
+    Figure(
+        "suitability",
+        "Suitability decisions",
+        "Decisions about referring someone to an intervention: how many were referred, and why "
+        'the others were not, "not suitable" and "not suitable now" apart. By case manager: '
+        "who made the decision; by month: the month it was made.",
+        (
+            Column("people", "People"),
+            Column("decisions", "Decisions", False),
+            Column("referred", "Referred", False),
+            *(
+                Column(f"{key}_{reason}", label, False, group=group)
+                for (_, key), group in zip(
+                    UNSUITABLE, ("Not suitable", "Not suitable now"), strict=True
+                )
+                for reason, label in REASONS
+            ),
+        ),
+        "not_suitable_risk",
+        suitability_decisions,
+        dimensions=tuple(Dimension),
+        note="Every decision not to refer is counted, however few: people left unreferred "
+        "because of risk can be seen and challenged.",
+    ),
+    Figure(
+        "referrals",
+        "Referrals and what happened",
+        "Referrals made, and how many the provider accepted or declined, started, completed "
+        "or ended early (each referral counted once at each step it reached). By month: the "
+        "month the referral was made.",
+        (
+            Column("people", "People"),
+            Column("referred", "Referrals made", False),
+            Column("accepted", "Accepted by the provider", False),
+            Column("declined", "Declined by the provider", False),
+            Column("started", "Started", False),
+            Column("completed", "Completed", False),
+            Column("ended_early", "Ended early", False),
+        ),
+        "referred",
+        referral_journeys,
+        dimensions=tuple(Dimension),
     ),
 )
 

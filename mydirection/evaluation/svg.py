@@ -157,6 +157,17 @@ class Bar:
     text: str  # what the table shows, also printed at the end of the bar
 
 
+def _fit(label: str, limit: int = 34) -> str:
+    """``label`` in ``limit`` characters; a long "Name, Place" keeps its place, so that two
+    long names in different offices stay apart."""
+    if len(label) <= limit:
+        return label
+    head, comma, tail = label.rpartition(", ")
+    if comma and len(tail) + 8 <= limit:
+        return f"{head[: limit - len(tail) - 3].rstrip()}…, {tail}"
+    return f"{label[: limit - 1].rstrip()}…"
+
+
 def bar_chart(
     uid: str, title: str, rows: Sequence[Bar], desc: str, maximum: float = 0
 ) -> SafeString:
@@ -167,7 +178,7 @@ def bar_chart(
     body = []
     for i, row in enumerate(rows):
         y = top + row_h * i
-        body.append(_text(0, y + 17, row.label[:34]))
+        body.append(_text(0, y + 17, _fit(row.label)))
         length = 0.0 if row.value is None else plot_w * row.value / biggest
         if length > 0:
             body.append(

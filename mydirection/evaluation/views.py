@@ -203,12 +203,12 @@ def monitoring_dashboard(request: StaffRequest) -> HttpResponse:
                 text = _cell(row[figure.chart], chart_column)
                 value = None if text == SUPPRESSED else float(row[figure.chart] or 0)
                 bars.append(svg.Bar(row["group"], value, text))
+            per = monitoring.DIMENSION_LABELS[by].lower()
             entry["chart"] = svg.bar_chart(
                 f"chart-{figure.key}",
-                f"{figure.title} by {monitoring.DIMENSION_LABELS[by].lower()}",
+                f"{figure.title} by {per}",
                 bars,
-                f"{chart_column.label}, one bar per {monitoring.DIMENSION_LABELS[by].lower()}; "
-                "the table gives every figure.",
+                f"{chart_column.full_label}, one bar per {per}; the table gives every figure.",
             )
         figures.append(entry)
     return render(

@@ -420,3 +420,129 @@ def test_the_case_managers_outbox_has_their_caseloads_messages_and_no_one_elses(
     for persona in ("data_protection_officer", "administrator"):
         assert not outbox.outbox(User.objects.get(username=signins_username(demo, persona)))
     assert sum(row.count for row in outbox.outbox_counts()) > len(shown)
+
+
+def test_the_catalogue_holds_the_pilots_interventions_and_partners(demo):
+    from mydirection.interventions.models import Availability, Intervention, Kind
+    from mydirection.staff.models import Organisation
+
+    assert set(Organisation.objects.values_list("name", flat=True)) == {
+        "Hull Time Bank",
+        "R-Evolution",
+        "Hull Women's Hub",
+    }
+    hull = {i.kind: i for i in Intervention.objects.filter(office__name="Hull")}
+    assert set(hull) == {
+        Kind.ENABLING_FUND,
+        Kind.TIME_BANK,
+        Kind.LIFE_LINKS,
+        Kind.LIFE_COACHING,
+        Kind.SMALL_GROUP,
+        Kind.RECOVERY_GROUP,
+        Kind.WOMENS_CENTRE,
+    }
+    fund, links = hull[Kind.ENABLING_FUND], hull[Kind.LIFE_LINKS]
+    assert fund.provider is None and fund.availability == Availability.WITHDRAWN
+    assert "eight months" in fund.availability_reason and fund.withdrawn_on is not None
+    assert links.availability == Availability.WITHDRAWN
+    assert "no circle ever met" in links.availability_reason
+    assert fund.withdrawn_on < timezone.localdate() and links.withdrawn_on is not None
+    time_bank = hull[Kind.TIME_BANK]
+    assert time_bank.provider is not None and time_bank.provider.name == "Hull Time Bank"
+    assert time_bank.availability in (Availability.PAUSED, Availability.WITHDRAWN)
+    assert "lack of referrals" in time_bank.availability_reason
+    coaching = hull[Kind.LIFE_COACHING]
+    assert coaching.provider is not None and coaching.provider.name == "R-Evolution"
+    assert coaching.is_open and hull[Kind.WOMENS_CENTRE].provider is not None
+    assert hull[Kind.RECOVERY_GROUP].provider is None
+    volunteer = User.objects.get(role=Role.VOLUNTEER)
+    assert hull[Kind.SMALL_GROUP] in volunteer.interventions_helped.all()
+    assert Intervention.objects.filter(office__name="Beverley").count() >= 2
+
+
+def test_referrals_show_the_pilots_low_uptake_and_only_with_consent(demo):
+    from mydirection.interventions.models import (
+        OPEN_STATUSES,
+        Availability,
+        Interest,
+        Reason,
+        Referral,
+        SessionRecord,
+        Status,
+        Suitability,
+    )
+    from mydirection.plans.models import StepActor
+
+    decisions = Referral.objects.select_related("intervention").prefetch_related("events")
+    referred = decisions.exclude(status=Status.NOT_REFERRED)
+    assert 10 <= referred.count() < decisions.count() <= 60  # few, and many not referred
+    # Only people who agreed to share their details, by the day of the decision.
+    for referral in referred:
+        assert referral.consent_given_on == timezone.localtime(referral.decided_at).date()
+        assert Consent.objects.filter(
+            person=referral.person_id,
+            purpose="partner_referral",
+            given_on__lte=referral.consent_given_on,
+            withdrawn_on__isnull=True,
+        ).exists()
+    assert not decisions.filter(status=Status.NOT_REFERRED, consent_given_on__isnull=False)
+    # Risk the commonest reason not to refer, then timing in the sentence.
+    reasons = Counter(
+        decisions.exclude(suitability=Suitability.SUITABLE).values_list("reason", flat=True)
+    )
+    assert reasons.most_common(2) == [
+        (Reason.RISK, reasons[Reason.RISK]),
+        (Reason.TIMING, reasons[Reason.TIMING]),
+    ]
+    assert reasons[Reason.RISK] > reasons[Reason.TIMING] > 0
+    assert decisions.filter(suitability=Suitability.NOT_NOW).exists()
+    statuses = Counter(referred.values_list("status", flat=True))
+    for status in (Status.COMPLETED, Status.ENDED_EARLY, Status.STARTED, Status.SENT):
+        assert statuses[status] >= 1, status
+    assert SessionRecord.objects.filter(referral__status=Status.STARTED).exists()
+    assert SessionRecord.objects.filter(attended=False).exists()
+    # Some referrals are for plan steps the Time Bank or a life coach will do.
+    stepped = set(referred.filter(step__isnull=False).values_list("step__actor", flat=True))
+    assert stepped == {StepActor.TIME_BANK, StepActor.LIFE_COACH}
+    # Each history starts with the decision and ends at the referral's status.
+    for referral in decisions:
+        history = [event.status for event in referral.events.all()]
+        assert history[0] in (Status.SENT, Status.NOT_REFERRED)
+        assert history[-1] == referral.status
+    # Withdrawn interventions kept no open referral.
+    assert not referred.filter(
+        intervention__availability=Availability.WITHDRAWN, status__in=OPEN_STATUSES
+    ).exists()
+    unanswered = Interest.objects.filter(answered_at__isnull=True)
+    assert unanswered.count() == 2
+    persona = User.objects.get(username=signins_username(demo, "trained_case_manager"))
+    assert {i.person.case_manager_id for i in unanswered} == {persona.pk}
+    assert Interest.objects.filter(referral__isnull=False, answered_at__isnull=False).exists()
+    # The monitoring page counts them: the risk count is there to challenge.
+    from mydirection.evaluation import monitoring as evaluation
+
+    rows = evaluation.suitability_decisions(evaluation.Dimension.OFFICE)
+    assert (
+        sum(row["not_suitable_risk"] + row["not_now_risk"] for row in rows) == reasons[Reason.RISK]
+    )
+    journeys = evaluation.referral_journeys(evaluation.Dimension.INTERVENTION)
+    assert sum(row["completed"] for row in journeys) == statuses[Status.COMPLETED]
+
+
+def test_the_partner_worker_and_the_volunteer_can_sign_in_and_see_their_referrals(demo):
+    from mydirection.access.policy import partner_referrals, volunteer_referrals
+
+    sheet = signins.read(demo.var / signins.FILE_NAME)
+    assert sheet is not None
+    partner = User.objects.get(username=signins_username(demo, "partner_worker"))
+    volunteer = User.objects.get(username=signins_username(demo, "volunteer"))
+    assert partner.role == Role.PARTNER_WORKER and volunteer.role == Role.VOLUNTEER
+    assert partner.organisation is not None and partner.organisation.name == "Hull Time Bank"
+    for user in (partner, volunteer):
+        assert user.check_password(sheet.password)
+        assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        assert user.username in demo.output
+    shown = partner_referrals(partner)
+    assert shown.exists()
+    assert set(shown.values_list("intervention__provider__name", flat=True)) == {"Hull Time Bank"}
+    assert volunteer_referrals(volunteer).exists()
