@@ -318,6 +318,7 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "personalisation": P,  # a first name, a date, a link: never case details
         "reference": N,
         "send_after": N,
+        "expires_at": N,
         "status": N,
         "attempts": N,
         "last_error": N,
