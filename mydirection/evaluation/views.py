@@ -216,7 +216,11 @@ def monitoring_dashboard(request: StaffRequest) -> HttpResponse:
         "evaluation/monitoring.html",
         {
             "form": form,
-            "figures": figures,
+            # Figures that cannot be cut this way are named once, not shown empty one by one.
+            "figures": [e for e in figures if e["rows"] is not None or not e["figure"].recorded],
+            "not_this_way": [
+                e["figure"] for e in figures if e["rows"] is None and e["figure"].recorded
+            ],
             "by_label": monitoring.DIMENSION_LABELS[by],
             "office": office,
         },

@@ -207,9 +207,10 @@ def test_the_page_shows_the_referral_figures_with_the_risk_count_unsuppressed(
     # Counts of decisions are shown as they are, however small; the people are suppressed.
     assert cells["Time Bank, Hull"][risk] == "1"
     assert cells["Time Bank, Hull"][columns.index("people")] == "fewer than 5"
-    # The figures about people cannot be cut by intervention.
-    assert entries["programme"]["rows"] is None
-    assert "Not by intervention" in page
+    # The figures about people cannot be cut by intervention: named once, not shown empty.
+    assert "programme" not in entries
+    assert "People on the programme" in [f.title for f in response.context["not_this_way"]]
+    assert "These figures cannot be shown by intervention" in page
 
 
 def test_the_page_takes_a_constant_number_of_queries_with_more_referrals(world: World) -> None:
