@@ -13,6 +13,8 @@ export MYDIRECTION_DEBUG=0
 # Each server thread keeps its SQLite connection for a minute (mydirection/env.py).
 export MYDIRECTION_CONN_MAX_AGE="${MYDIRECTION_CONN_MAX_AGE:-60}"
 ADDRESS="${MYDIRECTION_DEMO_ADDRESS:-127.0.0.1:8000}"
+# demo-data prints it: the address it tells people to open is the one served.
+export MYDIRECTION_DEMO_ADDRESS="$ADDRESS"
 MANAGE=.venv/bin/mydirection
 
 if python3 - "$ADDRESS" <<'PY'

@@ -282,9 +282,11 @@ def test_it_records_the_load_in_the_access_log(demo):
     assert entry.actor_id is None
 
 
-def test_if_empty_prints_the_sign_ins_and_loads_nothing_more(demo):
+def test_if_empty_prints_the_sign_ins_and_loads_nothing_more(demo, monkeypatch):
     people, staff = Person.objects.count(), User.objects.count()
     out = StringIO()
+    # The address printed is the one `make demo` serves (scripts/demo.sh exports it).
+    monkeypatch.setenv("MYDIRECTION_DEMO_ADDRESS", "127.0.0.1:8001")
     with override_settings(VAR_DIR=demo.var):
         call_command("demo_data", "--if-empty", stdout=out, stderr=StringIO())
         with pytest.raises(CommandError, match="already holds"):
@@ -294,6 +296,7 @@ def test_if_empty_prints_the_sign_ins_and_loads_nothing_more(demo):
     assert sheet is not None
     assert sheet.password in out.getvalue()
     assert all(s.username in out.getvalue() for s in sheet.sign_ins)
+    assert "Open http://127.0.0.1:8001 in a browser" in out.getvalue()
 
 
 def test_a_good_share_of_running_cases_have_a_plan_in_the_persons_words(demo):

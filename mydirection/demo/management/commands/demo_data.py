@@ -5,6 +5,7 @@ mydirection demo-data --if-empty           # the same, unless people are already
 mydirection demo-data --people 250000 --seed 7   # a large data set for benchmarks
 """
 
+import os
 import time
 from typing import Any
 
@@ -18,7 +19,8 @@ from mydirection.demo.organisation import PERSONAS
 from mydirection.people.models import Person
 from mydirection.staff.models import User
 
-ADDRESS = "http://127.0.0.1:8000"
+# Where `make demo` serves (scripts/demo.sh sets it from MYDIRECTION_DEMO_ADDRESS).
+DEFAULT_ADDRESS = "127.0.0.1:8000"
 MIN_PEOPLE = 200
 
 
@@ -156,4 +158,5 @@ class Command(BaseCommand):
         )
 
     def _print_address(self) -> None:
-        self.stdout.write(f"\nOpen {ADDRESS} in a browser once the server is running.")
+        address = os.environ.get("MYDIRECTION_DEMO_ADDRESS") or DEFAULT_ADDRESS
+        self.stdout.write(f"\nOpen http://{address} in a browser once the server is running.")
