@@ -136,17 +136,23 @@ def person_for(
         if not justification:
             raise JustificationRequired(person)
     actor = StaffActor(user, decision.relation, justification=justification)
+    _consult(request, actor, what, person.pk)
+    return person, actor
+
+
+def _consult(request: StaffRequest, actor: StaffActor, what: str, person_id: UUID) -> None:
+    """Log the page as a consultation of the person: now for a GET; for another method once
+    the response shows the page. A form posted with errors (or from an old version)
+    re-renders the page full of the record, so it is a consultation as much as a GET; a
+    redirect after a change shows nothing, and the service has logged the change. Only the
+    response can tell."""
     consult = functools.partial(
-        record, actor=actor, operation=Operation.CONSULT, what=what, subject_id=person.pk
+        record, actor=actor, operation=Operation.CONSULT, what=what, subject_id=person_id
     )
     if request.method == "GET":
         consult()
     else:
-        # A form posted with errors (or from an old version) re-renders the page full of the
-        # record, so it is a consultation as much as a GET; a redirect after a change shows
-        # nothing, and the service has logged the change. Only the response can tell.
         consult_if_shown(request, consult)
-    return person, actor
 
 
 def consulted(user: User, what: str, people: Iterable[Person]) -> None:
@@ -190,13 +196,7 @@ def referral_for(
     if referral is None:
         raise Http404
     actor = StaffActor(request.user, _referral_relation(request.user))
-    consult = functools.partial(
-        record, actor=actor, operation=Operation.CONSULT, what=what, subject_id=referral.person_id
-    )
-    if request.method == "GET":
-        consult()
-    else:
-        consult_if_shown(request, consult)
+    _consult(request, actor, what, referral.person_id)
     return referral, actor
 
 

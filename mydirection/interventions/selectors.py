@@ -103,13 +103,15 @@ def interests_for(user: User) -> QuerySet[Interest]:
     )
 
 
-def not_suitable_decisions(team: Team) -> QuerySet[Referral]:
-    """The team's decisions not to refer, newest first: for the senior to see and challenge
-    (the pilot found people left unreferred because of risk without anyone knowing)."""
+def not_suitable_decisions(user: User, team: Team) -> QuerySet[Referral]:
+    """The team's decisions not to refer, newest first, about people ``user`` may see (never
+    one a restricted-case rule bars them from): for the senior to see and challenge (the
+    pilot found people left unreferred because of risk without anyone knowing)."""
     return (
-        Referral.objects.filter(person__team=team)
+        Referral.objects.filter(person__in=visible_to(user).filter(team=team))
         .exclude(suitability=Suitability.SUITABLE)
         .select_related("person", "intervention", "decided_by")
+        .order_by("-decided_at")
     )
 
 

@@ -38,6 +38,15 @@ class StepActor(models.TextChoices):
     SOMEONE_ELSE = "someone_else", "Someone else"
 
 
+# Steps someone outside the service does: the plan offers "Refer" on them while they are to do.
+REFERRED_ACTORS = (
+    StepActor.TIME_BANK,
+    StepActor.LIFE_COACH,
+    StepActor.PARTNER,
+    StepActor.VOLUNTEER,
+)
+
+
 class StepStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
     IN_PROGRESS = "in_progress", "In progress"
@@ -152,6 +161,14 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def may_be_referred(self) -> bool:
+        return self.actor in REFERRED_ACTORS and self.status in (
+            StepStatus.NOT_STARTED,
+            StepStatus.IN_PROGRESS,
+            StepStatus.CANNOT_YET,
+        )
 
     @property
     def by_the_person(self) -> bool:

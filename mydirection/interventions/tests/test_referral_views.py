@@ -375,3 +375,16 @@ def test_a_referral_that_has_not_started_cannot_be_closed(world: World) -> None:
         response
     )
     assert Referral.objects.get().status == Status.SENT
+
+
+def test_the_plan_offers_refer_on_a_step_others_do_while_it_is_to_do(world: World) -> None:
+    goal = a_goal(world.person, world.cm)
+    to_do = a_step(goal, world.cm, description="Try gardening", actor=StepActor.TIME_BANK)
+    done = a_step(
+        goal, world.cm, description="Paint the hall", actor=StepActor.TIME_BANK, status="done"
+    )
+    mine = a_step(goal, world.cm, description="Ring the council", actor=StepActor.PERSON)
+    page = text(sign_in(Client(), world.cm).get(reverse("plans:plan", args=[world.person.pk])))
+    assert f"?step={to_do.pk}" in page
+    assert f"?step={done.pk}" not in page
+    assert f"?step={mine.pk}" not in page

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from mydirection.access.guard import consulted, requires
-from mydirection.access.policy import Capability, visible_to
+from mydirection.access.policy import Capability
 from mydirection.http import StaffRequest
 from mydirection.interventions import selectors
 from mydirection.interventions.models import Reason
@@ -24,12 +24,7 @@ def decisions(request: StaffRequest) -> HttpResponse:
     reason = request.GET.get("reason", "")
     if reason not in Reason.values:
         reason = ""
-    shown = (
-        selectors.not_suitable_decisions(team)
-        # Nobody a restricted-case rule bars the senior from.
-        .filter(person__in=visible_to(request.user))
-        .order_by("-decided_at")
-    )
+    shown = selectors.not_suitable_decisions(request.user, team)
     if reason:
         shown = shown.filter(reason=reason)
     page = Paginator(shown, PER_PAGE).get_page(request.GET.get("page"))
