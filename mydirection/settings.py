@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "mydirection.appointments",
     "mydirection.messaging",
     "mydirection.interventions",
+    "mydirection.fund",
     "mydirection.pages",
 ]
 

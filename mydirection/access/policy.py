@@ -28,6 +28,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from mydirection.access.models import Exclusion, Restriction
+from mydirection.fund.models import Level
+from mydirection.fund.models import Request as FundRequest
+from mydirection.fund.models import Status as FundStatus
 from mydirection.interventions.models import OPEN_STATUSES, Referral, Shared, Status
 from mydirection.people.models import Person
 from mydirection.staff.models import Role, User
@@ -52,6 +55,9 @@ class Relation(StrEnum):
     PARTNER = "partner"
     # A volunteer helping to run an intervention the person takes part in (first name only).
     VOLUNTEER = "volunteer"
+    # The programme manager, on an Enabling Fund request they must decide or close
+    # (``fund_requests``): the request, never the record.
+    FUND = "fund"
     NONE = "none"
 
 
@@ -64,6 +70,7 @@ _ALLOWED: dict[Relation, dict[Action, bool]] = {
     Relation.EVALUATION: {},
     Relation.PARTNER: {},
     Relation.VOLUNTEER: {},
+    Relation.FUND: {},
     Relation.NONE: {},
 }
 
@@ -129,6 +136,10 @@ class Capability(StrEnum):
     RECEIVE_REFERRALS = "receive_referrals"
     # The groups a volunteer helps to run (``volunteer_referrals``).
     HELP_RUN_GROUPS = "help_run_groups"
+    # Enabling Fund requests waiting for one's decision (``approval_level``).
+    DECIDE_FUND_REQUESTS = "decide_fund_requests"
+    # Open, fund, cut and close Enabling Fund pots; their rules and providers; their report.
+    MANAGE_FUNDS = "manage_funds"
 
 
 # Which role may do what; True: only while they belong to a team (an office's work).
@@ -147,6 +158,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.MANAGE_LOCATIONS: True,
         Capability.SEE_INTERVENTIONS: False,
         Capability.REVIEW_DECISIONS: True,
+        Capability.DECIDE_FUND_REQUESTS: True,
     },
     Role.ADMINISTRATOR: {
         Capability.ADMINISTER_STAFF: False,
@@ -158,6 +170,8 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.EXTRACT: False,
         Capability.SEE_INTERVENTIONS: False,
         Capability.MANAGE_INTERVENTIONS: False,
+        Capability.DECIDE_FUND_REQUESTS: False,
+        Capability.MANAGE_FUNDS: False,
     },
     Role.DATA_PROTECTION_OFFICER: {Capability.AUDIT_ACCESS: False},
     Role.VOLUNTEER_COORDINATOR: {Capability.SEE_INTERVENTIONS: False},
@@ -184,6 +198,24 @@ def may(user: User, capability: Capability) -> bool:
     if capability not in granted:
         return False
     return not granted[capability] or user.team_id is not None
+
+
+# Who may approve Enabling Fund requests up to which level (``fund.rules.required_level``);
+# a role not named approves nothing.
+APPROVAL_LEVELS: dict[Role, Level] = {
+    Role.CASE_MANAGER: Level.CASE_MANAGER,
+    Role.SENIOR_CASE_MANAGER: Level.SENIOR,
+    Role.PROGRAMME_MANAGER: Level.PROGRAMME_MANAGER,
+}
+
+
+def approval_level(user: User) -> Level | None:
+    """The highest level of Enabling Fund request ``user`` may approve (None: none). Their
+    relation to the person is decided apart: the case manager and senior through the record,
+    the programme manager through ``fund_requests``."""
+    if not user.is_active or user.role not in Role.values:
+        return None
+    return APPROVAL_LEVELS.get(Role(user.role))
 
 
 def start_page(user: User) -> str:
@@ -308,3 +340,15 @@ def volunteer_referrals(user: User) -> QuerySet[Referral]:
     if not may(user, Capability.HELP_RUN_GROUPS):
         return referrals.none()
     return referrals.filter(intervention__volunteers=user).exclude(_barred(user, "person_id"))
+
+
+def fund_requests(user: User) -> QuerySet[FundRequest]:
+    """The Enabling Fund requests the programme manager may read without the record: those
+    only they may approve, and every request still waiting (to close a pot). Logged with the
+    relation ``fund``; restricted cases stay barred."""
+    requests = FundRequest.objects.all()
+    if not may(user, Capability.MANAGE_FUNDS):
+        return requests.none()
+    return requests.filter(Q(level=Level.PROGRAMME_MANAGER) | Q(status=FundStatus.WAITING)).exclude(
+        _barred(user, "person_id")
+    )
