@@ -18,6 +18,7 @@ Every message follows the GOV.UK Design System's file upload pattern.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import unicodedata
 import warnings
@@ -272,21 +273,44 @@ def reencode(content: bytes, kind: Kind) -> bytes:
 # --- PDFs ----------------------------------------------------------------------------------
 
 # Names that make a PDF do something when opened, or carry another file inside it.
-ACTIVE_NAMES = frozenset(
-    {b"JS", b"JavaScript", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia", b"GoToE"}
+ACTIVE_NAMES = (
+    b"JS",
+    b"JavaScript",
+    b"Launch",
+    b"EmbeddedFile",
+    b"EmbeddedFiles",
+    b"RichMedia",
+    b"GoToE",
 )
+# What ends a name: white space or a delimiter (PDF 32000-1, 7.2.2 and 7.3.5).
+_NAME_END = rb"(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
 _NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]+)")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 # "stream" at the start of a stream's data (not the end of "endstream").
 _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 
 
+def name_pattern(*names: bytes) -> re.Pattern[bytes]:
+    """Any of ``names`` as a whole PDF name, each character written as itself or as a ``#xx``
+    escape, as a PDF reader reads them: ``/J#61vaScript`` is ``/JavaScript``."""
+
+    def either(byte: int) -> bytes:
+        return b"(?:%s|#(?i:%02x))" % (re.escape(bytes([byte])), byte)
+
+    spelled = [b"".join(either(byte) for byte in name) for name in names]
+    return re.compile(b"/(?:%s)%s" % (b"|".join(spelled), _NAME_END))
+
+
+_ENCRYPTED = name_pattern(b"Encrypt")
+_ACTIVE = name_pattern(*ACTIVE_NAMES)
+
+
 def pdf_names(content: bytes) -> set[bytes]:
-    """Every name (``/Something``) in ``content``, with ``#xx`` escapes decoded, as a PDF
-    reader reads them: ``/J#61vaScript`` is ``/JavaScript``."""
+    """Every name (``/Something``) in ``content``, ``#xx`` escapes decoded (for a stream's
+    dictionary: short)."""
     return {
-        _ESCAPE.sub(lambda escape: bytes([int(escape[1], 16)]), found[1])
-        for found in _NAME.finditer(content)
+        _ESCAPE.sub(lambda escape: bytes([int(escape[1], 16)]), name)
+        for name in _NAME.findall(content)
     }
 
 
@@ -322,13 +346,11 @@ def check_pdf(content: bytes) -> None:
     """
     if b"%%EOF" not in content:
         raise refuse(UNREADABLE_PDF, "unreadable")
-    names = pdf_names(content)
-    for inflated in _inflated_streams(content):
-        names |= pdf_names(inflated)
-    if b"Encrypt" in names:
-        raise refuse(LOCKED, "password_protected")
-    if names & ACTIVE_NAMES:
-        raise refuse(ACTIVE_CONTENT, "active_content")
+    for part in itertools.chain([content], _inflated_streams(content)):
+        if _ENCRYPTED.search(part):
+            raise refuse(LOCKED, "password_protected")
+        if _ACTIVE.search(part):
+            raise refuse(ACTIVE_CONTENT, "active_content")
 
 
 # --- Names ---------------------------------------------------------------------------------

@@ -159,6 +159,14 @@ def test_a_pdf_with_compressed_pages_is_accepted() -> None:
     assert inspect(pdf) is Kind.PDF
 
 
+def test_a_pdf_that_inflates_without_end_is_refused() -> None:
+    bomb = zlib.compress(bytes(files.MAX_PDF_INFLATED + 1), 9)
+    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(bomb), bomb)
+    pdf = a_pdf().replace(b"%%EOF", b"7 0 obj\n" + stream + b"\nendobj\n%%EOF")
+    assert len(pdf) < 100_000
+    assert refusal(pdf, files.UNREADABLE_PDF).code == "unreadable"
+
+
 def test_a_pdf_that_is_cut_short_is_refused() -> None:
     error = refusal(a_pdf()[:200], files.UNREADABLE_PDF)
     assert error.code == "unreadable"
