@@ -10,8 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404
 from django.test import Client
 from django.urls import include, path
 
@@ -21,19 +20,22 @@ from mydirection.access.models import AccessLogEntry, Operation
 from mydirection.http import StaffRequest
 from mydirection.testing import World, acting, sign_in
 from mydirection.uploads.models import Purpose, StoredFile
+from mydirection.uploads.selectors import file_of
 from mydirection.uploads.serving import FILE_POLICY, response
 from mydirection.uploads.testing import a_pdf, a_photo, stored_now, uploaded
 
 
-def receipt(request: StaffRequest, file_id: uuid.UUID) -> HttpResponse:
-    stored = get_object_or_404(StoredFile, pk=file_id, person__isnull=False)
-    assert stored.person_id
-    _, actor = person_for(request, stored.person_id, what="Receipt")
-    return response(actor=actor, stored=stored, what="Receipt")  # type: ignore[return-value]
+def receipt(request: StaffRequest, person_id: uuid.UUID, file_id: uuid.UUID) -> FileResponse:
+    """A caller's page: the person through the access policy, their file through them."""
+    person, actor = person_for(request, person_id, what="Receipt")
+    stored = file_of(person, file_id, purpose=Purpose.RECEIPT)
+    if stored is None:
+        raise Http404
+    return response(actor=actor, stored=stored, what="Receipt")
 
 
 urlpatterns = [
-    path("test-receipt/<uuid:file_id>/", receipt, name="test-receipt"),
+    path("test-receipt/<uuid:person_id>/<uuid:file_id>/", receipt, name="test-receipt"),
     path("", include("mydirection.urls")),
 ]
 handler404 = "mydirection.errors.not_found"
@@ -148,7 +150,7 @@ def test_the_middleware_keeps_the_files_headers(
     stored = a_receipt(world, a_photo(), "receipt.jpg")
     sign_in(client, world.cm)
 
-    served = client.get(f"/test-receipt/{stored.pk}/")
+    served = client.get(f"/test-receipt/{world.person.pk}/{stored.pk}/")
 
     assert served.status_code == 200
     assert served["Content-Security-Policy"] == FILE_POLICY
@@ -166,7 +168,7 @@ def test_the_middleware_keeps_the_files_headers(
 def test_someone_the_policy_refuses_gets_404_and_no_file(world: World, client: Client) -> None:
     stored = a_receipt(world, a_photo(), "receipt.jpg")
     sign_in(client, world.elsewhere)
-    assert client.get(f"/test-receipt/{stored.pk}/").status_code == 404
+    assert client.get(f"/test-receipt/{world.person.pk}/{stored.pk}/").status_code == 404
     assert not views_of(stored).exists()
 
 
@@ -177,6 +179,14 @@ def test_a_missing_file_is_the_404_page_through_the_middleware(
     stored = a_receipt(world, a_photo(), "receipt.jpg")
     (private_files / stored.storage_name).unlink()
     sign_in(client, world.cm)
-    answer = client.get(f"/test-receipt/{stored.pk}/")
+    answer = client.get(f"/test-receipt/{world.person.pk}/{stored.pk}/")
     assert answer.status_code == 404
     assert "Page not found" in answer.content.decode()
+
+
+def test_a_file_is_reached_only_through_its_person(world: World) -> None:
+    stored = a_receipt(world, a_photo(), "receipt.jpg")
+    assert file_of(world.person, stored.pk) == stored
+    assert file_of(world.person, stored.pk, purpose=Purpose.RECEIPT) == stored
+    assert file_of(world.person, stored.pk, purpose=Purpose.STORY) is None
+    assert file_of(world.other_person, stored.pk) is None
