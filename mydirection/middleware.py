@@ -23,12 +23,15 @@ Handler = Callable[[HttpRequest], HttpResponse]
 def no_store(get_response: Handler) -> Handler:
     """Every page the application renders may hold personal data: never cache it.
 
-    Static files are served by WhiteNoise above this middleware and keep their long cache.
+    Static files are served by WhiteNoise above this middleware and keep their long cache. A
+    response that says no-store itself keeps its own words (an uploaded file's "private,
+    no-store").
     """
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
-        response["Cache-Control"] = "no-store"
+        if "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
 

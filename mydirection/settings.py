@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "mydirection",
     "mydirection.staff",
     "mydirection.people",
+    "mydirection.uploads",
     "mydirection.access",
     "mydirection.caseload",
     "mydirection.assessment",
@@ -231,7 +232,20 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # A whole form with files (receipts, story recordings), in bytes. Django has no limit of its
 # own on files: without this one an upload could fill the disk.
 UPLOAD_MAX_SIZE = envint("MYDIRECTION_UPLOAD_MAX_SIZE", 20 * 1024 * 1024)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# One uploaded file (mydirection/uploads refuses a bigger one with a message on the form).
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+if UPLOAD_MAX_SIZE < UPLOAD_MAX_BYTES:
+    raise ImproperlyConfigured("MYDIRECTION_UPLOAD_MAX_SIZE must allow one file of 10MB.")
+# A request's files stay in memory up to the size of a whole request, which request_limits
+# already bounds: a photo of a receipt is never written to the server's temporary directory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_SIZE
+# Uploaded files are kept here (mydirection/uploads): outside the web root (STATIC_ROOT) and
+# the package, readable by the application's user only; no URL serves the directory, files
+# leave only through the access policy (mydirection.uploads.serving.response).
+PRIVATE_FILES_DIR = Path(envstr("MYDIRECTION_FILES_DIR", str(VAR_DIR / "files")))
+# Django's own file storage is not used for them, but keeps the same modes should it be.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("MYDIRECTION_SSL_REDIRECT", default=True)

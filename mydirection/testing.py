@@ -283,6 +283,14 @@ def access_log_checkpoints(settings: Any, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def private_files(settings: Any, tmp_path: Path) -> Path:
+    """Each test's uploaded files go to a directory of its own, never the demo's ``var/``."""
+    settings.PRIVATE_FILES_DIR = tmp_path / "files"
+    path: Path = settings.PRIVATE_FILES_DIR
+    return path
+
+
+@pytest.fixture(autouse=True)
 def no_personal_data_in_logs(
     request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
 ) -> Any:
