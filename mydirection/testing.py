@@ -6,6 +6,8 @@ in Beverley, team B has an officer who must never see team A's people.
 """
 
 import functools
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,7 +16,8 @@ from typing import Any
 import factory
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -322,3 +325,31 @@ def no_personal_data_in_logs(
         if any(needle and needle in record.getMessage() for needle in needles)
     ]
     assert not leaks, f"Personal data in application logs: {leaks}"
+
+
+def at_once(calls: list[Callable[[], object]]) -> tuple[int, list[ValidationError]]:
+    """Run ``calls`` in threads released together (real concurrency: PostgreSQL tests with
+    ``transaction=True``); how many succeeded, and the refusals."""
+    barrier = threading.Barrier(len(calls))
+    refused: list[ValidationError] = []
+    errors: list[BaseException] = []
+    done: list[object] = []
+
+    def run(call: Callable[[], object]) -> None:
+        try:
+            barrier.wait()
+            done.append(call())
+        except ValidationError as error:
+            refused.append(error)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    return len(done), refused

@@ -181,7 +181,11 @@ class Request(models.Model):
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # When a receipt is still to come: the day it is due (chased on the pot's page after it).
+    # The receipt (a photo or PDF, through ``mydirection.uploads``), and while it is still to
+    # come, the day it is due (chased on the pot's page and the person's after it).
+    receipt = models.ForeignKey(
+        "uploads.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     receipt_due_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)

@@ -11,6 +11,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,6 +33,8 @@ from mydirection.fund.models import (
 from mydirection.fund.services.posting import available, committed_to, locked, post, used_by
 from mydirection.people.models import Person
 from mydirection.plans.models import CURRENT_GOALS, Goal
+from mydirection.uploads.models import Purpose
+from mydirection.uploads.services import store
 from mydirection.versioning import StaleEdit
 
 WHAT = "Enabling Fund request"
@@ -231,7 +234,30 @@ def pay(
 
 
 def _has_receipt(request: Request) -> bool:
-    return False
+    return request.receipt_id is not None
+
+
+def add_receipt(
+    *,
+    actor: StaffActor | PersonActor,
+    request_id: UUID,
+    upload: UploadedFile[bytes],
+) -> None:
+    """Keep the receipt of an approved or paid request (replacing an earlier one: the newest
+    is the one that counts); once it is in, nothing is chased."""
+    with transaction.atomic():
+        request = Request.objects.select_for_update().get(pk=request_id)
+        if request.status not in (Status.APPROVED, Status.PAID):
+            raise ValidationError(
+                {"receipt": "A receipt can be added once the request is approved"}
+            )
+        if isinstance(actor, PersonActor) and actor.person.pk != request.person_id:
+            raise ValueError("A person adds receipts to their own requests only")
+        stored = store(actor=actor, upload=upload, purpose=Purpose.RECEIPT, person=request.person)
+        Request.objects.filter(pk=request.pk).update(
+            receipt=stored, receipt_due_on=None, version=request.version + 1
+        )
+        _log(actor, Operation.ALTER, request, receipt=str(stored.pk))
 
 
 def cancel(

@@ -1,18 +1,16 @@
 """Referrals at once, on PostgreSQL with real threads: an intervention's last place is taken
 once, and one person never has two open referrals to one intervention."""
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from mydirection.interventions.models import Referral, Shared, Status, Suitability
 from mydirection.interventions.services.referrals import Decision, decide
 from mydirection.interventions.testing import an_intervention
 from mydirection.people.models import Person
-from mydirection.testing import PersonFactory, World, acting, allocate
+from mydirection.testing import PersonFactory, World, acting, allocate, at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -21,33 +19,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL"
     ),
 ]
-
-
-def at_once(calls: list[Callable[[], object]]) -> tuple[int, list[ValidationError]]:
-    """Run ``calls`` in threads released together; how many succeeded, and the refusals."""
-    barrier = threading.Barrier(len(calls))
-    refused: list[ValidationError] = []
-    errors: list[BaseException] = []
-    done: list[object] = []
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            done.append(call())
-        except ValidationError as error:
-            refused.append(error)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
-    return len(done), refused
 
 
 def referral_of(world: World, person: Person, intervention) -> Callable[[], object]:
