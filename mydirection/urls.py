@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("mydirection.appointments.urls")),
     path("", include("mydirection.messaging.urls")),
     path("", include("mydirection.interventions.urls")),
+    path("", include("mydirection.fund.urls")),
     path("partner/", include("mydirection.interventions.partner_urls")),
     path("", include("mydirection.pages.urls")),
 ]

@@ -18,6 +18,7 @@ from mydirection.access.models import AccessLogEntry, Operation
 from mydirection.appointments.testing import appointment_subjects
 from mydirection.assessment import testing as assessment_testing
 from mydirection.caseload.models import Allocation, Handover
+from mydirection.fund import testing as fund_testing
 from mydirection.interventions.testing import a_referral, an_intervention
 from mydirection.notifications.models import Purpose
 from mydirection.notifications.testing import MessageFactory
@@ -90,6 +91,10 @@ HULL_STAFF = expect(404, cm=200, colleague=200, senior=200, excluded=200)
 
 # Interventions: the catalogue is read by those who refer and by the programme manager.
 CATALOGUE_READERS = expect(
+    404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200, programme_manager=200
+)
+# The Enabling Fund's waiting requests: everyone who may approve some.
+FUND_DECIDERS = expect(
     404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200, programme_manager=200
 )
 PROGRAMME_MANAGER_FORM = {
@@ -322,6 +327,50 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": portal(person=200, other_person=404),
         "POST": portal(person=200, other_person=404),
     },
+    # --- the Enabling Fund ---
+    # A person's requests are part of their record; forms posted empty re-render with errors.
+    "fund:person": {"GET": RECORD},
+    "fund:ask": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "fund:request": {"GET": RECORD},
+    "fund:approve": {"POST": RECORD_FORM_ERRORS},
+    "fund:decline": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "fund:pay": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "fund:cancel": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "fund:receipt": {"GET": RECORD},
+    "fund:add-receipt": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    # Requests waiting for a decision: whoever may approve some; the programme manager
+    # decides the ones only they may approve (``access.policy.fund_requests``).
+    "fund:waiting": {"GET": FUND_DECIDERS},
+    "fund:decision": {
+        "GET": expect(404, programme_manager=200),
+        "POST": expect(404, programme_manager=200),
+    },
+    # The pots: the programme manager's.
+    "fund:pots": {"GET": expect(404, programme_manager=200)},
+    "fund:add": PROGRAMME_MANAGER_FORM,
+    "fund:pot": {"GET": expect(404, programme_manager=200)},
+    "fund:money": PROGRAMME_MANAGER_FORM,
+    "fund:rules": PROGRAMME_MANAGER_FORM,
+    "fund:add-provider": PROGRAMME_MANAGER_FORM,
+    "fund:provider": {"POST": expect(404, programme_manager=302)},
+    "fund:close": PROGRAMME_MANAGER_FORM,
+    "evaluation:fund": {"GET": expect(404, evaluator=200, programme_manager=200)},
+    # The person asks from their app and follows their own requests only.
+    "portal:fund": {"GET": portal(person=200, other_person=200)},
+    "portal:fund-ask": {
+        "GET": portal(person=200, other_person=200),
+        "POST": portal(person=200, other_person=200),
+    },
+    "portal:fund-request": {"GET": portal(person=200, other_person=404)},
+    "portal:fund-cancel": {
+        "GET": portal(person=200, other_person=404),
+        "POST": portal(person=200, other_person=404),
+    },
+    "portal:fund-receipt": {"GET": portal(person=200, other_person=404)},
+    "portal:fund-add-receipt": {
+        "GET": portal(person=200, other_person=404),
+        "POST": portal(person=200, other_person=404),
+    },
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -370,6 +419,7 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
     intervention = an_intervention(world.hull, provider=world.partner.organisation)
     intervention.volunteers.add(world.volunteer)
     referral = a_referral(world.person, intervention, world.cm)
+    fund_request = fund_testing.a_decided_request_with_receipt(world)
     return {
         "person_id": lambda: world.person.pk,
         "order_id": lambda: world.person.orders.get().pk,
@@ -401,6 +451,10 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         "intervention_id": lambda: intervention.pk,
         "organisation_id": lambda: intervention.provider_id,
         "referral_id": lambda: referral.pk,
+        # the Enabling Fund
+        "request_id": lambda: fund_request.pk,
+        "fund_id": lambda: fund_request.fund_id,
+        "provider_id": lambda: fund_request.provider_id,
     }
 
 

@@ -149,6 +149,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.WORK_IN_A_TEAM: True,
         Capability.READ_THE_INBOX: False,
         Capability.SEE_INTERVENTIONS: False,
+        Capability.DECIDE_FUND_REQUESTS: True,
     },
     Role.SENIOR_CASE_MANAGER: {
         Capability.HOLD_CASELOAD: False,

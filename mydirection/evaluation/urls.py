@@ -9,4 +9,5 @@ urlpatterns = [
     path("evaluation/impact/report/", views.report, name="report"),
     path("evaluation/impact/report.csv", views.report_csv, name="report-csv"),
     path("evaluation/extract/", views.extract, name="extract"),
+    path("evaluation/enabling-fund/", views.fund_report, name="fund"),
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from typing import TYPE_CHECKING, Any
 
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -225,3 +225,8 @@ def monitoring_dashboard(request: StaffRequest) -> HttpResponse:
             "office": office,
         },
     )
+
+
+def fund_report(request: HttpRequest) -> HttpResponse:
+    """Placeholder: the Enabling Fund report (written by the fund report work)."""
+    raise Http404

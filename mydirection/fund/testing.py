@@ -3,18 +3,21 @@
 from datetime import date, timedelta
 from typing import Any
 
+from django.test import TestCase
 from django.utils import timezone
 
 from mydirection.access.actor import StaffActor
+from mydirection.access.policy import Relation
 from mydirection.fund.models import Category, Fund, Provider, Request
 from mydirection.fund.services import pots
-from mydirection.fund.services.requests import ask
+from mydirection.fund.services.requests import add_receipt, approve, ask
 from mydirection.people.models import Person
 from mydirection.plans.models import Goal
 from mydirection.plans.testing import a_goal
 from mydirection.practice import Area
 from mydirection.staff.models import Office, User
-from mydirection.testing import acting
+from mydirection.testing import World, acting
+from mydirection.uploads.testing import a_photo, uploaded
 
 WORK = Area.EMPLOYMENT_EDUCATION
 
@@ -62,3 +65,23 @@ def a_request(
 
 def today() -> date:
     return timezone.localdate()
+
+
+def a_decided_request_with_receipt(world: World) -> Request:
+    """The authorisation matrix's subject: Alex's £200 request, which only the programme
+    manager may approve, approved by them, with its receipt."""
+    fund = a_fund(world.hull, world.programme_manager, person_limit=30_000)
+    request = a_request(fund, world.person, world.cm, amount=20_000)
+    approve(
+        actor=StaffActor(user=world.programme_manager, relation=Relation.FUND),
+        request_id=request.pk,
+        expected_version=request.version,
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the file is written at commit
+        add_receipt(
+            actor=acting(world.cm, world.person),
+            request_id=request.pk,
+            upload=uploaded(a_photo(), "receipt.jpg"),
+        )
+    request.refresh_from_db()
+    return request

@@ -1,0 +1,29 @@
+"""Placeholder: written by the person's app fund work."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def requests(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    raise Http404
+
+
+def ask(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    raise Http404
+
+
+def request(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    raise Http404
+
+
+def cancel(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    raise Http404
+
+
+def receipt(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    raise Http404
+
+
+def add_receipt(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    raise Http404
