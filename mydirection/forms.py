@@ -33,6 +33,8 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
+from mydirection.money import parse_pounds
+
 
 class GovUKFormRenderer(TemplatesSetting):
     """Renders forms and fields with the project's templates and GOV.UK markup.
@@ -343,3 +345,28 @@ class GovUKDateField(forms.Field):
             return self.to_python(data) != self.to_python(initial)
         except ValidationError:
             return True
+
+
+class PoundsField(forms.CharField):
+    """An amount of money typed in pounds, cleaned to whole pence (``mydirection.money``):
+    "35.50" is 3550; a negative, zero or fractional-penny amount gets its message here."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {
+                "class": "govuk-input govuk-input--width-5",
+                "inputmode": "decimal",
+                "spellcheck": "false",
+            }
+        )
+
+    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return parse_pounds(text, field="amount")
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["amount"]) from error

@@ -18,6 +18,7 @@ Display:
     ``date_of_birth|age``         whole years today
     ``page|elided_pages``         page numbers with None for each gap
     ``rows|has_any:"href"``       whether any row (dict or object) has that key
+    ``pence|pounds``              "£35.50" (money is whole pence: ``mydirection.money``)
 
 Tags:
     ``{% error_summary_items form=form forms=forms errors=errors as items %}``
@@ -40,6 +41,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from mydirection import money
 from mydirection.forms import DATE_PARTS, GovUKDateWidget, join_classes
 
 register = template.Library()
@@ -358,3 +360,9 @@ def sortable_header(
         "classes": classes,
         "hx_target": hx_target,
     }
+
+
+@register.filter
+def pounds(pence: int | None) -> str:
+    """Whole pence as people write money: ``3550|pounds`` is "£35.50"."""
+    return "" if pence is None else money.pounds(pence)

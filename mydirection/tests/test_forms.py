@@ -9,6 +9,7 @@ import re
 import pytest
 import time_machine
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.template.loader import render_to_string
 from hypothesis import given
@@ -18,6 +19,7 @@ from mydirection.forms import (
     GovUKDateField,
     GovUKDateWidget,
     GovUKFormRenderer,
+    PoundsField,
     add_errors,
     join_classes,
     parse_date_parts,
@@ -496,3 +498,11 @@ def test_it_collects_errors_from_several_forms_and_formsets():
     assert {"text": "Enter their full name", "href": "#id_form-0-name"} in items
     assert error_summary_items(form=TextForm()) == []
     assert error_summary_items(form="") == []
+
+
+def test_pounds_typed_become_pence_and_bad_amounts_say_why() -> None:
+    field = PoundsField()
+    assert field.clean("£35.50") == 3550
+    for typed, message in [("-1", "more than £0"), ("0", "more than £0"), ("2.345", "penny")]:
+        with pytest.raises(ValidationError, match=message):
+            field.clean(typed)
