@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "mydirection.messaging",
     "mydirection.interventions",
     "mydirection.fund",
+    "mydirection.timebank",
     "mydirection.pages",
 ]
 

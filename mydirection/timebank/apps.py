@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TimebankConfig(AppConfig):
+    name = "mydirection.timebank"
+    label = "timebank"
+    verbose_name = "Time Bank"
