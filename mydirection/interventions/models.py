@@ -137,6 +137,18 @@ class Shared(models.TextChoices):
     AVAILABILITY = "availability", "When they can take part"
 
 
+class Condition(models.TextChoices):
+    """Limits on how a person takes part, set with the suitability decision and read by the
+    provider as conditions, never with their reasons (Can Do Bristol's "limitations on
+    involvement"; Timebank South West's group activities first). The Time Bank enforces them
+    on every exchange; any member may have them, so they say nothing of probation."""
+
+    PUBLIC_PLACES_ONLY = "public_places_only", "Group activities and public places only"
+    GROUP_ONLY = "group_only", "Group activities only"
+    NO_CHILDREN = "no_children", "Not with children"
+    NO_CONTACT = "no_contact", "No contact with named people"
+
+
 class EndReason(models.TextChoices):
     """Why a referral ended before completion, or was withdrawn."""
 
@@ -177,6 +189,10 @@ class Referral(models.Model):
     shares_note = models.BooleanField(default=False)
     shares_availability = models.BooleanField(default=False)
     note_for_provider = models.TextField(blank=True)
+    # Conditions the provider must respect (``Condition`` values), and for ``no_contact`` the
+    # names of the people concerned: shared with every referral, never the reasons.
+    conditions = models.JSONField(default=list, blank=True)
+    keep_apart_from = models.CharField(max_length=300, blank=True)
     availability_note = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices)
     end_reason = models.CharField(max_length=30, choices=EndReason.choices, blank=True)

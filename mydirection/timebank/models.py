@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mydirection.interventions.models import Condition
 from mydirection.ledger import AppendOnly
 
 
@@ -59,16 +60,6 @@ class MemberKind(models.TextChoices):
     COMMUNITY = "community", "Community member"
     VOLUNTEER = "volunteer", "Volunteer"
     REFERRED = "referred", "Referred by a partner"
-
-
-class Condition(models.TextChoices):
-    """Limits on how a member takes part (Can Do Bristol's "limitations on involvement";
-    Timebank South West's group activities first)."""
-
-    PUBLIC_PLACES_ONLY = "public_places_only", "Group activities and public places only"
-    GROUP_ONLY = "group_only", "Group activities only"
-    NO_CHILDREN = "no_children", "Not with children"
-    NO_CONTACT = "no_contact", "No contact with named members"
 
 
 class Member(models.Model):

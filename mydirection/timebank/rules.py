@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
-from mydirection.timebank.models import Condition, Place
+from mydirection.interventions.models import Condition
+from mydirection.timebank.models import Place
 
 # One exchange is at most a day's time for each receiver.
 MAX_MINUTES = 24 * 60

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from mydirection.access.actor import StaffActor
 from mydirection.access.policy import Relation
+from mydirection.interventions.models import Condition
 from mydirection.staff.models import Organisation, User
-from mydirection.timebank.models import Condition, Member, MemberKind, Place, Skill, TimeBank
+from mydirection.timebank.models import Member, MemberKind, Place, Skill, TimeBank
 from mydirection.timebank.services import exchanges, members
 
 

@@ -21,6 +21,7 @@ from mydirection.interventions import rules
 from mydirection.interventions.models import (
     OPEN_STATUSES,
     Availability,
+    Condition,
     Interest,
     Intervention,
     Referral,
@@ -52,6 +53,8 @@ class Decision:
     shares: frozenset[Shared] = field(default_factory=frozenset)
     note_for_provider: str = ""
     availability_note: str = ""
+    conditions: frozenset[Condition] = field(default_factory=frozenset)
+    keep_apart_from: str = ""
     interest: Interest | None = None
 
 
@@ -106,6 +109,8 @@ def decide(*, actor: StaffActor, person: Person, decision: Decision) -> Referral
                 shares_note=Shared.NOTE in shares,
                 shares_availability=Shared.AVAILABILITY in shares,
                 note_for_provider=decision.note_for_provider if suitable else "",
+                conditions=sorted(c.value for c in decision.conditions) if suitable else [],
+                keep_apart_from=decision.keep_apart_from.strip() if suitable else "",
                 availability_note=decision.availability_note if suitable else "",
                 status=Status.SENT if suitable else Status.NOT_REFERRED,
                 decided_by=actor.user,

@@ -13,7 +13,8 @@ from django.utils import timezone
 from mydirection.access.actor import Actor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
-from mydirection.timebank.models import Condition, Member, TimeBank, TransferKind
+from mydirection.interventions.models import Condition
+from mydirection.timebank.models import Member, TimeBank, TransferKind
 from mydirection.timebank.services.posting import locked, post
 from mydirection.versioning import StaleEdit
 

@@ -7,12 +7,12 @@ from django.db.models import Sum
 
 from mydirection.access.actor import PersonActor
 from mydirection.access.models import AccessLogEntry
+from mydirection.interventions.models import Condition
 from mydirection.ledger import ChangedEntry
 from mydirection.plans.models import StepActor, StepStatus
 from mydirection.plans.testing import a_goal, a_step
 from mydirection.testing import World
 from mydirection.timebank.models import (
-    Condition,
     Exchange,
     ExchangeStatus,
     MemberKind,

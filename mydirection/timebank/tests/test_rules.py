@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from mydirection.timebank.models import Condition, Place
+from mydirection.interventions.models import Condition
+from mydirection.timebank.models import Place
 from mydirection.timebank.rules import (
     Payer,
     Proposal,
