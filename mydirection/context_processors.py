@@ -20,7 +20,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from mydirection.access.policy import Capability, may
+from mydirection.access.policy import Capability, holds, knows_only_the_time_bank, may
 from mydirection.staff.models import User
 
 
@@ -73,6 +73,15 @@ CATALOGUE_PAGES = tuple(
     )
 )
 
+# A Time Bank member's pages, under the two items of their menu.
+TIME_BANK_LISTING_PAGES = tuple(
+    f"timebank:{name}" for name in ("listing", "add-listing", "propose", "add-session")
+)
+TIME_BANK_MEMBER_PAGES = tuple(
+    f"timebank:{name}"
+    for name in ("exchange", "agree", "join", "confirm", "cancel", "profile", "renew", "withdraw")
+)
+
 SERVICE_NAVIGATION = (
     NavItem(
         "Caseload",
@@ -118,6 +127,17 @@ SERVICE_NAVIGATION = (
     # A partner worker's and a volunteer's only pages.
     NavItem("Referrals", "partner:referrals", Capability.RECEIVE_REFERRALS, sections=("partner",)),
     NavItem("My groups", "interventions:groups", Capability.HELP_RUN_GROUPS),
+    # --- The Time Bank: its coordinator's pages; a member's (a community member, a volunteer).
+    NavItem("Time Bank", "timebank:home", Capability.COORDINATE_TIME_BANK, sections=("timebank",)),
+    NavItem(
+        "Offers and requests",
+        "timebank:listings",
+        Capability.USE_TIME_BANK,
+        sections=TIME_BANK_LISTING_PAGES,
+    ),
+    NavItem(
+        "My Time Bank", "timebank:me", Capability.USE_TIME_BANK, sections=TIME_BANK_MEMBER_PAGES
+    ),
 )
 
 # The GOV.UK footer of a public service: each page exists (mydirection/pages), so a link is
@@ -127,6 +147,9 @@ FOOTER_LINKS = (
     ("Cookies", "pages:cookies"),
     ("Accessibility statement", "pages:accessibility"),
 )
+# A Time Bank member's footer: the bank's own notice (privacy, cookies, accessibility) in
+# words for members; the service's notices speak of probation, which members never read.
+TIME_BANK_FOOTER_LINKS = (("Your details, cookies and accessibility", "timebank:privacy"),)
 
 
 def _reverse(url_name: str) -> str | None:
@@ -166,7 +189,10 @@ def service_navigation(request: HttpRequest) -> list[dict[str, Any]]:
     visible = [
         (item, href)
         for item in SERVICE_NAVIGATION
-        if may(user, item.capability) and (href := _reverse(item.url_name)) is not None
+        if may(user, item.capability)
+        and (href := _reverse(item.url_name)) is not None
+        # A capability scoped to one Time Bank or membership counts only with it.
+        and holds(user, item.capability)
     ]
     is_an_item = any(view_name == item.url_name for item, _ in visible)
     items = []
@@ -189,7 +215,10 @@ def service_navigation(request: HttpRequest) -> list[dict[str, Any]]:
 
 def service(request: HttpRequest) -> dict[str, Any]:
     home = _reverse("start") if _is_staff(request) else None
-    footer = [{"text": text, "href": reverse(name)} for text, name in FOOTER_LINKS]
+    links: tuple[tuple[str, str], ...] = FOOTER_LINKS
+    if _is_staff(request) and knows_only_the_time_bank(request.user):  # type: ignore[arg-type]
+        links = TIME_BANK_FOOTER_LINKS
+    footer = [{"text": text, "href": reverse(name)} for text, name in links]
     return {
         "service_name": "MyDirection",
         "demo_mode": settings.DEMO_MODE,

@@ -163,6 +163,10 @@ class World:
     administrator: User
     programme_manager: User
     dpo: User
+    # --- The Time Bank: a community member's account (``Role.TIME_BANK_MEMBER``). The
+    # world's bank (run by ``partner``'s organisation) and their membership of it are made
+    # by ``timebank.testing.worlds_bank(world)`` where a test needs them.
+    community_member: User
     person: Person
     other_person: Person
     restricted_person: Person
@@ -182,6 +186,7 @@ class World:
             "administrator": self.administrator,
             "programme_manager": self.programme_manager,
             "dpo": self.dpo,
+            "community_member": self.community_member,
         }
 
 
@@ -233,6 +238,9 @@ def build_world() -> World:
         ),
         dpo=staff(
             "dpo", Role.DATA_PROTECTION_OFFICER, None, first_name="Justin", last_name="Fuller"
+        ),
+        community_member=staff(
+            "community_member", Role.TIME_BANK_MEMBER, None, first_name="Robin", last_name="T"
         ),
         person=allocate(
             PersonFactory.create(team=team_a, first_name="Alex", last_name="Quinn"), cm

@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("mydirection.interventions.urls")),
     path("", include("mydirection.fund.urls")),
     path("partner/", include("mydirection.interventions.partner_urls")),
+    path("time-bank/", include("mydirection.timebank.urls")),
     path("", include("mydirection.pages.urls")),
 ]
 

@@ -7,6 +7,7 @@ give a justification first.
 """
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -28,6 +29,9 @@ from mydirection.plans.testing import a_plan
 from mydirection.portal.models import Attendance, MoveRequest
 from mydirection.portal.testing import a_session, portal_sign_in
 from mydirection.testing import World, sign_in
+from mydirection.timebank import testing as timebank_testing
+from mydirection.timebank.models import MemberKind
+from mydirection.timebank.services import listings, taking_part
 
 PERSONAS = (
     "cm",
@@ -41,6 +45,8 @@ PERSONAS = (
     "administrator",
     "programme_manager",
     "dpo",
+    # A community member of the Time Bank: its pages, and nothing else (like the volunteer).
+    "community_member",
 )
 
 # The person on probation signed in to the app (``world.person``), and another person
@@ -51,7 +57,8 @@ PORTAL_PERSONAS = ("person", "other_person")
 # The footer's pages (accessibility statement, privacy notices, cookies) are public: the law
 # expects them to be readable before anyone signs in.
 FOOTER_PAGES = {"pages:accessibility", "pages:privacy", "pages:cookies", "pages:app-privacy"}
-PUBLIC = {"health", "staff:sign-in", "staff:sign-out", *FOOTER_PAGES}
+# The Time Bank members' own footer page (their details, cookies, accessibility) too.
+PUBLIC = {"health", "staff:sign-in", "staff:sign-out", *FOOTER_PAGES, "timebank:privacy"}
 # The app's own pages that need no portal session; the rest send you to the app's sign-in.
 PORTAL_PUBLIC = {
     "portal:sign-in",
@@ -66,6 +73,8 @@ PORTAL_PUBLIC = {
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
+    # A community member gets what the volunteer gets (404 on every staff page) unless said.
+    overrides.setdefault("community_member", overrides.get("volunteer", default))
     return {persona: overrides.get(persona, default) for persona in PERSONAS}
 
 
@@ -100,6 +109,81 @@ FUND_DECIDERS = expect(
 PROGRAMME_MANAGER_FORM = {
     "GET": expect(404, programme_manager=200),
     "POST": expect(404, programme_manager=200),
+}
+
+# --- The Time Bank -------------------------------------------------------------------------
+# Subjects (``_time_bank_subjects``): the world's bank, run by ``partner`` (its coordinator);
+# ``community_member`` is its member Robin, ``person`` its member from the app; Jo's
+# one-to-one offer (``listing_id``); a group session of Jo's tomorrow (``exchange_id``);
+# another member, Kim (``member_id``). The volunteer is not a member: 404, as everyone else.
+# The coordinator's pages: the partner only (posted empty: errors, 200; a change: 302).
+COORDINATOR = expect(404, partner=200)
+COORDINATOR_FORM = {"GET": COORDINATOR, "POST": COORDINATOR}
+# The member pages: a member with an account and the coordinator, who acts for members.
+MEMBERS = expect(404, partner=200, community_member=200)
+MEMBERS_FORM = {"GET": MEMBERS, "POST": MEMBERS}
+# A member's own page and details: members only.
+MEMBER_ONLY = expect(404, community_member=200)
+
+
+def in_app(person: int = 200, other_person: int = 404) -> dict[str, int]:
+    """The app's Time Bank pages: the person is a member; the other person is not (404)."""
+    return portal(person=person, other_person=other_person)
+
+
+TIME_BANK_MATRIX: dict[str, dict[str, dict[str, int]]] = {
+    "timebank:home": {"GET": COORDINATOR},
+    "timebank:members": {"GET": COORDINATOR},
+    "timebank:add-member": COORDINATOR_FORM,
+    "timebank:member": {"GET": COORDINATOR},
+    # Posted empty: the form has no version, so "changed since you opened it" (200).
+    "timebank:conditions": COORDINATOR_FORM,
+    "timebank:leave": {"GET": COORDINATOR, "POST": expect(404, partner=302)},
+    # The world's referral is waiting for an answer: "accept it before they join" (200).
+    "timebank:join-referral": COORDINATOR_FORM,
+    "timebank:record-exchange": COORDINATOR_FORM,
+    # The session is tomorrow: "once it has happened" (200).
+    "timebank:record": {"POST": COORDINATOR},
+    "timebank:report": {"GET": COORDINATOR},
+    "timebank:listings": {"GET": MEMBERS},
+    "timebank:add-listing": MEMBERS_FORM,
+    "timebank:listing": {"GET": MEMBERS},
+    "timebank:propose": MEMBERS_FORM,
+    # The offer is one-to-one: sessions are for group offers (back to it, 302).
+    "timebank:add-session": {
+        "GET": expect(404, partner=302, community_member=302),
+        "POST": expect(404, partner=302, community_member=302),
+    },
+    # Robin's is not Jo's offer (refused, 200); the coordinator renews or takes it down.
+    "timebank:renew": {"POST": expect(404, partner=302, community_member=200)},
+    "timebank:withdraw": {"POST": expect(404, partner=302, community_member=200)},
+    "timebank:exchange": {"GET": MEMBERS},
+    # Refused with a message (200): nobody else can agree to a group; the coordinator names
+    # no member to sign up; confirming waits for the day. Robin joins (302).
+    "timebank:agree": {"POST": MEMBERS},
+    "timebank:join": {"POST": expect(404, partner=200, community_member=302)},
+    "timebank:confirm": {"POST": MEMBERS},
+    "timebank:cancel": MEMBERS_FORM,
+    "timebank:me": {"GET": MEMBER_ONLY},
+    "timebank:profile": {"GET": MEMBER_ONLY, "POST": MEMBER_ONLY},
+    "timebank:privacy": {"GET": expect(200)},
+    # The app: the person as a member, as Robin on the staff pages.
+    "portal:time-bank": {"GET": in_app()},
+    "portal:time-bank-listings": {"GET": in_app()},
+    "portal:time-bank-add-listing": {"GET": in_app(), "POST": in_app()},
+    "portal:time-bank-listing": {"GET": in_app()},
+    "portal:time-bank-propose": {"GET": in_app(), "POST": in_app()},
+    "portal:time-bank-add-session": {"GET": in_app(302), "POST": in_app(302)},
+    "portal:time-bank-renew": {"POST": in_app()},
+    "portal:time-bank-withdraw": {"POST": in_app()},
+    "portal:time-bank-exchange": {"GET": in_app()},
+    "portal:time-bank-agree": {"POST": in_app()},
+    "portal:time-bank-join": {"POST": in_app(302)},
+    "portal:time-bank-confirm": {"POST": in_app()},
+    "portal:time-bank-cancel": {"GET": in_app(), "POST": in_app()},
+    "portal:time-bank-profile": {"GET": in_app(), "POST": in_app()},
+    # The evaluation's figures of people on probation in the Time Bank.
+    "evaluation:time-bank": {"GET": expect(404, evaluator=200, programme_manager=200)},
 }
 
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
@@ -308,7 +392,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "interventions:add-organisation": PROGRAMME_MANAGER_FORM,
     "interventions:organisation": PROGRAMME_MANAGER_FORM,
     "interventions:decisions": {"GET": expect(404, senior=200)},
-    "interventions:groups": {"GET": expect(404, volunteer=200)},
+    "interventions:groups": {"GET": expect(404, volunteer=200, community_member=404)},
     # A person's referrals are part of their record.
     "interventions:person": {"GET": RECORD},
     "interventions:refer": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
@@ -371,6 +455,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": portal(person=200, other_person=404),
         "POST": portal(person=200, other_person=404),
     },
+    # --- The Time Bank (``timebank``; the app's pages under portal:time-bank) ---
+    **TIME_BANK_MATRIX,
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -420,7 +506,8 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
     intervention.volunteers.add(world.volunteer)
     referral = a_referral(world.person, intervention, world.cm)
     fund_request = fund_testing.a_decided_request_with_receipt(world)
-    return {
+    time_bank = _time_bank_subjects(world)
+    return time_bank | {
         "person_id": lambda: world.person.pk,
         "order_id": lambda: world.person.orders.get().pk,
         "consent_id": lambda: consent.pk,
@@ -455,6 +542,41 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         "request_id": lambda: fund_request.pk,
         "fund_id": lambda: fund_request.fund_id,
         "provider_id": lambda: fund_request.provider_id,
+    }
+
+
+def _time_bank_subjects(world: World) -> dict[str, Callable[[], Any]]:
+    """The world's Time Bank (see ``TIME_BANK_MATRIX``)."""
+    bank, _robin = timebank_testing.worlds_bank(world)
+    timebank_testing.a_member(
+        bank, world.partner, "Alex", kind=MemberKind.REFERRED, person=world.person
+    )
+    jo = timebank_testing.a_member(bank, world.partner, "Jo")
+    kim = timebank_testing.a_member(bank, world.partner, "Kim")
+    actor = timebank_testing.coordinator(world.partner)
+    offer = listings.add(
+        actor=actor, member=jo, kind="offer", skill="gardening", title="Help in your garden"
+    )
+    painting = listings.add(
+        actor=actor,
+        member=jo,
+        kind="offer",
+        skill="decorating",
+        title="Painting together",
+        is_group=True,
+    )
+    session = taking_part.add_session(
+        actor=actor,
+        listing=painting,
+        by=None,
+        happens_on=timezone.localdate() + timedelta(days=1),
+        minutes=60,
+        place="hub",
+    )
+    return {
+        "member_id": lambda: kim.pk,
+        "listing_id": lambda: offer.pk,
+        "exchange_id": lambda: session.pk,
     }
 
 

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from mydirection.access.actor import StaffActor
+from mydirection.access.actor import Actor, PersonActor, StaffActor
 from mydirection.access.log import record, record_many
 from mydirection.access.models import Operation
 from mydirection.access.policy import (
@@ -28,8 +28,10 @@ from mydirection.access.policy import (
     decide,
     has_access_rules,
     may,
+    member_of,
     partner_referrals,
     relation_of,
+    time_bank_of,
     volunteer_referrals,
     with_limited_access,
 )
@@ -37,6 +39,7 @@ from mydirection.http import StaffRequest
 from mydirection.interventions.models import Referral
 from mydirection.people.models import Person
 from mydirection.staff.models import User
+from mydirection.timebank.models import Member, TimeBank
 
 _SESSION_KEY = "justifications"
 
@@ -232,3 +235,54 @@ def pending_consults(request: HttpRequest) -> list[Callable[[], object]]:
     """Take the consultations ``consult_if_shown`` kept for this request."""
     pending: list[Callable[[], object]] = request.__dict__.pop(_PENDING, [])
     return pending
+
+
+# --- The Time Bank -----------------------------------------------------------------------
+# A coordinator reaches their organisation's bank, a member with an account their own
+# membership: 404 otherwise. Nobody reaches a record: a person on probation among the
+# members is a member like any other (first name and initial), and a page that shows them is
+# logged as a consultation with the relation that let the user in (``partner`` for the
+# coordinator, ``time_bank`` for a member).
+
+
+def time_bank_for(request: StaffRequest) -> TimeBank:
+    """The bank the user coordinates (404 for anyone else)."""
+    bank = time_bank_of(request.user)
+    if bank is None:
+        raise Http404
+    return bank
+
+
+def membership_for(request: StaffRequest) -> Member:
+    """The user's own membership (404 for anyone who is not a member)."""
+    member = member_of(request.user)
+    if member is None:
+        raise Http404
+    return member
+
+
+def time_bank_actor(user: User) -> StaffActor:
+    """The user as the Time Bank's services and the access log see them."""
+    coordinates = may(user, Capability.COORDINATE_TIME_BANK)
+    return StaffActor(user, Relation.PARTNER if coordinates else Relation.TIME_BANK)
+
+
+def members_consulted(
+    request: HttpRequest, actor: Actor, what: str, members: Iterable[Member]
+) -> None:
+    """A Time Bank page showing members is a consultation of each person on probation among
+    them (nobody else's record is kept); a person in their app is not logged for reading
+    their own name. Logged now for a GET, else once the response shows the page."""
+    own = actor.person.pk if isinstance(actor, PersonActor) else None
+    person_ids = list(
+        dict.fromkeys(m.person_id for m in members if m.person_id and m.person_id != own)
+    )
+    if not person_ids:
+        return
+    consult = functools.partial(
+        record_many, actor=actor, operation=Operation.CONSULT, what=what, subject_ids=person_ids
+    )
+    if request.method == "GET":
+        consult()
+    else:
+        consult_if_shown(request, consult)

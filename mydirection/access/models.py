@@ -123,4 +123,5 @@ RELATION_LABELS = {
     "team_manager": "manages the team",
     "team": "same team",
     "data_protection": "data protection",
+    "time_bank": "a member of the same Time Bank",
 }

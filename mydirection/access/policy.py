@@ -34,6 +34,7 @@ from mydirection.fund.models import Status as FundStatus
 from mydirection.interventions.models import OPEN_STATUSES, Referral, Shared, Status
 from mydirection.people.models import Person
 from mydirection.staff.models import Role, User
+from mydirection.timebank.models import Member, TimeBank
 
 
 class Action(StrEnum):
@@ -58,6 +59,10 @@ class Relation(StrEnum):
     # The programme manager, on an Enabling Fund request they must decide or close
     # (``fund_requests``): the request, never the record.
     FUND = "fund"
+    # A Time Bank member (or volunteer) who meets a person on probation in the bank as any
+    # other member: their first name and initial, never the record. The bank's coordinators
+    # are partner workers (``PARTNER``).
+    TIME_BANK = "time_bank"
     NONE = "none"
 
 
@@ -71,6 +76,7 @@ _ALLOWED: dict[Relation, dict[Action, bool]] = {
     Relation.PARTNER: {},
     Relation.VOLUNTEER: {},
     Relation.FUND: {},
+    Relation.TIME_BANK: {},
     Relation.NONE: {},
 }
 
@@ -140,6 +146,13 @@ class Capability(StrEnum):
     DECIDE_FUND_REQUESTS = "decide_fund_requests"
     # Open, fund, cut and close Enabling Fund pots; their rules and providers; their report.
     MANAGE_FUNDS = "manage_funds"
+    # --- The Time Bank ---
+    # Run the Time Bank of one's organisation: its members, exchanges and report
+    # (``time_bank_of``; 404 for a partner worker of an organisation without one).
+    COORDINATE_TIME_BANK = "coordinate_time_bank"
+    # Take part in a Time Bank with an account of one's own: offers, requests, exchanges
+    # (``member_of``; 404 for someone who is not a member).
+    USE_TIME_BANK = "use_time_bank"
 
 
 # Which role may do what; True: only while they belong to a team (an office's work).
@@ -176,8 +189,13 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
     },
     Role.DATA_PROTECTION_OFFICER: {Capability.AUDIT_ACCESS: False},
     Role.VOLUNTEER_COORDINATOR: {Capability.SEE_INTERVENTIONS: False},
-    Role.VOLUNTEER: {Capability.HELP_RUN_GROUPS: False},
-    Role.PARTNER_WORKER: {Capability.RECEIVE_REFERRALS: False},
+    Role.VOLUNTEER: {Capability.HELP_RUN_GROUPS: False, Capability.USE_TIME_BANK: False},
+    Role.PARTNER_WORKER: {
+        Capability.RECEIVE_REFERRALS: False,
+        Capability.COORDINATE_TIME_BANK: False,
+    },
+    # A community member's account: the Time Bank and nothing else.
+    Role.TIME_BANK_MEMBER: {Capability.USE_TIME_BANK: False},
 }
 
 # Where each capability's holder starts after signing in, first match wins.
@@ -186,8 +204,12 @@ START_PAGES: tuple[tuple[Capability, str], ...] = (
     (Capability.ADMINISTER_STAFF, "staff:list"),
     (Capability.AUDIT_ACCESS, "access:log-search"),
     (Capability.EVALUATE, "evaluation:home"),
+    # A scoped capability counts only with its scope (``holds``): a partner worker whose
+    # organisation runs no Time Bank starts on their referrals.
+    (Capability.COORDINATE_TIME_BANK, "timebank:home"),
     (Capability.RECEIVE_REFERRALS, "partner:referrals"),
     (Capability.HELP_RUN_GROUPS, "interventions:groups"),
+    (Capability.USE_TIME_BANK, "timebank:listings"),
 )
 
 
@@ -221,7 +243,7 @@ def approval_level(user: User) -> Level | None:
 
 def start_page(user: User) -> str:
     """The URL name a user lands on: their first capability's page, else their caseload."""
-    return next((name for cap, name in START_PAGES if may(user, cap)), "caseload:home")
+    return next((name for cap, name in START_PAGES if holds(user, cap)), "caseload:home")
 
 
 def in_force(now: datetime) -> Q:
@@ -353,3 +375,60 @@ def fund_requests(user: User) -> QuerySet[FundRequest]:
     return requests.filter(Q(level=Level.PROGRAMME_MANAGER) | Q(status=FundStatus.WAITING)).exclude(
         _barred(user, "person_id")
     )
+
+
+# --- The Time Bank -----------------------------------------------------------------------
+# Coordinators are partner workers of the organisation that runs a Time Bank; members with
+# accounts are community members (``Role.TIME_BANK_MEMBER``) and volunteers, each reaching
+# their own membership only. People on probation take part from their app (``Member.person``).
+
+
+def time_bank_of(user: User) -> TimeBank | None:
+    """The Time Bank ``user`` coordinates: their organisation's (None: none; its pages 404)."""
+    if not may(user, Capability.COORDINATE_TIME_BANK) or user.organisation_id is None:
+        return None
+    return (
+        TimeBank.objects.select_related("organisation")
+        .filter(organisation_id=user.organisation_id)
+        .first()
+    )
+
+
+def member_of(user: User) -> Member | None:
+    """``user``'s own membership of a Time Bank, while it lasts (None: its pages 404)."""
+    if not may(user, Capability.USE_TIME_BANK):
+        return None
+    return (
+        Member.objects.select_related("bank__organisation")
+        .filter(user=user, left_on__isnull=True)
+        .first()
+    )
+
+
+# Capabilities that reach one bank or one membership: held only with it.
+_SCOPES = {
+    Capability.COORDINATE_TIME_BANK: time_bank_of,
+    Capability.USE_TIME_BANK: member_of,
+}
+
+
+def holds(user: User, capability: Capability) -> bool:
+    """``may``, and for a scoped capability its scope too (the menu and the start page)."""
+    scope = _SCOPES.get(capability)
+    return may(user, capability) and (scope is None or scope(user) is not None)
+
+
+def knows_only_the_time_bank(user: User) -> bool:
+    """A community member's account: the Time Bank is all they may use, so their pages (the
+    layout and its footer included) never speak of probation."""
+    if not user.is_active or user.role not in Role.values:
+        return False
+    granted = CAPABILITIES.get(Role(user.role), {})
+    return set(granted) == {Capability.USE_TIME_BANK}
+
+
+def time_bank_accounts() -> QuerySet[User]:
+    """Accounts that may take part in a Time Bank (community members, volunteers): the
+    coordinator links one to a member, who then signs in to it."""
+    roles = [role for role, granted in CAPABILITIES.items() if Capability.USE_TIME_BANK in granted]
+    return User.objects.filter(role__in=roles, is_active=True)

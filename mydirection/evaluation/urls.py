@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mydirection.evaluation import views
+from mydirection.evaluation import time_bank, views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("evaluation/impact/report.csv", views.report_csv, name="report-csv"),
     path("evaluation/extract/", views.extract, name="extract"),
     path("evaluation/enabling-fund/", views.fund_report, name="fund"),
+    path("evaluation/time-bank/", time_bank.time_bank, name="time-bank"),
 ]

@@ -12,6 +12,7 @@ from mydirection.portal.views import (
     my_plan,
     offline,
     sign_in,
+    time_bank,
 )
 
 app_name = "portal"
@@ -55,6 +56,41 @@ urlpatterns = [
     path("fund/<uuid:request_id>/cancel/", fund.cancel, name="fund-cancel"),
     path("fund/<uuid:request_id>/receipt/", fund.receipt, name="fund-receipt"),
     path("fund/<uuid:request_id>/receipt/add/", fund.add_receipt, name="fund-add-receipt"),
+    # The Time Bank: offers, requests and exchanges, as any member (timebank.pages).
+    path("time-bank/", time_bank.home, name="time-bank"),
+    path("time-bank/listings/", time_bank.listings, name="time-bank-listings"),
+    path("time-bank/listings/add/", time_bank.add_listing, name="time-bank-add-listing"),
+    path("time-bank/listings/<uuid:listing_id>/", time_bank.listing, name="time-bank-listing"),
+    path(
+        "time-bank/listings/<uuid:listing_id>/propose/",
+        time_bank.propose,
+        name="time-bank-propose",
+    ),
+    path(
+        "time-bank/listings/<uuid:listing_id>/session/",
+        time_bank.add_session,
+        name="time-bank-add-session",
+    ),
+    path("time-bank/listings/<uuid:listing_id>/renew/", time_bank.renew, name="time-bank-renew"),
+    path(
+        "time-bank/listings/<uuid:listing_id>/withdraw/",
+        time_bank.withdraw,
+        name="time-bank-withdraw",
+    ),
+    path("time-bank/exchanges/<uuid:exchange_id>/", time_bank.exchange, name="time-bank-exchange"),
+    path("time-bank/exchanges/<uuid:exchange_id>/agree/", time_bank.agree, name="time-bank-agree"),
+    path("time-bank/exchanges/<uuid:exchange_id>/join/", time_bank.join, name="time-bank-join"),
+    path(
+        "time-bank/exchanges/<uuid:exchange_id>/confirm/",
+        time_bank.confirm,
+        name="time-bank-confirm",
+    ),
+    path(
+        "time-bank/exchanges/<uuid:exchange_id>/cancel/",
+        time_bank.cancel,
+        name="time-bank-cancel",
+    ),
+    path("time-bank/details/", time_bank.profile, name="time-bank-profile"),
     path("offline/", offline.offline, name="offline"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("sw.js", offline.service_worker, name="service-worker"),

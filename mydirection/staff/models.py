@@ -68,6 +68,9 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", "Evaluator"
     DATA_PROTECTION_OFFICER = "data_protection_officer", "Data protection officer"
     ADMINISTRATOR = "administrator", "Administrator"
+    # A community member of a Time Bank with an account: they see the bank's pages only, and
+    # nothing of probation (``access.policy``: ``USE_TIME_BANK``, ``member_of``).
+    TIME_BANK_MEMBER = "time_bank_member", "Time Bank member"
 
 
 # Roles that hold a caseload and so appear in allocation lists.

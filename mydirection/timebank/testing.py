@@ -9,6 +9,7 @@ from mydirection.access.actor import StaffActor
 from mydirection.access.policy import Relation
 from mydirection.interventions.models import Condition
 from mydirection.staff.models import Organisation, User
+from mydirection.testing import World
 from mydirection.timebank.models import Member, MemberKind, Place, Skill, TimeBank
 from mydirection.timebank.services import exchanges, members
 
@@ -65,3 +66,18 @@ def an_exchange(
         proposed_by=giver,
         **values,
     )
+
+
+def worlds_bank(world: World) -> tuple[TimeBank, Member]:
+    """The world's Time Bank (run by ``world.partner``'s organisation, its coordinator) with
+    ``world.community_member`` as its member "Robin T" (made once; later calls reuse them)."""
+    organisation = world.partner.organisation
+    if organisation is None:
+        raise ValueError("The world's partner works for the Time Bank's organisation")
+    bank = TimeBank.objects.filter(organisation=organisation).first()
+    if bank is None:
+        bank = a_bank(organisation)
+    robin = Member.objects.filter(user=world.community_member).first()
+    if robin is None:
+        robin = a_member(bank, world.partner, "Robin", user=world.community_member)
+    return bank, robin

@@ -11,6 +11,7 @@ from django import forms
 from mydirection.interventions import rules, selectors
 from mydirection.interventions.models import (
     Availability,
+    Condition,
     EndReason,
     Interest,
     Intervention,
@@ -172,6 +173,23 @@ class ReferForm(forms.Form):
         max_length=300,
         required=False,
     )
+    # Conditions for taking part: the provider reads them as conditions, never the reasons
+    # (the Time Bank enforces them on every exchange).
+    conditions = forms.MultipleChoiceField(
+        label="Conditions for taking part",
+        help_text="Optional. The provider sees the conditions, never why. Select all that apply",
+        choices=Condition.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    keep_apart_from = forms.CharField(
+        label="People they must not be matched with",
+        help_text="Needed for 'No contact with named people'. Names the provider will "
+        "recognise, for example 'Lee Smith, Orchard Park'",
+        max_length=300,
+        required=False,
+        error_messages={"max_length": "Use 300 characters or fewer"},
+    )
     reason = forms.ChoiceField(
         label="Why are they not suitable, now or at all?",
         help_text="Needed if they are not suitable now, or not suitable",
@@ -244,6 +262,10 @@ class ReferForm(forms.Form):
             and not cleaned.get("reason_detail", "").strip()
         ):
             self.add_error("reason_detail", "Say what the other reason is")
+        no_contact = Condition.NO_CONTACT.value in cleaned.get("conditions", [])
+        names = cleaned.get("keep_apart_from", "").strip()
+        if cleaned.get("suitability") == Suitability.SUITABLE and no_contact and not names:
+            self.add_error("keep_apart_from", "Name the people they must not be matched with")
         return cleaned
 
     def decision(self) -> Decision:
@@ -270,6 +292,14 @@ class ReferForm(forms.Form):
             shares=frozenset(Shared(value) for value in data["shares"]),
             note_for_provider=data["note_for_provider"].strip(),
             availability_note=data["availability_note"].strip(),
+            conditions=frozenset(
+                Condition(value)
+                for value in [
+                    *data["conditions"],
+                    *([Condition.NO_CONTACT] if data["keep_apart_from"].strip() else []),
+                ]
+            ),
+            keep_apart_from=data["keep_apart_from"].strip(),
             interest=interest,
         )
 

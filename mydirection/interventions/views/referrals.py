@@ -30,6 +30,7 @@ from mydirection.interventions.forms.referrals import (
     initial_from,
 )
 from mydirection.interventions.models import Availability, Referral, Status, Suitability
+from mydirection.interventions.panels import panels_for
 from mydirection.interventions.services import referrals as services
 from mydirection.people.models import Person
 from mydirection.people.record import person_context
@@ -72,6 +73,7 @@ def person(request: StaffRequest, person_id: UUID) -> HttpResponse:
             if not row.referral.is_open and row.referral.status != Status.NOT_REFERRED
         ],
         "interests": selectors.interests_of(person),
+        "panels": panels_for(person),
     }
     return render(request, "interventions/person.html", context)
 
