@@ -48,6 +48,7 @@ from mydirection.demo import (
     notifications,
     plans,
     reoffending,
+    time_bank,
 )
 from mydirection.demo import person_centred as person_centred_demo
 from mydirection.demo import portal as demo_portal
@@ -1043,6 +1044,8 @@ def load_calibrated(
     demo_portal.write_demo_portal(seed=seed, today=today)
     trained = next(s for s in result.sign_ins if s.persona == "trained_case_manager")
     interventions.write_demo_interventions(seed=seed, today=today, persona=trained.username)
+    # --- The Time Bank: a living Hull Time Bank, after the interventions (its referrals).
+    time_bank.write_demo_time_bank(seed=seed, today=today, persona=trained.username)
     return result
 
 

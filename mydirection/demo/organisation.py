@@ -35,8 +35,10 @@ PERSONAS: dict[str, str] = {
     "data_protection_officer": "Data protection officer",
     "evaluator": "Evaluator",
     "administrator": "Administrator",
-    "partner_worker": "Partner worker at the Hull Time Bank (only its open referrals)",
+    "partner_worker": "Partner worker at the Hull Time Bank: its coordinator, and its referrals",
     "volunteer": "Volunteer helping to run a small group (first names only)",
+    # --- The Time Bank: a community member's sign-in (its pages only, nothing of probation).
+    "community_member": "Time Bank member from the community (the Time Bank's pages only)",
 }
 
 # Years in role of the ten trained case managers when the pilot began: mean 5.8.
@@ -380,6 +382,21 @@ def add_partners(org: Organisation) -> None:
             persona="volunteer",
             first_name="Dave",
             last_name="Ackroyd",
+            fixed=True,
+        )
+    )
+    # --- The Time Bank: a community member with an account (demo.time_bank makes her a
+    # member of the Hull Time Bank).
+    org.add(
+        StaffSpec(
+            role="time_bank_member",
+            team=None,
+            gender=FEMALE,
+            job_title="",
+            years_in_role=1.0,
+            persona="community_member",
+            first_name="Maggie",
+            last_name="Brennan",
             fixed=True,
         )
     )
