@@ -104,7 +104,10 @@ def listings_page(request: HttpRequest, who: Who) -> HttpResponse:
 def add_listing_page(
     request: HttpRequest, who: Who, initial: dict[str, Any] | None = None, **extra: Any
 ) -> HttpResponse:
-    form = ListingForm(_data(request), members=_members(who), initial=initial or {})
+    initial = dict(initial or {})
+    if who.coordinator and request.GET.get("member"):
+        initial["member"] = request.GET["member"]  # from a member's page
+    form = ListingForm(_data(request), members=_members(who), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             listing = listings.add(actor=who.actor, member=_acting(who, form), **form.values())
