@@ -34,7 +34,6 @@ from mydirection.timebank.models import (
     TimeBank,
 )
 
-
 pytestmark = pytest.mark.django_db
 
 
