@@ -20,6 +20,8 @@ PREFERENCE = (
     "programme_manager",
     "partner",
     "volunteer",
+    # A Time Bank member's own pages (timebank:me, timebank:profile).
+    "community_member",
 )
 # Not pages: downloads, and the app's manifest and service worker script. The app's own pages
 # (for a signed-in person) are checked in tests/browser/test_portal_journey.py.
