@@ -114,7 +114,12 @@ def statement(member: Member) -> list[Line]:
             text = f"{'Gave' if posting.minutes > 0 else 'Received'}: {exchange.description}"
         else:
             text = transfer.note or transfer.get_kind_display()
-        on = exchange.happens_on if exchange is not None else timezone.localdate(transfer.at)
+        if exchange is not None:
+            on = exchange.happens_on
+        elif transfer.kind == TransferKind.STARTER:
+            on = member.joined_on
+        else:
+            on = timezone.localdate(transfer.at)
         lines.append(Line(on, text, posting.minutes, balance))
     return lines
 
