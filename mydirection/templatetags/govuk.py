@@ -19,6 +19,7 @@ Display:
     ``page|elided_pages``         page numbers with None for each gap
     ``rows|has_any:"href"``       whether any row (dict or object) has that key
     ``pence|pounds``              "£35.50" (money is whole pence: ``mydirection.money``)
+    ``n|counted:"order"``         "1 order", "2 orders" (``n|noun:"order"``: the word alone)
 
 Tags:
     ``{% error_summary_items form=form forms=forms errors=errors as items %}``
@@ -41,7 +42,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from mydirection import money
+from mydirection import money, wording
 from mydirection.forms import DATE_PARTS, GovUKDateWidget, join_classes
 
 register = template.Library()
@@ -366,3 +367,18 @@ def sortable_header(
 def pounds(pence: int | None) -> str:
     """Whole pence as people write money: ``3550|pounds`` is "£35.50"."""
     return "" if pence is None else money.pounds(pence)
+
+
+@register.filter
+def counted(count: int, words: str) -> str:
+    """``n|counted:"order"`` is "1 order" or "2 orders"; ``n|counted:"person,people"`` names
+    the plural (``mydirection.wording``)."""
+    singular, _, many = words.partition(",")
+    return wording.counted(int(count or 0), singular, many or None)
+
+
+@register.filter
+def noun(count: int, words: str) -> str:
+    """``n|noun:"order"``: the word alone, for a count shown apart (a figure card)."""
+    singular, _, many = words.partition(",")
+    return wording.noun(int(count or 0), singular, many or None)
