@@ -25,6 +25,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from mydirection.access.policy import approval_level
 from mydirection.forms import add_errors
 from mydirection.fund import selectors as fund_selectors
 from mydirection.fund.models import Fund, Level, Provider, Request, Status
@@ -48,26 +49,24 @@ WHO_DECIDES = {
 
 @dataclass(frozen=True)
 class Plain:
-    """Where a request is, in the person's words: a short tag and a sentence."""
+    """Where a request is, in the person's words: the status (a tag) and what it means."""
 
     tag: str
     colour: str
-    text: str
+    detail: str = ""
 
 
 def plain_status(request: Request) -> Plain:
     status = Status(request.status)
     if status == Status.WAITING:
-        return Plain("Waiting", "blue", "Waiting for a decision")
+        return Plain("Waiting for a decision", "blue")
     if status == Status.APPROVED:
-        return Plain(
-            "Approved", "turquoise", "Approved: your case manager will arrange how you get it"
-        )
+        return Plain("Approved", "turquoise", "Your case manager will arrange how you get it.")
     if status == Status.PAID:
-        return Plain("Paid", "green", "Paid")
+        return Plain("Paid", "green")
     if status == Status.DECLINED:
-        return Plain("Not approved", "red", f"Not approved: {request.reason}")
-    return Plain("Cancelled", "grey", "Cancelled")
+        return Plain("Not approved", "red", request.reason)
+    return Plain("Cancelled", "grey")
 
 
 @dataclass(frozen=True)
@@ -100,12 +99,20 @@ class MyRequest:
         return self.request.status in (Status.APPROVED, Status.PAID)
 
 
+def _who(request: Request) -> str:
+    """Who decides a waiting request (its level), or who decided it."""
+    level = Level(request.level)
+    if request.decided_by is not None:
+        level = approval_level(request.decided_by) or level
+    return WHO_DECIDES[level]
+
+
 def _mine(request: Request, today: date) -> MyRequest:
     return MyRequest(
         request,
         plain_status(request),
         my_category(request.category),
-        WHO_DECIDES[Level(request.level)],
+        _who(request),
         receipt_due(request, today),
     )
 
