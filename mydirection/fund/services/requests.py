@@ -68,8 +68,13 @@ def ask(
     it is in the fast lane (within their limit and every rule); otherwise it waits for whoever
     its level needs."""
     errors: dict[str, str] = {}
+    by_person = isinstance(actor, PersonActor)
     if goal.plan.person_id != person.pk or goal.status not in CURRENT_GOALS:
-        errors["goal"] = f"Choose one of {person.first_name}'s goals"
+        errors["goal"] = (
+            "Choose one of your goals"
+            if by_person
+            else f"Choose one of {person.first_name}'s goals"
+        )
     if provider.fund_id != fund.pk or not provider.active:
         errors["provider"] = "Choose a shop or service from the fund's approved list"
     if not what_for.strip():
@@ -86,6 +91,7 @@ def ask(
                     person_first_name=person.first_name,
                     person_used=used_by(fund, person.pk),
                     fund_closed=fund.is_closed,
+                    by_person=by_person,
                 ),
             )
             | errors
@@ -101,7 +107,7 @@ def ask(
             what_for=what_for.strip(),
             provider=provider,
             asked_by=actor.user,
-            asked_by_person=isinstance(actor, PersonActor),
+            asked_by_person=by_person,
             asked_at=timezone.now(),
             level=rules.required_level(limits, category=category, amount=amount),
         )
