@@ -76,9 +76,9 @@ NOW_PROVIDERS = ("workwear", "travel", "lettings", "food", "id")
 
 @dataclass(frozen=True)
 class Grant:
-    """One request of the pilot's pot, and what happened to it (times after asking)."""
+    """One request, and what happened to it (times after asking)."""
 
-    day: int  # days after the pilot began
+    day: int  # days after the pilot began (its pot), or days ago (the pot now)
     category: Category
     amount: int  # pence
     provider: str
@@ -105,40 +105,41 @@ HOME, WORK, MONEY = Area.ACCOMMODATION, Area.EMPLOYMENT_EDUCATION, Area.FINANCES
 # The pilot's ten uses: £453.40, the largest £84 (a senior's), the mean £45.34.
 PILOT_GRANTS: tuple[Grant, ...] = (
     Grant(12, ACC, 8400, "lodge", "A week at Humber Lodge until my flat is ready", HOME,
-          "Somewhere safe to live when I get out", 5 * D),
+          "I want somewhere safe to live when I get out", 5 * D),
     Grant(19, FOOD, 2500, "food", "Food until my first Universal Credit payment", MONEY,
-          "Get my benefits sorted and pay my bills", None),
+          "I want to get my benefits sorted and pay my bills", None),
     Grant(25, CLOTHES, 4550, "workwear", "Work boots and a hi-vis jacket for the labouring job",
-          WORK, "Get back on the building sites", 2 * D, referral="Work boots"),
+          WORK, "I want to get back on the building sites", 2 * D, referral="Work boots"),
     Grant(33, ACC, 4800, "lodge", "Two nights at Humber Lodge after the hostel closed", HOME,
-          "Somewhere safe to live", 4 * H, paid=D),
+          "I want somewhere safe to live", 4 * H, paid=D),
     Grant(46, FOOD, 3000, "food", "Food for the first week in my new flat", HOME,
-          "Make my flat a home", None, receipt=None),
+          "I want to make my flat a home", None, receipt=None),
     Grant(60, ID, 3400, "id", "A provisional driving licence", WORK,
-          "Learn to drive so I can get a delivery job", 3 * D, method=PaymentMethod.PURCHASE_ORDER,
-          referral="The fee for a provisional"),
+          "I want to learn to drive so I can get a delivery job", 3 * D,
+          method=PaymentMethod.PURCHASE_ORDER, referral="The fee for a provisional"),
     Grant(78, ACC, 7200, "lettings", "Rent in advance for a room in a shared house", HOME,
-          "A place of my own", 8 * D, method=PaymentMethod.PURCHASE_ORDER),
+          "I want a place of my own", 8 * D, method=PaymentMethod.PURCHASE_ORDER),
     Grant(101, CLOTHES, 4950, "clothes", "Clothes for a job interview at the warehouse", WORK,
-          "Get a job with regular hours", 20 * H, method=PaymentMethod.REIMBURSEMENT),
+          "I want a job with regular hours", 20 * H, method=PaymentMethod.REIMBURSEMENT),
     Grant(150, ACC, 4500, "lettings", "The rest of the deposit on my flat", HOME,
-          "A place of my own", 6 * D, again=1),
+          "I want a place of my own", 6 * D, again=1),
     Grant(190, FOOD, 2040, "food", "Food and electric until payday", MONEY,
-          "Get on top of my money", None, receipt=None),
+          "I want to get on top of my money", None, receipt=None),
 )  # fmt: skip
 PILOT_OPENED_WITH = 120_000  # £1,200
 PILOT_CUT = 40_000  # £400, at four months
 PILOT_CUT_NOTE = "The budget was cut by a third at four months."
 # The pilot's referral story of rent arrears (``demo.interventions``), as a declined request.
 ARREARS = Grant(130, ACC, 15_000, "lettings", "Help with my rent arrears", HOME,
-                "Keep my tenancy", 2 * D, referral="Wanted help with rent arrears")  # fmt: skip
+                "I want to keep my tenancy", 2 * D,
+                referral="Wanted help with rent arrears")  # fmt: skip
 ARREARS_REASON = (
     "The fund cannot pay debts such as rent arrears. Your case manager has referred you to "
     "Citizens Advice, who can help you agree a plan with your landlord."
 )
 # Asked a few days before the pot closed, and declined because it closed.
 LAST_ASKED = Grant(-3, Category.TRAVEL, 3800, "travel", "A bus pass to get to college", WORK,
-                   "Finish my maths course", None)  # fmt: skip
+                   "I want to finish my maths course", None)  # fmt: skip
 
 NOW_AMOUNT = 100_000  # £1,000
 NOW_LIMITS = {"case_manager_limit": 5_000, "senior_limit": 15_000, "person_limit": 15_000}
@@ -424,9 +425,15 @@ def write_demo_fund(
     cast = _Cast(draw, _candidates(office))
     persona = _staff(office, case_manager, Role.CASE_MANAGER)
     senior_persona = _staff(office, senior, Role.SENIOR_CASE_MANAGER)
-    # The people of the pot now first: those the personas decide for must be on their lists.
+    # The people of the pilot's referrals to the fund are kept for their grants, and the
+    # people of the pot now are chosen next: those the personas decide for must be theirs.
+    referred = {
+        key: found
+        for key, pk in _pilot_referral_people(office).items()
+        if (found := cast.this(pk)) is not None
+    }
     now = _cast_now(cast, today, persona, senior_persona) if persona and senior_persona else {}
-    _write_pilot(writer, cast, office, today)
+    _write_pilot(writer, cast, office, today, referred)
     _write_now(writer, office, today, now)
     return writer.out
 
@@ -470,7 +477,15 @@ def _pilot_referral_people(office: Office) -> dict[str, uuid.UUID]:
     return found
 
 
-def _write_pilot(writer: _Writer, cast: _Cast, office: Office, today: date) -> None:
+def _write_pilot(
+    writer: _Writer,
+    cast: _Cast,
+    office: Office,
+    today: date,
+    referred: dict[str, Candidate],
+) -> None:
+    """``referred``: the people of the pilot's referrals to the fund, by the grant's
+    ``referral``."""
     began = cohort_window(today).first
     cut_on, closed_on = add_months(began, 4), add_months(began, 8)
     fund = _open(
@@ -485,14 +500,11 @@ def _write_pilot(writer: _Writer, cast: _Cast, office: Office, today: date) -> N
     )
     _add_providers(writer, fund, PILOT_PROVIDERS, began)
     writer.out.pilot = fund
-    referred = _pilot_referral_people(office)
 
     def person_for(grant: Grant, asked: date, chosen: list[Candidate]) -> Candidate:
         if grant.again is not None:
             return chosen[grant.again]
-        pk = referred.get(grant.referral)
-        found = cast.this(pk) if pk else None
-        return found or cast.choose(
+        return referred.get(grant.referral) or cast.choose(
             lambda p: p.running(asked - timedelta(days=7), asked + timedelta(days=30)),
             lambda p: p.joined is not None and p.joined <= asked,
         )
@@ -577,7 +589,7 @@ BOOTS = Grant(
     "workwear",
     "Work boots for my new job on the building site: it starts on Monday",
     WORK,
-    "Get a job on a building site",
+    "I want a job on a building site",
     None,
 )
 DEPOSIT = Grant(
@@ -587,7 +599,7 @@ DEPOSIT = Grant(
     "lettings",
     "The rest of the deposit for a one-bedroom flat",
     HOME,
-    "A flat of my own where my daughter can stay",
+    "I want a flat of my own where my daughter can stay",
     None,
 )
 BUS_PASS = Grant(
@@ -597,11 +609,18 @@ BUS_PASS = Grant(
     "travel",
     "A month's bus pass to get to my new job",
     WORK,
-    "Keep my job at the warehouse",
+    "I want to keep my job at the warehouse",
     None,
 )
 FOOD_NOW = Grant(
-    40, FOOD, 2500, "food", "Food until my first wage comes in", MONEY, "Get on top of my money", D
+    40,
+    FOOD,
+    2500,
+    "food",
+    "Food until my first wage comes in",
+    MONEY,
+    "I want to get on top of my money",
+    D,
 )
 LICENCE = Grant(
     6,
@@ -610,7 +629,7 @@ LICENCE = Grant(
     "id",
     "A provisional driving licence",
     WORK,
-    "Learn to drive so I can get a delivery job",
+    "I want to learn to drive so I can get a delivery job",
     5 * H,
 )
 TAXIS = Grant(
@@ -620,7 +639,7 @@ TAXIS = Grant(
     "travel",
     "Taxi fares to visit my mum in Bridlington",
     Area.RELATIONSHIPS_COMMUNITY,
-    "See more of my family",
+    "I want to see more of my family",
     2 * D,
 )
 COAT = Grant(
@@ -630,7 +649,7 @@ COAT = Grant(
     "workwear",
     "A warm coat for the walk to work",
     WORK,
-    "Keep my job at the warehouse",
+    "I want to keep my job at the warehouse",
     None,
 )
 TAXIS_REASON = (

@@ -93,11 +93,10 @@ class MonitoringForm(forms.Form):
 
 
 class PotField(forms.ModelChoiceField[Fund]):
-    """A pot named with its period, and whether it is closed."""
+    """A pot named with whether it is closed (its period is shown with its figures)."""
 
     def label_from_instance(self, obj: Fund) -> str:
-        closed = ", closed" if obj.closed_on else ""
-        return f"{obj.name} ({obj.starts_on:%-d %b %Y} to {obj.ends_on:%-d %b %Y}{closed})"
+        return f"{obj.name}, {'closed' if obj.closed_on else 'open'}"
 
 
 class FundReportForm(forms.Form):
@@ -110,8 +109,18 @@ class FundReportForm(forms.Form):
         empty_label="All pots",
         error_messages={"invalid_choice": "Select a pot"},
     )
-    start = GovUKDateField(label="From", subject="The start of the period", required=False)
-    end = GovUKDateField(label="To", subject="The end of the period", required=False)
+    start = GovUKDateField(
+        label="From",
+        subject="The start of the period",
+        required=False,
+        help_text="For example, 1 4 2025 (optional)",
+    )
+    end = GovUKDateField(
+        label="To",
+        subject="The end of the period",
+        required=False,
+        help_text="For example, 31 3 2026 (optional)",
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
