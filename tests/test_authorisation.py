@@ -355,6 +355,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "fund:provider": {"POST": expect(404, programme_manager=302)},
     "fund:close": PROGRAMME_MANAGER_FORM,
     "evaluation:fund": {"GET": expect(404, evaluator=200, programme_manager=200)},
+    "evaluation:fund-csv": {"GET": expect(404, evaluator=200, programme_manager=200)},
     # The person asks from their app and follows their own requests only.
     "portal:fund": {"GET": portal(person=200, other_person=200)},
     "portal:fund-ask": {

@@ -49,6 +49,7 @@ from mydirection.demo import (
     plans,
     reoffending,
 )
+from mydirection.demo import fund as demo_fund
 from mydirection.demo import person_centred as person_centred_demo
 from mydirection.demo import portal as demo_portal
 from mydirection.demo.cohort import (
@@ -134,6 +135,8 @@ class LoadResult:
     staff: int
     sign_ins: list[SignIn]
     groups: dict[str, int] = field(default_factory=dict)
+    # Lines for the summary the command prints: what else the demo holds.
+    notes: list[str] = field(default_factory=list)
 
 
 def even_quotas(rng: np.random.Generator, n: int, k: int) -> list[int]:
@@ -1043,6 +1046,11 @@ def load_calibrated(
     demo_portal.write_demo_portal(seed=seed, today=today)
     trained = next(s for s in result.sign_ins if s.persona == "trained_case_manager")
     interventions.write_demo_interventions(seed=seed, today=today, persona=trained.username)
+    senior = next(s for s in result.sign_ins if s.persona == "senior_case_manager")
+    written = demo_fund.write_demo_fund(
+        seed=seed, today=today, case_manager=trained.username, senior=senior.username
+    )
+    result.notes.append(written.summary())
     return result
 
 
