@@ -258,7 +258,7 @@ def test_a_provider_is_added_taken_off_and_put_back(world: World, fund: Fund) ->
             category=Category.FOOD,
             amount=1000,
             what_for="Food",
-            provider=added,
+            provider=Provider.objects.get(pk=added.pk),
         )
     client.post(url("provider", fund, added.pk), {"active": "1"})
     added.refresh_from_db()
