@@ -417,6 +417,9 @@ def test_closing_decides_every_waiting_request_and_returns_the_rest(
     for action in ("Add money or cut the fund", "Change the rules", "Add a provider"):
         assert action not in after
     assert "Take off the list" not in after
+    assert "returned when it closed" in after and "£1,000" in after  # put in, all told
+    listed = text(client.get(reverse("fund:pots")))
+    assert "Closed" in listed and "Returned when it closed" in listed and "£860" in listed
     # Its forms send you back to it.
     assert client.get(url("close", fund))["Location"] == url("pot", fund)
     assert client.post(url("money", fund), {"direction": "add", "amount": "5"}).status_code == 302

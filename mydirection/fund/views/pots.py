@@ -17,7 +17,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -52,6 +52,7 @@ from mydirection.fund.models import (
     Account,
     Category,
     CategoryRule,
+    Entry,
     Fund,
     Level,
     Movement,
@@ -157,8 +158,28 @@ def _consulted(user: User, what: str, shown: Iterable[Shown]) -> None:
 class PotRow:
     fund: Fund
     balances: selectors.Balances
+    # What went back to the source when the pot closed (the ledger's ``put_in`` is net of it).
+    returned: int
     waiting: int
     overdue: int
+
+    @property
+    def put_in(self) -> int:
+        """Everything put in, less cuts: what closing returned still counts as put in."""
+        return self.balances.put_in + self.returned
+
+
+def _returned_when_closed() -> Subquery:
+    """What closing returned to the source, for the outer pot (a subquery)."""
+    returned = (
+        Entry.objects.filter(
+            fund=OuterRef("pk"), account=Account.SOURCE, movement__kind=MovementKind.CLOSED
+        )
+        .values("fund")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Subquery(returned, output_field=IntegerField())
 
 
 def _pot_rows() -> list[PotRow]:
@@ -167,6 +188,7 @@ def _pot_rows() -> list[PotRow]:
     today = timezone.localdate()
     funds: list[Fund] = list(
         Fund.objects.select_related("office").annotate(
+            returned=_returned_when_closed(),
             waiting_count=Count("requests", filter=Q(requests__status=Status.WAITING)),
             overdue_count=Count(
                 "requests",
@@ -179,6 +201,7 @@ def _pot_rows() -> list[PotRow]:
         PotRow(
             fund=fund,
             balances=found[fund.pk],
+            returned=fund.returned or 0,  # type: ignore[attr-defined]
             waiting=fund.waiting_count,  # type: ignore[attr-defined]
             overdue=fund.overdue_count,  # type: ignore[attr-defined]
         )
@@ -286,9 +309,16 @@ def pot(request: StaffRequest, fund_id: UUID) -> HttpResponse:
     overdue = _shown(request.user, selectors.receipts_missing(fund))
     _consulted(request.user, "Enabling Fund: the fund's page", [*mine, *overdue])
     page = Paginator(_movements(fund), MOVEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    returned = 0
+    if fund.is_closed:
+        closed = Fund.objects.filter(pk=fund.pk).annotate(returned=_returned_when_closed())
+        returned = closed.values_list("returned", flat=True).get() or 0
+    position = selectors.balances(fund)
     context = {
         "fund": fund,
-        "balances": selectors.balances(fund),
+        "balances": position,
+        "put_in": position.put_in + returned,
+        "returned": returned,
         "groups": rule_groups(fund),
         "providers": list(fund.providers.all()),
         "mine": mine,
