@@ -103,8 +103,12 @@ class FundForm(_Limits):
         "without one use the whole programme's",
         error_messages={"required": "Select the office, or the whole programme"},
     )
-    starts_on = GovUKDateField(label="Starts on", help_text="For example, 1 4 2027")
-    ends_on = GovUKDateField(label="Ends on", help_text="For example, 31 3 2028")
+    starts_on = GovUKDateField(
+        label="Starts on", subject="Start date", help_text="For example, 1 4 2027"
+    )
+    ends_on = GovUKDateField(
+        label="Ends on", subject="End date", help_text="For example, 31 3 2028"
+    )
     amount = PoundsField(
         label="How much is in the fund?",
         help_text="In pounds. You can add more or cut it later",
@@ -180,7 +184,9 @@ class RulesForm(_Limits):
     name = forms.CharField(
         label="Name", max_length=120, error_messages={"required": "Enter the fund's name"}
     )
-    ends_on = GovUKDateField(label="Ends on", help_text="For example, 31 3 2028")
+    ends_on = GovUKDateField(
+        label="Ends on", subject="End date", help_text="For example, 31 3 2028"
+    )
 
     field_order = ("name", "ends_on", *LIMIT_FIELDS, "receipt_days")
 

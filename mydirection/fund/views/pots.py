@@ -491,8 +491,9 @@ def _close_hint(shown: Shown) -> str:
     """What the request is for, when it was asked and who may approve it (the hint is
     rendered as HTML: the person's words are escaped here)."""
     request = shown.request
-    level = Level(request.level).label.lower()
-    asked = f"Asked on {govuk_date(request.asked_at)}. Waiting for a {level}."
+    level = Level(request.level)
+    who = "the" if level is Level.PROGRAMME_MANAGER else "a"
+    asked = f"Asked on {govuk_date(request.asked_at)}. Waiting for {who} {level.label.lower()}."
     if shown.restricted:
         return format_html("{}", asked)
     return format_html("{}<br>{}", request.what_for, asked)
