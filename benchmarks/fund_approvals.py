@@ -40,6 +40,7 @@ from django.core.exceptions import ValidationError  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.db.models import Sum  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from mydirection.fund.models import Account, Category, Entry, Fund, Request, Status  # noqa: E402
 from mydirection.fund.selectors import balances  # noqa: E402
@@ -144,6 +145,17 @@ def race(
     return time.perf_counter() - started, timings, refused, errors
 
 
+def queries_per_approval(label: str) -> int:
+    """The statements one approval sends (on a pot of its own, outside the race)."""
+    _fund, case_manager, waiting = build(PER_PERSON, 1.0, label)
+    request = waiting[0]
+    with CaptureQueriesContext(connection) as queries:
+        approve(
+            actor=acting(case_manager, request.person), request_id=request.pk, expected_version=1
+        )
+    return len(queries.captured_queries)
+
+
 def checks(fund: Fund, people: set[UUID]) -> tuple[int, list[str]]:
     """The lowest the available balance went, and what does not hold after the race (an
     empty list when everything does)."""
@@ -213,6 +225,7 @@ def main() -> None:
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
     failed = False
     stamp = time.strftime("%H%M%S")
+    statements = queries_per_approval(f"{stamp}-queries")
     for threads in counts:
         fund, case_manager, waiting = build(requests, args.cover, f"{stamp}-{threads}")
         with connection.cursor() as cursor:
@@ -229,6 +242,10 @@ def main() -> None:
             f"{os.getloadavg()[0]:.1f} |",
             flush=True,
         )
+    print(
+        f"\nOne approval sends {statements} statements (BEGIN and COMMIT included); from the "
+        "third (SELECT ... FOR UPDATE of the pot) to COMMIT they hold the pot's lock."
+    )
     if failed:
         raise SystemExit("A check failed: see the table")
 
