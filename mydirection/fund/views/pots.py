@@ -326,7 +326,6 @@ def pot(request: StaffRequest, fund_id: UUID) -> HttpResponse:
         "overdue": overdue,
         "page": page,
         "paid": MovementKind.PAID,
-        "programme_level": Level.PROGRAMME_MANAGER,
     }
     return render(request, "fund/pot.html", context)
 
@@ -407,7 +406,6 @@ def rules(request: StaffRequest, fund_id: UUID) -> HttpResponse:
         "follow the new rules.",
         stale=stale,
         template="fund/pot_rules.html",
-        rule_choices=CategoryRule.choices,
     )
 
 
