@@ -1,6 +1,8 @@
 """Asking, deciding, paying and cancelling: the ledger moves with each, and bad input
 changes nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
@@ -324,3 +326,22 @@ def test_every_change_is_in_the_access_log_with_the_relation(world: World, fund:
         ("collect", "case_manager", str(request.pk)),
         ("alter", "case_manager", str(request.pk)),
     ]
+
+
+def test_a_pot_cannot_be_extended_over_another_open_pot_of_its_office(
+    world: World, fund: Fund
+) -> None:
+    later = a_fund(
+        world.hull,
+        world.programme_manager,
+        name="Next year",
+        starts_on=fund.ends_on + timedelta(days=1),
+        ends_on=fund.ends_on + timedelta(days=365),
+    )
+    with pytest.raises(ValidationError, match="Another open fund covers these dates"):
+        pots.change_rules(
+            actor=StaffActor.about_no_person(world.programme_manager),
+            fund_id=fund.pk,
+            expected_version=fund.version,
+            ends_on=later.starts_on,
+        )
