@@ -26,6 +26,7 @@ PREFERENCE = (
 NOT_PAGES = {
     "appointments:calendar",
     "evaluation:report-csv",
+    "fund:receipt",
     "plans:pdf",
     "portal:manifest",
     "portal:service-worker",
