@@ -183,8 +183,12 @@ def decline(*, actor: StaffActor, request_id: UUID, expected_version: int, reaso
 def decline_locked(*, actor: StaffActor, request: Request, reason: str) -> None:
     if not reason.strip():
         raise ValidationError({"reason": "Say why, in words the person will read"})
-    if approval_level(actor.user) is None:
-        raise ValidationError("Only someone who may approve requests may decline them")
+    level = approval_level(actor.user)
+    if level is None or level < request.level:
+        # Whoever may not approve a request may not decline it either: it goes on up.
+        raise ValidationError(
+            f"This request needs a {Level(request.level).label.lower()} to decide it"
+        )
     _decide(request, actor, status=Status.DECLINED, reason=reason.strip())
     _log(actor, Operation.ALTER, request, status=Status.DECLINED.value)
 

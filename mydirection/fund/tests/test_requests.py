@@ -345,3 +345,15 @@ def test_a_pot_cannot_be_extended_over_another_open_pot_of_its_office(
             expected_version=fund.version,
             ends_on=later.starts_on,
         )
+
+
+def test_nobody_declines_a_request_they_could_not_approve(world: World, fund: Fund) -> None:
+    request = a_request(fund, world.person, world.cm, amount=12000)
+    with pytest.raises(ValidationError, match="needs a senior case manager to decide it"):
+        decline(
+            actor=acting(world.cm, world.person),
+            request_id=request.pk,
+            expected_version=1,
+            reason="Too much",
+        )
+    assert Request.objects.get(pk=request.pk).status == Status.WAITING
