@@ -68,6 +68,7 @@ from mydirection.people.models import Person
 from mydirection.staff.models import Office, User
 from mydirection.templatetags.govuk import govuk_date
 from mydirection.versioning import StaleEdit, with_current_version
+from mydirection.wording import counted
 
 MANAGE = Capability.MANAGE_FUNDS
 MOVEMENTS_PER_PAGE = 20
@@ -567,7 +568,7 @@ def _decided(approved: int, declined: int) -> str:
         return "No request was waiting."
     parts = []
     if approved:
-        parts.append(f"{approved} request{'s' if approved != 1 else ''} approved")
+        parts.append(f"{counted(approved, 'request')} approved")
     if declined:
         parts.append(f"{declined} declined because the fund closed")
     return " and ".join(parts).capitalize() + "."

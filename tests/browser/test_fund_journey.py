@@ -1,8 +1,11 @@
-"""The Enabling Fund on the person's record, in a browser: the case manager asks with the
-person (a refused amount first, then £35 of work boots in the fast lane), adds the receipt,
-and sends £120 to the senior, who finds it in "Fund requests to decide" and approves it; the
-programme manager decides £200 without the record. Every page is checked with axe; the
-screenshots are taken at 1280 and 390 px wide (and the page fits the narrow screen)."""
+"""The Enabling Fund in a browser, as issue 12's "Done when" says: the person asks for £35 of
+work boots from their phone; the case manager approves it in the fast lane; the person sends
+the receipt from their phone, the case manager sees it and a case manager of another team gets
+a 404; the case manager's own request with a refused amount, then £120 that waits for the
+senior, who finds it in "Fund requests to decide" and approves it; the programme manager
+decides £200 without the record, cuts the fund and closes it with a waiting request declined
+because it closed. Every page is checked with axe; the screenshots are taken at 1280 and 390
+px wide (and the page fits the narrow screen)."""
 
 import io
 from datetime import timedelta
@@ -12,14 +15,23 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 from playwright.sync_api import expect
 
-from mydirection.fund.models import Category, PaymentMethod, Provider, Request, Status
+from mydirection.fund.models import (
+    FUND_CLOSED_REASON,
+    Category,
+    PaymentMethod,
+    Provider,
+    Request,
+    Status,
+)
+from mydirection.fund.selectors import balances
 from mydirection.fund.services.requests import approve, decline, pay
 from mydirection.fund.testing import WORK, a_fund, a_request
 from mydirection.plans.testing import a_goal
+from mydirection.portal.testing import active_account
 from mydirection.testing import acting, build_world
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.journeys import sign_in, sign_out
-from tests.browser.test_portal_journey import fits_the_screen
+from tests.browser.test_portal_journey import fits_the_screen, sign_in_on_a_phone
 
 NARROW = {"width": 390, "height": 844}
 WIDE = {"width": 1280, "height": 800}
@@ -57,9 +69,14 @@ def a_receipt_photo() -> bytes:
 
 
 @pytest.mark.screenshots
-def test_the_case_manager_asks_and_the_senior_decides(live_server, page, tmp_path) -> None:
+def test_the_enabling_fund_from_the_phone_to_the_fund_closing(
+    live_server, page, browser, tmp_path
+) -> None:
     world = build_world()
     person = world.person
+    person.phone = "07700 900 986"
+    person.save()
+    active_account(person)
     fund = a_fund(world.hull, world.programme_manager, person_limit=30_000)
     Provider.objects.create(fund=fund, name="Humber Travel", sells="Bus and train tickets")
     Provider.objects.create(fund=fund, name="Hull Clothing Bank", sells="Coats, shoes and clothes")
@@ -101,37 +118,65 @@ def test_the_case_manager_asks_and_the_senior_decides(live_server, page, tmp_pat
     expect(page.get_by_text("Receipt overdue since")).to_be_visible()
     checked(page, "fund-record")
 
-    # A typing slip, and no shop chosen: refused next to the fields, nothing saved.
-    page.get_by_role("link", name="Ask the Enabling Fund").click()
-    page.get_by_label("Get a job on a building site").check()
-    page.get_by_label("Work equipment").check()
-    page.get_by_label("How much is it?").fill("35.005")
-    page.get_by_label("What is it for?").fill("Work boots so I can start on the building site")
-    page.get_by_role("button", name="Ask and approve").click()
-    expect(page.get_by_role("alert")).to_contain_text("The amount cannot have parts of a penny")
-    expect(page.get_by_role("alert")).to_contain_text("Select where it will be bought")
-    assert Request.objects.count() == 2
-    checked(page, "fund-ask-errors")
-
-    # £35 in the fast lane: approved in one step.
-    page.get_by_label("How much is it?").fill("35")
-    page.get_by_label("Hull Workwear").check()
-    page.get_by_role("button", name="Ask and approve").click()
-    expect(page.get_by_text("Approved: £35 from Hull Workwear")).to_be_visible()
+    # The person asks for £35 of work boots from their phone.
+    mobile = sign_in_on_a_phone(browser, page, base, "07700900986")
+    mobile.get_by_role("link", name="Money for your plan").click()
+    mobile.get_by_role("button", name="Ask for money").click()
+    mobile.get_by_label("Get a job on a building site").check()
+    mobile.get_by_label("What do you need?").fill("Work boots for my new job")
+    mobile.get_by_label("How much is it?").fill("35")
+    mobile.get_by_label("Things for work").check()
+    mobile.get_by_label("Hull Workwear").check()
+    mobile.get_by_role("button", name="Send my request").click()
+    expect(mobile.get_by_text("We have sent your request to your case manager")).to_be_visible()
+    assert fits_the_screen(mobile)
     boots = Request.objects.get(amount=3500)
+    assert boots.asked_by_person and boots.status == Status.WAITING
+
+    # The case manager approves it in one step: the fast lane.
+    page.goto(f"{base}/people/{person.pk}/fund/{boots.pk}/")
+    page.get_by_role("button", name="Approve £35").click()
+    expect(page.get_by_text("Approved: £35 from Hull Workwear")).to_be_visible()
+    boots.refresh_from_db()
     assert (boots.status, boots.decided_by) == (Status.APPROVED, world.cm)
 
-    # The receipt, from the phone's camera roll.
-    page.get_by_role("link", name="Add receipt").click()
+    # The person sends a photo of the receipt from their phone.
+    mobile.goto(f"{base}/my/fund/{boots.pk}/")
+    mobile.get_by_role("button", name="Add your receipt").click()
     receipt = tmp_path / "receipt.jpg"
     receipt.write_bytes(a_receipt_photo())
-    page.locator("input[type=file][name=receipt]").set_input_files(str(receipt))
-    page.get_by_role("button", name="Add the receipt").click()
-    expect(page.get_by_text("Receipt added", exact=True)).to_be_visible()
+    mobile.locator("input[type=file]").set_input_files(str(receipt))
+    mobile.get_by_role("button", name="Send the receipt").click()
+    expect(mobile.get_by_text("Thank you. We have your receipt")).to_be_visible()
+    mobile.context.close()
+    boots.refresh_from_db()
+    assert boots.receipt is not None
+
+    # The case manager sees it on the request; a case manager of another team may not.
+    page.goto(f"{base}/people/{person.pk}/fund/{boots.pk}/")
     image = page.get_by_role("img", name="The receipt for Work boots")
     expect(image).to_be_visible()
     assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) > 0
     checked(page, "fund-request")
+    receipt_url = f"{base}/people/{person.pk}/fund/{boots.pk}/receipt/"
+    sign_out(page)
+    sign_in(page, base, world.elsewhere)
+    assert page.goto(receipt_url).status == 404
+    sign_out(page)
+    sign_in(page, base, world.cm)
+
+    # The case manager's own request: a typing slip and no shop first, refused next to the
+    # fields with nothing saved.
+    page.goto(f"{base}/people/{person.pk}/fund/ask/")
+    page.get_by_label("Get a job on a building site").check()
+    page.get_by_label("Work equipment").check()
+    page.get_by_label("How much is it?").fill("35.005")
+    page.get_by_label("What is it for?").fill("Gloves and a hi-vis jacket for the site")
+    page.get_by_role("button", name="Ask and approve").click()
+    expect(page.get_by_role("alert")).to_contain_text("The amount cannot have parts of a penny")
+    expect(page.get_by_role("alert")).to_contain_text("Select where it will be bought")
+    assert Request.objects.count() == 3
+    checked(page, "fund-ask-errors")
 
     # £120 is more than a case manager may approve: it waits for the senior.
     page.goto(f"{base}/people/{person.pk}/fund/ask/")
@@ -186,3 +231,22 @@ def test_the_case_manager_asks_and_the_senior_decides(live_server, page, tmp_pat
     expect(page.get_by_text("Approved: £200 for Jamie H.")).to_be_visible()
     large.refresh_from_db()
     assert (large.status, large.decided_by) == (Status.APPROVED, world.programme_manager)
+
+    # The programme manager cuts the fund, then closes it; the request still waiting is
+    # declined because the fund closed, and the person reads why.
+    page.get_by_role("link", name="Enabling Fund").first.click()
+    page.get_by_role("link", name=fund.name).click()
+    page.get_by_role("link", name="Add money or cut the fund").click()
+    page.get_by_label("Cut the fund").check()
+    page.get_by_label("How much?").fill("100")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text(f"£100 cut from {fund.name}")).to_be_visible()
+    page.get_by_role("link", name="Close the fund").click()
+    expect(page.get_by_text("Food until the first wage comes in")).to_be_visible()
+    checked(page, "fund-pot-close")
+    page.get_by_role("button", name="Close the fund").click()
+    expect(page.get_by_text(f"{fund.name} is closed.")).to_be_visible()
+    food = Request.objects.get(what_for="Food until the first wage comes in")
+    assert food.status == Status.DECLINED
+    assert food.reason == FUND_CLOSED_REASON
+    assert balances(fund).available == 0
