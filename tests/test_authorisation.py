@@ -505,7 +505,7 @@ def test_the_matrix(world: World, persona: str) -> None:
             response = client.generic(method, _url(name, pattern, subjects))
             if response.status_code != expected:
                 failures.append(f"{method} {name}: expected {expected}, got {response.status_code}")
-            elif b"---------" in response.content:
+            elif not response.streaming and b"---------" in response.content:
                 # Django's bare blank choice: every select says what to choose (issue 20).
                 failures.append(f"{method} {name}: a select offers '---------'")
     assert not failures, "\n".join(failures)
