@@ -7,6 +7,7 @@ another person's request gives 404. A service's refusal goes next to its field w
 saved; a request that moved on since the page was opened (``StaleEdit``) is shown as it is
 now, with a message."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -286,19 +287,56 @@ def _step_page(
     return render(request, template, context)
 
 
-@require_http_methods(["GET", "POST"])
-def decline(request: StaffRequest, person_id: UUID, request_id: UUID) -> HttpResponse:
-    person, actor = person_for(
-        request, person_id, action=Action.EDIT, what="Decline an Enabling Fund request"
-    )
+@dataclass(frozen=True)
+class ReasonStep:
+    """A step on a request that takes a reason the person will read: declining, cancelling."""
+
+    what: str
+    label: str
+    template: str
+    open_to_it: Callable[[Request], bool]
+    service: Callable[..., None]
+    done: Callable[[Person, Request], str]
+
+
+DECLINE = ReasonStep(
+    what="Decline an Enabling Fund request",
+    label="Why is it declined?",
+    template="fund/record/decline.html",
+    open_to_it=lambda shown: shown.status == Status.WAITING,
+    service=services.decline,
+    done=lambda person, shown: f"Declined: {person.known_as} can read why in their app",
+)
+CANCEL = ReasonStep(
+    what="Cancel an Enabling Fund request",
+    label="Why is it cancelled?",
+    template="fund/record/cancel.html",
+    open_to_it=lambda shown: shown.is_open,
+    service=services.cancel,
+    done=lambda person, shown: (
+        "Request cancelled"
+        + (
+            f": {pounds(shown.amount)} went back to the fund"
+            if shown.status == Status.APPROVED
+            else ""
+        )
+    ),
+)
+
+
+def _with_reason(
+    request: StaffRequest, person_id: UUID, request_id: UUID, step: ReasonStep
+) -> HttpResponse:
+    person, actor = person_for(request, person_id, action=Action.EDIT, what=step.what)
     shown = _request(person, request_id)
-    label = "Why is it declined?"
-    open_to_it = shown.status == Status.WAITING
-    form = ReasonForm(_bound(request, open_to_it), initial={"version": shown.version}, label=label)
+    open_to_it = step.open_to_it(shown)
+    form = ReasonForm(
+        _bound(request, open_to_it), initial={"version": shown.version}, label=step.label
+    )
     stale = _moved_on(request, open_to_it)
     if open_to_it and form.is_bound and form.is_valid():
         try:
-            services.decline(
+            step.service(
                 actor=actor,
                 request_id=shown.pk,
                 expected_version=form.cleaned_data["version"],
@@ -308,11 +346,11 @@ def decline(request: StaffRequest, person_id: UUID, request_id: UUID) -> HttpRes
             add_errors(form, error)
         except StaleEdit:
             shown = _request(person, request_id)
-            form = ReasonForm(with_current_version(request, shown.version), label=label)
+            form = ReasonForm(with_current_version(request, shown.version), label=step.label)
             form.is_valid()
-            stale, open_to_it = True, shown.status == Status.WAITING
+            stale, open_to_it = True, step.open_to_it(shown)
         else:
-            messages.success(request, f"Declined: {person.known_as} can read why in their app")
+            messages.success(request, step.done(person, shown))
             return redirect("fund:request", person.pk, shown.pk)
     return _step_page(
         request,
@@ -320,55 +358,20 @@ def decline(request: StaffRequest, person_id: UUID, request_id: UUID) -> HttpRes
         actor,
         shown,
         form,
-        template="fund/record/decline.html",
+        template=step.template,
         stale=stale,
         open_to_it=open_to_it,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def decline(request: StaffRequest, person_id: UUID, request_id: UUID) -> HttpResponse:
+    return _with_reason(request, person_id, request_id, DECLINE)
 
 
 @require_http_methods(["GET", "POST"])
 def cancel(request: StaffRequest, person_id: UUID, request_id: UUID) -> HttpResponse:
-    person, actor = person_for(
-        request, person_id, action=Action.EDIT, what="Cancel an Enabling Fund request"
-    )
-    shown = _request(person, request_id)
-    label = "Why is it cancelled?"
-    open_to_it = shown.is_open
-    form = ReasonForm(_bound(request, open_to_it), initial={"version": shown.version}, label=label)
-    stale = _moved_on(request, open_to_it)
-    if open_to_it and form.is_bound and form.is_valid():
-        try:
-            services.cancel(
-                actor=actor,
-                request_id=shown.pk,
-                expected_version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        except StaleEdit:
-            shown = _request(person, request_id)
-            form = ReasonForm(with_current_version(request, shown.version), label=label)
-            form.is_valid()
-            stale, open_to_it = True, shown.is_open
-        else:
-            released = shown.status == Status.APPROVED
-            messages.success(
-                request,
-                "Request cancelled"
-                + (f": {pounds(shown.amount)} went back to the fund" if released else ""),
-            )
-            return redirect("fund:request", person.pk, shown.pk)
-    return _step_page(
-        request,
-        person,
-        actor,
-        shown,
-        form,
-        template="fund/record/cancel.html",
-        stale=stale,
-        open_to_it=open_to_it,
-    )
+    return _with_reason(request, person_id, request_id, CANCEL)
 
 
 def _pay_initial(shown: Request) -> dict[str, Any]:
