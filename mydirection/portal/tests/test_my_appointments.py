@@ -67,6 +67,18 @@ def test_a_sensitive_appointment_names_no_place_as_reminders_do(world: World) ->
     assert "Queen Street" not in body
 
 
+def test_a_reason_too_long_to_move_is_refused_by_the_field_never_cut(world: World) -> None:
+    """Issue 20, item 7: the reason was cut at 1,000 characters mid-word, unsaid."""
+    appointment = upcoming_appointment(world.person, world.cm)
+    app = portal_sign_in(Client(), world.person)
+    url = reverse("portal:appointment-move", args=[appointment.pk])
+    assert " maxlength=" not in app.get(url).content.decode()
+    response = app.post(url, {"reason": "a" * (moves.MAX_LENGTH + 1)})
+    assert response.status_code == 200
+    assert f"at most {moves.MAX_LENGTH} characters" in response.content.decode()
+    assert not MoveRequest.objects.exists()
+
+
 def test_one_appointment_to_my_calendar_says_nothing_about_probation(world: World) -> None:
     appointment = upcoming_appointment(world.person, world.cm)
     app = portal_sign_in(Client(), world.person)
