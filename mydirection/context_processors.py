@@ -56,6 +56,27 @@ PERSON_INTERVENTION_PAGES = tuple(
     for name in ("person", "refer", "referral", "withdraw-referral", "close-referral")
 )
 
+# A person's Enabling Fund requests are part of their record.
+PERSON_FUND_PAGES = tuple(
+    f"fund:{name}"
+    for name in (
+        "person",
+        "ask",
+        "request",
+        "approve",
+        "decline",
+        "pay",
+        "cancel",
+        "receipt",
+        "add-receipt",
+    )
+)
+
+# The programme manager's pots.
+FUND_POT_PAGES = tuple(
+    f"fund:{name}" for name in ("add", "pot", "money", "rules", "add-provider", "provider", "close")
+)
+
 # The catalogue and its administration (the programme manager's pages).
 CATALOGUE_PAGES = tuple(
     f"interventions:{name}"
@@ -87,7 +108,13 @@ SERVICE_NAVIGATION = (
         "Caseload",
         "caseload:home",
         Capability.HOLD_CASELOAD,
-        sections=("caseload", "people", *PERSON_APPOINTMENT_PAGES, *PERSON_INTERVENTION_PAGES),
+        sections=(
+            "caseload",
+            "people",
+            *PERSON_APPOINTMENT_PAGES,
+            *PERSON_INTERVENTION_PAGES,
+            *PERSON_FUND_PAGES,
+        ),
     ),
     NavItem(
         "Diary",
@@ -97,6 +124,12 @@ SERVICE_NAVIGATION = (
     ),
     NavItem("Team", "caseload:team", Capability.LEAD_A_TEAM),
     NavItem("Referral decisions", "interventions:decisions", Capability.REVIEW_DECISIONS),
+    NavItem(
+        "Fund requests",
+        "fund:waiting",
+        Capability.DECIDE_FUND_REQUESTS,
+        sections=("fund:decision",),
+    ),
     NavItem(
         "Sessions",
         "app-access:sessions",
@@ -116,6 +149,7 @@ SERVICE_NAVIGATION = (
         Capability.SEE_INTERVENTIONS,
         sections=CATALOGUE_PAGES,
     ),
+    NavItem("Enabling Fund", "fund:pots", Capability.MANAGE_FUNDS, sections=FUND_POT_PAGES),
     NavItem("Staff", "staff:list", Capability.ADMINISTER_STAFF),
     NavItem(
         "Evaluation",

@@ -362,7 +362,7 @@ class PoundsField(forms.CharField):
             }
         )
 
-    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+    def clean(self, value: Any) -> int | None:
         text = super().clean(value)
         if not text:
             return None

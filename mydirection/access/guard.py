@@ -26,6 +26,7 @@ from mydirection.access.policy import (
     Capability,
     Relation,
     decide,
+    fund_requests,
     has_access_rules,
     may,
     member_of,
@@ -35,6 +36,7 @@ from mydirection.access.policy import (
     volunteer_referrals,
     with_limited_access,
 )
+from mydirection.fund.models import Request as FundRequest
 from mydirection.http import StaffRequest
 from mydirection.interventions.models import Referral
 from mydirection.people.models import Person
@@ -209,6 +211,38 @@ def referrals_consulted(user: User, what: str, referrals: Iterable[Referral]) ->
     if person_ids:
         record_many(
             actor=StaffActor(user, _referral_relation(user)),
+            operation=Operation.CONSULT,
+            what=what,
+            subject_ids=person_ids,
+        )
+
+
+def fund_request_for(
+    request: StaffRequest, request_id: UUID, *, what: str
+) -> tuple[FundRequest, StaffActor]:
+    """An Enabling Fund request the programme manager may read without the record
+    (``policy.fund_requests``), as ``referral_for`` gives a referral: 404 for anything else,
+    the consultation logged with the relation ``fund``, and the actor to pass on."""
+    found = (
+        fund_requests(request.user)
+        .select_related("person", "goal", "provider", "fund", "asked_by", "decided_by")
+        .filter(pk=request_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    actor = StaffActor(request.user, Relation.FUND)
+    _consult(request, actor, what, found.person_id)
+    return found, actor
+
+
+def fund_requests_consulted(user: User, what: str, requests: Iterable[FundRequest]) -> None:
+    """The programme manager's list of fund requests: one consultation per request, with the
+    relation ``fund`` (they read the request, never the record)."""
+    person_ids = [fund_request.person_id for fund_request in requests]
+    if person_ids:
+        record_many(
+            actor=StaffActor(user, Relation.FUND),
             operation=Operation.CONSULT,
             what=what,
             subject_ids=person_ids,

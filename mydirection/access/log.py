@@ -31,6 +31,7 @@ from mydirection.access import checkpoints
 from mydirection.access.actor import Actor, PersonActor, StaffActor
 from mydirection.access.checkpoints import Checkpoint
 from mydirection.access.models import AccessLogEntry, Operation
+from mydirection.wording import counted
 
 GENESIS_HASH = "0" * 64
 # An arbitrary constant naming the access log's advisory lock on PostgreSQL.
@@ -269,7 +270,7 @@ def verify_chain(anchors: Iterable[Checkpoint] = ()) -> ChainReport:
         ends = f"the log ends at entry {previous_id}" if previous_id else "the log is empty"
         missing = anchor.entries - checked
         # Fewer missing than none only if entries were also slipped in lower down.
-        how_many = f"{missing} entries" if missing > 0 else "the entries"
+        how_many = counted(missing, "entry") if missing > 0 else "the entries"
         return broken(
             checked,
             previous_id + 1,

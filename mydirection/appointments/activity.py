@@ -19,6 +19,7 @@ from mydirection.people.models import Person
 from mydirection.people.timeline import ACTIVITY, LENGTHS, Event
 from mydirection.people.timeline import register as register_source
 from mydirection.plans.models import PlanChange
+from mydirection.wording import counted
 
 LENGTH = LENGTHS[ACTIVITY]
 
@@ -74,7 +75,7 @@ def unpaid_work_events(person: Person) -> list[Event]:
     return [
         Event(
             kind="unpaid_work",
-            title=f"{e.hours} hours of unpaid work",
+            title=f"{counted(e.hours, 'hour')} of unpaid work",
             at=e.logged_at,
             description=e.project,
             by=e.logged_by.display_name,

@@ -388,7 +388,10 @@ class LocationForm(forms.ModelForm[Location]):
 
     def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField[Any], self.fields["office"]).queryset = offices
+        office = cast(forms.ModelChoiceField[Any], self.fields["office"])
+        office.queryset = offices
+        # One office (a senior's own): chosen already; several: a plain prompt, not "------".
+        office.empty_label = None if offices.count() == 1 else "Select an office"
         cast(forms.ChoiceField, self.fields["kind"]).choices = LocationKind.choices
         self.fields["active"].label = "In use (shown when arranging)"
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 
 from mydirection.practice import Area, ConversationKind, Tool
+from mydirection.wording import counted
 
 
 class LocationKind(models.TextChoices):
@@ -383,4 +384,4 @@ class UnpaidWorkEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.hours} hours on {self.worked_on}"
+        return f"{counted(self.hours, 'hour')} on {self.worked_on}"

@@ -40,7 +40,9 @@ from mydirection.staff.models import Office, User
 
 
 def _with_details(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
-    return appointments.select_related("person", "location", "outcome", "staff", "requirement")
+    return appointments.select_related(
+        "person__team__office", "location__office", "outcome", "staff", "requirement"
+    )
 
 
 def day_bounds(first: date, days: int) -> tuple[datetime, datetime]:

@@ -29,6 +29,7 @@ from mydirection.people import timeline
 from mydirection.people.models import Order, Person, RiskLevel
 from mydirection.person_centred import selectors as person_centred_selectors
 from mydirection.staff.models import CASE_HOLDING_ROLES, User
+from mydirection.wording import noun
 
 # Sortable columns: the URL's ?sort= value to the database ordering.
 SORTS = {
@@ -140,12 +141,15 @@ class CaseloadCounts:
     def cards(self) -> list[dict[str, object]]:
         high = self.by_risk[RiskLevel.HIGH.label] + self.by_risk[RiskLevel.VERY_HIGH.label]
         return [
-            {"count": self.total, "label": "people"},
+            {"count": self.total, "label": noun(self.total, "person")},
             {"count": high, "label": "high or very high risk", "warning": high > 0},
-            {"count": self.ending_soon, "label": "orders ending within 4 weeks"},
+            {
+                "count": self.ending_soon,
+                "label": noun(self.ending_soon, "order ending within 4 weeks"),
+            },
             {
                 "count": self.handovers_to_read,
-                "label": "handovers to read",
+                "label": noun(self.handovers_to_read, "handover to read"),
                 "warning": self.handovers_to_read > 0,
             },
         ]

@@ -15,6 +15,7 @@ from mydirection.appointments import selectors as appointment_selectors
 from mydirection.caseload import selectors, services
 from mydirection.caseload.forms import ReallocateForm
 from mydirection.caseload.models import Handover
+from mydirection.fund import selectors as fund_selectors
 from mydirection.http import StaffRequest
 from mydirection.interventions import selectors as intervention_selectors
 from mydirection.people.forms import PersonForm
@@ -83,6 +84,8 @@ def home(request: StaffRequest) -> HttpResponse:
             request.user, "Interested in an intervention", {i.person: None for i in interests}
         )
         context |= {"interests": interests}
+        if may(request.user, Capability.DECIDE_FUND_REQUESTS):
+            context |= {"fund_requests_to_decide": fund_selectors.waiting_for(request.user).count()}
     template = "caseload/caseload.html#results" if request.htmx else "caseload/caseload.html"
     return render(request, template, context)
 

@@ -50,6 +50,7 @@ from mydirection.demo import (
     reoffending,
     time_bank,
 )
+from mydirection.demo import fund as demo_fund
 from mydirection.demo import person_centred as person_centred_demo
 from mydirection.demo import portal as demo_portal
 from mydirection.demo.cohort import (
@@ -135,6 +136,8 @@ class LoadResult:
     staff: int
     sign_ins: list[SignIn]
     groups: dict[str, int] = field(default_factory=dict)
+    # Lines for the summary the command prints: what else the demo holds.
+    notes: list[str] = field(default_factory=list)
 
 
 def even_quotas(rng: np.random.Generator, n: int, k: int) -> list[int]:
@@ -1044,6 +1047,11 @@ def load_calibrated(
     demo_portal.write_demo_portal(seed=seed, today=today)
     trained = next(s for s in result.sign_ins if s.persona == "trained_case_manager")
     interventions.write_demo_interventions(seed=seed, today=today, persona=trained.username)
+    senior = next(s for s in result.sign_ins if s.persona == "senior_case_manager")
+    written = demo_fund.write_demo_fund(
+        seed=seed, today=today, case_manager=trained.username, senior=senior.username
+    )
+    result.notes.append(written.summary())
     # --- The Time Bank: a living Hull Time Bank, after the interventions (its referrals).
     time_bank.write_demo_time_bank(seed=seed, today=today, persona=trained.username)
     return result

@@ -11,6 +11,8 @@ from django.db.models import Count, Q
 
 from mydirection.evaluation.monitoring import DIMENSION_LABELS, Dimension
 from mydirection.forms import GovUKDateField
+from mydirection.fund.models import Fund
+from mydirection.fund.reports import Scope
 from mydirection.staff.models import Office
 
 
@@ -88,3 +90,45 @@ class MonitoringForm(forms.Form):
         choices=[(d.value, DIMENSION_LABELS[d]) for d in Dimension],
         required=False,
     )
+
+
+class PotField(forms.ModelChoiceField[Fund]):
+    """A pot named with whether it is closed (its period is shown with its figures)."""
+
+    def label_from_instance(self, obj: Fund) -> str:
+        return f"{obj.name}, {'closed' if obj.closed_on else 'open'}"
+
+
+class FundReportForm(forms.Form):
+    """A pot (or every pot) and a period (either end open) of the Enabling Fund report."""
+
+    fund = PotField(
+        label="Pot",
+        queryset=Fund.objects.order_by("-starts_on", "name"),
+        required=False,
+        empty_label="All pots",
+        error_messages={"invalid_choice": "Select a pot"},
+    )
+    start = GovUKDateField(
+        label="From",
+        subject="The start of the period",
+        required=False,
+        help_text="For example, 1 4 2025 (optional)",
+    )
+    end = GovUKDateField(
+        label="To",
+        subject="The end of the period",
+        required=False,
+        help_text="For example, 31 3 2026 (optional)",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end of the period must be the same as or after its start")
+        return data
+
+    def scope(self) -> Scope:
+        data = self.cleaned_data
+        return Scope(fund=data.get("fund"), start=data.get("start"), end=data.get("end"))

@@ -317,19 +317,46 @@ def _power_words(n1: int, n0: int, base: float, model: ModelLine) -> tuple[str, 
     return words, analysis.describe()
 
 
+def nothing_to_compare(
+    *, n_total: int, n_followed_up: int, n_treated: int, n1: int, n0: int
+) -> str:
+    """Why a window cannot be analysed, in the words of its cause (issue 20: "700 people: 0 on
+    MyDirection, 0 in the comparison group" said nothing of why)."""
+    if n_total == 0:
+        return "No orders started in this window in this office. Choose another window."
+    if n_treated == 0:
+        return (
+            "Nobody whose order started in this window joined MyDirection, so there is no one "
+            "to compare. Choose a window after MyDirection started in this office."
+        )
+    if n_followed_up == 0:
+        return (
+            "Nobody in this window has finished their year of follow-up yet, so reoffending "
+            "cannot be measured. Choose a window that ended more than a year ago."
+        )
+    short = "on MyDirection" if is_small(n1) else "in the comparison group"
+    return (
+        f"There are too few people {short} to analyse: each group needs at least "
+        f"{SMALL_NUMBER} people whose year of follow-up is over. Choose a longer window or "
+        "another office."
+    )
+
+
 def impact_report(cohort: Cohort) -> ImpactReport:
     frame = cohort.frame
     complete = frame[frame["follow_up_complete"] == 1].reset_index(drop=True)
     n_total = frame.shape[0]
     treated = complete["treated"] == 1
     n1, n0 = int(treated.sum()), int((~treated).sum())
+    # The summary counts everyone in the window; the analysis only those followed up a year.
+    all_treated = int((frame["treated"] == 1).sum()) if n_total else 0
     report = ImpactReport(
         office=cohort.office,
         window_start=cohort.window_start,
         window_end=cohort.window_end,
         cohort_size=count_text(n_total) if n_total else "0",
-        treated=count_text(n1) if n1 else "0",
-        control=count_text(n0) if n0 else "0",
+        treated=count_text(all_treated) if all_treated else "0",
+        control=count_text(n_total - all_treated) if n_total - all_treated else "0",
         left_out=count_text(cohort.n_left_out) if cohort.n_left_out else "none",
         follow_up_incomplete=count_text(n_total - complete.shape[0])
         if n_total - complete.shape[0]
@@ -337,9 +364,8 @@ def impact_report(cohort: Cohort) -> ImpactReport:
         analysable=not (is_small(n1) or is_small(n0)),
     )
     if not report.analysable:
-        report.problem = (
-            f"There are too few people to analyse: each group needs at least {SMALL_NUMBER} "
-            "people whose year of follow-up is over. Choose a longer window or another office."
+        report.problem = nothing_to_compare(
+            n_total=n_total, n_followed_up=n1 + n0, n_treated=all_treated, n1=n1, n0=n0
         )
         return report
     for label, group in (("Intervention", treated), ("Comparison", ~treated)):

@@ -21,6 +21,8 @@ from mydirection.access.actor import StaffActor
 from mydirection.access.log import record_many
 from mydirection.access.models import Operation
 from mydirection.access.policy import Capability, Relation, may
+from mydirection.fund.reports import FundReport, Scope, people_in
+from mydirection.fund.reports import report as fund_report
 from mydirection.staff.models import Office, User
 
 if TYPE_CHECKING:
@@ -138,3 +140,29 @@ def disclose_extract(
         out = io.StringIO()
         csv.writer(out).writerows(extract_rows(cohort))
     return out.getvalue()
+
+
+FUND_PURPOSE = "Monitoring and evaluation of the Enabling Fund"
+
+
+def fund_report_logged(
+    user: User, scope: Scope, *, what: str, today: date | None = None
+) -> FundReport:
+    """The Enabling Fund's figures for ``scope``, and the combination of everyone whose
+    requests they count logged, one entry per person (as a cohort is), in one transaction."""
+    with transaction.atomic():
+        figures = fund_report(scope, today)
+        people = people_in(scope)
+        record_many(
+            actor=evaluating(user, FUND_PURPOSE),
+            operation=Operation.COMBINE,
+            what=what,
+            subject_ids=people,
+            details={
+                "fund": str(scope.fund.pk) if scope.fund else "all",
+                "period_start": scope.start.isoformat() if scope.start else "",
+                "period_end": scope.end.isoformat() if scope.end else "",
+                "people": len(people),
+            },
+        )
+    return figures

@@ -10,5 +10,6 @@ urlpatterns = [
     path("evaluation/impact/report.csv", views.report_csv, name="report-csv"),
     path("evaluation/extract/", views.extract, name="extract"),
     path("evaluation/enabling-fund/", views.fund_report, name="fund"),
+    path("evaluation/enabling-fund.csv", views.fund_report_csv, name="fund-csv"),
     path("evaluation/time-bank/", time_bank.time_bank, name="time-bank"),
 ]

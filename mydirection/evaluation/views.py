@@ -8,9 +8,10 @@ aggregate and small numbers are suppressed (``report.count_text``).
 from __future__ import annotations
 
 import csv
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -20,21 +21,25 @@ from mydirection.access.policy import Capability
 from mydirection.evaluation import monitoring, svg
 from mydirection.evaluation.forms import (
     ExtractForm,
+    FundReportForm,
     MonitoringForm,
     WindowForm,
     default_office,
     default_window,
     window_data,
 )
+from mydirection.evaluation.fund_report import shown
 from mydirection.evaluation.services import (
     MIN_EXTRACT_COHORT,
     ExtractRefused,
     Window,
     build_logged_cohort,
     disclose_extract,
+    fund_report_logged,
     may_extract,
 )
 from mydirection.evaluation.suppression import SUPPRESSED, count_text
+from mydirection.fund.reports import Scope
 from mydirection.http import StaffRequest
 
 if TYPE_CHECKING:
@@ -227,6 +232,56 @@ def monitoring_dashboard(request: StaffRequest) -> HttpResponse:
     )
 
 
-def fund_report(request: HttpRequest) -> HttpResponse:
-    """Placeholder: the Enabling Fund report (written by the fund report work)."""
-    raise Http404
+def _fund_form(request: StaffRequest) -> FundReportForm:
+    # Bound even with no query: every field is optional, so the first view shows every pot
+    # over the whole time.
+    return FundReportForm(request.GET or {})
+
+
+def _period_text(scope: Scope) -> str:
+    def day(value: date) -> str:
+        return f"{value:%-d %B %Y}"
+
+    if scope.start and scope.end:
+        return f"{day(scope.start)} to {day(scope.end)}"
+    if scope.start:
+        return f"from {day(scope.start)}"
+    if scope.end:
+        return f"until {day(scope.end)}"
+    if scope.fund is not None:
+        return f"the pot's whole period, {day(scope.fund.starts_on)} to {day(scope.fund.ends_on)}"
+    return "the whole time"
+
+
+@require_safe
+@requires(Capability.EVALUATE)
+def fund_report(request: StaffRequest) -> HttpResponse:
+    """The Enabling Fund: uses, people and money, by category, provider, office and month;
+    how requests were decided and how long it took. Aggregates only."""
+    form = _fund_form(request)
+    context: dict[str, Any] = {"form": form, "may_extract": may_extract(request.user)}
+    if form.is_valid():
+        scope = form.scope()
+        figures = fund_report_logged(request.user, scope, what="Enabling Fund report")
+        context |= {
+            "report": shown(figures),
+            "pot": scope.fund,
+            "period": _period_text(scope),
+            "query": request.GET.urlencode(),
+        }
+    return render(request, "evaluation/fund.html", context)
+
+
+@require_safe
+@requires(Capability.EVALUATE)
+def fund_report_csv(request: StaffRequest) -> HttpResponse:
+    form = _fund_form(request)
+    if not form.is_valid():
+        raise Http404
+    scope = form.scope()
+    figures = fund_report_logged(request.user, scope, what="Enabling Fund report (CSV download)")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="enabling-fund-report.csv"'
+    title = scope.fund.name if scope.fund else "All pots"
+    csv.writer(response).writerows(shown(figures).csv_rows(title, _period_text(scope)))
+    return response

@@ -46,6 +46,8 @@ class Asking:
     person_first_name: str
     person_used: int
     fund_closed: bool
+    # The person asked from their app: the messages speak to them ("You have ...").
+    by_person: bool = False
 
 
 def ask_refusals(limits: Limits, asking: Asking) -> dict[str, str]:
@@ -61,8 +63,9 @@ def ask_refusals(limits: Limits, asking: Asking) -> dict[str, str]:
     if asking.amount > MAX_REQUEST:
         refusals["amount"] = f"A request can be for {pounds(MAX_REQUEST)} at most"
     elif asking.amount > left:
+        who_has = "You have" if asking.by_person else f"{asking.person_first_name} has"
         refusals["amount"] = (
-            f"{asking.person_first_name} has {pounds(left)} left of the {pounds(limits.person)} "
+            f"{who_has} {pounds(left)} left of the {pounds(limits.person)} "
             "this fund gives one person: ask for that or less"
         )
     return refusals

@@ -96,7 +96,7 @@ def waiting_for(user: User) -> QuerySet[Request]:
     if may(user, Capability.MANAGE_FUNDS):
         return waiting.filter(
             pk__in=fund_requests(user).values("pk"), level=Level.PROGRAMME_MANAGER
-        )
+        ).order_by("asked_at")
     return waiting.filter(person__in=visible_to(user), level=level).order_by("asked_at")
 
 

@@ -51,6 +51,8 @@ class GoalForm(_PlanForm):
         label="What is the goal, in the person's own words?",
         help_text="For example, 'I want my own flat so my kids can stay over'",
         max_length=300,
+        # A text area, so the character count shows the 300 as the words are typed.
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Enter the goal in the person's words"},
     )
     area = forms.ChoiceField(

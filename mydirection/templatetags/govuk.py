@@ -19,6 +19,7 @@ Display:
     ``page|elided_pages``         page numbers with None for each gap
     ``rows|has_any:"href"``       whether any row (dict or object) has that key
     ``pence|pounds``              "£35.50" (money is whole pence: ``mydirection.money``)
+    ``n|counted:"order"``         "1 order", "2 orders" (``n|noun:"order"``: the word alone)
 
 Tags:
     ``{% error_summary_items form=form forms=forms errors=errors as items %}``
@@ -28,6 +29,7 @@ Tags:
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -41,7 +43,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from mydirection import money
+from mydirection import money, wording
 from mydirection.forms import DATE_PARTS, GovUKDateWidget, join_classes
 
 register = template.Library()
@@ -114,7 +116,31 @@ def govuk_widget(field: BoundField) -> SafeString:
         widget = _text_for_numbers(field, widget)
         attrs["inputmode"] = widget.attrs.get("inputmode", "numeric")
         return field.as_widget(widget=widget, attrs=attrs)
-    return field.as_widget(attrs=attrs)
+    if "maxlength" in widget.attrs:
+        # A browser cuts text at ``maxlength`` without a word (a pasted reason loses its end):
+        # the limit is the character count's and the form's, which say so by the field.
+        widget = copy.copy(widget)
+        widget.attrs = {k: v for k, v in widget.attrs.items() if k != "maxlength"}
+    if character_limit(field):
+        attrs["class"] = join_classes(attrs["class"], "govuk-js-character-count")
+        # Django names the hint and the error itself unless the widget names something; it
+        # must name the count's message too, so all three are named here.
+        described = [f"{field.auto_id}-info"]
+        if field.help_text:
+            described.append(f"{field.auto_id}_helptext")
+        if field.errors:
+            described.append(f"{field.auto_id}_error")
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(widget=widget, attrs=attrs)
+
+
+@register.filter
+def character_limit(field: BoundField) -> int | None:
+    """The limit a text area's character count shows (its form field's ``max_length``)."""
+    if govuk_kind(field) != "textarea":
+        return None
+    limit = getattr(field.field, "max_length", None)
+    return int(limit) if limit else None
 
 
 def _text_for_numbers(field: BoundField, widget: forms.NumberInput) -> forms.TextInput:
@@ -366,3 +392,18 @@ def sortable_header(
 def pounds(pence: int | None) -> str:
     """Whole pence as people write money: ``3550|pounds`` is "£35.50"."""
     return "" if pence is None else money.pounds(pence)
+
+
+@register.filter
+def counted(count: int, words: str) -> str:
+    """``n|counted:"order"`` is "1 order" or "2 orders"; ``n|counted:"person,people"`` names
+    the plural (``mydirection.wording``)."""
+    singular, _, many = words.partition(",")
+    return wording.counted(int(count or 0), singular, many or None)
+
+
+@register.filter
+def noun(count: int, words: str) -> str:
+    """``n|noun:"order"``: the word alone, for a count shown apart (a figure card)."""
+    singular, _, many = words.partition(",")
+    return wording.noun(int(count or 0), singular, many or None)

@@ -506,3 +506,22 @@ def test_pounds_typed_become_pence_and_bad_amounts_say_why() -> None:
     for typed, message in [("-1", "more than £0"), ("0", "more than £0"), ("2.345", "penny")]:
         with pytest.raises(ValidationError, match=message):
             field.clean(typed)
+
+
+class Limited(forms.Form):
+    reason = forms.CharField(max_length=10, widget=forms.Textarea, help_text="Why")
+    name = forms.CharField(max_length=5)
+
+
+def test_limited_text_gets_a_character_count_and_no_browser_cut() -> None:
+    """Issue 20, item 7: the browser's maxlength cut pasted text silently; the limit is now
+    shown as it is typed (GOV.UK character count) and enforced by the form, with a message."""
+    form = Limited({"reason": "x" * 12, "name": "abcdefg"})
+    assert not form.is_valid()
+    html = str(form)
+    assert " maxlength=" not in html
+    assert 'data-module="govuk-character-count" data-maxlength="10"' in html
+    assert 'aria-describedby="id_reason-info id_reason_helptext id_reason_error"' in html
+    assert "You can enter up to 10 characters" in html
+    assert "at most 10 characters (it has 12)" in str(form.errors["reason"])
+    assert "at most 5 characters" in str(form.errors["name"])

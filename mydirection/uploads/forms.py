@@ -17,11 +17,10 @@ from mydirection.uploads import files
 
 
 class GovUKFileInput(forms.FileInput):
-    """A file input inside GOV.UK Frontend's drop zone (``data-module="govuk-file-upload"``):
-    with JavaScript, a "Choose file" button that takes a dropped file too; without, the
-    browser's own file input."""
-
-    template_name = "uploads/file_input.html"
+    """The browser's own file input, with GOV.UK styles. Not GOV.UK Frontend's enhanced drop
+    zone: its "Choose file" button's accessible name does not contain its visible text (axe's
+    label-content-name-mismatch, a problem for people using voice control), and on a phone,
+    where most receipts are photographed, there is nothing to drop anyway."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__({"accept": files.ACCEPT} | (attrs or {}))

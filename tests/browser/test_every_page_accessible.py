@@ -27,7 +27,9 @@ PREFERENCE = (
 # (for a signed-in person) are checked in tests/browser/test_portal_journey.py.
 NOT_PAGES = {
     "appointments:calendar",
+    "evaluation:fund-csv",
     "evaluation:report-csv",
+    "fund:receipt",
     "plans:pdf",
     "portal:manifest",
     "portal:service-worker",

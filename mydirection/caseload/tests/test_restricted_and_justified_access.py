@@ -107,3 +107,12 @@ def test_the_data_protection_officer_sees_who_accessed_a_record_and_why(world: W
         "Access log",
         "Complaint",
     )
+
+
+def test_a_long_query_wraps_and_counts_read_properly(world: World) -> None:
+    """Issue 20, item 10: "1 result", and a long query breaks instead of overflowing."""
+    client = sign_in(Client(), world.cm)
+    page = client.get(reverse("caseload:search"), {"q": "x" * 300}).content.decode()
+    assert "0 results" in page and "govuk-!-text-break-word" in page
+    found = client.get(reverse("caseload:search"), {"q": world.person.last_name}).content
+    assert b"1 result<" in found

@@ -45,7 +45,9 @@ class Loaded:
 def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Loaded]:
     """Load the demo once, inside a transaction rolled back when the module is done."""
     var = tmp_path_factory.mktemp("var")
-    with django_db_blocker.unblock(), override_settings(VAR_DIR=var), transaction.atomic():
+    # The demo's receipts are uploaded files: kept in this module's own directory.
+    files = override_settings(VAR_DIR=var, PRIVATE_FILES_DIR=var / "files")
+    with django_db_blocker.unblock(), files, transaction.atomic():
         out = StringIO()
         started = time.monotonic()
         call_command("demo_data", stdout=out, stderr=StringIO())
@@ -549,3 +551,40 @@ def test_the_partner_worker_and_the_volunteer_can_sign_in_and_see_their_referral
     assert shown.exists()
     assert set(shown.values_list("intervention__provider__name", flat=True)) == {"Hull Time Bank"}
     assert volunteer_referrals(volunteer).exists()
+
+
+def test_the_enabling_fund_has_the_pilots_pot_closed_and_a_pot_now(demo):
+    from mydirection.fund import reports
+    from mydirection.fund.models import Fund, Level, Request, Status
+    from mydirection.fund.selectors import fund_for, waiting_for
+    from mydirection.interventions.models import Intervention, Kind
+
+    pilot = Fund.objects.get(office__name="Hull", closed_on__isnull=False)
+    figures = reports.report(reports.Scope(fund=pilot))
+    overall = figures.overall
+    assert (overall.uses, overall.people, overall.total, overall.largest) == (10, 9, 45_340, 8_400)
+    assert [row.label for row in figures.by[reports.By.CATEGORY]][:3] == [
+        "Accommodation",
+        "Food",
+        "Clothing",
+    ]
+    assert figures.money.cut > 0 and figures.statuses.declined_fund_closed == 1
+    # Closed the day the catalogue's Enabling Fund was withdrawn; its work boots and driving
+    # licence are the pilot's referrals to the fund, for the same people.
+    withdrawn = Intervention.objects.get(office__name="Hull", kind=Kind.ENABLING_FUND)
+    assert pilot.closed_on == withdrawn.withdrawn_on
+    for start in ("Work boots", "The fee for a provisional"):
+        referral = withdrawn.referrals.get(note_for_provider__startswith=start)
+        assert Request.objects.filter(fund=pilot, person=referral.person, status=Status.PAID)
+
+    now = Fund.objects.get(office__name="Hull", closed_on__isnull=True)
+    trained = User.objects.get(username=signins_username(demo, "trained_case_manager"))
+    senior = User.objects.get(username=signins_username(demo, "senior_case_manager"))
+    boots = waiting_for(trained).get()
+    assert (boots.fund, boots.amount, boots.asked_by_person) == (now, 3500, True)
+    assert fund_for(boots.person) == now
+    deposit = waiting_for(senior).get()
+    assert (deposit.amount, deposit.level) == (12_000, Level.SENIOR)
+    assert set(now.requests.values_list("status", flat=True)) == set(Status)
+    assert reports.spending(reports.Scope(fund=now)).overdue == 1
+    assert "Enabling Fund: Hull's pilot pot, closed (10 uses, £453.40)" in demo.output

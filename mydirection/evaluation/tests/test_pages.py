@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from mydirection.access.models import AccessLogEntry, Exclusion, Operation, Restriction
 from mydirection.evaluation.cohorts import build_cohorts, pseudonym
+from mydirection.evaluation.report import nothing_to_compare
 from mydirection.evaluation.services import (
     ExtractRefused,
     Window,
@@ -254,3 +255,19 @@ def test_a_window_ending_before_it_starts_is_explained_and_builds_nothing(world:
     assert "There is a problem" in page
     assert "report" not in response.context
     assert not AccessLogEntry.objects.filter(operation=Operation.COMBINE).exists()
+
+
+def test_an_empty_window_says_why_there_is_nothing_to_compare() -> None:
+    """Issue 20, item 10: a window with no one to compare says why, not "0 and 0"."""
+    assert "No orders started" in nothing_to_compare(
+        n_total=0, n_followed_up=0, n_treated=0, n1=0, n0=0
+    )
+    assert "Nobody whose order started in this window joined MyDirection" in nothing_to_compare(
+        n_total=700, n_followed_up=700, n_treated=0, n1=0, n0=700
+    )
+    assert "finished their year of follow-up" in nothing_to_compare(
+        n_total=700, n_followed_up=0, n_treated=40, n1=0, n0=0
+    )
+    assert "too few people on MyDirection" in nothing_to_compare(
+        n_total=700, n_followed_up=650, n_treated=3, n1=3, n0=647
+    )

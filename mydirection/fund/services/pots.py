@@ -141,7 +141,10 @@ def change_rules(*, actor: StaffActor, fund_id: UUID, expected_version: int, **f
         if fund.is_closed:
             raise ValidationError("The fund is closed: its rules can no longer change")
         changed = Fund(**{**_current(fund), **fields})
-        changed.full_clean(exclude=["office", "closed_by"])
+        # Not a new pot: its id is taken by itself (``validate_unique`` would say so).
+        changed.full_clean(exclude=["office", "closed_by"], validate_unique=False)
+        changed.office_id = fund.office_id
+        _refuse_overlap(changed)  # a later end date may reach another open pot
         save_if_unchanged(Fund.objects, pk=fund_id, expected_version=expected_version, **fields)
         _log(actor, Operation.ALTER, fund, fields=sorted(fields))
 

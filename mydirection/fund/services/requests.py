@@ -68,8 +68,13 @@ def ask(
     it is in the fast lane (within their limit and every rule); otherwise it waits for whoever
     its level needs."""
     errors: dict[str, str] = {}
+    by_person = isinstance(actor, PersonActor)
     if goal.plan.person_id != person.pk or goal.status not in CURRENT_GOALS:
-        errors["goal"] = f"Choose one of {person.first_name}'s goals"
+        errors["goal"] = (
+            "Choose one of your goals"
+            if by_person
+            else f"Choose one of {person.first_name}'s goals"
+        )
     if provider.fund_id != fund.pk or not provider.active:
         errors["provider"] = "Choose a shop or service from the fund's approved list"
     if not what_for.strip():
@@ -86,6 +91,7 @@ def ask(
                     person_first_name=person.first_name,
                     person_used=used_by(fund, person.pk),
                     fund_closed=fund.is_closed,
+                    by_person=by_person,
                 ),
             )
             | errors
@@ -101,7 +107,7 @@ def ask(
             what_for=what_for.strip(),
             provider=provider,
             asked_by=actor.user,
-            asked_by_person=isinstance(actor, PersonActor),
+            asked_by_person=by_person,
             asked_at=timezone.now(),
             level=rules.required_level(limits, category=category, amount=amount),
         )
@@ -177,8 +183,12 @@ def decline(*, actor: StaffActor, request_id: UUID, expected_version: int, reaso
 def decline_locked(*, actor: StaffActor, request: Request, reason: str) -> None:
     if not reason.strip():
         raise ValidationError({"reason": "Say why, in words the person will read"})
-    if approval_level(actor.user) is None:
-        raise ValidationError("Only someone who may approve requests may decline them")
+    level = approval_level(actor.user)
+    if level is None or level < request.level:
+        # Whoever may not approve a request may not decline it either: it goes on up.
+        raise ValidationError(
+            f"This request needs a {Level(request.level).label.lower()} to decide it"
+        )
     _decide(request, actor, status=Status.DECLINED, reason=reason.strip())
     _log(actor, Operation.ALTER, request, status=Status.DECLINED.value)
 

@@ -1,6 +1,8 @@
 """Asking, deciding, paying and cancelling: the ledger moves with each, and bad input
 changes nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
@@ -324,3 +326,34 @@ def test_every_change_is_in_the_access_log_with_the_relation(world: World, fund:
         ("collect", "case_manager", str(request.pk)),
         ("alter", "case_manager", str(request.pk)),
     ]
+
+
+def test_a_pot_cannot_be_extended_over_another_open_pot_of_its_office(
+    world: World, fund: Fund
+) -> None:
+    later = a_fund(
+        world.hull,
+        world.programme_manager,
+        name="Next year",
+        starts_on=fund.ends_on + timedelta(days=1),
+        ends_on=fund.ends_on + timedelta(days=365),
+    )
+    with pytest.raises(ValidationError, match="Another open fund covers these dates"):
+        pots.change_rules(
+            actor=StaffActor.about_no_person(world.programme_manager),
+            fund_id=fund.pk,
+            expected_version=fund.version,
+            ends_on=later.starts_on,
+        )
+
+
+def test_nobody_declines_a_request_they_could_not_approve(world: World, fund: Fund) -> None:
+    request = a_request(fund, world.person, world.cm, amount=12000)
+    with pytest.raises(ValidationError, match="needs a senior case manager to decide it"):
+        decline(
+            actor=acting(world.cm, world.person),
+            request_id=request.pk,
+            expected_version=1,
+            reason="Too much",
+        )
+    assert Request.objects.get(pk=request.pk).status == Status.WAITING

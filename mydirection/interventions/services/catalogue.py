@@ -24,6 +24,7 @@ from mydirection.interventions.models import (
 )
 from mydirection.staff.models import Organisation
 from mydirection.versioning import save_if_unchanged
+from mydirection.wording import counted
 
 # What the catalogue's form may change (the availability has its own steps).
 INTERVENTION_FIELDS = ("office", "name", "kind", "provider", "offer", "eligibility", "capacity")
@@ -80,8 +81,8 @@ def change_intervention(
             if capacity < taken:
                 raise ValidationError(
                     {
-                        "capacity": f"{taken} people have open referrals: the capacity cannot be "
-                        f"less than {taken}"
+                        "capacity": f"{counted(taken, 'person has', 'people have')} open "
+                        f"referrals: the capacity cannot be less than {taken}"
                     }
                 )
         save_if_unchanged(

@@ -58,6 +58,20 @@ def test_a_goal_with_no_words_is_refused_and_nothing_saved(world: World) -> None
     assert not Goal.objects.exists()
 
 
+def test_a_goal_too_long_is_refused_by_the_field_never_cut(world: World) -> None:
+    """Issue 20, item 7: a 301-character goal was cut at 300 by the browser, unsaid."""
+    client = sign_in(Client(), world.cm)
+    page = client.get(url("add-goal", world)).content.decode()
+    assert 'data-maxlength="300"' in page and " maxlength=" not in page
+    title = "I want to " + "x" * 291
+    response = client.post(
+        url("add-goal", world), {"title": title, "area": "drug_use", "status": "active"}
+    )
+    assert response.status_code == 200
+    assert "at most 300 characters (it has 301)" in response.content.decode()
+    assert not Goal.objects.exists()
+
+
 def test_adding_a_goal_gives_no_wording_hints_on_the_persons_words(world: World) -> None:
     client = sign_in(Client(), world.cm)
     response = client.post(
@@ -94,7 +108,7 @@ def test_the_second_editor_of_a_goal_is_told_and_keeps_their_text(world: World) 
     page = response.content.decode()
     assert response.status_code == 200
     assert "Someone else has changed this since you opened it" in page
-    assert 'value="A flat in Anlaby"' in page  # their text is kept
+    assert ">\nA flat in Anlaby</textarea>" in page  # their text is kept
     assert "A flat in Hessle" in page  # and they see what is saved now
     goal.refresh_from_db()
     assert goal.title == "A flat in Hessle"

@@ -308,7 +308,8 @@ def _is_uuid(value: str) -> bool:
 
 def active_account(person_id: str, generation: int) -> PortalAccount | None:
     return (
-        PortalAccount.objects.select_related("person")
+        # The person's office too: every page's footer gives its phone number.
+        PortalAccount.objects.select_related("person__team__office")
         .filter(person_id=person_id, status=AccountStatus.ACTIVE, session_generation=generation)
         .first()
         if _is_uuid(person_id)

@@ -6,11 +6,12 @@ from django.test import Client
 from django.urls import reverse
 
 from mydirection.access.models import AccessLogEntry
-from mydirection.appointments.models import Appointment, RescheduledBy, Status
+from mydirection.appointments.models import Appointment, Place, RescheduledBy, Status
 from mydirection.appointments.services import moves
-from mydirection.appointments.testing import local
+from mydirection.appointments.testing import LocationFactory, local
 from mydirection.portal.models import MoveRequest, MoveStatus
 from mydirection.portal.testing import portal_sign_in, upcoming_appointment
+from mydirection.staff.models import Office
 from mydirection.testing import World, page_queries, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +22,61 @@ pytestmark = pytest.mark.django_db
 
 def test_my_appointments_show_when_where_and_who_but_no_notes(world: World) -> None:
     appointment = upcoming_appointment(world.person, world.cm)
-    Appointment.objects.filter(pk=appointment.pk).update(sensitive=True, notes="Private note")
+    Appointment.objects.filter(pk=appointment.pk).update(notes="Private note")
     app = portal_sign_in(Client(), world.person)
     page = app.get(reverse("portal:appointments")).content.decode()
     assert "Queen Street office" in page and world.cm.display_name in page
     detail = app.get(reverse("portal:appointment", args=[appointment.pk])).content.decode()
     assert "1 Queen Street" in detail and "Private note" not in detail
     assert AccessLogEntry.objects.latest("id").what == "App: an appointment"
+
+
+def test_the_phone_says_which_building_how_to_get_there_and_whom_to_call(world: World) -> None:
+    """Issue 20, item 5: not only "Interview room 1", but the office, its address, directions
+    (the address alone) and the office's number as a tel: link, and in the footer too."""
+    Office.objects.filter(pk=world.hull.pk).update(
+        address="2 Lowgate\nHull HU1 1EL", phone="01632 960 001"
+    )
+    appointment = upcoming_appointment(world.person, world.cm)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        place=Place.LISTED,
+        location=LocationFactory.create(office=world.hull, name="Interview room 3", address=""),
+    )
+    app = portal_sign_in(Client(), world.person)
+    for url in (
+        reverse("portal:appointments"),
+        reverse("portal:appointment", args=[appointment.pk]),
+    ):
+        page = app.get(url).content.decode()
+        assert "Interview room 3<br>Hull office<br>2 Lowgate<br>Hull HU1 1EL" in page
+        assert (
+            'href="https://www.google.com/maps/search/?api=1&amp;query=2+Lowgate%2C+Hull+HU1+1EL"'
+            in page
+        )
+        assert page.count('href="tel:01632960001"') == 2  # the appointment and the footer
+
+
+def test_a_sensitive_appointment_names_no_place_as_reminders_do(world: World) -> None:
+    appointment = upcoming_appointment(world.person, world.cm)
+    Appointment.objects.filter(pk=appointment.pk).update(sensitive=True)
+    app = portal_sign_in(Client(), world.person)
+    detail = app.get(reverse("portal:appointment", args=[appointment.pk])).content.decode()
+    assert "Queen Street" not in detail and "maps" not in detail
+    assert "Call the office to check where" in detail
+    body = app.get(reverse("portal:appointment-calendar", args=[appointment.pk])).content.decode()
+    assert "Queen Street" not in body
+
+
+def test_a_reason_too_long_to_move_is_refused_by_the_field_never_cut(world: World) -> None:
+    """Issue 20, item 7: the reason was cut at 1,000 characters mid-word, unsaid."""
+    appointment = upcoming_appointment(world.person, world.cm)
+    app = portal_sign_in(Client(), world.person)
+    url = reverse("portal:appointment-move", args=[appointment.pk])
+    assert " maxlength=" not in app.get(url).content.decode()
+    response = app.post(url, {"reason": "a" * (moves.MAX_LENGTH + 1)})
+    assert response.status_code == 200
+    assert f"at most {moves.MAX_LENGTH} characters" in response.content.decode()
+    assert not MoveRequest.objects.exists()
 
 
 def test_one_appointment_to_my_calendar_says_nothing_about_probation(world: World) -> None:

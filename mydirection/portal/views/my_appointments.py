@@ -1,8 +1,9 @@
 """My appointments in the app (/my/appointments/): what is coming and what has been, with the
 place and who the person is seeing; one appointment to their phone's calendar; asking to move
 one. Appointments are looked up through the signed-in person: another person's ids give 404.
-Notes and outcomes stay with staff; a sensitive appointment still shows its place, which the
-person needs to get there."""
+Notes and outcomes stay with staff. Where it is, with the building, its address, directions and
+the office's number, comes from ``appointments.directions``; a sensitive appointment follows
+the reminders' rule and names no place (the person calls to check)."""
 
 from datetime import datetime
 from uuid import UUID
@@ -16,7 +17,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from mydirection.appointments import ics, selectors
-from mydirection.appointments.models import Appointment, Place
+from mydirection.appointments.directions import getting_there
+from mydirection.appointments.models import Appointment
 from mydirection.appointments.services import moves
 from mydirection.people.models import Person
 from mydirection.portal.models import MoveStatus
@@ -47,15 +49,9 @@ def _mine(person: Person, appointment_id: UUID) -> Appointment:
 
 
 def where(appointment: Appointment) -> str:
-    """The place in full, as the person needs it to get there."""
-    if appointment.place == Place.LISTED and appointment.location is not None:
-        address = appointment.location.address.strip()
-        return f"{appointment.location.name}\n{address}" if address else appointment.location.name
-    if appointment.place == Place.HOME:
-        return "At your home"
-    if appointment.place == Place.OTHER:
-        return appointment.address
-    return appointment.get_format_display()
+    """The place in one piece, for the person's calendar ("" when it is not shown)."""
+    there = getting_there(appointment)
+    return "" if there.withheld else "\n".join(there.lines)
 
 
 @require_safe
@@ -84,7 +80,7 @@ def appointment(request: PortalRequest, appointment_id: UUID) -> HttpResponse:
     context = {
         "person": person,
         "appointment": the_appointment,
-        "where": where(the_appointment),
+        "there": getting_there(the_appointment),
         "asked": asked,
         "can_ask": moves.can_ask(the_appointment)
         and (asked is None or asked.status != MoveStatus.PENDING),

@@ -127,6 +127,8 @@ class Command(BaseCommand):
             f"Loaded {result.people:,} people and {result.staff:,} staff in {seconds:.1f} s "
             f"(seed {options['seed']}).\n  {groups}\n"
         )
+        for note in result.notes:
+            self.stdout.write(f"  {note}\n")
         self._print_sign_ins()
         self._print_address()
 
