@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mydirection.access.policy import Capability, approval_level, fund_requests, may, visible_to
 from mydirection.fund.models import Account, Entry, Fund, Level, Movement, Request, Status
+from mydirection.fund.services import posting
 from mydirection.people.models import Person
 from mydirection.staff.models import User
 
@@ -63,13 +64,9 @@ def fund_for(person: Person, day: date | None = None) -> Fund | None:
 
 
 def used_by(fund: Fund, person: Person) -> int:
-    """What the pot has committed to or spent on the person, in pence."""
-    total = Entry.objects.filter(
-        Q(account=Account.COMMITTED) | Q(account=Account.SPENT),
-        fund=fund,
-        request__person=person,
-    ).aggregate(total=Sum("amount"))["total"]
-    return int(total or 0)
+    """What the pot has committed to or spent on the person, in pence (the figure the
+    services check limits against)."""
+    return posting.used_by(fund, person.pk)
 
 
 def requests_of(person: Person) -> QuerySet[Request]:

@@ -25,13 +25,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from mydirection.access import guard
 from mydirection.access.actor import StaffActor
 from mydirection.access.guard import requires
-from mydirection.access.log import record_many
-from mydirection.access.models import Operation
 from mydirection.access.policy import (
     Capability,
-    Relation,
     limited_access_message,
     with_limited_access,
 )
@@ -141,15 +139,10 @@ def _shown(user: User, requests: Iterable[Request]) -> list[Shown]:
 
 
 def _consulted(user: User, what: str, shown: Iterable[Shown]) -> None:
-    """One access-log entry per person the page shows, with the relation ``fund``."""
-    person_ids = list(dict.fromkeys(each.request.person_id for each in shown))
-    if person_ids:
-        record_many(
-            actor=StaffActor(user=user, relation=Relation.FUND),
-            operation=Operation.CONSULT,
-            what=what,
-            subject_ids=person_ids,
-        )
+    """One access-log entry per person the page shows (a person may have several requests
+    on it), with the relation ``fund``."""
+    one_each = {each.request.person_id: each.request for each in shown}
+    guard.fund_requests_consulted(user, what, list(one_each.values()))
 
 
 # --- Every pot -------------------------------------------------------------------------
