@@ -67,56 +67,73 @@ class Proposal:
     everyone: Sequence[Taking] = field(default=())
 
 
-def _condition_refusals(member: Taking, proposal: Proposal, others: list[Taking]) -> list[str]:
-    refusals = []
+# Each refusal names the form field a person would change to put it right (an exchange's
+# forms share these names); the forms show it there, and at the top when the form has no such
+# field (a member taking up an offer cannot change who gives it).
+Refusal = tuple[str | None, str]
+
+
+def _condition_refusals(member: Taking, proposal: Proposal, others: list[Taking]) -> list[Refusal]:
+    refusals: list[Refusal] = []
     conditions = member.conditions
     if Condition.GROUP_ONLY.value in conditions and not proposal.is_group:
-        refusals.append(f"{member.name} takes part in group activities only")
+        refusals.append(("is_group", f"{member.name} takes part in group activities only"))
     elif (
         Condition.PUBLIC_PLACES_ONLY.value in conditions
         and not proposal.is_group
         and proposal.place == Place.HOME
     ):
         refusals.append(
-            f"{member.name} takes part in group activities and in public places only: "
-            "not in someone's home"
+            (
+                "place",
+                f"{member.name} takes part in group activities and in public places only: "
+                "not in someone's home",
+            )
         )
     if Condition.NO_CHILDREN.value in conditions and proposal.involves_children:
-        refusals.append(f"{member.name} cannot take part in exchanges with children")
+        refusals.append(
+            ("involves_children", f"{member.name} cannot take part in exchanges with children")
+        )
     for other in others:
         if other.id in member.no_contact_with or member.id in other.no_contact_with:
             pair = sorted([member.name, other.name])
-            refusals.append(f"{pair[0]} and {pair[1]} cannot take part in an exchange together")
+            refusals.append(
+                ("receivers", f"{pair[0]} and {pair[1]} cannot take part in an exchange together")
+            )
     return refusals
+
+
+def refusals_by_field(proposal: Proposal) -> dict[str | None, list[str]]:
+    """Why an exchange cannot go ahead as proposed, by the field to change (empty: it can)."""
+    refusals: list[Refusal] = []
+    receivers = list(proposal.receivers)
+    # A group activity opens before anyone signs up; credits move only once someone has.
+    if not receivers and not proposal.is_group:
+        refusals.append(("receivers", "Choose who receives the time"))
+    if any(receiver.id == proposal.giver.id for receiver in receivers):
+        refusals.append(("receivers", "You cannot exchange time with yourself"))
+    if len({receiver.id for receiver in receivers}) != len(receivers):
+        refusals.append(("receivers", "Each member can be in an exchange once"))
+    if not proposal.is_group and len(receivers) > 1:
+        refusals.append(("is_group", "An exchange with more than one receiver is a group activity"))
+    if not 0 < proposal.minutes <= MAX_MINUTES:
+        refusals.append(("hours", "Enter the time given, more than 0 minutes and 24 hours at most"))
+    people = [proposal.giver, *receivers]
+    refusals.extend(
+        (None, f"{member.name} is no longer a member") for member in people if not member.active
+    )
+    for index, member in enumerate(people):
+        refusals.extend(_condition_refusals(member, proposal, people[index + 1 :]))
+    by_field: dict[str | None, list[str]] = {}
+    for name, message in refusals:
+        if message not in by_field.get(name, []):
+            by_field.setdefault(name, []).append(message)
+    return by_field
 
 
 def exchange_refusals(proposal: Proposal) -> list[str]:
     """Why an exchange cannot go ahead as proposed (empty: it can)."""
-    refusals: list[str] = []
-    receivers = list(proposal.receivers)
-    # A group activity opens before anyone signs up; credits move only once someone has.
-    if not receivers and not proposal.is_group:
-        refusals.append("Choose who receives the time")
-    if any(receiver.id == proposal.giver.id for receiver in receivers):
-        refusals.append("You cannot exchange time with yourself")
-    if len({receiver.id for receiver in receivers}) != len(receivers):
-        refusals.append("Each member can be in an exchange once")
-    if not proposal.is_group and len(receivers) > 1:
-        refusals.append("An exchange with more than one receiver is a group activity")
-    if not 0 < proposal.minutes <= MAX_MINUTES:
-        refusals.append("Enter the time given, more than 0 minutes and 24 hours at most")
-    people = [proposal.giver, *receivers]
-    refusals.extend(
-        f"{member.name} is no longer a member" for member in people if not member.active
-    )
-    seen: set[str] = set()
-    for index, member in enumerate(people):
-        others = people[index + 1 :]
-        for refusal in _condition_refusals(member, proposal, others):
-            if refusal not in seen:
-                seen.add(refusal)
-                refusals.append(refusal)
-    return refusals
+    return [message for messages in refusals_by_field(proposal).values() for message in messages]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ def take_part(world: World, people: int) -> None:
             kind=MemberKind.REFERRED,
             person=PersonFactory.create(team=world.team_a),
         )
-        exchange = an_exchange(bank, world.partner, member, [robin], minutes=60)
+        exchange = an_exchange(bank, world.partner, member, [robin], minutes=60, agreed=True)
         exchanges.record(actor=coordinator(world.partner), exchange_id=exchange.pk)
 
 

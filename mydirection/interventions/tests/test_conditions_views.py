@@ -104,9 +104,9 @@ def test_the_record_shows_time_bank_hours_given_and_received(world: World) -> No
     bank, robin = worlds_bank(world)
     sam = a_member(bank, world.partner, "Sam", kind=MemberKind.REFERRED, person=world.person)
     actor = coordinator(world.partner)
-    gave = an_exchange(bank, world.partner, sam, [robin], minutes=90)
+    gave = an_exchange(bank, world.partner, sam, [robin], minutes=90, agreed=True)
     exchanges.record(actor=actor, exchange_id=gave.pk)
-    got = an_exchange(bank, world.partner, robin, [sam], minutes=30)
+    got = an_exchange(bank, world.partner, robin, [sam], minutes=30, agreed=True)
     exchanges.record(actor=actor, exchange_id=got.pk)
     page = text(
         sign_in(Client(), world.cm).get(reverse("interventions:person", args=[world.person.pk]))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -63,9 +63,13 @@ def _log(actor: Actor, operation: Operation, exchange: Exchange, **details: obje
 
 
 def _check(exchange_like: rules.Proposal) -> None:
-    refusals = rules.exchange_refusals(exchange_like)
+    refusals = rules.refusals_by_field(exchange_like)
     if refusals:
-        raise ValidationError(refusals)
+        # ValidationError's dict has no None key: the whole form's problems go under
+        # NON_FIELD_ERRORS, which ``forms.add_errors`` shows at the top.
+        raise ValidationError(
+            {name or NON_FIELD_ERRORS: messages for name, messages in refusals.items()}
+        )
 
 
 def propose(
@@ -83,7 +87,10 @@ def propose(
     place: str = Place.PUBLIC,
     involves_children: bool = False,
     listing: Listing | None = None,
+    agreed: bool = False,
 ) -> Exchange:
+    """``agreed``: every member has already agreed (a coordinator records what they were told
+    on paper or in person)."""
     if proposed_by.pk not in {giver.pk, *(receiver.pk for receiver in receivers)}:
         raise ValidationError("Only a member taking part can propose an exchange")
     if any(member.bank_id != bank.pk for member in [giver, *receivers]):
@@ -112,7 +119,7 @@ def propose(
             minutes=minutes,
             proposed_by=proposed_by,
             # Whoever proposed it has agreed to it; a group's facilitator opens it to join.
-            status=ExchangeStatus.ACCEPTED if is_group else ExchangeStatus.PROPOSED,
+            status=ExchangeStatus.ACCEPTED if is_group or agreed else ExchangeStatus.PROPOSED,
         )
         Party.objects.bulk_create(Party(exchange=exchange, member=m) for m in receivers)
         _log(actor, Operation.COLLECT, exchange)
@@ -198,6 +205,10 @@ def record(*, actor: Actor, exchange_id: UUID) -> None:
     paper time bank's way): every confirmation at once, and the credits move."""
     with transaction.atomic():
         exchange = _open(exchange_id)
+        # The coordinator vouches that it happened, not that both members wanted it: an
+        # exchange nobody agreed to is agreed (or cancelled) first.
+        if exchange.status == ExchangeStatus.PROPOSED:
+            raise ValidationError("The exchange must be agreed before it is recorded")
         if exchange.happens_on > timezone.localdate():
             raise ValidationError("An exchange can be recorded once it has happened")
         now = timezone.now()

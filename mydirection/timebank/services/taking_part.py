@@ -162,6 +162,7 @@ def record_new(
             receivers=receivers,
             proposed_by=giver,
             happens_on=happens_on,
+            agreed=True,
             **fields,
         )
         _link_step(exchange, [giver, *receivers])

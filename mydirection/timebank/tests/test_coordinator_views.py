@@ -72,7 +72,9 @@ def test_the_home_page_shows_what_waits_for_the_coordinator(world: World, tb: Ba
         actor=coordinator(world.partner), exchange_id=agreed.pk, by=tb.robin, expected_version=1
     )
     low = a_member(tb.bank, world.partner, "Lou")
-    spent = an_exchange(tb.bank, world.partner, tb.jo, [low], minutes=480, place=Place.PUBLIC)
+    spent = an_exchange(
+        tb.bank, world.partner, tb.jo, [low], minutes=480, place=Place.PUBLIC, agreed=True
+    )
     exchanges.record(actor=coordinator(world.partner), exchange_id=spent.pk)
 
     page = tb.client.get(reverse("timebank:home")).content.decode()
@@ -284,15 +286,31 @@ def test_a_refused_recording_says_why_and_moves_nothing(
     assert balances([tb.jo, tb.robin]) == {tb.jo.pk: 120, tb.robin.pk: 120}
 
 
+def test_a_refusal_is_shown_by_the_field_to_change(world: World, tb: Bank) -> None:
+    data = record_data(tb.jo, [tb.jo, tb.robin], is_group="")
+    response = tb.client.post(reverse("timebank:record-exchange"), data)
+    errors = response.context["form"].errors
+    assert errors["receivers"] == ["You cannot exchange time with yourself"]
+    assert errors["is_group"] == ["An exchange with more than one receiver is a group activity"]
+
+
 def test_an_agreed_exchange_is_recorded_from_its_page(world: World, tb: Bank) -> None:
-    exchange = an_exchange(tb.bank, world.partner, tb.jo, [tb.robin])
+    exchange = an_exchange(tb.bank, world.partner, tb.jo, [tb.robin], agreed=True)
     response = tb.client.post(reverse("timebank:record", args=[exchange.pk]))
     assert response.status_code == 302
     assert Exchange.objects.get(pk=exchange.pk).status == ExchangeStatus.CONFIRMED
 
 
+def test_an_exchange_nobody_agreed_to_is_not_recorded(world: World, tb: Bank) -> None:
+    exchange = an_exchange(tb.bank, world.partner, tb.jo, [tb.robin])
+    response = tb.client.post(reverse("timebank:record", args=[exchange.pk]), follow=True)
+    assert "The exchange must be agreed before it is recorded" in response.content.decode()
+    assert Exchange.objects.get(pk=exchange.pk).status == ExchangeStatus.PROPOSED
+    assert balances([tb.jo, tb.robin]) == {tb.jo.pk: 120, tb.robin.pk: 120}
+
+
 def test_the_report_counts_hours_by_month_and_skill(world: World, tb: Bank) -> None:
-    exchange = an_exchange(tb.bank, world.partner, tb.jo, [tb.robin], minutes=90)
+    exchange = an_exchange(tb.bank, world.partner, tb.jo, [tb.robin], minutes=90, agreed=True)
     exchanges.record(actor=coordinator(world.partner), exchange_id=exchange.pk)
     listings.add(
         actor=coordinator(world.partner),
