@@ -21,6 +21,7 @@ person-scoped queryset starts from ``visible_to`` or ``in_scope_of`` so lists ca
 """
 
 from dataclasses import dataclass
+from uuid import UUID
 from datetime import datetime
 from enum import StrEnum
 
@@ -32,9 +33,11 @@ from mydirection.fund.models import Level
 from mydirection.fund.models import Request as FundRequest
 from mydirection.fund.models import Status as FundStatus
 from mydirection.interventions.models import OPEN_STATUSES, Referral, Shared, Status
+from mydirection.interventions.models import Kind as InterventionKind
 from mydirection.people.models import Person
 from mydirection.staff.models import Role, User
 from mydirection.timebank.models import Member, TimeBank
+from mydirection.volunteering.models import Stage, Volunteer
 
 
 class Action(StrEnum):
@@ -63,6 +66,9 @@ class Relation(StrEnum):
     # other member: their first name and initial, never the record. The bank's coordinators
     # are partner workers (``PARTNER``).
     TIME_BANK = "time_bank"
+    # The volunteer coordinator, on a referral to a Life Links circle or to peer mentoring
+    # (``coordinator_referrals``), and on a circle they coordinate: never the record.
+    VOLUNTEERING = "volunteering"
     NONE = "none"
 
 
@@ -77,6 +83,7 @@ _ALLOWED: dict[Relation, dict[Action, bool]] = {
     Relation.VOLUNTEER: {},
     Relation.FUND: {},
     Relation.TIME_BANK: {},
+    Relation.VOLUNTEERING: {},
     Relation.NONE: {},
 }
 
@@ -153,6 +160,13 @@ class Capability(StrEnum):
     # Take part in a Time Bank with an account of one's own: offers, requests, exchanges
     # (``member_of``; 404 for someone who is not a member).
     USE_TIME_BANK = "use_time_bank"
+    # --- Volunteering ---
+    # Recruit, vet, train and place volunteers; sessions, hours, expenses; peer mentor
+    # matches and Life Links circles of the coordinator's office (``coordinator_referrals``).
+    COORDINATE_VOLUNTEERS = "coordinate_volunteers"
+    # A volunteer's own sessions, circles, tasks, hours and expenses (``volunteer_of``; 404
+    # for an account with no volunteer record).
+    VOLUNTEER = "volunteer"
 
 
 # Which role may do what; True: only while they belong to a team (an office's work).
@@ -188,8 +202,15 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.MANAGE_FUNDS: False,
     },
     Role.DATA_PROTECTION_OFFICER: {Capability.AUDIT_ACCESS: False},
-    Role.VOLUNTEER_COORDINATOR: {Capability.SEE_INTERVENTIONS: False},
-    Role.VOLUNTEER: {Capability.HELP_RUN_GROUPS: False, Capability.USE_TIME_BANK: False},
+    Role.VOLUNTEER_COORDINATOR: {
+        Capability.SEE_INTERVENTIONS: False,
+        Capability.COORDINATE_VOLUNTEERS: True,
+    },
+    Role.VOLUNTEER: {
+        Capability.HELP_RUN_GROUPS: False,
+        Capability.USE_TIME_BANK: False,
+        Capability.VOLUNTEER: False,
+    },
     Role.PARTNER_WORKER: {
         Capability.RECEIVE_REFERRALS: False,
         Capability.COORDINATE_TIME_BANK: False,
@@ -206,8 +227,10 @@ START_PAGES: tuple[tuple[Capability, str], ...] = (
     (Capability.EVALUATE, "evaluation:home"),
     # A scoped capability counts only with its scope (``holds``): a partner worker whose
     # organisation runs no Time Bank starts on their referrals.
+    (Capability.COORDINATE_VOLUNTEERS, "volunteering:home"),
     (Capability.COORDINATE_TIME_BANK, "timebank:home"),
     (Capability.RECEIVE_REFERRALS, "partner:referrals"),
+    (Capability.VOLUNTEER, "volunteering:mine"),
     (Capability.HELP_RUN_GROUPS, "interventions:groups"),
     (Capability.USE_TIME_BANK, "timebank:listings"),
 )
@@ -405,10 +428,48 @@ def member_of(user: User) -> Member | None:
     )
 
 
-# Capabilities that reach one bank or one membership: held only with it.
+# --- Volunteering ------------------------------------------------------------------------
+# The coordinator works for an office (their team's): its volunteers, sessions and circles, and
+# the referrals to its own circles and peer mentoring. A volunteer reaches their own record,
+# and the people in their circles or mentored by them by first name only.
+
+COORDINATED_KINDS = (InterventionKind.LIFE_LINKS, InterventionKind.PEER_MENTORING)
+
+
+def coordinator_office_id(user: User) -> UUID | None:
+    """The office whose volunteering ``user`` coordinates (None: none; its pages 404)."""
+    if not may(user, Capability.COORDINATE_VOLUNTEERS) or user.team is None:
+        return None
+    return user.team.office_id
+
+
+def coordinator_referrals(user: User) -> QuerySet[Referral]:
+    """Referrals the coordinator may see: to their office's own (not a partner's) circles and
+    peer mentoring, open or ended (a circle outlives its referral), restricted cases barred.
+    What they read of each is what the person agreed to share (``shared_with_provider``)."""
+    office_id = coordinator_office_id(user)
+    referrals = Referral.objects.filter(
+        intervention__kind__in=COORDINATED_KINDS, intervention__provider__isnull=True
+    )
+    if office_id is None:
+        return referrals.none()
+    return referrals.filter(intervention__office_id=office_id).exclude(_barred(user, "person_id"))
+
+
+def volunteer_of(user: User) -> Volunteer | None:
+    """``user``'s own volunteer record, unless they have left (None: its pages 404)."""
+    if not may(user, Capability.VOLUNTEER):
+        return None
+    return Volunteer.objects.filter(user=user).exclude(stage=Stage.LEFT).first()
+
+
+# Capabilities that reach one bank, one membership, one office or one volunteer: held only
+# with it.
 _SCOPES = {
     Capability.COORDINATE_TIME_BANK: time_bank_of,
     Capability.USE_TIME_BANK: member_of,
+    Capability.COORDINATE_VOLUNTEERS: coordinator_office_id,
+    Capability.VOLUNTEER: volunteer_of,
 }
 
 

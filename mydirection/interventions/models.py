@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     ENABLING_FUND = "enabling_fund", "Enabling Fund"
     TIME_BANK = "time_bank", "Time Bank"
     LIFE_LINKS = "life_links", "Life Links circle"
+    PEER_MENTORING = "peer_mentoring", "Peer mentoring"
     LIFE_COACHING = "life_coaching", "Life coaching and work experience"
     SMALL_GROUP = "small_group", "Self-organised small group"
     RECOVERY_GROUP = "recovery_group", "Recovery group"
