@@ -769,6 +769,7 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
     },
     "volunteering.Volunteer": {
         "id": N,
+        "office": N,
         "first_name": P,
         "last_name": P,
         "phone": P,
@@ -951,6 +952,7 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
     },
     "volunteering.Circle": {
         "id": N,
+        "office": N,
         "person": C,
         "referral": C,
         "chosen_on": C,

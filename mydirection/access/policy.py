@@ -21,9 +21,9 @@ person-scoped queryset starts from ``visible_to`` or ``in_scope_of`` so lists ca
 """
 
 from dataclasses import dataclass
-from uuid import UUID
 from datetime import datetime
 from enum import StrEnum
+from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone

@@ -96,6 +96,8 @@ class Stage(models.TextChoices):
 
 class Volunteer(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The office they volunteer with: its coordinators recruit, vet and support them.
+    office = models.ForeignKey("staff.Office", on_delete=models.PROTECT, related_name="+")
     first_name = models.CharField(max_length=60)
     last_name = models.CharField(max_length=60)
     phone = models.CharField(max_length=30, blank=True)
@@ -649,6 +651,8 @@ class CircleStatus(models.TextChoices):
 
 class Circle(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The office whose coordinators run it.
+    office = models.ForeignKey("staff.Office", on_delete=models.PROTECT, related_name="+")
     # The focus person, who chose to have a circle and chose its purpose.
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="circles")
     referral = models.OneToOneField(

@@ -53,7 +53,13 @@ def a_role(**fields: Any) -> Role:
 
 
 def a_volunteer(by: User, **fields: Any) -> Volunteer:
-    values: dict[str, Any] = {"first_name": "Dana", "last_name": "Whitley"} | fields
+    """An applicant at ``by``'s office (``by`` is a coordinator in a team)."""
+    assert by.team is not None
+    values: dict[str, Any] = {
+        "office": by.team.office,
+        "first_name": "Dana",
+        "last_name": "Whitley",
+    } | fields
     return vetting.apply(actor=as_coordinator(by), **values)
 
 

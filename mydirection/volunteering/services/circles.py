@@ -14,7 +14,7 @@ from mydirection.access.actor import Actor, StaffActor
 from mydirection.access.models import Operation
 from mydirection.interventions.models import Referral
 from mydirection.people.models import Person
-from mydirection.staff.models import User
+from mydirection.staff.models import Office, User
 from mydirection.versioning import save_if_unchanged
 from mydirection.volunteering import rules
 from mydirection.volunteering.models import (
@@ -42,6 +42,7 @@ def _log(actor: Actor, operation: Operation, circle: Circle, **details: Any) -> 
 def form(
     *,
     actor: StaffActor,
+    office: Office,
     person: Person,
     chosen_on: date,
     purpose: str,
@@ -61,6 +62,7 @@ def form(
         if Circle.objects.filter(person=person).exclude(status=CircleStatus.ENDED).exists():
             raise ValidationError("This person already has a circle")
         circle = Circle.objects.create(
+            office=office,
             person=person,
             referral=referral,
             chosen_on=chosen_on,

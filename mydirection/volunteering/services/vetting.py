@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from mydirection.access.actor import Actor, StaffActor
 from mydirection.access.models import Operation
+from mydirection.staff.models import Office
 from mydirection.versioning import save_if_unchanged
 from mydirection.volunteering import rules
 from mydirection.volunteering.models import (
@@ -35,7 +36,9 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def apply(*, actor: Actor, first_name: str, last_name: str, **fields: Any) -> Volunteer:
+def apply(
+    *, actor: Actor, office: Office, first_name: str, last_name: str, **fields: Any
+) -> Volunteer:
     """A new volunteer, at the application stage. A person on probation (``person``) always
     has lived experience."""
     if fields.get("person") is not None:
@@ -44,6 +47,7 @@ def apply(*, actor: Actor, first_name: str, last_name: str, **fields: Any) -> Vo
             raise ValidationError("This person already has a volunteer record")
     with transaction.atomic():
         volunteer = Volunteer.objects.create(
+            office=office,
             first_name=first_name.strip(),
             last_name=last_name.strip(),
             applied_on=fields.pop("applied_on", None) or _today(),

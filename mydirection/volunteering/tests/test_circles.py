@@ -41,6 +41,7 @@ def circle_role(db: None) -> Role:
 def circle(world: World, coord: User) -> Circle:
     return circles.form(
         actor=as_coordinator(coord),
+        office=world.hull,
         person=world.person,
         chosen_on=timezone.localdate(),
         purpose="To have people around me while I settle in my flat",
@@ -66,6 +67,7 @@ def test_a_circle_is_formed_only_with_the_persons_purpose_and_once(
     with pytest.raises(ValidationError):
         circles.form(
             actor=as_coordinator(coord),
+            office=world.hull,
             person=world.person,
             chosen_on=timezone.localdate(),
             purpose="Another",
@@ -75,6 +77,7 @@ def test_a_circle_is_formed_only_with_the_persons_purpose_and_once(
     with pytest.raises(ValidationError) as refused:
         circles.form(
             actor=as_coordinator(coord),
+            office=world.hull,
             person=world.other_person,
             chosen_on=timezone.localdate() + timedelta(days=1),
             purpose="",
@@ -232,6 +235,7 @@ def test_an_accountability_circle_has_an_outer_circle_and_a_support_circle_does_
         )
     other = circles.form(
         actor=as_coordinator(coord),
+        office=world.hull,
         person=world.other_person,
         chosen_on=timezone.localdate(),
         purpose="To stay on track",
