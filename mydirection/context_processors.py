@@ -172,6 +172,14 @@ SERVICE_NAVIGATION = (
     NavItem(
         "My Time Bank", "timebank:me", Capability.USE_TIME_BANK, sections=TIME_BANK_MEMBER_PAGES
     ),
+    # --- Volunteering: the coordinator's pages (a volunteer's own are under "volunteering"
+    # too, but no coordinator sees them).
+    NavItem(
+        "Volunteering",
+        "volunteering:home",
+        Capability.COORDINATE_VOLUNTEERS,
+        sections=("volunteering",),
+    ),
 )
 
 # The GOV.UK footer of a public service: each page exists (mydirection/pages), so a link is

@@ -167,6 +167,8 @@ class World:
     # world's bank (run by ``partner``'s organisation) and their membership of it are made
     # by ``timebank.testing.worlds_bank(world)`` where a test needs them.
     community_member: User
+    # --- Volunteering: the volunteer coordinator of Hull's office (team A).
+    coordinator: User
     person: Person
     other_person: Person
     restricted_person: Person
@@ -187,6 +189,7 @@ class World:
             "programme_manager": self.programme_manager,
             "dpo": self.dpo,
             "community_member": self.community_member,
+            "coordinator": self.coordinator,
         }
 
 
@@ -241,6 +244,13 @@ def build_world() -> World:
         ),
         community_member=staff(
             "community_member", Role.TIME_BANK_MEMBER, None, first_name="Robin", last_name="T"
+        ),
+        coordinator=staff(
+            "coordinator",
+            Role.VOLUNTEER_COORDINATOR,
+            team_a,
+            first_name="Colin",
+            last_name="Ordway",
         ),
         person=allocate(
             PersonFactory.create(team=team_a, first_name="Alex", last_name="Quinn"), cm

@@ -15,16 +15,20 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
 from mydirection.access.actor import Actor, PersonActor, StaffActor
 from mydirection.access.log import record, record_many
 from mydirection.access.models import Operation
 from mydirection.access.policy import (
+    CAPABILITIES,
     Action,
     Capability,
     Relation,
+    _barred,
+    coordinator_office_id,
+    coordinator_referrals,
     decide,
     fund_requests,
     has_access_rules,
@@ -56,6 +60,7 @@ def annotate_record(name: str, expression: Callable[[], Any]) -> None:
 
 
 View = TypeVar("View", bound=Callable[..., Any])
+Rows = TypeVar("Rows", bound=Model)
 
 
 def requires(capability: Capability) -> Callable[[View], View]:
@@ -320,3 +325,84 @@ def members_consulted(
         consult()
     else:
         consult_if_shown(request, consult)
+
+
+# --- Volunteering: the coordinator ---------------------------------------------------------
+# The coordinator reaches their office's volunteers, sessions, circles and peer mentor matches,
+# and the referrals to its own Life Links and peer mentoring (``coordinator_referrals``): 404
+# for anything of another office. They never open a record: a person on probation (a focus
+# person, a mentee, a volunteer who is one) appears by name, and each page showing one is
+# logged as a consultation with the relation ``volunteering``. Volunteers who are not people on
+# probation are not logged about (nobody's record is kept of them here).
+
+
+def coordinator_office(request: StaffRequest) -> UUID:
+    """The id of the office whose volunteering the user coordinates (404 for anyone else)."""
+    office_id = coordinator_office_id(request.user)
+    if office_id is None:
+        raise Http404
+    return office_id
+
+
+def coordinator_actor(user: User) -> StaffActor:
+    """The coordinator as the volunteering services and the access log see them."""
+    return StaffActor(user, Relation.VOLUNTEERING)
+
+
+def volunteering_consulted(
+    request: HttpRequest, what: str, person_ids: Iterable[UUID | None]
+) -> None:
+    """A coordinator's page showing people on probation (focus persons, mentees, volunteers
+    who are on probation): one consultation per person, with the relation ``volunteering``.
+    Logged now for a GET, else once the response shows the page."""
+    ids = list(dict.fromkeys(pk for pk in person_ids if pk is not None))
+    if not ids:
+        return
+    user: User = request.user  # type: ignore[assignment]
+    consult = functools.partial(
+        record_many,
+        actor=coordinator_actor(user),
+        operation=Operation.CONSULT,
+        what=what,
+        subject_ids=ids,
+    )
+    if request.method == "GET":
+        consult()
+    else:
+        consult_if_shown(request, consult)
+
+
+def coordinated_referrals(user: User, kind: str) -> QuerySet[Referral]:
+    """The referrals of ``kind`` (Life Links, peer mentoring) the coordinator may read."""
+    return coordinator_referrals(user).filter(intervention__kind=kind)
+
+
+def coordinated_referral_for(
+    request: StaffRequest, referral_id: UUID, *, kind: str, what: str
+) -> tuple[Referral, StaffActor]:
+    """One referral to the office's circles or peer mentoring, as ``referral_for`` gives a
+    partner theirs: 404 for anything else, the consultation logged, and the actor."""
+    referral = (
+        coordinated_referrals(request.user, kind)
+        .select_related("person", "intervention", "goal", "step")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    actor = coordinator_actor(request.user)
+    _consult(request, actor, what, referral.person_id)
+    return referral, actor
+
+
+def not_barred(queryset: QuerySet[Rows], user: User, person_field: str) -> QuerySet[Rows]:
+    """``queryset`` without the rows whose person (at ``person_field``) a restricted-case rule
+    bars ``user`` from: a circle's focus person, a mentee."""
+    return queryset.exclude(_barred(user, person_field))
+
+
+def volunteer_accounts() -> QuerySet[User]:
+    """Accounts a volunteer signs in with (``Capability.VOLUNTEER``) not yet linked to a
+    volunteer record: the coordinator links one when adding a volunteer."""
+    roles = [role for role, granted in CAPABILITIES.items() if Capability.VOLUNTEER in granted]
+    return User.objects.filter(role__in=roles, is_active=True, volunteer__isnull=True)

@@ -216,6 +216,21 @@ def respond(
     )
 
 
+def start(
+    *, actor: StaffActor, referral_id: UUID, expected_version: int, on: date | None = None
+) -> Referral:
+    """The provider starts an accepted referral whose work is not a session to record (a peer
+    mentor matched with the person: the match is the start)."""
+    return _move(
+        actor=actor,
+        referral_id=referral_id,
+        expected_version=expected_version,
+        to=Status.STARTED,
+        by=rules.By.PROVIDER,
+        on=on,
+    )
+
+
 def record_session(
     *, actor: StaffActor, referral_id: UUID, on: date, attended: bool, note: str = ""
 ) -> SessionRecord:
