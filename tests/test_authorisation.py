@@ -6,6 +6,7 @@ Subjects: ``world.person`` is held by the case manager ``cm`` in team A (see
 give a justification first.
 """
 
+import functools
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -33,6 +34,7 @@ from mydirection.timebank import testing as timebank_testing
 from mydirection.timebank.models import MemberKind
 from mydirection.timebank.services import listings, taking_part
 from mydirection.uploads.serving import FILE_POLICY
+from mydirection.volunteering import testing as volunteering_testing
 
 PERSONAS = (
     "cm",
@@ -48,6 +50,8 @@ PERSONAS = (
     "dpo",
     # A community member of the Time Bank: its pages, and nothing else (like the volunteer).
     "community_member",
+    # The volunteer coordinator of Hull's office: volunteering's pages, and the catalogue.
+    "coordinator",
 )
 
 # The person on probation signed in to the app (``world.person``), and another person
@@ -99,9 +103,17 @@ def portal(person: int = 302, other_person: int = 302, staff: int = 302) -> dict
 OFFICE_STAFF = expect(404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200)
 HULL_STAFF = expect(404, cm=200, colleague=200, senior=200, excluded=200)
 
-# Interventions: the catalogue is read by those who refer and by the programme manager.
+# Interventions: the catalogue is read by those who refer, by the programme manager and by
+# the volunteer coordinator (whose office runs Life Links and peer mentoring).
 CATALOGUE_READERS = expect(
-    404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200, programme_manager=200
+    404,
+    cm=200,
+    colleague=200,
+    senior=200,
+    excluded=200,
+    elsewhere=200,
+    programme_manager=200,
+    coordinator=200,
 )
 # The Enabling Fund's waiting requests: everyone who may approve some.
 FUND_DECIDERS = expect(
@@ -185,6 +197,69 @@ TIME_BANK_MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "portal:time-bank-profile": {"GET": in_app(), "POST": in_app()},
     # The evaluation's figures of people on probation in the Time Bank.
     "evaluation:time-bank": {"GET": expect(404, evaluator=200, programme_manager=200)},
+}
+
+# --- Volunteering: the coordinator's pages -----------------------------------------------
+# Subjects (``volunteering.testing.scene``): Hull's volunteers, sessions, hours, expenses,
+# matches and circles; ``coordinator`` is Hull's. Everyone else gets 404 on all of them.
+# Forms posted empty re-render with their errors (200); a one-button action redirects (302),
+# with its refusal as a message when there is one. The conflict check without a mentor
+# chosen goes back to the referral (302).
+VOLUNTEERING_COORDINATOR = expect(404, coordinator=200)
+VOLUNTEERING_FORM = {"GET": VOLUNTEERING_COORDINATOR, "POST": VOLUNTEERING_COORDINATOR}
+VOLUNTEERING_ACTION = {"POST": expect(404, coordinator=302)}
+
+VOLUNTEERING_MATRIX: dict[str, dict[str, dict[str, int]]] = {
+    "volunteering:home": {"GET": VOLUNTEERING_COORDINATOR},
+    "volunteering:volunteers": {"GET": VOLUNTEERING_COORDINATOR},
+    "volunteering:add-volunteer": VOLUNTEERING_FORM,
+    "volunteering:volunteer": {"GET": VOLUNTEERING_COORDINATOR},
+    "volunteering:ask-reference": VOLUNTEERING_FORM,
+    "volunteering:receive-reference": VOLUNTEERING_FORM,
+    "volunteering:ask-check": VOLUNTEERING_FORM,
+    "volunteering:decide-check": VOLUNTEERING_FORM,
+    "volunteering:suitability": VOLUNTEERING_FORM,
+    "volunteering:training": VOLUNTEERING_FORM,
+    "volunteering:boundaries": VOLUNTEERING_FORM,
+    "volunteering:give-role": VOLUNTEERING_FORM,
+    "volunteering:end-role": {"GET": VOLUNTEERING_COORDINATOR, **VOLUNTEERING_ACTION},
+    "volunteering:stage": VOLUNTEERING_FORM,
+    "volunteering:supervision": VOLUNTEERING_FORM,
+    "volunteering:roles": {"GET": VOLUNTEERING_COORDINATOR},
+    "volunteering:add-role": VOLUNTEERING_FORM,
+    "volunteering:change-role": VOLUNTEERING_FORM,
+    "volunteering:sessions": {"GET": VOLUNTEERING_COORDINATOR},
+    "volunteering:add-session": VOLUNTEERING_FORM,
+    "volunteering:session": {"GET": VOLUNTEERING_COORDINATOR},
+    # The session is tomorrow: "check in on the day" (302, with the message).
+    "volunteering:check-in": VOLUNTEERING_ACTION,
+    # Posted without a version: "it changed since you opened it" (200).
+    "volunteering:cancel-session": VOLUNTEERING_FORM,
+    "volunteering:hours": {"GET": VOLUNTEERING_COORDINATOR},
+    "volunteering:decide-hours": VOLUNTEERING_ACTION,
+    "volunteering:decide-change": VOLUNTEERING_ACTION,
+    "volunteering:expenses": {"GET": VOLUNTEERING_COORDINATOR},
+    "volunteering:expense": VOLUNTEERING_FORM,
+    # The claim is not approved yet: refused (302, with the message).
+    "volunteering:pay-expense": VOLUNTEERING_ACTION,
+    "volunteering:expense-receipt": {"GET": VOLUNTEERING_COORDINATOR},
+    "volunteering:mentoring": {"GET": VOLUNTEERING_COORDINATOR},
+    "volunteering:mentoring-referral": {"GET": VOLUNTEERING_COORDINATOR},
+    "volunteering:conflict-check": {
+        "GET": expect(404, coordinator=302),
+        "POST": expect(404, coordinator=302),
+    },
+    "volunteering:conflict-result": {"GET": VOLUNTEERING_COORDINATOR},
+    "volunteering:end-match": VOLUNTEERING_FORM,
+    "volunteering:circles": {"GET": VOLUNTEERING_COORDINATOR},
+    "volunteering:form-circle": VOLUNTEERING_FORM,
+    "volunteering:circle": {"GET": VOLUNTEERING_COORDINATOR},
+    "volunteering:add-circle-volunteer": VOLUNTEERING_FORM,
+    "volunteering:remove-circle-volunteer": VOLUNTEERING_ACTION,
+    "volunteering:add-outer-member": VOLUNTEERING_FORM,
+    "volunteering:add-task": VOLUNTEERING_FORM,
+    "volunteering:review-circle": VOLUNTEERING_FORM,
+    "volunteering:triage": VOLUNTEERING_FORM,
 }
 
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
@@ -459,6 +534,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     },
     # --- The Time Bank (``timebank``; the app's pages under portal:time-bank) ---
     **TIME_BANK_MATRIX,
+    # --- Volunteering: the coordinator's pages ---
+    **VOLUNTEERING_MATRIX,
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -509,42 +586,52 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
     referral = a_referral(world.person, intervention, world.cm)
     fund_request = fund_testing.a_decided_request_with_receipt(world)
     time_bank = _time_bank_subjects(world)
-    return time_bank | {
-        "person_id": lambda: world.person.pk,
-        "order_id": lambda: world.person.orders.get().pk,
-        "consent_id": lambda: consent.pk,
-        "handover_id": lambda: handover.pk,
-        "rule_id": lambda: world.restricted_person.restriction.pk,
-        "user_id": lambda: world.cm.pk,
-        # plans
-        "goal_id": lambda: plan_goal.pk,
-        "step_id": lambda: plan_step.pk,
-        "version_id": lambda: plan_version.pk,
-        # notifications and the person's app (portal)
-        "token": lambda: "an-invitation-token-that-matches-nothing",
-        # assessment and person_centred
-        "area": lambda: "accommodation",
-        "area_version": lambda: answer.number,
-        "tool": lambda: "one-page-profile",
-        "tool_version": lambda: profile.number,
-        # appointments
-        "appointment_id": lambda: appointment.pk,
-        "requirement_id": lambda: unpaid_work.pk,
-        "location_id": lambda: location.pk,
-        # portal2
-        "statement_id": lambda: profile.statements.get(said_by="case_manager").pk,
-        "move_id": lambda: move_request.pk,
-        "session_id": lambda: session.pk,
-        "attendance_id": lambda: attended.pk,
-        # interventions
-        "intervention_id": lambda: intervention.pk,
-        "organisation_id": lambda: intervention.provider_id,
-        "referral_id": lambda: referral.pk,
-        # the Enabling Fund
-        "request_id": lambda: fund_request.pk,
-        "fund_id": lambda: fund_request.fund_id,
-        "provider_id": lambda: fund_request.provider_id,
-    }
+    return (
+        time_bank
+        | _volunteering_subjects(world)
+        | {
+            "person_id": lambda: world.person.pk,
+            "order_id": lambda: world.person.orders.get().pk,
+            "consent_id": lambda: consent.pk,
+            "handover_id": lambda: handover.pk,
+            "rule_id": lambda: world.restricted_person.restriction.pk,
+            "user_id": lambda: world.cm.pk,
+            # plans
+            "goal_id": lambda: plan_goal.pk,
+            "step_id": lambda: plan_step.pk,
+            "version_id": lambda: plan_version.pk,
+            # notifications and the person's app (portal)
+            "token": lambda: "an-invitation-token-that-matches-nothing",
+            # assessment and person_centred
+            "area": lambda: "accommodation",
+            "area_version": lambda: answer.number,
+            "tool": lambda: "one-page-profile",
+            "tool_version": lambda: profile.number,
+            # appointments
+            "appointment_id": lambda: appointment.pk,
+            "requirement_id": lambda: unpaid_work.pk,
+            "location_id": lambda: location.pk,
+            # portal2
+            "statement_id": lambda: profile.statements.get(said_by="case_manager").pk,
+            "move_id": lambda: move_request.pk,
+            "session_id": lambda: session.pk,
+            "attendance_id": lambda: attended.pk,
+            # interventions
+            "intervention_id": lambda: intervention.pk,
+            "organisation_id": lambda: intervention.provider_id,
+            "referral_id": lambda: referral.pk,
+            # the Enabling Fund
+            "request_id": lambda: fund_request.pk,
+            "fund_id": lambda: fund_request.fund_id,
+            "provider_id": lambda: fund_request.provider_id,
+        }
+    )
+
+
+def _volunteering_subjects(world: World) -> dict[str, Callable[[], Any]]:
+    """Hull's volunteering (see ``VOLUNTEERING_MATRIX``)."""
+    found = volunteering_testing.scene_subjects(volunteering_testing.scene(world))
+    return {key: functools.partial(lambda value: value, value) for key, value in found.items()}
 
 
 def _time_bank_subjects(world: World) -> dict[str, Callable[[], Any]]:
