@@ -255,7 +255,10 @@ VOLUNTEERING_MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "volunteering:form-circle": VOLUNTEERING_FORM,
     "volunteering:circle": {"GET": VOLUNTEERING_COORDINATOR},
     "volunteering:add-circle-volunteer": VOLUNTEERING_FORM,
-    "volunteering:remove-circle-volunteer": VOLUNTEERING_ACTION,
+    "volunteering:remove-circle-volunteer": {
+        "GET": VOLUNTEERING_COORDINATOR,
+        **VOLUNTEERING_ACTION,
+    },
     "volunteering:add-outer-member": VOLUNTEERING_FORM,
     "volunteering:add-task": VOLUNTEERING_FORM,
     "volunteering:review-circle": VOLUNTEERING_FORM,

@@ -22,6 +22,8 @@ PREFERENCE = (
     "volunteer",
     # A Time Bank member's own pages (timebank:me, timebank:profile).
     "community_member",
+    # The volunteer coordinator's pages (volunteering).
+    "coordinator",
 )
 # Not pages: downloads, and the app's manifest and service worker script. The app's own pages
 # (for a signed-in person) are checked in tests/browser/test_portal_journey.py.
@@ -30,6 +32,7 @@ NOT_PAGES = {
     "evaluation:fund-csv",
     "evaluation:report-csv",
     "fund:receipt",
+    "volunteering:expense-receipt",
     "plans:pdf",
     "portal:manifest",
     "portal:service-worker",

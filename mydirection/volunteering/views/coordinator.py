@@ -45,13 +45,11 @@ def home(request: StaffRequest) -> HttpResponse:
     guard.volunteering_consulted(request, "Volunteering home", found.people())
     hours, expenses = reverse("volunteering:hours"), reverse("volunteering:expenses")
     cards = [
-        {"count": found.hours, "label": "hours to approve", "href": hours},
-        {"count": found.changes, "label": "changes to hours", "href": hours},
-        {"count": found.claims, "label": "expense claims to decide", "href": expenses},
-        {"count": found.to_pay, "label": "approved claims to pay", "href": expenses},
+        _card(found.hours, "entry of hours to approve", "entries of hours to approve", hours),
+        _card(found.changes, "change to hours to decide", "changes to hours to decide", hours),
+        _card(found.claims, "expense claim to decide", "expense claims to decide", expenses),
+        _card(found.to_pay, "approved claim to pay", "approved claims to pay", expenses),
     ]
-    for card in cards:
-        card["warning"] = bool(card["count"])
     context = {
         "home": found,
         "office": Office.objects.get(pk=office_id),
@@ -59,6 +57,10 @@ def home(request: StaffRequest) -> HttpResponse:
         "stages": _stages(selectors.stage_counts(office_id)),
     }
     return render(request, "volunteering/coordinator/home.html", context)
+
+
+def _card(count: int, one: str, many: str, href: str) -> dict[str, object]:
+    return {"count": count, "label": one if count == 1 else many, "href": href, "warning": count}
 
 
 def _stages(counts: dict[str, int]) -> list[tuple[str, str, int]]:

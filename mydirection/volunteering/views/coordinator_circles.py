@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from mydirection.access import guard
 from mydirection.access.guard import requires
@@ -167,20 +167,31 @@ def add_circle_volunteer(request: StaffRequest, circle_id: UUID) -> HttpResponse
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @requires(COORDINATE)
 def remove_circle_volunteer(
     request: StaffRequest, circle_id: UUID, circle_member_id: UUID
 ) -> HttpResponse:
-    shown = _circle(request, circle_id)
+    shown = _circle(request, circle_id, "Remove a volunteer from a circle")
     member = found(
         CircleVolunteer.objects.filter(circle=shown, pk=circle_member_id, left_on__isnull=True)
         .select_related("volunteer", "circle")
         .first()
     )
-    circles.remove_volunteer(actor=actor(request), member=member)
-    messages.success(request, f"{member.volunteer.first_name} has left the circle")
-    return redirect("volunteering:circle", shown.pk)
+    if request.method == "POST":
+        circles.remove_volunteer(actor=actor(request), member=member)
+        messages.success(request, f"{member.volunteer.first_name} has left the circle")
+        return redirect("volunteering:circle", shown.pk)
+    return form_page(
+        request,
+        None,
+        heading=f"Remove {member.volunteer} from the circle",
+        intro=f"They joined on {member.joined_on:%-d %B %Y}. They will no longer see the "
+        "circle; the meetings they came to stay on record.",
+        button="Remove from the circle",
+        warning=True,
+        **_back(shown),
+    )
 
 
 @require_http_methods(["GET", "POST"])

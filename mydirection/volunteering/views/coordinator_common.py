@@ -80,7 +80,7 @@ def attempt(form: forms.Form, call: Callable[[], Any]) -> Outcome:
 
 def form_page(
     request: StaffRequest,
-    form: forms.Form,
+    form: forms.Form | None,
     *,
     heading: str,
     button: str,

@@ -339,7 +339,7 @@ def end_role(request: StaffRequest, volunteer_id: UUID, placement_id: UUID) -> H
         return _done(request, shown, f"The role {placement.role.name} has ended")
     return form_page(
         request,
-        None,  # type: ignore[arg-type]
+        None,
         heading=f"End the role {placement.role.name}",
         intro=f"{shown.first_name} has had this role since {placement.starts_on:%-d %B %Y}. "
         "Their sessions and hours in it stay on record.",
