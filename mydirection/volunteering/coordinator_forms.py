@@ -74,8 +74,11 @@ class ChosenField(forms.ChoiceField):
     """One of ``objects`` (set by the form with ``offer``), by id."""
 
     def __init__(self, **kwargs: Any) -> None:
+        required = (kwargs.get("error_messages") or {}).get("required")
         super().__init__(**kwargs)
         self.objects: dict[str, Any] = {}
+        # One no longer offered (taken meanwhile) reads as not chosen, never as an id.
+        self.error_messages["invalid_choice"] = required or "Select one from the list"
 
     def offer(self, objects: Iterable[Any], label: Any = str, blank: str = "") -> None:
         self.objects = {str(o.pk): o for o in objects}
@@ -173,11 +176,19 @@ class CheckRoleForm(forms.Form):
         field.offer(roles, lambda r: f"{r.name}: {r.get_check_level_display().lower()}")
 
 
+class LevelField(forms.TypedChoiceField):
+    """Offers the levels up to the role's, and takes any level: one above the role's is
+    refused by the service, with the reason (it is an offence to ask for it)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in {str(level) for level in CheckLevel.values}
+
+
 class CheckForm(forms.Form):
     """The level to ask for: only up to the role's (the service refuses any above)."""
 
     role = forms.CharField(widget=forms.HiddenInput)
-    level = forms.TypedChoiceField(
+    level = LevelField(
         label="Which level of check?",
         coerce=int,
         widget=forms.RadioSelect,
@@ -186,7 +197,7 @@ class CheckForm(forms.Form):
 
     def __init__(self, *args: Any, role: Role, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: forms.TypedChoiceField = self.fields["level"]  # type: ignore[assignment]
+        field: LevelField = self.fields["level"]  # type: ignore[assignment]
         field.choices = [
             (value, label)
             for value, label in CheckLevel.choices

@@ -101,6 +101,7 @@ def session(request: StaffRequest, group_session_id: UUID) -> HttpResponse:
         "may_check_in": not row.session.cancelled
         and row.session.starts_at <= now + timedelta(hours=1),
         "started": row.session.starts_at <= now,
+        "length": selectors.duration(row.session.minutes),
     }
     return render(request, "volunteering/coordinator/session.html", context)
 
