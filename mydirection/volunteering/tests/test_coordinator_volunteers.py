@@ -157,9 +157,7 @@ def test_a_check_offers_only_levels_up_to_the_roles_and_the_service_refuses_abov
     page = coordinator_client.get(url, {"role": hull.helper.pk}).content.decode()
     assert "Basic check" in page and "Standard check" in page
     assert "Enhanced check" not in page
-    response = coordinator_client.post(
-        url, {"role": hull.helper.pk, "level": CheckLevel.ENHANCED}
-    )
+    response = coordinator_client.post(url, {"role": hull.helper.pk, "level": CheckLevel.ENHANCED})
     assert response.status_code == 200
     assert "so an enhanced check cannot be asked for" in response.content.decode()
     assert not Check.objects.filter(volunteer=hull.ari).exists()
