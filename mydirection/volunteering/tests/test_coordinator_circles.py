@@ -56,7 +56,7 @@ def test_a_clear_conflict_check_makes_the_match_and_starts_the_referral(
     world: World, hull: Scene, coordinator_client: Client
 ) -> None:
     url = reverse("volunteering:conflict-check", args=[hull.mentoring_referral.pk])
-    form = coordinator_client.get(url, {"mentor": hull.mo.pk}).content.decode()
+    form = coordinator_client.get(url, {"mentor": str(hull.mo.pk)}).content.decode()
     assert "Check with both case managers before you answer" in form
     assert "is not on the same caseload while still supervised" in form
     response = coordinator_client.post(url, {"mentor": hull.mo.pk} | NO)
@@ -92,7 +92,7 @@ def test_the_caseload_rule_is_worked_out_and_shown(
     OrderFactory.create(person=mentor_person)
     mentor = vetted(world.coordinator, hull.mentor_role, first_name="Rae", person=mentor_person)
     url = reverse("volunteering:conflict-check", args=[hull.mentoring_referral.pk])
-    page = coordinator_client.get(url, {"mentor": mentor.pk}).content.decode()
+    page = coordinator_client.get(url, {"mentor": str(mentor.pk)}).content.decode()
     assert "Same caseload" in page
     coordinator_client.post(url, {"mentor": mentor.pk} | NO)
     check = ConflictCheck.objects.get(mentor=mentor)
@@ -103,7 +103,7 @@ def test_a_conflict_check_without_answers_is_refused_and_nothing_saved(
     hull: Scene, coordinator_client: Client
 ) -> None:
     url = reverse("volunteering:conflict-check", args=[hull.mentoring_referral.pk])
-    response = coordinator_client.post(url, {"mentor": hull.mo.pk})
+    response = coordinator_client.post(url, {"mentor": str(hull.mo.pk)})
     assert response.status_code == 200
     assert "Select whether they are family" in response.content.decode()
     assert ConflictCheck.objects.count() == 1  # the scene's own

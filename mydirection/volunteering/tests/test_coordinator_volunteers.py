@@ -154,7 +154,7 @@ def test_a_check_offers_only_levels_up_to_the_roles_and_the_service_refuses_abov
     url = reverse("volunteering:ask-check", args=[hull.ari.pk])
     picker = coordinator_client.get(url).content.decode()
     assert "Recovery group helper: standard check" in picker
-    page = coordinator_client.get(url, {"role": hull.helper.pk}).content.decode()
+    page = coordinator_client.get(url, {"role": str(hull.helper.pk)}).content.decode()
     assert "Basic check" in page and "Standard check" in page
     assert "Enhanced check" not in page
     response = coordinator_client.post(url, {"role": hull.helper.pk, "level": CheckLevel.ENHANCED})
@@ -237,11 +237,11 @@ def test_giving_a_role_shows_what_stops_it_and_the_service_refuses_by_the_field(
     hull: Scene, coordinator_client: Client
 ) -> None:
     url = reverse("volunteering:give-role", args=[hull.ari.pk])
-    page = coordinator_client.get(url, {"role": hull.helper.pk}).content.decode()
+    page = coordinator_client.get(url, {"role": str(hull.helper.pk)}).content.decode()
     assert "This role cannot be given yet" in page
     assert "Ari needs 2 satisfactory references (0 so far)" in page
     assert "Give the role" not in page
-    refused = coordinator_client.post(url, {"role": hull.helper.pk})
+    refused = coordinator_client.post(url, {"role": str(hull.helper.pk)})
     assert refused.status_code == 200
     assert "Ari has not signed the boundaries agreement" in refused.content.decode()
     assert not Placement.objects.filter(volunteer=hull.ari).exists()
@@ -260,9 +260,9 @@ def test_a_vetted_volunteer_is_given_a_role_and_it_can_be_ended(
         level=CheckLevel.ENHANCED, decision=Decision.CLEAR
     )
     url = reverse("volunteering:give-role", args=[hull.dana.pk])
-    page = coordinator_client.get(url, {"role": hull.mentor_role.pk}).content.decode()
+    page = coordinator_client.get(url, {"role": str(hull.mentor_role.pk)}).content.decode()
     assert "They have everything the role needs" in page
-    assert coordinator_client.post(url, {"role": hull.mentor_role.pk}).status_code == 302
+    assert coordinator_client.post(url, {"role": str(hull.mentor_role.pk)}).status_code == 302
     placement = Placement.objects.get(volunteer=hull.dana, role=hull.mentor_role)
     end = reverse("volunteering:end-role", args=[hull.dana.pk, placement.pk])
     assert coordinator_client.post(end).status_code == 302
