@@ -89,7 +89,7 @@ def form_circle(request: StaffRequest, circle_referral_id: UUID) -> HttpResponse
     referral, coordinator = guard.coordinated_referral_for(
         request, circle_referral_id, kind=Kind.LIFE_LINKS, what="Form a Life Links circle"
     )
-    form = CircleForm(data(request), initial={"chosen_on": referral.decided_at.date()})
+    form = CircleForm(data(request), initial={"chosen_on": timezone.localdate(referral.decided_at)})
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
         outcome = attempt(
