@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("mydirection.fund.urls")),
     path("partner/", include("mydirection.interventions.partner_urls")),
     path("time-bank/", include("mydirection.timebank.urls")),
+    path("volunteering/", include("mydirection.volunteering.urls")),
     path("", include("mydirection.pages.urls")),
 ]
 
