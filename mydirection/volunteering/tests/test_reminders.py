@@ -110,7 +110,8 @@ def test_sending_queues_the_reminder_for_those_who_agreed_and_logs_it(
     }
     text = render("session_reminder", queued.first().personalisation)  # type: ignore[union-attr]
     assert text == (
-        f"Hello Jo, a reminder that Recovery group is on Thursday 14 May at 10am at {session.place}."
+        "Hello Jo, a reminder that Recovery group is on Thursday 14 May at 10am at "
+        f"{session.place}."
     )
     assert all(m.expires_at == session.starts_at for m in messages)
     logged = AccessLogEntry.objects.filter(
