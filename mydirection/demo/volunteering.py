@@ -208,36 +208,36 @@ STALLED_PURPOSE = "I want to stay away from my old crowd and find something to d
 # who came, who recorded it, the minutes)
 MEETINGS: tuple[tuple[int, float | None, bool, tuple[str, ...], str, str], ...] = (
     (70, 20, True, ("dave", "helen", "rob", "amira"), "rob",
-     "First meeting at the community café. Talked about what the circle is for, in his words: "
-     "people to talk to, and college in September. Agreed to meet every two weeks."),
+     "First meeting at the community café. Talked about what the circle is for, in {name}'s "
+     "words: people to talk to, and college in September. Agreed to meet every two weeks."),
     (56, 30, True, ("dave", "helen", "rob"), "helen",
-     "Talked about the flat: the boiler is still not fixed. Rob will help him ring the "
+     "Talked about the flat: the boiler is still not fixed. Rob will help {name} ring the "
      "landlord. Looked at the college prospectus together."),
     (42, 76, False, ("dave", "rob", "amira"), "amira",
-     "He did not come; Dave texted through the system and he said he had overslept. We "
-     "talked about how to help him get to the next one."),
+     "{name} did not come: overslept, the coordinator heard later. Talked about how to make "
+     "the next one easier to get to."),
     (28, 12, True, ("dave", "helen", "rob", "amira"), "dave",
-     "Good meeting. The boiler is fixed. He has an open day at the college on the 14th. "
-     "Helen will go with him."),
+     "Good meeting. The boiler is fixed. {name} has an open day at the college on the 14th. "
+     "Helen will go too."),
     (14, 40, True, ("helen", "rob", "amira"), "rob",
-     "He went to the open day and has applied. Worried about money for the bus: told him to "
-     "ask his case manager about the Enabling Fund."),
+     "{name} went to the open day and has applied. Worried about money for the bus: "
+     "suggested asking the case manager about the Enabling Fund."),
     (1, None, True, ("dave", "helen", "amira"), "dave", ""),
 )  # fmt: skip
 TASKS: tuple[tuple[str, str, int, int | None], ...] = (
     # (what, who, due days from now (negative: past), done days ago (None: open))
     ("Ring the landlord about the boiler together", "rob", -50, 52),
-    ("Go with him to the college open day", "helen", -16, 17),
+    ("Go to the college open day together", "helen", -16, 17),
     ("Find the bus times to the college", "amira", 5, None),
     ("Ask at the café about Saturday shifts", "dave", 10, None),
 )
 CONCERN = (
-    "At the meeting he said he had not eaten properly for days because his money had been "
-    "stopped. He did not want a fuss made."
+    "At the meeting {name} said they had not eaten properly for days because their money had "
+    "been stopped, and did not want a fuss made."
 )
 CONCERN_NOTE = (
-    "Told his case manager the same afternoon; she arranged a food bank voucher and a call "
-    "about the benefit. Thanked Helen for raising it."
+    "Told the case manager the same afternoon: a food bank voucher, and a call about the "
+    "benefit. Thanked Helen for raising it."
 )
 
 # --- Expenses -------------------------------------------------------------------------------
@@ -606,7 +606,7 @@ class Demo:
                 hours=lifts,
                 minutes=90,
                 what=lifts.what,
-                reason="The open day ran late: I waited half an hour to bring him back",
+                reason="The open day ran late: I waited half an hour for the lift back",
                 expected_version=lifts.version,
             )
         with on(self.clock.at(16, 17)):
@@ -802,12 +802,12 @@ def write_readiness(demo: Demo, people: People) -> Volunteer | None:
         return None
     talks = (
         (mentor, 160, ReadinessOutcome.READY, Pathway.TAKING_PART,
-         "Settled: his own flat for a year, working part time at the warehouse, back in touch "
-         "with his sister.",
-         "To help other lads not make the mistakes I made. Maybe a job in it one day.",
+         "Settled: their own flat for a year, working part time at the warehouse, back in "
+         "touch with family.",
+         "To help others not make the mistakes I made. Maybe a job in it one day.",
          "Keen to do the peer mentoring course."),
         (to_put_forward, 12, ReadinessOutcome.READY, Pathway.TAKING_PART,
-         "Settled at her mum's; the recovery group every week for eight months.",
+         "Settled at their mum's; the recovery group every week for eight months.",
          "To give something back to the recovery group.", ""),
         (not_yet, 25, ReadinessOutcome.NOT_YET, Pathway.TAKING_PART,
          "Housing is not sorted yet: sofa-surfing since the spring.",
@@ -834,7 +834,7 @@ def write_readiness(demo: Demo, people: People) -> Volunteer | None:
             first_name=mentor.known_as,
             last_name=mentor.last_name,
             person=mentor,
-            motivation="To help other lads not make the mistakes I made.",
+            motivation="To help others not make the mistakes I made.",
             availability="Weekday evenings and Saturdays",
         )
     demo.vet(volunteer, ("mentor",), 150, lived=True)
@@ -883,7 +883,7 @@ def write_circles(demo: Demo, links: Intervention, people: People) -> int:
         meeting_person,
         links,
         95,
-        "Lonely since moving into his flat. Wants people to talk things over with.",
+        "Lonely since moving into a new flat. Wants people to talk things over with.",
     )
     referral = _accept(demo, referral, 92)
     with on(demo.clock.at(85, 15)):
@@ -917,7 +917,7 @@ def write_circles(demo: Demo, links: Intervention, people: People) -> int:
                     actor=demo.actor,
                     meeting=meeting,
                     by=demo.volunteers[by],
-                    minutes=minutes,
+                    minutes=minutes.format(name=meeting_person.known_as),
                     expected_version=meeting.version,
                 )
     _start(demo, referral, 70)
@@ -935,7 +935,10 @@ def write_circles(demo: Demo, links: Intervention, people: People) -> int:
                 circles.finish_task(actor=demo.actor, task=task)
     with on(demo.clock.at(28, 16)):
         concern = circles.raise_concern(
-            actor=demo.actor, circle=circle, by=demo.volunteers["helen"], what=CONCERN
+            actor=demo.actor,
+            circle=circle,
+            by=demo.volunteers["helen"],
+            what=CONCERN.format(name=meeting_person.known_as),
         )
     with on(demo.clock.at(28, 16, 40)):
         circles.triage(
@@ -972,7 +975,7 @@ def write_circles(demo: Demo, links: Intervention, people: People) -> int:
     if changed_mind is not None:
         ended = _accept(
             demo,
-            _refer(demo, changed_mind, links, 75, "Wants people around him after his move."),
+            _refer(demo, changed_mind, links, 75, "Wants people around after a move."),
             72,
         )
         with on(demo.clock.at(60, 12)):
@@ -981,7 +984,7 @@ def write_circles(demo: Demo, links: Intervention, people: People) -> int:
                 referral_id=ended.pk,
                 expected_version=ended.version,
                 end_reason=EndReason.PERSON_CHANGED_MIND,
-                note="Decided to move back in with his dad in Leeds instead.",
+                note="Decided to move back to family in Leeds instead.",
             )
     return Circle.objects.filter(office=demo.office).count()
 
