@@ -194,14 +194,14 @@ TIME_BANK_MATRIX: dict[str, dict[str, dict[str, int]]] = {
 }
 
 # --- Volunteering: a volunteer's own pages, the app's, and the case manager's --------------
-# Subjects (``_volunteering_subjects``): the world's volunteer Vic (``volunteer``) has a
+# Subjects (``_volunteer_subjects``): the world's volunteer Vic (``volunteer``) has a
 # volunteer record in Hull with a recovery group helper's and a circle volunteer's role; the
 # world's person volunteers too (lived experience, from the app). Both are in a circle whose
-# focus person is Jamie (``circle_id``), which met (``meeting_id``) and has a task
-# (``task_id``); a session needing the helper role (``volunteer_session_id``), which nobody
-# has signed up for; Vic's hours waiting for approval (``hours_id``). The person has a circle
-# of their own as a focus person. Everyone else gets 404 (a coordinator too: they are not a
-# volunteer).
+# focus person is Jamie (``volunteer_circle_id``), which met (``volunteer_meeting_id``) and has
+# a task (``volunteer_task_id``); a session needing the helper role (``volunteer_session_id``),
+# which nobody has signed up for; Vic's hours waiting for approval (``volunteer_hours_id``).
+# The person has a circle of their own as a focus person. Everyone else gets 404 (a
+# coordinator too: they are not a volunteer).
 VOLUNTEER_ONLY = expect(404, volunteer=200, community_member=404)
 VOLUNTEER_FORM = {"GET": VOLUNTEER_ONLY, "POST": VOLUNTEER_ONLY}
 # A button: nothing to withdraw or check in (no sign-up), so back to the session (302).
@@ -589,7 +589,7 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
     referral = a_referral(world.person, intervention, world.cm)
     fund_request = fund_testing.a_decided_request_with_receipt(world)
     time_bank = _time_bank_subjects(world)
-    volunteering = _volunteering_subjects(world, intervention)
+    volunteering = _volunteer_subjects(world, intervention)
     return (
         time_bank
         | volunteering
@@ -667,9 +667,7 @@ def _time_bank_subjects(world: World) -> dict[str, Callable[[], Any]]:
     }
 
 
-def _volunteering_subjects(
-    world: World, intervention: Intervention
-) -> dict[str, Callable[[], Any]]:
+def _volunteer_subjects(world: World, intervention: Intervention) -> dict[str, Callable[[], Any]]:
     """The world's volunteers, a circle, a session and hours (see
     ``VOLUNTEERING_PEOPLE_MATRIX``)."""
     coord = volunteering_testing.coordinator(world)
@@ -706,10 +704,10 @@ def _volunteering_subjects(
     )
     return {
         "volunteer_session_id": lambda: session.pk,
-        "circle_id": lambda: circle.pk,
-        "meeting_id": lambda: meeting.pk,
-        "task_id": lambda: task.pk,
-        "hours_id": lambda: hours.pk,
+        "volunteer_circle_id": lambda: circle.pk,
+        "volunteer_meeting_id": lambda: meeting.pk,
+        "volunteer_task_id": lambda: task.pk,
+        "volunteer_hours_id": lambda: hours.pk,
     }
 
 

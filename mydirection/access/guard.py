@@ -345,7 +345,7 @@ def volunteer_actor(user: User) -> StaffActor:
     return StaffActor(user, Relation.VOLUNTEER)
 
 
-def volunteering_consulted(
+def volunteer_pages_consulted(
     request: HttpRequest, actor: Actor, what: str, person_ids: Iterable[UUID | None]
 ) -> None:
     """A volunteer's page showing people on probation (by first name): one consultation of

@@ -18,7 +18,7 @@ from mydirection.portal.views import (
 
 app_name = "portal"
 VSESSION = "volunteering/sessions/<uuid:volunteer_session_id>/"
-VCIRCLE = "volunteering/circles/<uuid:circle_id>/"
+VCIRCLE = "volunteering/circles/<uuid:volunteer_circle_id>/"
 urlpatterns = [
     path("", home.home, name="home"),
     path("sign-in/", sign_in.sign_in, name="sign-in"),
@@ -107,19 +107,19 @@ urlpatterns = [
         f"{VCIRCLE}meetings/add/", volunteering.record_meeting, name="volunteering-record-meeting"
     ),
     path(
-        f"{VCIRCLE}meetings/<uuid:meeting_id>/minutes/",
+        f"{VCIRCLE}meetings/<uuid:volunteer_meeting_id>/minutes/",
         volunteering.minutes,
         name="volunteering-minutes",
     ),
     path(f"{VCIRCLE}concern/", volunteering.concern, name="volunteering-concern"),
     path(
-        f"{VCIRCLE}tasks/<uuid:task_id>/done/",
+        f"{VCIRCLE}tasks/<uuid:volunteer_task_id>/done/",
         volunteering.task_done,
         name="volunteering-task-done",
     ),
     path("volunteering/hours/", volunteering.hours, name="volunteering-hours"),
     path(
-        "volunteering/hours/<uuid:hours_id>/change/",
+        "volunteering/hours/<uuid:volunteer_hours_id>/change/",
         volunteering.change_hours,
         name="volunteering-change-hours",
     ),

@@ -7,7 +7,7 @@ from django.urls import path
 from mydirection.volunteering.views import mine, readiness
 
 SESSION = "mine/sessions/<uuid:volunteer_session_id>/"
-CIRCLE = "mine/circles/<uuid:circle_id>/"
+CIRCLE = "mine/circles/<uuid:volunteer_circle_id>/"
 
 urlpatterns = [
     # A volunteer's own: sessions, circles, tasks, hours, expenses (``Capability.VOLUNTEER``).
@@ -20,11 +20,15 @@ urlpatterns = [
     path(f"{SESSION}remind/", mine.remind, name="mine-remind"),
     path(CIRCLE, mine.circle, name="mine-circle"),
     path(f"{CIRCLE}meetings/add/", mine.record_meeting, name="mine-record-meeting"),
-    path(f"{CIRCLE}meetings/<uuid:meeting_id>/minutes/", mine.minutes, name="mine-minutes"),
+    path(
+        f"{CIRCLE}meetings/<uuid:volunteer_meeting_id>/minutes/", mine.minutes, name="mine-minutes"
+    ),
     path(f"{CIRCLE}concern/", mine.concern, name="mine-concern"),
-    path(f"{CIRCLE}tasks/<uuid:task_id>/done/", mine.task_done, name="mine-task-done"),
+    path(f"{CIRCLE}tasks/<uuid:volunteer_task_id>/done/", mine.task_done, name="mine-task-done"),
     path("mine/hours/", mine.hours, name="mine-hours"),
-    path("mine/hours/<uuid:hours_id>/change/", mine.change_hours, name="mine-change-hours"),
+    path(
+        "mine/hours/<uuid:volunteer_hours_id>/change/", mine.change_hours, name="mine-change-hours"
+    ),
     path("mine/expenses/", mine.expenses, name="mine-expenses"),
     path("mine/expenses/claim/", mine.claim, name="mine-claim"),
     # A person's record: talking about volunteering, and putting them forward.

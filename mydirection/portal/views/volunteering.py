@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from mydirection.access.guard import volunteering_consulted
+from mydirection.access.guard import volunteer_pages_consulted
 from mydirection.portal.session import PortalRequest, portal_view
 from mydirection.volunteering.mine import pages
 from mydirection.volunteering.mine.who import Who, app_who
@@ -74,28 +74,32 @@ def remind(request: PortalRequest, volunteer_session_id: UUID) -> HttpResponse:
 
 
 @_page("a circle", ["GET"])
-def circle(request: PortalRequest, circle_id: UUID) -> HttpResponse:
-    return pages.circle_page(request, _who(request), circle_id)
+def circle(request: PortalRequest, volunteer_circle_id: UUID) -> HttpResponse:
+    return pages.circle_page(request, _who(request), volunteer_circle_id)
 
 
 @_page("task done", ["POST"])
-def task_done(request: PortalRequest, circle_id: UUID, task_id: UUID) -> HttpResponse:
-    return pages.task_done_page(request, _who(request), circle_id, task_id)
+def task_done(
+    request: PortalRequest, volunteer_circle_id: UUID, volunteer_task_id: UUID
+) -> HttpResponse:
+    return pages.task_done_page(request, _who(request), volunteer_circle_id, volunteer_task_id)
 
 
 @_page("record a meeting", ["GET", "POST"])
-def record_meeting(request: PortalRequest, circle_id: UUID) -> HttpResponse:
-    return pages.record_meeting_page(request, _who(request), circle_id)
+def record_meeting(request: PortalRequest, volunteer_circle_id: UUID) -> HttpResponse:
+    return pages.record_meeting_page(request, _who(request), volunteer_circle_id)
 
 
 @_page("minutes", ["GET", "POST"])
-def minutes(request: PortalRequest, circle_id: UUID, meeting_id: UUID) -> HttpResponse:
-    return pages.minutes_page(request, _who(request), circle_id, meeting_id)
+def minutes(
+    request: PortalRequest, volunteer_circle_id: UUID, volunteer_meeting_id: UUID
+) -> HttpResponse:
+    return pages.minutes_page(request, _who(request), volunteer_circle_id, volunteer_meeting_id)
 
 
 @_page("raise a concern", ["GET", "POST"])
-def concern(request: PortalRequest, circle_id: UUID) -> HttpResponse:
-    return pages.concern_page(request, _who(request), circle_id)
+def concern(request: PortalRequest, volunteer_circle_id: UUID) -> HttpResponse:
+    return pages.concern_page(request, _who(request), volunteer_circle_id)
 
 
 @_page("hours", ["GET", "POST"])
@@ -104,8 +108,8 @@ def hours(request: PortalRequest) -> HttpResponse:
 
 
 @_page("change hours", ["GET", "POST"])
-def change_hours(request: PortalRequest, hours_id: UUID) -> HttpResponse:
-    return pages.change_hours_page(request, _who(request), hours_id)
+def change_hours(request: PortalRequest, volunteer_hours_id: UUID) -> HttpResponse:
+    return pages.change_hours_page(request, _who(request), volunteer_hours_id)
 
 
 @_page("expenses", ["GET"])
@@ -129,5 +133,5 @@ def my_circle(request: PortalRequest) -> HttpResponse:
         raise Http404
     view = record_selectors.focus_view(circle)
     # A volunteer in the circle who is on probation too is someone the person reads of.
-    volunteering_consulted(request, request.actor, "App: my circle", view.people_on_probation)
+    volunteer_pages_consulted(request, request.actor, "App: my circle", view.people_on_probation)
     return render(request, "portal/circle.html", {"view": view})

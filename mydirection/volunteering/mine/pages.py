@@ -6,7 +6,7 @@ site) and a person on probation who volunteers (their app). The staff views
 A refusal is shown as a plain message (by its field, or above the form) and nothing is saved.
 Each page showing a person on probation (a circle's focus person, a fellow volunteer who is
 one) logs a consultation of them, with the relation that let the user in
-(``access.guard.volunteering_consulted``)."""
+(``access.guard.volunteer_pages_consulted``)."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from mydirection.access.guard import volunteering_consulted
+from mydirection.access.guard import volunteer_pages_consulted
 from mydirection.forms import add_errors
 from mydirection.versioning import StaleEdit, with_current_version
 from mydirection.volunteering.mine import selectors
@@ -64,7 +64,7 @@ def home_page(request: HttpRequest, who: Who) -> HttpResponse:
     signed_up, open_ = selectors.sessions(volunteer, roles)
     my_circles = selectors.my_circles(volunteer)
     hours = selectors.hours_of(volunteer)
-    volunteering_consulted(
+    volunteer_pages_consulted(
         request, who.actor, "Volunteering: my page", (c.person_id for c in my_circles)
     )
     context = {
@@ -214,7 +214,9 @@ def circle_page(
     request: HttpRequest, who: Who, circle_id: UUID, *, errors: Sequence[str] = ()
 ) -> HttpResponse:
     view = selectors.circle_view(_circle(who, circle_id))
-    volunteering_consulted(request, who.actor, "Volunteering: a circle", view.people_on_probation)
+    volunteer_pages_consulted(
+        request, who.actor, "Volunteering: a circle", view.people_on_probation
+    )
     return _render(request, who, "circle", {"view": view, "errors": errors})
 
 
@@ -250,7 +252,7 @@ def record_meeting_page(request: HttpRequest, who: Who, circle_id: UUID) -> Http
                     f"Meeting recorded. Write the minutes by {_when(due)}",
                 )
             return redirect(who.url("circle", circle.pk))
-    volunteering_consulted(
+    volunteer_pages_consulted(
         request,
         who.actor,
         "Volunteering: record a circle meeting",
@@ -296,7 +298,9 @@ def minutes_page(request: HttpRequest, who: Who, circle_id: UUID, meeting_id: UU
         else:
             messages.success(request, "Minutes saved. The coordinator can read them now")
             return redirect(who.url("circle", circle.pk))
-    volunteering_consulted(request, who.actor, "Volunteering: circle minutes", [circle.person_id])
+    volunteer_pages_consulted(
+        request, who.actor, "Volunteering: circle minutes", [circle.person_id]
+    )
     context = {
         "circle": circle,
         "focus": circle.person.known_as,
@@ -321,7 +325,9 @@ def concern_page(request: HttpRequest, who: Who, circle_id: UUID) -> HttpRespons
         else:
             messages.success(request, "Your concern is with the coordinator now")
             return redirect(who.url("circle", circle.pk))
-    volunteering_consulted(request, who.actor, "Volunteering: raise a concern", [circle.person_id])
+    volunteer_pages_consulted(
+        request, who.actor, "Volunteering: raise a concern", [circle.person_id]
+    )
     context = {"circle": circle, "focus": circle.person.known_as, "form": form}
     return _render(request, who, "concern", context)
 

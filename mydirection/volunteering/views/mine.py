@@ -61,32 +61,38 @@ def remind(request: StaffRequest, volunteer_session_id: UUID) -> HttpResponse:
 
 @require_safe
 @requires(Capability.VOLUNTEER)
-def circle(request: StaffRequest, circle_id: UUID) -> HttpResponse:
-    return pages.circle_page(request, staff_who(request), circle_id)
+def circle(request: StaffRequest, volunteer_circle_id: UUID) -> HttpResponse:
+    return pages.circle_page(request, staff_who(request), volunteer_circle_id)
 
 
 @require_POST
 @requires(Capability.VOLUNTEER)
-def task_done(request: StaffRequest, circle_id: UUID, task_id: UUID) -> HttpResponse:
-    return pages.task_done_page(request, staff_who(request), circle_id, task_id)
+def task_done(
+    request: StaffRequest, volunteer_circle_id: UUID, volunteer_task_id: UUID
+) -> HttpResponse:
+    return pages.task_done_page(request, staff_who(request), volunteer_circle_id, volunteer_task_id)
 
 
 @require_http_methods(GET_POST)
 @requires(Capability.VOLUNTEER)
-def record_meeting(request: StaffRequest, circle_id: UUID) -> HttpResponse:
-    return pages.record_meeting_page(request, staff_who(request), circle_id)
+def record_meeting(request: StaffRequest, volunteer_circle_id: UUID) -> HttpResponse:
+    return pages.record_meeting_page(request, staff_who(request), volunteer_circle_id)
 
 
 @require_http_methods(GET_POST)
 @requires(Capability.VOLUNTEER)
-def minutes(request: StaffRequest, circle_id: UUID, meeting_id: UUID) -> HttpResponse:
-    return pages.minutes_page(request, staff_who(request), circle_id, meeting_id)
+def minutes(
+    request: StaffRequest, volunteer_circle_id: UUID, volunteer_meeting_id: UUID
+) -> HttpResponse:
+    return pages.minutes_page(
+        request, staff_who(request), volunteer_circle_id, volunteer_meeting_id
+    )
 
 
 @require_http_methods(GET_POST)
 @requires(Capability.VOLUNTEER)
-def concern(request: StaffRequest, circle_id: UUID) -> HttpResponse:
-    return pages.concern_page(request, staff_who(request), circle_id)
+def concern(request: StaffRequest, volunteer_circle_id: UUID) -> HttpResponse:
+    return pages.concern_page(request, staff_who(request), volunteer_circle_id)
 
 
 @require_http_methods(GET_POST)
@@ -97,8 +103,8 @@ def hours(request: StaffRequest) -> HttpResponse:
 
 @require_http_methods(GET_POST)
 @requires(Capability.VOLUNTEER)
-def change_hours(request: StaffRequest, hours_id: UUID) -> HttpResponse:
-    return pages.change_hours_page(request, staff_who(request), hours_id)
+def change_hours(request: StaffRequest, volunteer_hours_id: UUID) -> HttpResponse:
+    return pages.change_hours_page(request, staff_who(request), volunteer_hours_id)
 
 
 @require_safe
