@@ -29,7 +29,7 @@ from mydirection.person_centred import testing as person_centred_testing
 from mydirection.plans.testing import a_plan
 from mydirection.portal.models import Attendance, MoveRequest
 from mydirection.portal.testing import a_session, portal_sign_in
-from mydirection.testing import World, sign_in
+from mydirection.testing import PersonFactory, World, sign_in
 from mydirection.timebank import testing as timebank_testing
 from mydirection.timebank.models import MemberKind
 from mydirection.timebank.services import listings, taking_part
@@ -197,7 +197,7 @@ TIME_BANK_MATRIX: dict[str, dict[str, dict[str, int]]] = {
 # Subjects (``_volunteer_subjects``): the world's volunteer Vic (``volunteer``) has a
 # volunteer record in Hull with a recovery group helper's and a circle volunteer's role; the
 # world's person volunteers too (lived experience, from the app). Both are in a circle whose
-# focus person is Jamie (``volunteer_circle_id``), which met (``volunteer_meeting_id``) and has
+# focus person is Kit (``volunteer_circle_id``), which met (``volunteer_meeting_id``) and has
 # a task (``volunteer_task_id``); a session needing the helper role (``volunteer_session_id``),
 # which nobody has signed up for; Vic's hours waiting for approval (``volunteer_hours_id``).
 # The person has a circle of their own as a focus person. Everyone else gets 404 (a
@@ -685,7 +685,7 @@ def _volunteer_subjects(world: World, intervention: Intervention) -> dict[str, C
     circle = volunteering_builders.a_circle(
         world,
         coord,
-        person=world.unallocated_person,
+        person=PersonFactory.create(team=world.team_a, first_name="Kit", last_name="Fairley"),
         volunteers=[vic, alex, *volunteering_builders.circle_volunteers(coord, 1)],
     )
     meeting = volunteer_circles.record_meeting(

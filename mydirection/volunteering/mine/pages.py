@@ -9,6 +9,7 @@ one) logs a consultation of them, with the relation that let the user in
 (``access.guard.volunteer_pages_consulted``)."""
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from mydirection.access.guard import volunteer_pages_consulted
 from mydirection.forms import add_errors
+from mydirection.templatetags.govuk import govuk_time
 from mydirection.versioning import StaleEdit, with_current_version
 from mydirection.volunteering.mine import selectors
 from mydirection.volunteering.mine.forms import (
@@ -262,13 +264,10 @@ def record_meeting_page(request: HttpRequest, who: Who, circle_id: UUID) -> Http
     return _render(request, who, "record_meeting", context)
 
 
-def _when(moment: Any) -> str:
+def _when(moment: datetime) -> str:
+    """ "10am on Thursday 14 May", UK local time."""
     local = timezone.localtime(moment)
-    hour = local.hour % 12 or 12
-    clock = f"{hour}{'am' if local.hour < 12 else 'pm'}"
-    if local.minute:
-        clock = f"{hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
-    return f"{clock} on {local:%A} {local.day} {local:%B}"
+    return f"{govuk_time(local)} on {local:%A} {local.day} {local:%B}"
 
 
 def minutes_page(request: HttpRequest, who: Who, circle_id: UUID, meeting_id: UUID) -> HttpResponse:

@@ -283,8 +283,8 @@ class HoursRow:
         )
 
 
-def hours_of(volunteer: Volunteer) -> list[HoursRow]:
-    found = Hours.objects.filter(volunteer=volunteer).prefetch_related(
+def _rows(found: QuerySet[Hours]) -> list[HoursRow]:
+    found = found.prefetch_related(
         Prefetch("changes", queryset=HoursChange.objects.order_by("-requested_at"))
     )
     rows = []
@@ -300,8 +300,12 @@ def hours_of(volunteer: Volunteer) -> list[HoursRow]:
     return rows
 
 
+def hours_of(volunteer: Volunteer) -> list[HoursRow]:
+    return _rows(Hours.objects.filter(volunteer=volunteer))
+
+
 def hours_for(volunteer: Volunteer, hours_id: UUID) -> HoursRow | None:
-    return next((row for row in hours_of(volunteer) if row.hours.pk == hours_id), None)
+    return next(iter(_rows(Hours.objects.filter(volunteer=volunteer, pk=hours_id))), None)
 
 
 def approved_minutes(rows: list[HoursRow]) -> int:
