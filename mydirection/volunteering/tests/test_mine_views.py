@@ -469,3 +469,35 @@ def test_a_claim_without_a_receipt_is_refused(world: World, vic: Volunteer, clie
     assert response.status_code == 200
     assert "Attach a photo or scan of the receipt" in response.content.decode()
     assert not Expense.objects.exists()
+
+
+def test_the_sessions_hours_and_circle_pages_cost_the_same_with_more(
+    world: World, coord: User, vic: Volunteer, client: Client
+) -> None:
+    members = [vic, *circle_volunteers(coord, 2)]
+    circle = a_circle(world, coord, volunteers=members)
+    actor = as_coordinator(coord)
+    pages = [url("mine-sessions"), url("mine-hours"), url("mine-circle", circle.pk)]
+
+    def more(days: int) -> None:
+        session = a_session(world, coord, helper_role(), starts_in=timedelta(days=days))
+        sessions.sign_up(actor=actor, session=session, volunteer=vic, role=helper_role())
+        hours = sessions.log_hours(
+            actor=actor, volunteer=vic, on=timezone.localdate(), minutes=60, what="Set up"
+        )
+        sessions.decide_hours(actor=actor, hours=hours, approve=True, expected_version=1)
+        circles.record_meeting(
+            actor=actor,
+            circle=circle,
+            by=vic,
+            held_at=timezone.now() - timedelta(days=days),
+            person_attended=True,
+            attended=members,
+        )
+        circles.add_task(actor=actor, circle=circle, what=f"Task {days}", volunteer=vic)
+
+    more(1)
+    before = [page_queries(client, page) for page in pages]
+    for days in (2, 3, 4):
+        more(days)
+    assert [page_queries(client, page) for page in pages] == before
