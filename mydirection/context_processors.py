@@ -103,6 +103,28 @@ TIME_BANK_MEMBER_PAGES = tuple(
     for name in ("exchange", "agree", "join", "confirm", "cancel", "profile", "renew", "withdraw")
 )
 
+# A volunteer's own pages (``volunteering.mine``), under their one item.
+VOLUNTEER_PAGES = tuple(
+    f"volunteering:mine-{name}"
+    for name in (
+        "sessions",
+        "session",
+        "sign-up",
+        "withdraw",
+        "check-in",
+        "remind",
+        "circle",
+        "record-meeting",
+        "minutes",
+        "concern",
+        "task-done",
+        "hours",
+        "change-hours",
+        "expenses",
+        "claim",
+    )
+)
+
 SERVICE_NAVIGATION = (
     NavItem(
         "Caseload",
@@ -161,6 +183,8 @@ SERVICE_NAVIGATION = (
     # A partner worker's and a volunteer's only pages.
     NavItem("Referrals", "partner:referrals", Capability.RECEIVE_REFERRALS, sections=("partner",)),
     NavItem("My groups", "interventions:groups", Capability.HELP_RUN_GROUPS),
+    # --- Volunteering: a volunteer's own sessions, circles, hours and expenses.
+    NavItem("My volunteering", "volunteering:mine", Capability.VOLUNTEER, sections=VOLUNTEER_PAGES),
     # --- The Time Bank: its coordinator's pages; a member's (a community member, a volunteer).
     NavItem("Time Bank", "timebank:home", Capability.COORDINATE_TIME_BANK, sections=("timebank",)),
     NavItem(

@@ -21,6 +21,7 @@ from mydirection.appointments.testing import appointment_subjects
 from mydirection.assessment import testing as assessment_testing
 from mydirection.caseload.models import Allocation, Handover
 from mydirection.fund import testing as fund_testing
+from mydirection.interventions.models import Intervention
 from mydirection.interventions.testing import a_referral, an_intervention
 from mydirection.notifications.models import Purpose
 from mydirection.notifications.testing import MessageFactory
@@ -29,12 +30,16 @@ from mydirection.person_centred import testing as person_centred_testing
 from mydirection.plans.testing import a_plan
 from mydirection.portal.models import Attendance, MoveRequest
 from mydirection.portal.testing import a_session, portal_sign_in
-from mydirection.testing import World, sign_in
+from mydirection.testing import PersonFactory, World, sign_in
 from mydirection.timebank import testing as timebank_testing
 from mydirection.timebank.models import MemberKind
 from mydirection.timebank.services import listings, taking_part
 from mydirection.uploads.serving import FILE_POLICY
 from mydirection.volunteering import testing as volunteering_testing
+from mydirection.volunteering.services import circles as volunteer_circles
+from mydirection.volunteering.services import sessions as volunteer_sessions
+from mydirection.volunteering.services import vetting
+from mydirection.volunteering.tests import builders as volunteering_builders
 
 PERSONAS = (
     "cm",
@@ -263,6 +268,78 @@ VOLUNTEERING_MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "volunteering:add-task": VOLUNTEERING_FORM,
     "volunteering:review-circle": VOLUNTEERING_FORM,
     "volunteering:triage": VOLUNTEERING_FORM,
+}
+
+# --- Volunteering: a volunteer's own pages, the app's, and the case manager's --------------
+# Subjects (``_volunteer_subjects``): the world's volunteer Vic (``volunteer``) has a
+# volunteer record in Hull with a recovery group helper's and a circle volunteer's role; the
+# world's person volunteers too (lived experience, from the app). Both are in a circle whose
+# focus person is Kit (``volunteer_circle_id``), which met (``volunteer_meeting_id``) and has
+# a task (``volunteer_task_id``); a session needing the helper role (``volunteer_session_id``),
+# which nobody has signed up for; Vic's hours waiting for approval (``volunteer_hours_id``).
+# The person has a circle of their own as a focus person. Everyone else gets 404 (a
+# coordinator too: they are not a volunteer).
+VOLUNTEER_ONLY = expect(404, volunteer=200, community_member=404)
+VOLUNTEER_FORM = {"GET": VOLUNTEER_ONLY, "POST": VOLUNTEER_ONLY}
+# A button: nothing to withdraw or check in (no sign-up), so back to the session (302).
+VOLUNTEER_BUTTON = {"POST": expect(404, volunteer=302, community_member=404)}
+
+
+def as_volunteer_in_app(person: int = 200) -> dict[str, int]:
+    """The app's volunteering pages: the person volunteers; the other person does not."""
+    return portal(person=person, other_person=404)
+
+
+VOLUNTEERING_PEOPLE_MATRIX: dict[str, dict[str, dict[str, int]]] = {
+    "volunteering:mine": {"GET": VOLUNTEER_ONLY},
+    "volunteering:mine-sessions": {"GET": VOLUNTEER_ONLY},
+    "volunteering:mine-session": {"GET": VOLUNTEER_ONLY},
+    # Posted empty: "Select the role you will take" (200).
+    "volunteering:mine-sign-up": {"POST": VOLUNTEER_ONLY},
+    "volunteering:mine-withdraw": VOLUNTEER_BUTTON,
+    "volunteering:mine-check-in": VOLUNTEER_BUTTON,
+    # Not signed up: the page says only a volunteer signed up sends reminders (200).
+    "volunteering:mine-remind": VOLUNTEER_FORM,
+    "volunteering:mine-circle": {"GET": VOLUNTEER_ONLY},
+    "volunteering:mine-record-meeting": VOLUNTEER_FORM,
+    "volunteering:mine-minutes": VOLUNTEER_FORM,
+    "volunteering:mine-concern": VOLUNTEER_FORM,
+    "volunteering:mine-task-done": VOLUNTEER_BUTTON,
+    "volunteering:mine-hours": VOLUNTEER_FORM,
+    "volunteering:mine-change-hours": VOLUNTEER_FORM,
+    "volunteering:mine-expenses": {"GET": VOLUNTEER_ONLY},
+    "volunteering:mine-claim": VOLUNTEER_FORM,
+    # The case manager's pages of the record (posted empty: errors, or "already a volunteer").
+    "volunteering:readiness": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "volunteering:put-forward": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    # The app: the person as a volunteer, as Vic on the staff pages.
+    "portal:volunteering": {"GET": as_volunteer_in_app()},
+    "portal:volunteering-sessions": {"GET": as_volunteer_in_app()},
+    "portal:volunteering-session": {"GET": as_volunteer_in_app()},
+    "portal:volunteering-sign-up": {"POST": as_volunteer_in_app()},
+    "portal:volunteering-withdraw": {"POST": as_volunteer_in_app(302)},
+    "portal:volunteering-check-in": {"POST": as_volunteer_in_app(302)},
+    "portal:volunteering-remind": {"GET": as_volunteer_in_app(), "POST": as_volunteer_in_app()},
+    "portal:volunteering-circle": {"GET": as_volunteer_in_app()},
+    "portal:volunteering-record-meeting": {
+        "GET": as_volunteer_in_app(),
+        "POST": as_volunteer_in_app(),
+    },
+    "portal:volunteering-minutes": {"GET": as_volunteer_in_app(), "POST": as_volunteer_in_app()},
+    "portal:volunteering-concern": {"GET": as_volunteer_in_app(), "POST": as_volunteer_in_app()},
+    "portal:volunteering-task-done": {"POST": as_volunteer_in_app(302)},
+    "portal:volunteering-hours": {"GET": as_volunteer_in_app(), "POST": as_volunteer_in_app()},
+    # The hours are Vic's, not the person's: 404, as anything outside their own.
+    "portal:volunteering-change-hours": {
+        "GET": as_volunteer_in_app(404),
+        "POST": as_volunteer_in_app(404),
+    },
+    "portal:volunteering-expenses": {"GET": as_volunteer_in_app()},
+    "portal:volunteering-claim": {"GET": as_volunteer_in_app(), "POST": as_volunteer_in_app()},
+    # The focus person's own circle.
+    "portal:circle": {"GET": as_volunteer_in_app()},
+    # The evaluation's volunteering figures.
+    "evaluation:volunteering": {"GET": expect(404, evaluator=200, programme_manager=200)},
 }
 
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
@@ -539,6 +616,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     **TIME_BANK_MATRIX,
     # --- Volunteering: the coordinator's pages ---
     **VOLUNTEERING_MATRIX,
+    # --- Volunteering: a volunteer's own pages, the app's, the case manager's ---
+    **VOLUNTEERING_PEOPLE_MATRIX,
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -589,9 +668,11 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
     referral = a_referral(world.person, intervention, world.cm)
     fund_request = fund_testing.a_decided_request_with_receipt(world)
     time_bank = _time_bank_subjects(world)
+    volunteering = _volunteer_subjects(world, intervention)
     return (
         time_bank
         | _volunteering_subjects(world)
+        | volunteering
         | {
             "person_id": lambda: world.person.pk,
             "order_id": lambda: world.person.orders.get().pk,
@@ -669,6 +750,50 @@ def _time_bank_subjects(world: World) -> dict[str, Callable[[], Any]]:
         "member_id": lambda: kim.pk,
         "listing_id": lambda: offer.pk,
         "exchange_id": lambda: session.pk,
+    }
+
+
+def _volunteer_subjects(world: World, intervention: Intervention) -> dict[str, Callable[[], Any]]:
+    """The world's volunteers, a circle, a session and hours (see
+    ``VOLUNTEERING_PEOPLE_MATRIX``)."""
+    coord = volunteering_testing.coordinator(world)
+    actor = volunteering_testing.as_coordinator(coord)
+    helper, in_circles = volunteering_builders.helper_role(), volunteering_builders.circle_role()
+    vic = volunteering_builders.worlds_volunteer(world, coord, helper, in_circles)
+    alex = volunteering_testing.vetted(
+        coord,
+        in_circles,
+        first_name=world.person.known_as,
+        last_name=world.person.last_name,
+        person=world.person,
+    )
+    vetting.give_role(actor=actor, volunteer=alex, role=helper)
+    circle = volunteering_builders.a_circle(
+        world,
+        coord,
+        person=PersonFactory.create(team=world.team_a, first_name="Kit", last_name="Fairley"),
+        volunteers=[vic, alex, *volunteering_builders.circle_volunteers(coord, 1)],
+    )
+    meeting = volunteer_circles.record_meeting(
+        actor=actor,
+        circle=circle,
+        by=vic,
+        held_at=timezone.now() - timedelta(hours=2),
+        person_attended=True,
+        attended=[vic, alex],
+    )
+    task = volunteer_circles.add_task(actor=actor, circle=circle, what="Find a bus timetable")
+    volunteering_builders.a_circle(world, coord)  # the person's own, as a focus person
+    session = volunteering_builders.a_session(world, coord, helper, intervention=intervention)
+    hours = volunteer_sessions.log_hours(
+        actor=actor, volunteer=vic, on=timezone.localdate(), minutes=90, what="Set up the room"
+    )
+    return {
+        "volunteer_session_id": lambda: session.pk,
+        "volunteer_circle_id": lambda: circle.pk,
+        "volunteer_meeting_id": lambda: meeting.pk,
+        "volunteer_task_id": lambda: task.pk,
+        "volunteer_hours_id": lambda: hours.pk,
     }
 
 

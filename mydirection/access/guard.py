@@ -37,6 +37,7 @@ from mydirection.access.policy import (
     partner_referrals,
     relation_of,
     time_bank_of,
+    volunteer_of,
     volunteer_referrals,
     with_limited_access,
 )
@@ -46,6 +47,7 @@ from mydirection.interventions.models import Referral
 from mydirection.people.models import Person
 from mydirection.staff.models import User
 from mydirection.timebank.models import Member, TimeBank
+from mydirection.volunteering.models import Volunteer
 
 _SESSION_KEY = "justifications"
 
@@ -365,6 +367,45 @@ def volunteering_consulted(
         operation=Operation.CONSULT,
         what=what,
         subject_ids=ids,
+    )
+    if request.method == "GET":
+        consult()
+    else:
+        consult_if_shown(request, consult)
+
+
+# --- Volunteering: volunteers and the person's own ----------------------------------------
+# A volunteer reaches their own record only (``policy.volunteer_of``; 404 for anyone else),
+# with a staff-style account or, for a person on probation who volunteers, from their app.
+# The people on probation they meet there (a circle's focus person, a fellow volunteer with
+# lived experience) are shown by first name and logged as consulted, with the relation
+# ``volunteer``; a person in their app is not logged for reading their own name.
+
+
+def volunteer_for(request: StaffRequest) -> Volunteer:
+    """The user's own volunteer record (404 for anyone who has none, or has left)."""
+    volunteer = volunteer_of(request.user)
+    if volunteer is None:
+        raise Http404
+    return volunteer
+
+
+def volunteer_actor(user: User) -> StaffActor:
+    """A volunteer as the volunteering services and the access log see them."""
+    return StaffActor(user, Relation.VOLUNTEER)
+
+
+def volunteer_pages_consulted(
+    request: HttpRequest, actor: Actor, what: str, person_ids: Iterable[UUID | None]
+) -> None:
+    """A volunteer's page showing people on probation (by first name): one consultation of
+    each, now for a GET, else once the response shows the page."""
+    own = actor.person.pk if isinstance(actor, PersonActor) else None
+    shown = list(dict.fromkeys(p for p in person_ids if p is not None and p != own))
+    if not shown:
+        return
+    consult = functools.partial(
+        record_many, actor=actor, operation=Operation.CONSULT, what=what, subject_ids=shown
     )
     if request.method == "GET":
         consult()

@@ -53,6 +53,7 @@ from mydirection.demo import (
 from mydirection.demo import fund as demo_fund
 from mydirection.demo import person_centred as person_centred_demo
 from mydirection.demo import portal as demo_portal
+from mydirection.demo import volunteering as demo_volunteering
 from mydirection.demo.cohort import (
     COUNTERFACTUAL,
     COUNTERFACTUAL_SIZE,
@@ -1054,6 +1055,12 @@ def load_calibrated(
     result.notes.append(written.summary())
     # --- The Time Bank: a living Hull Time Bank, after the interventions (its referrals).
     time_bank.write_demo_time_bank(seed=seed, today=today, persona=trained.username)
+    # --- Volunteering: Hull's volunteers, sessions, a peer mentor and circles, after the Time
+    # Bank (its volunteer Dave Ackroyd is the demo volunteer).
+    volunteered = demo_volunteering.write_demo_volunteering(
+        seed=seed, today=today, persona=trained.username
+    )
+    result.notes.append(volunteered.summary())
     return result
 
 

@@ -36,7 +36,11 @@ PERSONAS: dict[str, str] = {
     "evaluator": "Evaluator",
     "administrator": "Administrator",
     "partner_worker": "Partner worker at the Hull Time Bank: its coordinator, and its referrals",
-    "volunteer": "Volunteer helping to run a small group (first names only)",
+    # --- Volunteering: the Hull office's volunteer coordinator.
+    "volunteer_coordinator": (
+        "Volunteer coordinator in Hull: volunteers, sessions, peer mentors and Life Links circles"
+    ),
+    "volunteer": "Volunteer: their sessions, circles, hours and expenses (first names only)",
     # --- The Time Bank: a community member's sign-in (its pages only, nothing of probation).
     "community_member": "Time Bank member from the community (the Time Bank's pages only)",
 }
@@ -339,6 +343,21 @@ def calibrated_organisation(rng: np.random.Generator) -> Organisation:
             )
         )
     add_partners(org)
+    # --- Volunteering: Hull's volunteer coordinator, in the personas' team (a fixed name, last,
+    # so that no one else's drawn name or identifier changes).
+    org.add(
+        StaffSpec(
+            role="volunteer_coordinator",
+            team=central,
+            gender=FEMALE,
+            job_title="Volunteer coordinator",
+            years_in_role=4.0,
+            persona="volunteer_coordinator",
+            first_name="Nadia",
+            last_name="Osei",
+            fixed=True,
+        )
+    )
     return org
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mydirection.evaluation import time_bank, views
+from mydirection.evaluation import time_bank, views, volunteering
 
 app_name = "evaluation"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("evaluation/enabling-fund/", views.fund_report, name="fund"),
     path("evaluation/enabling-fund.csv", views.fund_report_csv, name="fund-csv"),
     path("evaluation/time-bank/", time_bank.time_bank, name="time-bank"),
+    path("evaluation/volunteering/", volunteering.volunteering, name="volunteering"),
 ]

@@ -21,10 +21,13 @@ class Purpose(models.TextChoices):
     PORTAL_INVITATION = "portal_invitation", "Invitation to the app"
     SIGN_IN_CODE = "sign_in_code", "Sign-in code"
     NEW_MESSAGE = "new_message", "New message"
+    # Sent by a volunteer (through the system, never their own phone) to the people taking
+    # part in a group session they help to run.
+    SESSION_REMINDER = "session_reminder", "Group session reminder"
 
 
 # Purposes the person may switch off. Sign-in codes and invitations are asked for.
-OPTIONAL_PURPOSES = (Purpose.APPOINTMENT_REMINDER, Purpose.NEW_MESSAGE)
+OPTIONAL_PURPOSES = (Purpose.APPOINTMENT_REMINDER, Purpose.NEW_MESSAGE, Purpose.SESSION_REMINDER)
 
 
 class Status(models.TextChoices):

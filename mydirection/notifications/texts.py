@@ -16,6 +16,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "body": "Hello ((first_name)). You have an appointment on ((date)) at "
         "((time))((place)). ((contact))",
     },
+    # Sent on a volunteer's behalf (``volunteering.services.reminders``): the session's name,
+    # never what the group is about beyond it.
+    "session_reminder": {
+        "subject": "A reminder: ((session)) on ((day))",
+        "body": "Hello ((first_name)), a reminder that ((session)) is on ((day)) at ((time)) "
+        "at ((place)).",
+    },
     "portal_invitation": {
         "subject": "Set up MyDirection on your phone",
         "body": "Hello ((first_name)). Your case manager has invited you to MyDirection. Open "

@@ -13,9 +13,12 @@ from mydirection.portal.views import (
     offline,
     sign_in,
     time_bank,
+    volunteering,
 )
 
 app_name = "portal"
+VSESSION = "volunteering/sessions/<uuid:volunteer_session_id>/"
+VCIRCLE = "volunteering/circles/<uuid:volunteer_circle_id>/"
 urlpatterns = [
     path("", home.home, name="home"),
     path("sign-in/", sign_in.sign_in, name="sign-in"),
@@ -91,6 +94,39 @@ urlpatterns = [
         name="time-bank-cancel",
     ),
     path("time-bank/details/", time_bank.profile, name="time-bank-profile"),
+    # Volunteering, for a person on probation who volunteers (volunteering.mine.pages).
+    path("volunteering/", volunteering.home, name="volunteering"),
+    path("volunteering/sessions/", volunteering.sessions, name="volunteering-sessions"),
+    path(f"{VSESSION}", volunteering.session, name="volunteering-session"),
+    path(f"{VSESSION}sign-up/", volunteering.sign_up, name="volunteering-sign-up"),
+    path(f"{VSESSION}withdraw/", volunteering.withdraw, name="volunteering-withdraw"),
+    path(f"{VSESSION}check-in/", volunteering.check_in, name="volunteering-check-in"),
+    path(f"{VSESSION}remind/", volunteering.remind, name="volunteering-remind"),
+    path(f"{VCIRCLE}", volunteering.circle, name="volunteering-circle"),
+    path(
+        f"{VCIRCLE}meetings/add/", volunteering.record_meeting, name="volunteering-record-meeting"
+    ),
+    path(
+        f"{VCIRCLE}meetings/<uuid:volunteer_meeting_id>/minutes/",
+        volunteering.minutes,
+        name="volunteering-minutes",
+    ),
+    path(f"{VCIRCLE}concern/", volunteering.concern, name="volunteering-concern"),
+    path(
+        f"{VCIRCLE}tasks/<uuid:volunteer_task_id>/done/",
+        volunteering.task_done,
+        name="volunteering-task-done",
+    ),
+    path("volunteering/hours/", volunteering.hours, name="volunteering-hours"),
+    path(
+        "volunteering/hours/<uuid:volunteer_hours_id>/change/",
+        volunteering.change_hours,
+        name="volunteering-change-hours",
+    ),
+    path("volunteering/expenses/", volunteering.expenses, name="volunteering-expenses"),
+    path("volunteering/expenses/claim/", volunteering.claim, name="volunteering-claim"),
+    # The focus person's own Life Links circle.
+    path("circle/", volunteering.my_circle, name="circle"),
     path("offline/", offline.offline, name="offline"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("sw.js", offline.service_worker, name="service-worker"),

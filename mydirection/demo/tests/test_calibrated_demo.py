@@ -445,13 +445,16 @@ def test_the_catalogue_holds_the_pilots_interventions_and_partners(demo):
         Kind.SMALL_GROUP,
         Kind.RECOVERY_GROUP,
         Kind.WOMENS_CENTRE,
+        # Volunteering (demo.volunteering): peer mentoring, in-house.
+        Kind.PEER_MENTORING,
     }
     fund, links = hull[Kind.ENABLING_FUND], hull[Kind.LIFE_LINKS]
     assert fund.provider is None and fund.availability == Availability.WITHDRAWN
     assert "eight months" in fund.availability_reason and fund.withdrawn_on is not None
-    assert links.availability == Availability.WITHDRAWN
+    # Withdrawn in the pilot when no circle met; open again with a volunteer coordinator.
+    assert links.availability == Availability.OPEN
     assert "no circle ever met" in links.availability_reason
-    assert fund.withdrawn_on < timezone.localdate() and links.withdrawn_on is not None
+    assert fund.withdrawn_on < timezone.localdate()
     time_bank = hull[Kind.TIME_BANK]
     assert time_bank.provider is not None and time_bank.provider.name == "Hull Time Bank"
     assert time_bank.availability in (Availability.PAUSED, Availability.WITHDRAWN)

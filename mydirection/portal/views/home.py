@@ -1,5 +1,6 @@
 """The app's start page (/my/): the person's name, their unread messages, and "Money for
-your plan" while a pot is open for them or they have requests (with receipts asked for)."""
+your plan" while a pot is open for them or they have requests (with receipts asked for);
+"Volunteering" for a volunteer, and "My circle" while they have a Life Links circle."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -8,6 +9,8 @@ from django.views.decorators.http import require_safe
 from mydirection.messaging import selectors as messaging_selectors
 from mydirection.portal.session import PortalRequest, portal_view
 from mydirection.portal.views.fund import fund_menu
+from mydirection.volunteering.mine.who import app_volunteer
+from mydirection.volunteering.record.selectors import focus_circle
 
 
 @require_safe
@@ -18,5 +21,7 @@ def home(request: PortalRequest) -> HttpResponse:
         "person": request.person,
         "unread": unread,
         "fund": fund_menu(request.person),
+        "volunteer": app_volunteer(request.person),
+        "circle": focus_circle(request.person),
     }
     return render(request, "portal/home.html", context)
