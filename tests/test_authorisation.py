@@ -668,10 +668,12 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
     referral = a_referral(world.person, intervention, world.cm)
     fund_request = fund_testing.a_decided_request_with_receipt(world)
     time_bank = _time_bank_subjects(world)
+    # The coordinator's scene first: it makes the roles, which the volunteer's subjects reuse.
+    coordinating = _volunteering_subjects(world)
     volunteering = _volunteer_subjects(world, intervention)
     return (
         time_bank
-        | _volunteering_subjects(world)
+        | coordinating
         | volunteering
         | {
             "person_id": lambda: world.person.pk,
