@@ -1,17 +1,19 @@
 """Demo data for the person's app: requests to move an appointment waiting for the case
 manager (and a few already declined), and sessions at each office where people registered
-with the venue's code, most confirmed by staff. One session per office runs today, so its
-code can be tried in the app. Seeded; a handful of bulk inserts."""
+with the venue's code, most confirmed by staff. Everything keeps office hours
+(``demo.hours``): the sessions are on weekday mornings, and one session per office runs now
+when the demo is loaded in office hours, so its code can be tried in the app (loaded at
+night or at a weekend, it runs on the next working morning). Seeded; a handful of bulk
+inserts."""
 
 import random
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Min
 from django.utils import timezone
 
 from mydirection.appointments.models import Appointment, Status
+from mydirection.demo import hours
 from mydirection.people.models import Person
 from mydirection.portal.models import (
     Attendance,
@@ -38,10 +40,6 @@ SESSIONS = (
     (ServiceKind.COACHING, "Coaching session", "Community hub, room 2"),
     (ServiceKind.PARTNER_VENUE, "Drop-in at the recovery café", "Recovery café"),
 )
-
-
-def _at(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 def write_demo_move_requests(draw: random.Random, now: datetime) -> int:
@@ -72,7 +70,11 @@ def write_demo_move_requests(draw: random.Random, now: datetime) -> int:
                 preferred_times=times,
                 status=MoveStatus.DECLINED if declined else MoveStatus.PENDING,
                 decided_by=appointment.staff if declined else None,
-                decided_at=now - timedelta(hours=draw.randint(1, 48)) if declined else None,
+                decided_at=(
+                    hours.last_office_time(now - timedelta(hours=draw.randint(1, 48)))
+                    if declined
+                    else None
+                ),
                 note=DECLINE_NOTE if declined else "",
             )
         )
@@ -80,12 +82,23 @@ def write_demo_move_requests(draw: random.Random, now: datetime) -> int:
     return len(requests)
 
 
-def _on_the_hour(moment: datetime) -> datetime:
-    return moment.replace(minute=0, second=0, microsecond=0)
+def session_now(now: datetime) -> tuple[datetime, datetime]:
+    """When the demo's current session at each office runs: from the hour before ``now``
+    (never before the office opens) until it closes, when at least an hour of office hours
+    is left today; otherwise 10am to 2pm on the next working day."""
+    local = timezone.localtime(now, hours.zone())
+    closes = hours.at(local.date(), hours.CLOSES)
+    if hours.in_office_hours(now) and local + timedelta(hours=1) <= closes:
+        on_the_hour = local.replace(minute=0, second=0, microsecond=0)
+        return max(on_the_hour - timedelta(hours=1), hours.at(local.date(), hours.OPENS)), closes
+    day = local.date() if local.hour < hours.OPENS else local.date() + timedelta(days=1)
+    day = hours.working_day_on_or_after(day)
+    return hours.at(day, 10), hours.at(day, 14)
 
 
 def write_demo_sessions(draw: random.Random, today: date, now: datetime) -> int:
-    """Per office: three past sessions with people registered and one running today."""
+    """Per office: three past sessions with people registered, on the working days about one,
+    two and three weeks ago, and one running now (``session_now``)."""
     attendances = []
     for office in Office.objects.order_by("name"):
         staff = list(User.objects.filter(team__office=office, is_active=True).order_by("username"))
@@ -100,19 +113,19 @@ def write_demo_sessions(draw: random.Random, today: date, now: datetime) -> int:
         for weeks_ago, (kind, title, place) in zip(
             (3, 2, 1, 0), draw.sample(SESSIONS, 4), strict=True
         ):
-            # Today's session started an hour ago, so its code can be tried in the app now.
-            starts_at = (
-                _on_the_hour(now) - timedelta(hours=1)
-                if weeks_ago == 0
-                else _at(today - timedelta(weeks=weeks_ago), 10)
-            )
+            if weeks_ago == 0:
+                starts_at, ends_at = session_now(now)
+            else:
+                day = hours.working_day_on_or_before(today - timedelta(weeks=weeks_ago))
+                starts_at = hours.at(day, 10)
+                ends_at = starts_at + timedelta(hours=2)
             session = ServiceSession.objects.create(
                 kind=kind,
                 title=title,
                 place=place,
                 office=office,
                 starts_at=starts_at,
-                ends_at=starts_at + timedelta(hours=4 if weeks_ago == 0 else 2),
+                ends_at=ends_at,
                 code=new_code(),
                 created_by=runner,
             )

@@ -386,6 +386,7 @@ def test_some_people_have_conversations_with_a_few_flagged(demo):
 
 
 def test_the_app_has_move_requests_to_answer_and_sessions_with_codes(demo):
+    from mydirection.demo.portal import session_now
     from mydirection.portal.models import Attendance, MoveRequest, MoveStatus, ServiceSession
 
     pending = MoveRequest.objects.filter(status=MoveStatus.PENDING)
@@ -395,11 +396,15 @@ def test_the_app_has_move_requests_to_answer_and_sessions_with_codes(demo):
         assert move.appointment.person_id == move.person_id
         assert move.appointment.starts_at > move.created_at
     assert MoveRequest.objects.filter(status=MoveStatus.DECLINED).exclude(note="").exists()
-    # Each office has a session on today whose code works now, and earlier ones with people.
+    # Each office has a session whose code works now (loaded outside office hours: on the
+    # next working morning), and earlier ones with people.
     now = timezone.now()
+    starts, ends = session_now(now)
     for office in Office.objects.all():
         sessions = ServiceSession.objects.filter(office=office)
-        assert sessions.filter(starts_at__lte=now, ends_at__gte=now).exists()
+        assert sessions.filter(starts_at=starts, ends_at=ends).exists()
+        if starts <= now:
+            assert sessions.filter(starts_at__lte=now, ends_at__gte=now).exists()
     registered = Attendance.objects.select_related("session", "person__case_manager__team")
     assert registered.filter(confirmed_by__isnull=False).exists()
     assert registered.filter(confirmed_by__isnull=True).exists()
