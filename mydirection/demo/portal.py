@@ -7,21 +7,31 @@ night or at a weekend, it runs on the next working morning). Seeded; a handful o
 inserts."""
 
 import random
+import secrets
 from datetime import date, datetime, timedelta
 
-from django.db.models import Min
+from django.db.models import Min, Q
+from django.urls import reverse
 from django.utils import timezone
 
+from mydirection.access.actor import StaffActor
+from mydirection.access.policy import Relation
 from mydirection.appointments.models import Appointment, Status
 from mydirection.demo import hours
+from mydirection.demo.signins import AppSignIn
+from mydirection.notifications.models import Message, Purpose
+from mydirection.notifications.models import Status as MessageStatus
 from mydirection.people.models import Person
 from mydirection.portal.models import (
     Attendance,
+    Invitation,
     MoveRequest,
     MoveStatus,
+    PortalAccount,
     ServiceKind,
     ServiceSession,
 )
+from mydirection.portal.services import accounts
 from mydirection.portal.services.attendance import new_code
 from mydirection.staff.models import Office, User
 
@@ -154,3 +164,82 @@ def write_demo_portal(*, seed: int, today: date | None = None) -> None:
     now = timezone.now()
     write_demo_move_requests(draw, now)
     write_demo_sessions(draw, today or timezone.localdate(), now)
+
+
+def new_pin(person: Person) -> str:
+    """Six random digits that the app's own rules accept for ``person`` (not in a row, not a
+    date of theirs)."""
+    while True:
+        pin = f"{secrets.randbelow(10**6):06d}"
+        if not accounts.pin_problem(pin, person):
+            return pin
+
+
+def person_for_the_app(case_manager: str, now: datetime) -> Person | None:
+    """Someone on ``case_manager``'s caseload to try the app as: with a plan, an appointment
+    to come and a phone number or email address, and nothing restricted about them; a member
+    of the Time Bank if one is."""
+    people = (
+        Person.objects.filter(
+            case_manager__username=case_manager,
+            plan__isnull=False,
+            appointments__status=Status.ARRANGED,
+            appointments__starts_at__gt=now,
+        )
+        .exclude(phone="", email="")
+        .exclude(Q(restriction__isnull=False) | Q(exclusions__isnull=False))
+        .select_related("case_manager")
+        .distinct()
+        .order_by("case_reference")
+    )
+    return people.filter(time_bank_member__isnull=False).first() or people.first()
+
+
+def write_demo_app_sign_in(
+    *, case_manager: str, address: str, pin: str | None = None, now: datetime | None = None
+) -> AppSignIn | None:
+    """Invite a person on ``case_manager``'s caseload to the app and set their PIN, through
+    the app's own services, as if they had done it with their case manager on their last
+    working morning (``pin``: an earlier load's, when the app accepts it for them). The
+    invitation is in the outbox, delivered, its link used. Returns what to sign in with, or
+    None when nobody fits."""
+    now = now or timezone.now()
+    person = person_for_the_app(case_manager, now)
+    if person is None or person.case_manager is None:
+        return None
+    if pin is None or accounts.pin_problem(pin, person):
+        pin = new_pin(person)
+    links: list[str] = []
+
+    def link_for(token: str) -> str:
+        links.append(token)
+        return f"http://{address}{reverse('portal:enrol-link', args=[token])}"
+
+    actor = StaffActor(person.case_manager, Relation.CASE_MANAGER)
+    accounts.invite(actor=actor, person=person, link_for=link_for)
+    invitation = accounts.invitation_for(links[0])
+    if invitation is None:
+        raise RuntimeError("The invitation just made is not found")
+    accounts.enrol(invitation, pin)
+    # Dated to office hours: invited at 10am on the last working day, set up ten minutes on.
+    invited = hours.at(
+        hours.working_day_on_or_before(timezone.localdate(now) - timedelta(days=1)), 10
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(
+        created_at=invited, used_at=invited + timedelta(minutes=10)
+    )
+    PortalAccount.objects.filter(person=person).update(enrolled_at=invited + timedelta(minutes=10))
+    Message.objects.filter(person=person, purpose=Purpose.PORTAL_INVITATION).update(
+        status=MessageStatus.DELIVERED,
+        attempts=1,
+        created_at=invited,
+        send_after=None,
+        sent_at=invited + timedelta(minutes=1),
+        notify_id="outbox-demo-invitation",
+    )
+    return AppSignIn(
+        name=person.full_name,
+        case_manager=person.case_manager.display_name,
+        contact=person.phone or person.email,
+        pin=pin,
+    )
