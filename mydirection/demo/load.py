@@ -78,7 +78,7 @@ from mydirection.demo.organisation import (
     scaled_organisation,
     training_days,
 )
-from mydirection.demo.signins import SignIn
+from mydirection.demo.signins import DEFAULT_ADDRESS, AppSignIn, SignIn
 from mydirection.people.models import Consent, Order, Person, Requirement
 from mydirection.staff.models import Office, Team, Training, User
 from mydirection.staff.models import Organisation as PartnerOrganisation
@@ -138,6 +138,8 @@ class LoadResult:
     groups: dict[str, int] = field(default_factory=dict)
     # Lines for the summary the command prints: what else the demo holds.
     notes: list[str] = field(default_factory=list)
+    # A person on probation's sign-in to the app (the calibrated demo only).
+    app_sign_in: AppSignIn | None = None
 
 
 def even_quotas(rng: np.random.Generator, n: int, k: int) -> list[int]:
@@ -1036,8 +1038,11 @@ def load_calibrated(
     password: str,
     today: date | None = None,
     progress: Progress | None = None,
+    address: str = DEFAULT_ADDRESS,
+    pin: str | None = None,
 ) -> LoadResult:
-    """The demo calibrated to the pilot's figures (about 1,500 people)."""
+    """The demo calibrated to the pilot's figures (about 1,500 people). ``address``: where the
+    demo is served (for the app invitation's link); ``pin``: the app PIN of an earlier load."""
     result = _load(
         seed=seed,
         password=password,
@@ -1064,6 +1069,11 @@ def load_calibrated(
     result.notes.append(written.summary())
     # --- The Time Bank: a living Hull Time Bank, after the interventions (its referrals).
     time_bank.write_demo_time_bank(seed=seed, today=today, persona=trained.username)
+    # --- A person on the trained case manager's caseload (a Time Bank member), already
+    # invited to the app with a PIN set, so the phone can be tried without the outbox.
+    result.app_sign_in = demo_portal.write_demo_app_sign_in(
+        case_manager=trained.username, address=address, pin=pin
+    )
     return result
 
 

@@ -17,6 +17,7 @@ from mydirection.testing import build_world
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
 from tests.browser.journeys import sign_in
+from tests.browser.page_checks import what_does_not_fit
 
 PHONE_SIZE = {"width": 320, "height": 720}
 
@@ -73,6 +74,8 @@ def test_a_person_enrols_signs_in_and_makes_choices(live_server, page, browser) 
     page.goto(f"{live_server.url}/notifications/outbox/")
     link = page.get_by_role("link", name=re.compile("Open the link")).first.get_attribute("href")
     assert link and "/my/enrol/" in link
+    # The link in the text is long and has no spaces: it wraps instead of widening the page.
+    assert what_does_not_fit(page) == []
     assert_accessible(page)
     save_screenshot(page, "portal-outbox")
 
