@@ -158,6 +158,8 @@ SOURCES: tuple[Source, ...] = (
         "postings__member__person",
     ),
     Source("timebank.Posting", "Time Bank credits", "member__person"),
+    Source("rights.SubjectAccessRequest", "Requests for your information", "person"),
+    Source("rights.Release", "Information released to you", "request__person"),
 )
 
 NOT_ABOUT_A_PERSON: Mapping[str, str] = {
