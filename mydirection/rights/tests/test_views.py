@@ -5,6 +5,7 @@ import io
 import json
 import zipfile
 from datetime import timedelta
+from typing import Any
 
 from django.test import Client
 from django.urls import reverse
@@ -15,7 +16,7 @@ from mydirection.rights.models import Release, RequestStatus, SubjectAccessReque
 from mydirection.testing import World, sign_in
 
 
-def record_request(client: Client, world: World, **change: str) -> object:
+def record_request(client: Client, world: World, **change: str) -> Any:
     received = timezone.localdate() - timedelta(days=2)
     data = {
         "case_reference": world.person.case_reference.lower(),
