@@ -5,14 +5,18 @@ was left out and what was redacted, and why."""
 import csv
 import io
 import json
+import re
 import zipfile
+from datetime import datetime
 from typing import Any
 
+from django.apps import apps
+from django.utils import timezone
 from fpdf import FPDF
 
 from mydirection.people.models import Person
 from mydirection.plans.pdf import latin1
-from mydirection.rights.subject_access import Bundle
+from mydirection.rights.subject_access import Bundle, fields_of
 
 
 def as_json(bundle: Bundle) -> bytes:
@@ -48,6 +52,41 @@ def as_csv_zip(bundle: Bundle) -> bytes:
     return out.getvalue()
 
 
+def _readable_fields(label: str) -> dict[str, str]:
+    """The fields a person reads in the PDF, by their labels (identifiers and versions stay in
+    the JSON and CSV files)."""
+    return {
+        model_field.name: _first_upper(str(model_field.verbose_name))
+        for model_field in fields_of(apps.get_model(label))
+        if model_field.name not in ("id", "version")
+    }
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _readable(value: Any) -> str:
+    """Yes and No, and dates as people write them; the rest as stored."""
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    if isinstance(value, str) and DATE.fullmatch(value[:10]):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if len(value) == 10:
+            return f"{moment.day} {moment:%B %Y}"
+        local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+        return f"{local.day} {local:%B %Y}, {local:%H:%M}"
+    return _cell(value)
+
+
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 class _Document(FPDF):
     def footer(self) -> None:
         self.set_y(-15)
@@ -78,13 +117,14 @@ def as_pdf(bundle: Bundle, person: Person) -> bytes:
             continue
         doc.ln(4)
         text(f"{section.title} ({len(section.rows)})", 14, "B")
+        labels = _readable_fields(section.label)
         for number, row in enumerate(section.rows, start=1):
             doc.ln(1)
             text(f"{number}.", 10, "B")
             for name, value in row.items():
-                if value in (None, "", []):
+                if name not in labels or value in (None, "", []):
                     continue
-                text(f"{name.replace('_', ' ')}: {_cell(value)}")
+                text(f"{labels[name]}: {_readable(value)}")
     doc.ln(4)
     text("What was left out or redacted", 14, "B")
     for left in bundle.omitted:

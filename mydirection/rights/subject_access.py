@@ -206,7 +206,8 @@ class _Row:
             return self._redact(name, reason)
         if related._meta.label == "staff.User":
             return related.display_name  # type: ignore[attr-defined]
-        return str(related) if reason is not None else str(related.pk)
+        # The linked record as a reader knows it (the room, the goal, the intervention).
+        return str(related)
 
     def value(self, model_field: models.Field[Any, Any]) -> Any:
         name = model_field.name
