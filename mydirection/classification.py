@@ -56,6 +56,7 @@ CLASSIFIED_APPS = (
     "fund",
     "uploads",
     "timebank",
+    "rights",
 )
 
 REGISTRY: dict[str, dict[str, DataClass]] = {
@@ -750,6 +751,30 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "at": N,
     },
     "timebank.Posting": {"id": N, "transfer": N, "bank": N, "member": P, "minutes": P},
+    # Data rights: that someone asked for their information, and what was released to them.
+    "rights.SubjectAccessRequest": {
+        "id": N,
+        "person": N,
+        "received_on": P,
+        "due_on": P,
+        "requester": P,
+        "identity_checked": P,
+        "status": P,
+        "opened_by": N,
+        "opened_at": N,
+        "completed_on": P,
+        "completed_by": N,
+        "version": N,
+    },
+    "rights.Release": {
+        "id": N,
+        "request": N,
+        "format": N,
+        "at": P,
+        "by": N,
+        "rows": N,
+        "redactions": N,
+    },
     "interventions.ReferralEvent": {
         "id": N,
         "referral": N,

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "mydirection.interventions",
     "mydirection.fund",
     "mydirection.timebank",
+    "mydirection.rights",
     "mydirection.pages",
 ]
 

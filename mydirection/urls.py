@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("mydirection.fund.urls")),
     path("partner/", include("mydirection.interventions.partner_urls")),
     path("time-bank/", include("mydirection.timebank.urls")),
+    path("data-rights/", include("mydirection.rights.urls")),
     path("", include("mydirection.pages.urls")),
 ]
 

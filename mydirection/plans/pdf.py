@@ -22,7 +22,7 @@ _PLAIN = str.maketrans(
 )
 
 
-def _latin1(text: str) -> str:
+def latin1(text: str) -> str:
     return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
 
 
@@ -35,19 +35,19 @@ class _PlanDocument(FPDF):
 
 def plan_pdf(person: Person, page: PlanPage) -> bytes:
     doc = _PlanDocument(format="A4")
-    doc.set_title(_latin1(f"Plan for {person.known_as}"))
+    doc.set_title(latin1(f"Plan for {person.known_as}"))
     doc.set_author("MyDirection")
     doc.add_page()
     width = doc.epw
 
     def heading(text: str, size: int) -> None:
         doc.set_font("Helvetica", "B", size)
-        doc.multi_cell(width, size * 0.5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(width, size * 0.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
         doc.ln(2)
 
     def body(text: str, style: str = "") -> None:
         doc.set_font("Helvetica", style, 11)
-        doc.multi_cell(width, 6, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(width, 6, latin1(text), new_x="LMARGIN", new_y="NEXT")
 
     heading(f"Your plan, {person.known_as}", 20)
     version = page.latest_version
