@@ -13,7 +13,7 @@ from mydirection.access.actor import StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
 from mydirection.people.models import Person
-from mydirection.rights import render, rules
+from mydirection.rights import rules
 from mydirection.rights.models import (
     Release,
     ReleaseFormat,
@@ -87,6 +87,9 @@ def release(*, actor: StaffActor, request: SubjectAccessRequest, form: ReleaseFo
     """The bundle in ``form``, recorded and logged as a disclosure to the requester."""
     if request.status == RequestStatus.WITHDRAWN:
         raise ValidationError("This request was withdrawn")
+    # fpdf2 and its fonts take seconds to import: only when the bundle is released.
+    from mydirection.rights import render
+
     bundle = collect(request.person)
     if form == ReleaseFormat.PDF:
         content = render.as_pdf(bundle, request.person)

@@ -43,7 +43,7 @@ def test_every_page_passes_axe_with_no_console_error_and_fits(live_server, page)
     world = build_world()
     subjects = _subjects(world)
     signed_in_as = None
-    failures = []
+    failures: list[str] = []
     console = ConsoleErrors(page)
     for name, pattern in all_url_names():
         statuses = MATRIX[name].get("GET", {})
@@ -81,7 +81,7 @@ def test_the_footer_pages_pass_axe_signed_out_on_a_small_screen(live_server, bro
     context = browser.new_context(viewport=PHONE_SIZE, locale="en-GB", is_mobile=True)
     page = context.new_page()
     console = ConsoleErrors(page)
-    failures = []
+    failures: list[str] = []
     for name in sorted(FOOTER_PAGES):
         url = reverse(name)
         response = page.goto(live_server.url + url)
