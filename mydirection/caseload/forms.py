@@ -1,22 +1,35 @@
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Q
 
+from mydirection.caseload.selectors import case_managers_to_offer
 from mydirection.caseload.services import HandoverNote
 from mydirection.people.models import Person
-from mydirection.staff.models import CASE_HOLDING_ROLES, User
+from mydirection.staff.models import User
+from mydirection.wording import counted
 
 
 class CaseManagerChoice(forms.ModelChoiceField[User]):
+    """Each case manager with what the choice rests on: their team, how many live cases they
+    hold, and whether they have had person-centred training (``case_managers_to_offer``)."""
+
     def label_from_instance(self, obj: User) -> str:
         team = obj.team.name if obj.team else "no team"
-        return f"{obj.display_name} ({team})"
+        size = counted(getattr(obj, "caseload_size", 0), "person", "people")
+        trained_on = getattr(obj, "person_centred_on", None)
+        training = (
+            f"person-centred training {trained_on:%B %Y}"
+            if trained_on
+            else "no person-centred training"
+        )
+        return f"{obj.display_name} ({team}): {size}, {training}"
 
 
 class ReallocateForm(forms.Form):
     case_manager = CaseManagerChoice(
         label="Who should hold the case?",
+        help_text="Case managers in this office, with how many live cases each holds and "
+        "whether they have had person-centred training",
         queryset=User.objects.none(),
         empty_label="Select a case manager",
         error_messages={"required": "Select who should hold the case"},
@@ -51,14 +64,7 @@ class ReallocateForm(forms.Form):
         self.person = person
         self.needs_handover = person.case_manager_id is not None
         field = cast(CaseManagerChoice, self.fields["case_manager"])
-        field.queryset = (
-            User.objects.filter(
-                is_active=True, role__in=CASE_HOLDING_ROLES, team__office_id=person.team.office_id
-            )
-            .exclude(Q(pk=person.case_manager_id))
-            .select_related("team")
-            .order_by("team__name", "last_name", "first_name")
-        )
+        field.queryset = case_managers_to_offer(person)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

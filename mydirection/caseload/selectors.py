@@ -15,6 +15,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mydirection.access.actor import StaffActor
@@ -26,12 +27,14 @@ from mydirection.access.policy import (
 )
 from mydirection.caseload.models import Allocation, Handover
 from mydirection.people import timeline
+from mydirection.people.ending import current_orders, finished_cases
 from mydirection.people.models import Order, Person, RiskLevel
 from mydirection.person_centred import selectors as person_centred_selectors
-from mydirection.staff.models import CASE_HOLDING_ROLES, User
+from mydirection.staff.models import CASE_HOLDING_ROLES, Training, TrainingCourse, User
 from mydirection.wording import noun
 
-# Sortable columns: the URL's ?sort= value to the database ordering.
+# Sortable columns: the URL's ?sort= value to the database ordering. Descending ("-risk")
+# reverses the first column only: names stay A to Z within a risk level.
 SORTS = {
     "name": ("last_name", "first_name"),
     "crn": ("case_reference",),
@@ -46,6 +49,10 @@ FLAGS = {
     "handover": "Handover to read",
     "ending": "Order ends within 4 weeks",
 }
+# Which cases a list shows: the live caseload unless asked (a finished case has orders and
+# none is current: ``people.ending``).
+LIVE, FINISHED, ALL = "live", "finished", "all"
+STATUSES = {LIVE: "Live cases", FINISHED: "Finished cases", ALL: "All cases"}
 
 
 @dataclass(frozen=True)
@@ -57,13 +64,19 @@ class CaseloadFilters:
     sort: str = "name"
     descending: bool = False
     case_manager_ids: tuple[str, ...] = field(default_factory=tuple)
+    status: str = LIVE
 
 
 def _current_order() -> QuerySet[Order]:
-    today = timezone.localdate()
-    return Order.objects.filter(
-        person=OuterRef("pk"), ended_early_on__isnull=True, end_date__gte=today
-    ).order_by("-start_date")
+    return (
+        current_orders(timezone.localdate())
+        .filter(person=OuterRef("pk"))
+        .order_by("-start_date")
+    )
+
+
+def _latest_order() -> QuerySet[Order]:
+    return Order.objects.filter(person=OuterRef("pk")).order_by("-start_date")
 
 
 def annotate_for_lists(people: QuerySet[Person]) -> QuerySet[Person]:
@@ -71,6 +84,8 @@ def annotate_for_lists(people: QuerySet[Person]) -> QuerySet[Person]:
     return people.select_related("case_manager").annotate(
         current_order_type=Subquery(_current_order().values("order_type")[:1]),
         current_order_end=Subquery(_current_order().values("end_date")[:1]),
+        # How the latest order ended, for a finished case.
+        ended_reason=Subquery(_latest_order().values("termination_reason")[:1]),
         is_restricted=has_access_rules(),
         handover_unread=Exists(
             Handover.objects.filter(
@@ -111,10 +126,15 @@ def _filter(people: QuerySet[Person], filters: CaseloadFilters) -> QuerySet[Pers
     for flag in filters.flags:
         if flag in flag_filters:
             people = people.filter(flag_filters[flag])
-    ordering = SORTS.get(filters.sort, SORTS["name"])
+    finished = finished_cases(timezone.localdate())
+    if filters.status == FINISHED:
+        people = people.filter(finished)
+    elif filters.status != ALL:
+        people = people.exclude(finished)
+    first, *rest = SORTS.get(filters.sort, SORTS["name"])
     if filters.descending:
-        ordering = tuple(f"-{column}" for column in ordering)
-    return people.order_by(*ordering, "pk")
+        first = f"-{first}"
+    return people.order_by(first, *rest, "pk")
 
 
 def my_caseload(user: User, filters: CaseloadFilters) -> QuerySet[Person]:
@@ -172,16 +192,55 @@ def caseload_counts(people: QuerySet[Person]) -> CaseloadCounts:
     )
 
 
+def live_caseload_size() -> Coalesce:
+    """How many live cases a member of staff holds (finished cases do not count)."""
+    live = (
+        Person.objects.filter(case_manager=OuterRef("pk"))
+        .exclude(finished_cases(timezone.localdate()))
+        .order_by()
+        .values("case_manager")
+        .annotate(size=Count("pk"))
+        .values("size")
+    )
+    return Coalesce(Subquery(live[:1]), 0)
+
+
 def team_members_with_counts(user: User) -> QuerySet[User]:
     if user.team_id is None:
         return User.objects.none()
     return (
         User.objects.filter(team_id=user.team_id, is_active=True)
         .filter(role__in=CASE_HOLDING_ROLES)
-        .annotate(caseload_size=Count("caseload"))
+        .annotate(caseload_size=live_caseload_size())
         .prefetch_related("training")
         .order_by("last_name", "first_name")
     )
+
+
+def case_managers_to_offer(person: Person) -> QuerySet[User]:
+    """Who may be offered the case: case holders of the person's office, except the one
+    holding it, each with their live caseload size and their latest person-centred training
+    (``person_centred_on``, or None)."""
+    trained = Training.objects.filter(
+        user=OuterRef("pk"), course=TrainingCourse.PERSON_CENTRED
+    ).order_by("-completed_on")
+    return (
+        User.objects.filter(
+            is_active=True, role__in=CASE_HOLDING_ROLES, team__office_id=person.team.office_id
+        )
+        .exclude(Q(pk=person.case_manager_id))
+        .select_related("team")
+        .annotate(
+            caseload_size=live_caseload_size(),
+            person_centred_on=Subquery(trained.values("completed_on")[:1]),
+        )
+        .order_by("team__name", "last_name", "first_name")
+    )
+
+
+def is_finished(person: Person) -> bool:
+    """A finished case (``people.ending``): not reallocated, not in the default list."""
+    return Person.objects.filter(pk=person.pk).filter(finished_cases(timezone.localdate())).exists()
 
 
 def search(user: User, text: str, limit: int = 50) -> list[Person]:
