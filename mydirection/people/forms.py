@@ -203,7 +203,12 @@ class EndOrderForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select why the order ended"},
     )
-    ended_on = GovUKDateField(label="Date the order ended", help_text="For example, 27 3 2026")
+    ended_on = GovUKDateField(
+        label="When did the order end?",
+        subject="The date the order ended",
+        not_future=True,
+        help_text="For example, 27 3 2026",
+    )
     note = forms.CharField(
         label="Note (optional)",
         help_text="What happened, for whoever reads the record next. Needed for ‘Other’",
