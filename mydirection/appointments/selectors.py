@@ -28,6 +28,7 @@ from mydirection.appointments.models import (
     Location,
     Outcome,
     OutcomeGoal,
+    OutcomeKind,
     Status,
     UnpaidWorkEntry,
 )
@@ -106,6 +107,47 @@ def overdue_outcomes(user: User, now: datetime | None = None, limit: int = 50) -
     ).order_by("starts_at")[:limit]
     # Still under way is not overdue.
     return [appointment for appointment in started if appointment.ends_at <= now]
+
+
+def outcomes_to_record(
+    people: QuerySet[Person], now: datetime | None = None, limit: int = 50
+) -> list[Appointment]:
+    """Live appointments of ``people`` that have ended with no outcome recorded, oldest
+    first, whoever holds them in their diary. One query, whatever the number of people."""
+    now = now or timezone.now()
+    started = _with_details(
+        Appointment.objects.filter(
+            person__in=people, status=Status.ARRANGED, starts_at__lt=now, outcome__isnull=True
+        )
+    ).order_by("starts_at")[:limit]
+    return [appointment for appointment in started if appointment.ends_at <= now]
+
+
+def absences_to_decide(people: QuerySet[Person], limit: int = 50) -> list[Appointment]:
+    """Failures to attend of ``people`` still at "reason not yet known": whether the absence
+    was acceptable is to be decided (by changing the outcome), oldest first. One query."""
+    return list(
+        _with_details(
+            Appointment.objects.filter(
+                person__in=people,
+                status=Status.ARRANGED,
+                outcome__outcome=OutcomeKind.FAILED_TO_ATTEND,
+            )
+        ).order_by("starts_at")[:limit]
+    )
+
+
+def next_appointment(person: Person, now: datetime | None = None) -> Appointment | None:
+    """The person's next live appointment, if one is arranged."""
+    return (
+        _with_details(
+            Appointment.objects.filter(
+                person=person, status=Status.ARRANGED, starts_at__gte=now or timezone.now()
+            )
+        )
+        .order_by("starts_at")
+        .first()
+    )
 
 
 PAST_PER_PAGE = 20
@@ -320,10 +362,13 @@ def pending_moves_of_person(person: Person) -> list[MoveRequest]:
 
 def pending_moves_for_case_manager(user: User) -> QuerySet[MoveRequest]:
     """Requests waiting on the people ``user`` holds and may see: their home page."""
+    return pending_moves_of(visible_to(user).filter(case_manager=user))
+
+
+def pending_moves_of(people: QuerySet[Person]) -> QuerySet[MoveRequest]:
+    """Requests from the app waiting for an answer, from any of ``people``, oldest first."""
     return (
-        MoveRequest.objects.filter(
-            person__case_manager=user, person__in=visible_to(user), status=MoveStatus.PENDING
-        )
+        MoveRequest.objects.filter(person__in=people, status=MoveStatus.PENDING)
         .select_related("appointment", "person")
         .order_by("created_at")
     )

@@ -25,11 +25,15 @@ from mydirection.access.policy import (
     visible_to,
     with_limited_access,
 )
+from mydirection.appointments import selectors as appointment_selectors
+from mydirection.caseload import attention
 from mydirection.caseload.models import Allocation, Handover
+from mydirection.messaging import selectors as messaging_selectors
 from mydirection.people import timeline
 from mydirection.people.ending import current_orders, finished_cases
 from mydirection.people.models import Order, Person, RiskLevel
 from mydirection.person_centred import selectors as person_centred_selectors
+from mydirection.plans import selectors as plan_selectors
 from mydirection.staff.models import CASE_HOLDING_ROLES, Training, TrainingCourse, User
 from mydirection.wording import noun
 
@@ -275,11 +279,49 @@ def continuity(person: Person) -> int:
     return Allocation.objects.filter(person=person).values("case_manager").distinct().count()
 
 
+def _attention_items(people: QuerySet[Person]) -> list[attention.Item]:
+    """The things to do for ``people``, from each app's own selector: five queries, whatever
+    the number of people."""
+    today = timezone.localdate()
+    return [
+        *(attention.crisis(c, today) for c in plan_selectors.open_crises(people)),
+        *map(attention.flagged_message, messaging_selectors.flagged_unchecked(people)),
+        *map(attention.absence_to_decide, appointment_selectors.absences_to_decide(people)),
+        *map(attention.outcome_to_record, appointment_selectors.outcomes_to_record(people)),
+        *map(attention.move_request, appointment_selectors.pending_moves_of(people)),
+    ]
+
+
+def needs_attention(user: User) -> attention.Panel:
+    """The caseload home's panel: what needs doing for the people ``user`` holds and may see
+    (restricted cases they are not named on, and exclusions, are left out by the access
+    policy), and outcomes to record in their own diary. Six queries, whatever the caseload."""
+    items = _attention_items(visible_to(user).filter(case_manager=user))
+    seen = {item.href for item in items}
+    diary = map(attention.outcome_to_record, appointment_selectors.overdue_outcomes(user))
+    items += [item for item in diary if item.href not in seen]
+    return attention.panel(items)
+
+
+def person_attention(person: Person) -> attention.Panel:
+    """The overview's panel for one person (whose record the user has reached through the
+    guard): what needs doing, and their next appointment."""
+    items = _attention_items(Person.objects.filter(pk=person.pk))
+    upcoming = appointment_selectors.next_appointment(person)
+    if upcoming is not None:
+        items.append(attention.next_appointment(upcoming))
+    return attention.panel(items)
+
+
 def overview_panel(person: Person, actor: StaffActor) -> dict[str, object]:
-    """The record overview's caseload part: continuity, and for a new case manager the
-    handover to read first, beside the person's one-page profile."""
+    """The record overview's caseload part: what needs attention first, continuity, and for a
+    new case manager the handover to read first, beside the person's one-page profile."""
     handover = unread_handover(person, actor.user)
-    panel: dict[str, object] = {"handover": handover, "continuity": continuity(person)}
+    panel: dict[str, object] = {
+        "attention": person_attention(person),
+        "handover": handover,
+        "continuity": continuity(person),
+    }
     if handover:
         panel |= person_centred_selectors.profile_first(person)
     return panel

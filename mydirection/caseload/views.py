@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from mydirection.access.actor import StaffActor
 from mydirection.access.guard import consulted, person_for, requires
 from mydirection.access.policy import Action, Capability, decide, limited_access_message, may
-from mydirection.appointments import selectors as appointment_selectors
 from mydirection.caseload import selectors, services
 from mydirection.caseload.forms import ReallocateForm
 from mydirection.caseload.models import Handover
@@ -75,14 +74,9 @@ def home(request: StaffRequest) -> HttpResponse:
         "counts": selectors.caseload_counts(people),
     }
     if not request.htmx:
-        overdue = appointment_selectors.overdue_outcomes(request.user)
-        consulted(request.user, "Overdue outcomes", dict.fromkeys(a.person for a in overdue))
-        context |= {"overdue_outcomes": overdue}
-        move_requests = list(appointment_selectors.pending_moves_for_case_manager(request.user))
-        consulted(
-            request.user, "Requests to move appointments", {m.person: None for m in move_requests}
-        )
-        context |= {"move_requests": move_requests}
+        attention = selectors.needs_attention(request.user)
+        consulted(request.user, "Needs attention", (item.person for item in attention.items))
+        context |= {"attention": attention}
         interests = list(intervention_selectors.interests_for(request.user))
         consulted(
             request.user, "Interested in an intervention", {i.person: None for i in interests}

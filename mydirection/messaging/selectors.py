@@ -62,6 +62,18 @@ def flagged_for(user: User) -> list[PersonMessage]:
     )
 
 
+def flagged_unchecked(people: QuerySet[Person], limit: int = FLAGGED_LENGTH) -> list[PersonMessage]:
+    """Messages from ``people`` flagged for a check that no member of staff has read yet,
+    the longest waiting first. One query, whatever the number of people."""
+    return list(
+        PersonMessage.objects.filter(
+            person__in=people, from_person=True, flagged=True, read_by_staff_at=None
+        )
+        .select_related("person")
+        .order_by("created_at")[:limit]
+    )
+
+
 def thread(person: Person) -> list[PersonMessage]:
     """The newest messages, oldest first, as a conversation reads."""
     newest = PersonMessage.objects.filter(person=person).select_related("by_user")
