@@ -158,8 +158,7 @@ def outcome_to_record(appointment: Appointment) -> Item:
         kind=Kind.OUTCOME_TO_RECORD,
         person=appointment.person,
         when=appointment.starts_at,
-        text=f"{_what(appointment)} on {govuk_datetime(appointment.starts_at)}: "
-        "record the outcome",
+        text=f"{_what(appointment)} on {govuk_datetime(appointment.starts_at)}: record the outcome",
         href=reverse("appointments:outcome", args=[appointment.person_id, appointment.pk]),
     )
 

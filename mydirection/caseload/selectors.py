@@ -73,9 +73,7 @@ class CaseloadFilters:
 
 def _current_order() -> QuerySet[Order]:
     return (
-        current_orders(timezone.localdate())
-        .filter(person=OuterRef("pk"))
-        .order_by("-start_date")
+        current_orders(timezone.localdate()).filter(person=OuterRef("pk")).order_by("-start_date")
     )
 
 

@@ -211,7 +211,7 @@ class EndOrderForm(forms.Form):
     )
     note = forms.CharField(
         label="Note (optional)",
-        help_text="What happened, for whoever reads the record next. Needed for ‘Other’",
+        help_text="What happened, for whoever reads the record next. Needed if the reason is Other",
         max_length=NOTE_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -11,15 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mydirection.access.models import AccessLogEntry, Exclusion, Operation
-from mydirection.appointments.models import OutcomeKind
-from mydirection.appointments.testing import AppointmentFactory, OutcomeFactory, local
-from mydirection.messaging.testing import from_person
-from mydirection.people.models import Person
+from mydirection.appointments.testing import AppointmentFactory, local
+from mydirection.caseload.testing import everything_for, in_crisis
 from mydirection.plans.models import Conversation
-from mydirection.portal.models import MoveRequest
-from mydirection.portal.testing import upcoming_appointment
 from mydirection.practice import ConversationKind
-from mydirection.staff.models import User
 from mydirection.testing import (
     OrderFactory,
     PersonFactory,
@@ -31,33 +26,7 @@ from mydirection.testing import (
 
 pytestmark = pytest.mark.django_db
 
-RISKY = "Some days I just want to end it all"
 TAGS = re.compile(r'<strong class="govuk-tag[^"]*">([^<]+)</strong></dt>')
-
-
-def in_crisis(person: Person, by: User, review_in_days: int = 10) -> Conversation:
-    today = timezone.localdate()
-    return Conversation.objects.create(
-        person=person,
-        kind=ConversationKind.CRISIS,
-        held_on=today - timedelta(days=3),
-        note="Lost the room at the hostel after a row",
-        by=by,
-        emergency_plan="Night shelter on Wincolmlee; daily call from the case manager",
-        emergency_worker=by,
-        review_on=today + timedelta(days=review_in_days),
-    )
-
-
-def everything_for(person: Person, by: User, days_ago: int = 2) -> None:
-    """One item of every kind for ``person``."""
-    in_crisis(person, by)
-    assert from_person(person, RISKY).flagged
-    missed = AppointmentFactory.create(person=person, staff=by, starts_at=local(-days_ago - 7))
-    OutcomeFactory.create(appointment=missed, outcome=OutcomeKind.FAILED_TO_ATTEND)
-    AppointmentFactory.create(person=person, staff=by, starts_at=local(-days_ago))
-    asked = upcoming_appointment(person, by, days=6)
-    MoveRequest.objects.create(person=person, appointment=asked, reason="Hospital")
 
 
 def tags(page: str) -> list[str]:

@@ -79,7 +79,8 @@ def test_each_item_links_to_where_it_is_dealt_with() -> None:
         "Asked on 6 December 2026 to move supervision on 14 December 2026 at 10am: "
         "answer the request"
     )
-    assert items[Kind.NEXT_APPOINTMENT].text == "Supervision on 14 December 2026 at 10am, Home visit"
+    next_one = items[Kind.NEXT_APPOINTMENT]
+    assert next_one.text == "Supervision on 14 December 2026 at 10am, Home visit"
 
 
 def test_risk_comes_first_then_the_longest_waiting() -> None:

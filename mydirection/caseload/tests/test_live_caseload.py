@@ -14,9 +14,8 @@ from mydirection.caseload.models import Allocation
 from mydirection.caseload.services import AllocationRefused, allocate
 from mydirection.people.models import Person, RiskLevel
 from mydirection.staff.models import Training, TrainingCourse
-from mydirection.testing import OrderFactory, PersonFactory, World, acting
+from mydirection.testing import OrderFactory, PersonFactory, World, acting, sign_in
 from mydirection.testing import allocate as give
-from mydirection.testing import sign_in
 
 pytestmark = pytest.mark.django_db
 
