@@ -9,20 +9,35 @@ from mydirection.staff.models import User
 from mydirection.wording import counted
 
 
-class CaseManagerChoice(forms.ModelChoiceField[User]):
-    """Each case manager with what the choice rests on: their team, how many live cases they
-    hold, and whether they have had person-centred training (``case_managers_to_offer``)."""
+def offer_hint(user: User) -> str:
+    """What choosing a case manager rests on: how many live cases they hold, and whether they
+    have had person-centred training (annotations of ``case_managers_to_offer``)."""
+    size = counted(getattr(user, "caseload_size", 0), "live case", "live cases")
+    trained_on = getattr(user, "person_centred_on", None)
+    training = (
+        f"person-centred training {trained_on:%B %Y}"
+        if trained_on
+        else "no person-centred training"
+    )
+    return f"{size}; {training}"
 
+
+class CaseManagerRadios(forms.RadioSelect):
+    """Radios, each with its hint (``govuk/field.html`` shows an option's ``hint``)."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        user = getattr(option["value"], "instance", None)
+        if isinstance(user, User):
+            option["hint"] = offer_hint(user)
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}-hint"
+        return option
+
+
+class CaseManagerChoice(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
         team = obj.team.name if obj.team else "no team"
-        size = counted(getattr(obj, "caseload_size", 0), "person", "people")
-        trained_on = getattr(obj, "person_centred_on", None)
-        training = (
-            f"person-centred training {trained_on:%B %Y}"
-            if trained_on
-            else "no person-centred training"
-        )
-        return f"{obj.display_name} ({team}): {size}, {training}"
+        return f"{obj.display_name} ({team})"
 
 
 class ReallocateForm(forms.Form):
@@ -31,7 +46,8 @@ class ReallocateForm(forms.Form):
         help_text="Case managers in this office, with how many live cases each holds and "
         "whether they have had person-centred training",
         queryset=User.objects.none(),
-        empty_label="Select a case manager",
+        widget=CaseManagerRadios,
+        empty_label=None,
         error_messages={"required": "Select who should hold the case"},
     )
     reason = forms.CharField(

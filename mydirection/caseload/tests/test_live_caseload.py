@@ -151,9 +151,18 @@ def test_a_reallocation_offers_each_case_manager_with_caseload_and_training(
         .get(reverse("caseload:reallocate", args=[world.person.pk]))
         .content.decode()
     )
-    # The colleague also holds the excluded-from case in the world: 3 live cases.
-    assert "Priya Natarajan (Team A): 3 people, person-centred training March 2026" in page
-    assert "Dominic Roberts (Team A): 0 people, no person-centred training" in page
+    # Each case manager is a radio, with a hint; the colleague also holds the world's
+    # excluded-from case: 3 live cases.
+    hints = dict(
+        re.findall(
+            r'for="[^"]+">([^<]+)</label>\s*<div id="[^"]+-hint" class="govuk-hint '
+            r'govuk-radios__hint">([^<]+)</div>',
+            page,
+        )
+    )
+    assert hints["Priya Natarajan (Team A)"] == "3 live cases; person-centred training March 2026"
+    assert hints["Dominic Roberts (Team A)"] == "0 live cases; no person-centred training"
+    assert 'aria-describedby="id_case_manager_0-hint"' in page
 
 
 def test_the_team_page_counts_live_cases(world: World) -> None:
