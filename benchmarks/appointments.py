@@ -191,6 +191,9 @@ def main() -> None:
     parser.add_argument(
         "--no-figures", action="store_true", help="time the pages and the panel only"
     )
+    parser.add_argument(
+        "--only", default="", help="time only the pages whose name contains this text"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("Run this on PostgreSQL (DATABASE_URL=postgres://...)")
@@ -253,6 +256,8 @@ def main() -> None:
     print("| page | median ms | 95th percentile ms | queries |")
     print("| --- | ---: | ---: | ---: |")
     for name, client, url in [] if args.figures_only else pages:
+        if args.only.lower() not in name.lower():
+            continue
         median, p95, queries = timed(page(client, url), args.repeats)
         print(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |", flush=True)
 
