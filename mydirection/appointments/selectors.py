@@ -123,14 +123,16 @@ def outcomes_to_record(
     A to-do list is short; at worst it is the caseload's appointments without an outcome.
     """
     now = now or timezone.now()
-    started = _with_details(
+    started = (
         Appointment.objects.filter(
             person_id__in=list(person_ids),
             status=Status.ARRANGED,
             starts_at__lt=now,
             outcome__isnull=True,
         )
-    ).order_by("starts_at")
+        .select_related("person")
+        .order_by("starts_at")
+    )
     return [appointment for appointment in started if appointment.ends_at <= now][:limit]
 
 
@@ -140,13 +142,13 @@ def absences_to_decide(person_ids: Collection[UUID], limit: int = 50) -> list[Ap
     query, whatever the number of people; from each person's appointments, the first
     ``limit`` taken here (as ``outcomes_to_record``)."""
     return list(
-        _with_details(
-            Appointment.objects.filter(
-                person_id__in=list(person_ids),
-                status=Status.ARRANGED,
-                outcome__outcome=OutcomeKind.FAILED_TO_ATTEND,
-            )
-        ).order_by("starts_at")
+        Appointment.objects.filter(
+            person_id__in=list(person_ids),
+            status=Status.ARRANGED,
+            outcome__outcome=OutcomeKind.FAILED_TO_ATTEND,
+        )
+        .select_related("person")
+        .order_by("starts_at")
     )[:limit]
 
 
