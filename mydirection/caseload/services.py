@@ -11,8 +11,8 @@ from mydirection.access.log import record
 from mydirection.access.models import Exclusion, Operation, Restriction
 from mydirection.access.policy import Relation, in_force
 from mydirection.caseload.models import Allocation, Handover
+from mydirection.caseload.selectors import is_finished
 from mydirection.people import services as people_services
-from mydirection.people.ending import finished_cases
 from mydirection.people.models import Person
 from mydirection.staff.models import User
 
@@ -53,7 +53,7 @@ FINISHED = "This case has finished (no order is current), so it cannot be {}"
 
 def _check_live(person: Person, doing: str) -> None:
     """A finished case stays with whoever held it last: a new order makes it live again."""
-    if Person.objects.filter(pk=person.pk).filter(finished_cases(timezone.localdate())).exists():
+    if is_finished(person):
         raise AllocationRefused(FINISHED.format(doing))
 
 
