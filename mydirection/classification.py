@@ -134,7 +134,12 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "start_date": C,
         "end_date": C,
         "ended_early_on": C,
+        "termination_reason": C,
+        "termination_note": C,
+        "terminated_by": N,
+        "terminated_at": N,
         "created_at": N,
+        "version": N,
     },
     "people.Requirement": {
         "id": N,

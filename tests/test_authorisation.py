@@ -215,6 +215,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "people:sentence": {"GET": RECORD},
     "people:add-order": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
     "people:add-requirement": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "people:end-order": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
     "people:consents": {"GET": RECORD},
     "people:add-consent": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
     "people:withdraw-consent": {"POST": RECORD_CHANGED},

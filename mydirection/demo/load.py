@@ -79,7 +79,7 @@ from mydirection.demo.organisation import (
     training_days,
 )
 from mydirection.demo.signins import DEFAULT_ADDRESS, AppSignIn, SignIn
-from mydirection.people.models import Consent, Order, Person, Requirement
+from mydirection.people.models import Consent, Order, Person, Requirement, TerminationReason
 from mydirection.staff.models import Office, Team, Training, User
 from mydirection.staff.models import Organisation as PartnerOrganisation
 
@@ -561,13 +561,35 @@ class Batch:
         )
 
 
+# The share of finished orders that ended early, and why (the share of each reason among
+# them, with the note "Other" needs).
+EARLY_SHARE = 0.04
+EARLY_REASONS = (
+    (0.55, TerminationReason.REVOKED, ""),
+    (0.80, TerminationReason.TRANSFERRED_OUT, ""),
+    (0.88, TerminationReason.DIED, ""),
+    (1.00, TerminationReason.OTHER, "Sentence quashed on appeal"),
+)
+ONE_DAY = timedelta(days=1)
+
+
+def _early_termination(early: float) -> tuple[str, str]:
+    """Why an order ended early, from the draw that ended it early (below ``EARLY_SHARE``,
+    so ``early / EARLY_SHARE`` is uniform again): no draw added, no other figure moves."""
+    share = early / EARLY_SHARE
+    for upto, reason, note in EARLY_REASONS:
+        if share < upto:
+            return reason, note
+    return TerminationReason.OTHER, EARLY_REASONS[-1][2]
+
+
 def _requirements(ctx: Context, batch: "Batch", i: int, order_id: uuid.UUID) -> list[Requirement]:
     t, u, j = batch.traits, batch.u, i - batch.first
     start, end = ctx.people.start[i], ctx.people.end[i]
     span = max((end - start).days, 1)
     elapsed = min(max((ctx.today - start).days / span, 0.0), 1.0)
     finished = end <= ctx.today
-    ended_early = finished and u["early"][j] < 0.04
+    ended_early = finished and u["early"][j] < EARLY_SHARE
     perf = float(u["perf"][j])
     completes = u["finished"][j] < 0.85 and not ended_early
     wanted: list[tuple[str, str, int | None]] = []
@@ -688,9 +710,20 @@ def _write_batch(ctx: Context, first: int, last: int) -> None:
         crown_share = {LICENCE: 0.85, SUSPENDED_SENTENCE: 0.5}.get(order_type, 0.15)
         court = office.crown_court if u["court"][j] < crown_share else office.magistrates_court
         ended_early_on = None
-        if end <= ctx.today and u["early"][j] < 0.04:
+        if end <= ctx.today and u["early"][j] < EARLY_SHARE:
             span = (end - start).days
             ended_early_on = start + timedelta(days=int(span * (0.3 + 0.6 * u["early_when"][j])))
+        # An ended order carries its termination, recorded by the case manager the day after
+        # (nDelius's reasons: ``people.models.TerminationReason``).
+        reason, note, terminated_at = "", "", None
+        if ended_early_on is not None or end < ctx.today:
+            reason, note = (
+                _early_termination(float(u["early"][j]))
+                if ended_early_on is not None
+                else (TerminationReason.COMPLETED, "")
+            )
+            ended = ended_early_on or end
+            terminated_at = ctx.at(min(ended + ONE_DAY, ctx.today - ONE_DAY), i)
         order_id = batch.ids()
         orders.append(
             Order(
@@ -702,6 +735,10 @@ def _write_batch(ctx: Context, first: int, last: int) -> None:
                 start_date=start,
                 end_date=end,
                 ended_early_on=ended_early_on,
+                termination_reason=reason,
+                termination_note=note,
+                terminated_by_id=ctx.staff_ids[holder] if terminated_at else None,
+                terminated_at=terminated_at,
             )
         )
         requirements += _requirements(ctx, batch, i, order_id)

@@ -196,6 +196,23 @@ def test_every_case_manager_has_a_live_caseload(demo):
     assert all(p.postcode == "" or p.postcode[:2] in {"HU", "YO", "DN"} for p in beverley)
 
 
+def test_ended_orders_carry_a_termination_reason(demo):
+    """Issue 20, item 9: a case ends with a recorded reason, who recorded it and when."""
+    today = timezone.localdate()
+    ended = Order.objects.filter(Q(end_date__lt=today) | Q(ended_early_on__isnull=False))
+    assert ended.count() > 100
+    assert not ended.filter(termination_reason="").exists()
+    assert not ended.filter(Q(terminated_by__isnull=True) | Q(terminated_at__isnull=True)).exists()
+    assert not ended.filter(terminated_at__date__lt=F("start_date")).exists()
+    assert not ended.filter(terminated_at__gt=timezone.now()).exists()
+    reasons = Counter(ended.values_list("termination_reason", flat=True))
+    assert reasons["completed"] == ended.filter(ended_early_on__isnull=True).count()
+    assert reasons["revoked"] > 0
+    running = Order.objects.filter(end_date__gte=today, ended_early_on__isnull=True)
+    assert not running.exclude(termination_reason="").exists()
+    assert not ended.filter(termination_reason="other", termination_note="").exists()
+
+
 def test_every_person_has_one_current_allocation_matching_their_record(demo):
     people = Person.objects.count()
     current = Allocation.objects.filter(ended_at__isnull=True)
