@@ -12,10 +12,9 @@ from typing import Any
 
 from django.apps import apps
 from django.utils import timezone
-from fpdf import FPDF
 
+from mydirection.pdf import document, latin1
 from mydirection.people.models import Person
-from mydirection.plans.pdf import latin1
 from mydirection.rights.subject_access import Bundle, fields_of
 
 
@@ -87,18 +86,8 @@ def _readable(value: Any) -> str:
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class _Document(FPDF):
-    def footer(self) -> None:
-        self.set_y(-15)
-        self.set_font("Helvetica", size=9)
-        self.cell(0, 10, f"Page {self.page_no()}", align="C")
-
-
 def as_pdf(bundle: Bundle, person: Person) -> bytes:
-    doc = _Document(format="A4")
-    doc.set_title(latin1(f"Your information: {person.full_name}"))
-    doc.set_author("MyDirection")
-    doc.add_page()
+    doc = document(f"Your information: {person.full_name}")
     width = doc.epw
 
     def text(value: str, size: int = 10, style: str = "") -> None:

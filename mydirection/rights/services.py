@@ -2,7 +2,6 @@
 any of three forms (each a disclosure, logged and recorded), completed once released."""
 
 import dataclasses
-from collections import Counter
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -20,7 +19,7 @@ from mydirection.rights.models import (
     RequestStatus,
     SubjectAccessRequest,
 )
-from mydirection.rights.subject_access import collect
+from mydirection.rights.subject_access import SOURCES, collect
 from mydirection.versioning import save_if_unchanged
 
 WHAT = "Subject access request"
@@ -139,12 +138,7 @@ def complete(*, actor: StaffActor, request: SubjectAccessRequest, expected_versi
         )
 
 
-def summary(request: SubjectAccessRequest) -> Counter[str]:
-    """Rows of each kind the bundle holds now, by title (for the DPO's page)."""
-    return Counter(
-        {
-            section.title: len(section.rows)
-            for section in collect(request.person).sections
-            if section.rows
-        }
-    )
+def summary(request: SubjectAccessRequest) -> list[tuple[str, int]]:
+    """How many rows of each kind are held now (the DPO's page): counted, not collected."""
+    counts = ((source.title, source.rows(request.person).count()) for source in SOURCES)
+    return sorted((title, count) for title, count in counts if count)

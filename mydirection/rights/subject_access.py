@@ -59,8 +59,9 @@ class Source:
 
     def rows(self, person: Person) -> QuerySet[Any]:
         manager = self.model._default_manager
+        # Lookups across a many-valued relation (an exchange's parties) repeat a row: once each.
         if self.where is not None:
-            return manager.filter(self.where(person))
+            return manager.filter(self.where(person)).distinct()
         return manager.filter(**{self.path: person}).distinct()
 
 
@@ -275,7 +276,13 @@ def collect(person: Person) -> Bundle:
     ]
     for source in SOURCES:
         found = []
-        for row in source.rows(person).order_by("pk"):
+        # Linked records are named (str) in each row: fetch them with the rows, not one by one.
+        links = [
+            f.name for f in fields_of(source.model) if f.many_to_one and f.name not in source.omit
+        ]
+        many = [f.name for f in fields_of(source.model) if f.many_to_many]
+        rows = source.rows(person).select_related(*links).prefetch_related(*many)
+        for row in rows.order_by("pk"):
             values = _Row(source, row, person)
             found.append(
                 {

@@ -5,19 +5,20 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mydirection.access.actor import StaffActor
-from mydirection.access.guard import person_for, requires
+from mydirection.access.guard import consulted, person_for, requires
 from mydirection.access.policy import Action, Capability, visible_to
 from mydirection.forms import add_errors
 from mydirection.http import StaffRequest
 from mydirection.rights import services
 from mydirection.rights.forms import OpenRequestForm, ReleaseForm
-from mydirection.rights.models import ReleaseFormat, RequestStatus, SubjectAccessRequest
+from mydirection.rights.models import Release, ReleaseFormat, RequestStatus, SubjectAccessRequest
 from mydirection.versioning import StaleEdit
 
 RIGHTS = Capability.HANDLE_DATA_RIGHTS
@@ -29,13 +30,22 @@ WHAT = services.WHAT
 def requests(request: StaffRequest) -> HttpResponse:
     """Open requests by deadline (the overdue first), then the completed ones. Names are not
     shown on the list: case references only, so the list itself opens no record."""
-    found = SubjectAccessRequest.objects.select_related("person").order_by("status", "due_on")
+    found = list(
+        SubjectAccessRequest.objects.filter(person__in=visible_to(request.user))
+        .select_related("person")
+        .annotate(released=Exists(Release.objects.filter(request=OuterRef("pk"))))
+        .order_by("status", "due_on")
+    )
+    open_ones = [r for r in found if r.status == RequestStatus.OPEN]
+    closed = [r for r in found if r.status != RequestStatus.OPEN][:50]
+    # A case reference is personal data too: the list is a consultation of everyone on it.
+    consulted(request.user, "Subject access requests", [r.person for r in open_ones + closed])
     return render(
         request,
         "rights/requests.html",
         {
-            "open": [r for r in found if r.status == RequestStatus.OPEN],
-            "closed": [r for r in found if r.status != RequestStatus.OPEN][:50],
+            "open": open_ones,
+            "closed": closed,
             "today": timezone.localdate(),
         },
     )
@@ -87,7 +97,7 @@ def request_page(request: StaffRequest, sar_id: UUID) -> HttpResponse:
         {
             "sar": found,
             "person": found.person,
-            "held": sorted(services.summary(found).items()),
+            "held": services.summary(found),
             "releases": found.releases.select_related("by"),
             "formats": ReleaseFormat.choices,
             "today": timezone.localdate(),

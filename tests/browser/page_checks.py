@@ -5,11 +5,19 @@ Content Security Policy violation is one: an inline style refused, say) and unca
 errors. ``take()`` returns them and starts afresh, so one listener serves a walk over many
 pages.
 
+``fits_the_screen(page)``: the page does not scroll sideways. ``checked(page, name)``: axe,
+and the screenshots wide and narrow (the page must fit the narrow screen).
+
 ``what_does_not_fit(page)`` names each table wider than the page's column (hidden in a
 scroller or cut at its edge), and says so when the page itself scrolls sideways.
 """
 
 from typing import Any
+
+from tests.browser.axe import assert_accessible, save_screenshot
+
+NARROW = {"width": 390, "height": 844}
+WIDE = {"width": 1280, "height": 800}
 
 
 class ConsoleErrors:
@@ -54,3 +62,19 @@ def what_does_not_fit(page: Any) -> list[str]:
     page.wait_for_load_state("domcontentloaded")
     found: list[str] = page.evaluate(_WHAT_DOES_NOT_FIT)
     return found
+
+
+def fits_the_screen(page: Any) -> bool:
+    # A page that has only just navigated may not have parsed its <html> yet.
+    page.wait_for_load_state("domcontentloaded")
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def checked(page: Any, name: str) -> None:
+    """axe, and the screenshots, wide and narrow (the page must fit the narrow screen)."""
+    assert_accessible(page)
+    save_screenshot(page, name)
+    page.set_viewport_size(NARROW)
+    assert fits_the_screen(page), name
+    save_screenshot(page, f"{name}-390")
+    page.set_viewport_size(WIDE)

@@ -15,20 +15,7 @@ from mydirection.people.models import Person
 from mydirection.testing import build_world
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.journeys import sign_in, sign_out
-from tests.browser.test_portal_journey import fits_the_screen
-
-NARROW = {"width": 390, "height": 844}
-WIDE = {"width": 1280, "height": 800}
-
-
-def checked(page, name: str) -> None:
-    """axe, and the screenshots, wide and narrow (the page must fit the narrow screen)."""
-    assert_accessible(page)
-    save_screenshot(page, name)
-    page.set_viewport_size(NARROW)
-    assert fits_the_screen(page), name
-    save_screenshot(page, f"{name}-390")
-    page.set_viewport_size(WIDE)
+from tests.browser.page_checks import WIDE, checked
 
 
 @pytest.mark.screenshots

@@ -7,8 +7,8 @@ from django.urls import reverse
 from mydirection.testing import build_world
 from tests.browser.axe import axe_violations, format_violations
 from tests.browser.journeys import sign_in
-from tests.browser.page_checks import ConsoleErrors, what_does_not_fit
-from tests.browser.test_portal_journey import PHONE_SIZE, fits_the_screen
+from tests.browser.page_checks import ConsoleErrors, fits_the_screen, what_does_not_fit
+from tests.browser.test_portal_journey import PHONE_SIZE
 from tests.test_authorisation import FOOTER_PAGES, MATRIX, _subjects, _url, all_url_names
 
 # Each page is checked once, as the first persona in this order that may open it.

@@ -17,15 +17,9 @@ from mydirection.testing import build_world
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
 from tests.browser.journeys import sign_in
-from tests.browser.page_checks import what_does_not_fit
+from tests.browser.page_checks import fits_the_screen, what_does_not_fit
 
 PHONE_SIZE = {"width": 320, "height": 720}
-
-
-def fits_the_screen(page) -> bool:
-    # A page that has only just navigated may not have parsed its <html> yet.
-    page.wait_for_load_state("domcontentloaded")
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 def latest_outbox_text(page, base_url: str, pattern: str) -> str:

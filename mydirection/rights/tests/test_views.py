@@ -89,3 +89,6 @@ def test_the_list_shows_case_references_and_deadlines_not_names(world: World) ->
     page = client.get(reverse("rights:requests")).content.decode()
     assert world.person.case_reference in page
     assert world.person.last_name not in page
+    # A case reference is personal data: the list is a consultation of each person on it.
+    listed = AccessLogEntry.objects.get(what="Subject access requests")
+    assert (listed.subject_id, listed.operation) == (world.person.pk, Operation.CONSULT)
