@@ -110,46 +110,44 @@ def overdue_outcomes(user: User, now: datetime | None = None, limit: int = 50) -
     return [appointment for appointment in started if appointment.ends_at <= now]
 
 
-def outcomes_to_record(
+@dataclass(frozen=True)
+class FollowUp:
+    """What is left to do about past appointments: outcomes to record, and failures to
+    attend whose acceptability is still to be decided. Each oldest first."""
+
+    outcomes_to_record: list[Appointment]
+    absences_to_decide: list[Appointment]
+
+
+def to_follow_up(
     person_ids: Collection[UUID], now: datetime | None = None, limit: int = 50
-) -> list[Appointment]:
+) -> FollowUp:
     """Live appointments of these people (whom the caller may see) that have ended with no
-    outcome recorded, oldest first, whoever holds them in their diary. One query, whatever
-    the number of people.
+    outcome recorded, whoever holds them in their diary; and their failures to attend still
+    at "reason not yet known" (decided by changing the outcome). One query, one pass over
+    the people's past appointments, whatever the number of people.
 
     The database starts from each person's appointments: the ids are a list (a subquery of
     people let PostgreSQL read every appointment without an outcome), and the first
-    ``limit`` are taken here (with a LIMIT it walked all appointments in time order instead).
-    A to-do list is short; at worst it is the caseload's appointments without an outcome.
+    ``limit`` of each are taken here (with a LIMIT it walked all appointments in time order
+    instead). These are to-do lists, short; at worst, the people's past appointments.
     """
     now = now or timezone.now()
-    started = (
+    past = (
         Appointment.objects.filter(
-            person_id__in=list(person_ids),
-            status=Status.ARRANGED,
-            starts_at__lt=now,
-            outcome__isnull=True,
+            person_id__in=list(person_ids), status=Status.ARRANGED, starts_at__lt=now
         )
-        .select_related("person")
+        .filter(Q(outcome__isnull=True) | Q(outcome__outcome=OutcomeKind.FAILED_TO_ATTEND))
+        .select_related("person", "outcome")
         .order_by("starts_at")
     )
-    return [appointment for appointment in started if appointment.ends_at <= now][:limit]
-
-
-def absences_to_decide(person_ids: Collection[UUID], limit: int = 50) -> list[Appointment]:
-    """Failures to attend of these people still at "reason not yet known": whether the
-    absence was acceptable is to be decided (by changing the outcome), oldest first. One
-    query, whatever the number of people; from each person's appointments, the first
-    ``limit`` taken here (as ``outcomes_to_record``)."""
-    return list(
-        Appointment.objects.filter(
-            person_id__in=list(person_ids),
-            status=Status.ARRANGED,
-            outcome__outcome=OutcomeKind.FAILED_TO_ATTEND,
-        )
-        .select_related("person")
-        .order_by("starts_at")
-    )[:limit]
+    record, decide = [], []
+    for appointment in past:
+        if outcome_of(appointment) is not None:
+            decide.append(appointment)
+        elif appointment.ends_at <= now:  # still under way is not overdue
+            record.append(appointment)
+    return FollowUp(outcomes_to_record=record[:limit], absences_to_decide=decide[:limit])
 
 
 def next_appointment(person: Person, now: datetime | None = None) -> Appointment | None:

@@ -173,3 +173,11 @@ def test_the_overview_costs_the_same_with_more_to_do(world: World) -> None:
     for days_ago in (3, 4, 5):
         everything_for(world.person, world.cm, days_ago=days_ago)
     assert page_queries(client, url) == one
+
+
+def test_an_appointment_still_under_way_has_no_outcome_due_yet(world: World) -> None:
+    AppointmentFactory.create(
+        person=world.person, staff=world.colleague, starts_at=timezone.now() - timedelta(minutes=10)
+    )
+    page = sign_in(Client(), world.cm).get(reverse("people:overview", args=[world.person.pk]))
+    assert "Outcome to record" not in tags(page.content.decode())
