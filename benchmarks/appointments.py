@@ -1,5 +1,5 @@
-"""Server time of the diaries, the activity log and the monitoring figures at 5,000,000
-appointments.
+"""Server time of the diaries, the activity log, the "Needs attention" panel and the
+monitoring figures at 5,000,000 appointments.
 
 Usage (PostgreSQL, as in production):
     DATABASE_URL=postgres://... .venv/bin/python benchmarks/appointments.py
@@ -48,6 +48,7 @@ from django.utils import timezone  # noqa: E402
 
 from mydirection.appointments import monitoring  # noqa: E402
 from mydirection.appointments.models import Appointment  # noqa: E402
+from mydirection.caseload import selectors as caseload  # noqa: E402
 from mydirection.evaluation import monitoring as evaluation  # noqa: E402
 from mydirection.people.models import Person  # noqa: E402
 from mydirection.staff.models import Role, User  # noqa: E402
@@ -187,6 +188,12 @@ def main() -> None:
         "--build-only", action="store_true", help="build the data set, measure nothing"
     )
     parser.add_argument("--figures-only", action="store_true", help="time no pages")
+    parser.add_argument(
+        "--no-figures", action="store_true", help="time the pages and the panel only"
+    )
+    parser.add_argument(
+        "--only", default="", help="time only the pages whose name contains this text"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("Run this on PostgreSQL (DATABASE_URL=postgres://...)")
@@ -238,7 +245,8 @@ def main() -> None:
         ("Person's appointments", cm, reverse("appointments:list", args=[person.pk])),
         ("Activity log (timeline)", cm, reverse("appointments:activity", args=[person.pk])),
         ("Cases needing an enforcement decision", cm, reverse("appointments:enforcement")),
-        ("My caseload (with overdue outcomes)", cm, reverse("caseload:home")),
+        ("My caseload (with Needs attention)", cm, reverse("caseload:home")),
+        ("Person overview (Needs attention)", cm, reverse("people:overview", args=[person.pk])),
     ]
     print(
         f"\n{Appointment.objects.count():,} appointments for {Person.objects.count():,} people; "
@@ -248,7 +256,25 @@ def main() -> None:
     print("| page | median ms | 95th percentile ms | queries |")
     print("| --- | ---: | ---: | ---: |")
     for name, client, url in [] if args.figures_only else pages:
+        if args.only.lower() not in name.lower():
+            continue
         median, p95, queries = timed(page(client, url), args.repeats)
+        print(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |", flush=True)
+
+    # The panel's selectors alone (issue 20, item 1): every source, for the whole caseload.
+    panel = caseload.needs_attention(case_manager)
+    print(
+        f"\nNeeds attention, {args.repeats} runs each: the caseload's panel has "
+        f"{len(panel.to_do)} things to do for {panel.people} people\n"
+    )
+    print("| selector | median ms | 95th percentile ms | queries |")
+    print("| --- | ---: | ---: | ---: |")
+    panels: list[tuple[str, Callable[[], Any]]] = [
+        ("Across the caseload (`needs_attention`)", lambda: caseload.needs_attention(case_manager)),
+        ("One person (`person_attention`)", lambda: caseload.person_attention(person)),
+    ]
+    for name, select in panels:
+        median, p95, queries = timed(select, args.repeats)
         print(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |", flush=True)
 
     now = timezone.now()
@@ -289,6 +315,8 @@ def main() -> None:
         ),
         ("Everything, by office", lambda: monitoring.figures("office")),
     ]
+    if args.no_figures:
+        return
     print(f"\nMonitoring figures, {args.aggregate_repeats} runs each\n")
     print("| figures | median ms | 95th percentile ms | queries |")
     print("| --- | ---: | ---: | ---: |")

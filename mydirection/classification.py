@@ -57,6 +57,7 @@ CLASSIFIED_APPS = (
     "uploads",
     "timebank",
     "volunteering",
+    "rights",
 )
 
 REGISTRY: dict[str, dict[str, DataClass]] = {
@@ -134,7 +135,12 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "start_date": C,
         "end_date": C,
         "ended_early_on": C,
+        "termination_reason": C,
+        "termination_note": C,
+        "terminated_by": N,
+        "terminated_at": N,
         "created_at": N,
+        "version": N,
     },
     "people.Requirement": {
         "id": N,
@@ -1014,6 +1020,30 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "held_on": C,
         "by": N,
         "notes": S,
+    },
+    # Data rights: that someone asked for their information, and what was released to them.
+    "rights.SubjectAccessRequest": {
+        "id": N,
+        "person": N,
+        "received_on": P,
+        "due_on": P,
+        "requester": P,
+        "identity_checked": P,
+        "status": P,
+        "opened_by": N,
+        "opened_at": N,
+        "completed_on": P,
+        "completed_by": N,
+        "version": N,
+    },
+    "rights.Release": {
+        "id": N,
+        "request": N,
+        "format": N,
+        "at": P,
+        "by": N,
+        "rows": N,
+        "redactions": N,
     },
     "interventions.ReferralEvent": {
         "id": N,

@@ -180,6 +180,7 @@ SERVICE_NAVIGATION = (
         sections=("evaluation",),
     ),
     NavItem("Access log", "access:log-search", Capability.AUDIT_ACCESS, sections=("access",)),
+    NavItem("Data rights", "rights:requests", Capability.HANDLE_DATA_RIGHTS, sections=("rights",)),
     # A partner worker's and a volunteer's only pages.
     NavItem("Referrals", "partner:referrals", Capability.RECEIVE_REFERRALS, sections=("partner",)),
     NavItem("My groups", "interventions:groups", Capability.HELP_RUN_GROUPS),

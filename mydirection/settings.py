@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "mydirection.fund",
     "mydirection.timebank",
     "mydirection.volunteering",
+    "mydirection.rights",
     "mydirection.pages",
 ]
 

@@ -30,6 +30,7 @@ from mydirection.person_centred import testing as person_centred_testing
 from mydirection.plans.testing import a_plan
 from mydirection.portal.models import Attendance, MoveRequest
 from mydirection.portal.testing import a_session, portal_sign_in
+from mydirection.rights.models import SubjectAccessRequest
 from mydirection.testing import PersonFactory, World, sign_in
 from mydirection.timebank import testing as timebank_testing
 from mydirection.timebank.models import MemberKind
@@ -369,6 +370,7 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "people:sentence": {"GET": RECORD},
     "people:add-order": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
     "people:add-requirement": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
+    "people:end-order": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
     "people:consents": {"GET": RECORD},
     "people:add-consent": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
     "people:withdraw-consent": {"POST": RECORD_CHANGED},
@@ -384,6 +386,13 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     # The data protection officer gives a reason (302 to the justification page) first.
     "access:rules": {"GET": expect(404, dpo=302), "POST": expect(404, dpo=302)},
     "access:end-rule": {"POST": expect(404, dpo=302)},
+    # Subject access: the data protection officer only; the request names itself as the
+    # reason, so no justification page. Posted empty: errors (200) or back to the request.
+    "rights:requests": {"GET": expect(404, dpo=200)},
+    "rights:open": {"GET": expect(404, dpo=200), "POST": expect(404, dpo=200)},
+    "rights:request": {"GET": expect(404, dpo=200)},
+    "rights:release": {"POST": expect(404, dpo=302)},
+    "rights:complete": {"POST": expect(404, dpo=302)},
     "staff:change-password": {"GET": expect(200), "POST": expect(200)},
     "staff:list": {"GET": expect(404, administrator=200)},
     "staff:add": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},
@@ -668,6 +677,14 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
     referral = a_referral(world.person, intervention, world.cm)
     fund_request = fund_testing.a_decided_request_with_receipt(world)
     time_bank = _time_bank_subjects(world)
+    subject_access = SubjectAccessRequest.objects.create(
+        person=world.person,
+        received_on=timezone.localdate(),
+        due_on=timezone.localdate() + timedelta(days=30),
+        requester="The person",
+        identity_checked="Passport seen at the office",
+        opened_by=world.dpo,
+    )
     # The coordinator's scene first: it makes the roles, which the volunteer's subjects reuse.
     coordinating = _volunteering_subjects(world)
     volunteering = _volunteer_subjects(world, intervention)
@@ -710,6 +727,8 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
             "request_id": lambda: fund_request.pk,
             "fund_id": lambda: fund_request.fund_id,
             "provider_id": lambda: fund_request.provider_id,
+            # data rights
+            "sar_id": lambda: subject_access.pk,
         }
     )
 

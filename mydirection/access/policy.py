@@ -46,6 +46,9 @@ class Action(StrEnum):
     ALLOCATE = "allocate"
     VIEW_ACCESS_LOG = "view_access_log"
     MANAGE_ACCESS_RULES = "manage_access_rules"
+    # Release everything held about the person to them (a subject access request, which is
+    # recorded and named in every log entry: no further justification is asked).
+    SUBJECT_ACCESS = "subject_access"
 
 
 class Relation(StrEnum):
@@ -77,7 +80,11 @@ _ALLOWED: dict[Relation, dict[Action, bool]] = {
     Relation.CASE_MANAGER: {Action.VIEW: False, Action.EDIT: False, Action.ALLOCATE: False},
     Relation.TEAM_MANAGER: {Action.VIEW: False, Action.EDIT: False, Action.ALLOCATE: False},
     Relation.TEAM: {Action.VIEW: True, Action.EDIT: True},
-    Relation.DATA_PROTECTION: {Action.VIEW_ACCESS_LOG: True, Action.MANAGE_ACCESS_RULES: True},
+    Relation.DATA_PROTECTION: {
+        Action.VIEW_ACCESS_LOG: True,
+        Action.MANAGE_ACCESS_RULES: True,
+        Action.SUBJECT_ACCESS: False,
+    },
     Relation.EVALUATION: {},
     Relation.PARTNER: {},
     Relation.VOLUNTEER: {},
@@ -139,6 +146,8 @@ class Capability(StrEnum):
     EXTRACT = "extract"
     # Search the access log, and set restricted-case rules.
     AUDIT_ACCESS = "audit_access"
+    # Subject access requests (and, as they land, erasure and rectification).
+    HANDLE_DATA_RIGHTS = "handle_data_rights"
     # Read the catalogue of interventions (to refer, or to run it).
     SEE_INTERVENTIONS = "see_interventions"
     # Add, change, pause and withdraw interventions and partner organisations.
@@ -201,7 +210,10 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.DECIDE_FUND_REQUESTS: False,
         Capability.MANAGE_FUNDS: False,
     },
-    Role.DATA_PROTECTION_OFFICER: {Capability.AUDIT_ACCESS: False},
+    Role.DATA_PROTECTION_OFFICER: {
+        Capability.AUDIT_ACCESS: False,
+        Capability.HANDLE_DATA_RIGHTS: False,
+    },
     Role.VOLUNTEER_COORDINATOR: {
         Capability.SEE_INTERVENTIONS: False,
         Capability.COORDINATE_VOLUNTEERS: True,

@@ -3,6 +3,7 @@ progress of the order, requests from the app to move an appointment, the goals a
 name. Each is a fixed number of queries whatever the number of rows.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
@@ -28,6 +29,7 @@ from mydirection.appointments.models import (
     Location,
     Outcome,
     OutcomeGoal,
+    OutcomeKind,
     Status,
     UnpaidWorkEntry,
 )
@@ -106,6 +108,59 @@ def overdue_outcomes(user: User, now: datetime | None = None, limit: int = 50) -
     ).order_by("starts_at")[:limit]
     # Still under way is not overdue.
     return [appointment for appointment in started if appointment.ends_at <= now]
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What is left to do about past appointments: outcomes to record, and failures to
+    attend whose acceptability is still to be decided. Each oldest first."""
+
+    outcomes_to_record: list[Appointment]
+    absences_to_decide: list[Appointment]
+
+
+def to_follow_up(
+    person_ids: Collection[UUID], now: datetime | None = None, limit: int = 50
+) -> FollowUp:
+    """Live appointments of these people (whom the caller may see) that have ended with no
+    outcome recorded, whoever holds them in their diary; and their failures to attend still
+    at "reason not yet known" (decided by changing the outcome). One query, one pass over
+    the people's past appointments, whatever the number of people.
+
+    The database starts from each person's appointments: the ids are a list (a subquery of
+    people let PostgreSQL read every appointment without an outcome), and the first
+    ``limit`` of each are taken here (with a LIMIT it walked all appointments in time order
+    instead). These are to-do lists, short; at worst, the people's past appointments.
+    """
+    now = now or timezone.now()
+    past = (
+        Appointment.objects.filter(
+            person_id__in=list(person_ids), status=Status.ARRANGED, starts_at__lt=now
+        )
+        .filter(Q(outcome__isnull=True) | Q(outcome__outcome=OutcomeKind.FAILED_TO_ATTEND))
+        .select_related("person", "outcome")
+        .order_by("starts_at")
+    )
+    record, decide = [], []
+    for appointment in past:
+        if outcome_of(appointment) is not None:
+            decide.append(appointment)
+        elif appointment.ends_at <= now:  # still under way is not overdue
+            record.append(appointment)
+    return FollowUp(outcomes_to_record=record[:limit], absences_to_decide=decide[:limit])
+
+
+def next_appointment(person: Person, now: datetime | None = None) -> Appointment | None:
+    """The person's next live appointment, if one is arranged."""
+    return (
+        _with_details(
+            Appointment.objects.filter(
+                person=person, status=Status.ARRANGED, starts_at__gte=now or timezone.now()
+            )
+        )
+        .order_by("starts_at")
+        .first()
+    )
 
 
 PAST_PER_PAGE = 20
@@ -318,12 +373,11 @@ def pending_moves_of_person(person: Person) -> list[MoveRequest]:
     )
 
 
-def pending_moves_for_case_manager(user: User) -> QuerySet[MoveRequest]:
-    """Requests waiting on the people ``user`` holds and may see: their home page."""
-    return (
-        MoveRequest.objects.filter(
-            person__case_manager=user, person__in=visible_to(user), status=MoveStatus.PENDING
-        )
+def pending_moves_of(person_ids: Collection[UUID]) -> list[MoveRequest]:
+    """Requests from the app waiting for an answer, from any of these people (whom the
+    caller may see), oldest first. One query, whatever the number of people."""
+    return list(
+        MoveRequest.objects.filter(person_id__in=list(person_ids), status=MoveStatus.PENDING)
         .select_related("appointment", "person")
         .order_by("created_at")
     )

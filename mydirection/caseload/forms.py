@@ -1,11 +1,37 @@
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Q
 
+from mydirection.caseload.selectors import case_managers_to_offer
 from mydirection.caseload.services import HandoverNote
 from mydirection.people.models import Person
-from mydirection.staff.models import CASE_HOLDING_ROLES, User
+from mydirection.staff.models import User
+from mydirection.wording import counted
+
+
+def offer_hint(user: User) -> str:
+    """What choosing a case manager rests on: how many live cases they hold, and whether they
+    have had person-centred training (annotations of ``case_managers_to_offer``)."""
+    size = counted(getattr(user, "caseload_size", 0), "live case", "live cases")
+    trained_on = getattr(user, "person_centred_on", None)
+    training = (
+        f"person-centred training {trained_on:%B %Y}"
+        if trained_on
+        else "no person-centred training"
+    )
+    return f"{size}; {training}"
+
+
+class CaseManagerRadios(forms.RadioSelect):
+    """Radios, each with its hint (``govuk/field.html`` shows an option's ``hint``)."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        user = getattr(option["value"], "instance", None)
+        if isinstance(user, User):
+            option["hint"] = offer_hint(user)
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}-hint"
+        return option
 
 
 class CaseManagerChoice(forms.ModelChoiceField[User]):
@@ -17,8 +43,11 @@ class CaseManagerChoice(forms.ModelChoiceField[User]):
 class ReallocateForm(forms.Form):
     case_manager = CaseManagerChoice(
         label="Who should hold the case?",
+        help_text="Case managers in this office, with how many live cases each holds and "
+        "whether they have had person-centred training",
         queryset=User.objects.none(),
-        empty_label="Select a case manager",
+        widget=CaseManagerRadios,
+        empty_label=None,
         error_messages={"required": "Select who should hold the case"},
     )
     reason = forms.CharField(
@@ -51,14 +80,7 @@ class ReallocateForm(forms.Form):
         self.person = person
         self.needs_handover = person.case_manager_id is not None
         field = cast(CaseManagerChoice, self.fields["case_manager"])
-        field.queryset = (
-            User.objects.filter(
-                is_active=True, role__in=CASE_HOLDING_ROLES, team__office_id=person.team.office_id
-            )
-            .exclude(Q(pk=person.case_manager_id))
-            .select_related("team")
-            .order_by("team__name", "last_name", "first_name")
-        )
+        field.queryset = case_managers_to_offer(person)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from uuid import UUID
 
 from django.db.models import (
     Case,
@@ -15,6 +16,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mydirection.access.actor import StaffActor
@@ -24,14 +26,20 @@ from mydirection.access.policy import (
     visible_to,
     with_limited_access,
 )
+from mydirection.appointments import selectors as appointment_selectors
+from mydirection.caseload import attention
 from mydirection.caseload.models import Allocation, Handover
+from mydirection.messaging import selectors as messaging_selectors
 from mydirection.people import timeline
+from mydirection.people.ending import current_orders, finished_cases
 from mydirection.people.models import Order, Person, RiskLevel
 from mydirection.person_centred import selectors as person_centred_selectors
-from mydirection.staff.models import CASE_HOLDING_ROLES, User
+from mydirection.plans import selectors as plan_selectors
+from mydirection.staff.models import CASE_HOLDING_ROLES, Training, TrainingCourse, User
 from mydirection.wording import noun
 
-# Sortable columns: the URL's ?sort= value to the database ordering.
+# Sortable columns: the URL's ?sort= value to the database ordering. Descending ("-risk")
+# reverses the first column only: names stay A to Z within a risk level.
 SORTS = {
     "name": ("last_name", "first_name"),
     "crn": ("case_reference",),
@@ -46,6 +54,10 @@ FLAGS = {
     "handover": "Handover to read",
     "ending": "Order ends within 4 weeks",
 }
+# Which cases a list shows: the live caseload unless asked (a finished case has orders and
+# none is current: ``people.ending``).
+LIVE, FINISHED, ALL = "live", "finished", "all"
+STATUSES = {LIVE: "Live cases", FINISHED: "Finished cases", ALL: "All cases"}
 
 
 @dataclass(frozen=True)
@@ -57,13 +69,17 @@ class CaseloadFilters:
     sort: str = "name"
     descending: bool = False
     case_manager_ids: tuple[str, ...] = field(default_factory=tuple)
+    status: str = LIVE
 
 
 def _current_order() -> QuerySet[Order]:
-    today = timezone.localdate()
-    return Order.objects.filter(
-        person=OuterRef("pk"), ended_early_on__isnull=True, end_date__gte=today
-    ).order_by("-start_date")
+    return (
+        current_orders(timezone.localdate()).filter(person=OuterRef("pk")).order_by("-start_date")
+    )
+
+
+def _latest_order() -> QuerySet[Order]:
+    return Order.objects.filter(person=OuterRef("pk")).order_by("-start_date")
 
 
 def annotate_for_lists(people: QuerySet[Person]) -> QuerySet[Person]:
@@ -71,6 +87,8 @@ def annotate_for_lists(people: QuerySet[Person]) -> QuerySet[Person]:
     return people.select_related("case_manager").annotate(
         current_order_type=Subquery(_current_order().values("order_type")[:1]),
         current_order_end=Subquery(_current_order().values("end_date")[:1]),
+        # How the latest order ended, for a finished case.
+        ended_reason=Subquery(_latest_order().values("termination_reason")[:1]),
         is_restricted=has_access_rules(),
         handover_unread=Exists(
             Handover.objects.filter(
@@ -111,10 +129,15 @@ def _filter(people: QuerySet[Person], filters: CaseloadFilters) -> QuerySet[Pers
     for flag in filters.flags:
         if flag in flag_filters:
             people = people.filter(flag_filters[flag])
-    ordering = SORTS.get(filters.sort, SORTS["name"])
+    finished = finished_cases(timezone.localdate())
+    if filters.status == FINISHED:
+        people = people.filter(finished)
+    elif filters.status != ALL:
+        people = people.exclude(finished)
+    first, *rest = SORTS.get(filters.sort, SORTS["name"])
     if filters.descending:
-        ordering = tuple(f"-{column}" for column in ordering)
-    return people.order_by(*ordering, "pk")
+        first = f"-{first}"
+    return people.order_by(first, *rest, "pk")
 
 
 def my_caseload(user: User, filters: CaseloadFilters) -> QuerySet[Person]:
@@ -172,16 +195,55 @@ def caseload_counts(people: QuerySet[Person]) -> CaseloadCounts:
     )
 
 
+def live_caseload_size() -> Coalesce:
+    """How many live cases a member of staff holds (finished cases do not count)."""
+    live = (
+        Person.objects.filter(case_manager=OuterRef("pk"))
+        .exclude(finished_cases(timezone.localdate()))
+        .order_by()
+        .values("case_manager")
+        .annotate(size=Count("pk"))
+        .values("size")
+    )
+    return Coalesce(Subquery(live[:1]), 0)
+
+
 def team_members_with_counts(user: User) -> QuerySet[User]:
     if user.team_id is None:
         return User.objects.none()
     return (
         User.objects.filter(team_id=user.team_id, is_active=True)
         .filter(role__in=CASE_HOLDING_ROLES)
-        .annotate(caseload_size=Count("caseload"))
+        .annotate(caseload_size=live_caseload_size())
         .prefetch_related("training")
         .order_by("last_name", "first_name")
     )
+
+
+def case_managers_to_offer(person: Person) -> QuerySet[User]:
+    """Who may be offered the case: case holders of the person's office, except the one
+    holding it, each with their live caseload size and their latest person-centred training
+    (``person_centred_on``, or None)."""
+    trained = Training.objects.filter(
+        user=OuterRef("pk"), course=TrainingCourse.PERSON_CENTRED
+    ).order_by("-completed_on")
+    return (
+        User.objects.filter(
+            is_active=True, role__in=CASE_HOLDING_ROLES, team__office_id=person.team.office_id
+        )
+        .exclude(Q(pk=person.case_manager_id))
+        .select_related("team")
+        .annotate(
+            caseload_size=live_caseload_size(),
+            person_centred_on=Subquery(trained.values("completed_on")[:1]),
+        )
+        .order_by("team__name", "last_name", "first_name")
+    )
+
+
+def is_finished(person: Person) -> bool:
+    """A finished case (``people.ending``): not reallocated, not in the default list."""
+    return Person.objects.filter(pk=person.pk).filter(finished_cases(timezone.localdate())).exists()
 
 
 def search(user: User, text: str, limit: int = 50) -> list[Person]:
@@ -216,11 +278,52 @@ def continuity(person: Person) -> int:
     return Allocation.objects.filter(person=person).values("case_manager").distinct().count()
 
 
+def _attention_items(person_ids: list[UUID]) -> list[attention.Item]:
+    """The things to do for these people, from each app's own selector: four queries,
+    whatever the number of people."""
+    today = timezone.localdate()
+    follow_up = appointment_selectors.to_follow_up(person_ids)
+    return [
+        *(attention.crisis(c, today) for c in plan_selectors.open_crises(person_ids)),
+        *map(attention.flagged_message, messaging_selectors.flagged_unchecked(person_ids)),
+        *map(attention.absence_to_decide, follow_up.absences_to_decide),
+        *map(attention.outcome_to_record, follow_up.outcomes_to_record),
+        *map(attention.move_request, appointment_selectors.pending_moves_of(person_ids)),
+    ]
+
+
+def needs_attention(user: User) -> attention.Panel:
+    """The caseload home's panel: what needs doing for the people ``user`` holds and may see
+    (restricted cases they are not named on, and exclusions, are left out by the access
+    policy), and outcomes to record in their own diary. Six queries, whatever the caseload:
+    the caseload's ids first, so each source starts from each person's own rows."""
+    caseload = list(visible_to(user).filter(case_manager=user).values_list("pk", flat=True))
+    items = _attention_items(caseload)
+    seen = {item.href for item in items}
+    diary = map(attention.outcome_to_record, appointment_selectors.overdue_outcomes(user))
+    items += [item for item in diary if item.href not in seen]
+    return attention.panel(items)
+
+
+def person_attention(person: Person) -> attention.Panel:
+    """The overview's panel for one person (whose record the user has reached through the
+    guard): what needs doing, and their next appointment."""
+    items = _attention_items([person.pk])
+    upcoming = appointment_selectors.next_appointment(person)
+    if upcoming is not None:
+        items.append(attention.next_appointment(upcoming))
+    return attention.panel(items)
+
+
 def overview_panel(person: Person, actor: StaffActor) -> dict[str, object]:
-    """The record overview's caseload part: continuity, and for a new case manager the
-    handover to read first, beside the person's one-page profile."""
+    """The record overview's caseload part: what needs attention first, continuity, and for a
+    new case manager the handover to read first, beside the person's one-page profile."""
     handover = unread_handover(person, actor.user)
-    panel: dict[str, object] = {"handover": handover, "continuity": continuity(person)}
+    panel: dict[str, object] = {
+        "attention": person_attention(person),
+        "handover": handover,
+        "continuity": continuity(person),
+    }
     if handover:
         panel |= person_centred_selectors.profile_first(person)
     return panel

@@ -11,6 +11,7 @@ from mydirection.access.log import record
 from mydirection.access.models import Exclusion, Operation, Restriction
 from mydirection.access.policy import Relation, in_force
 from mydirection.caseload.models import Allocation, Handover
+from mydirection.caseload.selectors import is_finished
 from mydirection.people import services as people_services
 from mydirection.people.models import Person
 from mydirection.staff.models import User
@@ -47,6 +48,15 @@ def _check_can_hold(person: Person, case_manager: User) -> None:
         )
 
 
+FINISHED = "This case has finished (no order is current), so it cannot be {}"
+
+
+def _check_live(person: Person, doing: str) -> None:
+    """A finished case stays with whoever held it last: a new order makes it live again."""
+    if is_finished(person):
+        raise AllocationRefused(FINISHED.format(doing))
+
+
 def _move(person: Person, case_manager: User) -> None:
     person.case_manager = case_manager
     person.team_id = case_manager.team_id or person.team_id
@@ -61,6 +71,7 @@ def allocate(
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.case_manager_id is not None:
         raise AllocationRefused("This case is already allocated: reallocate it instead")
+    _check_live(person, "allocated")
     _check_can_hold(person, case_manager)
     allocation = Allocation.objects.create(
         person=person,
@@ -96,6 +107,7 @@ def reallocate(
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.case_manager_id == to.pk:
         raise AllocationRefused(f"{to.display_name} already holds this case")
+    _check_live(person, "reallocated")
     _check_can_hold(person, to)
     now = timezone.now()
     Allocation.objects.filter(person=person, ended_at__isnull=True).update(ended_at=now)

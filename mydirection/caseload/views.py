@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from mydirection.access.actor import StaffActor
 from mydirection.access.guard import consulted, person_for, requires
 from mydirection.access.policy import Action, Capability, decide, limited_access_message, may
-from mydirection.appointments import selectors as appointment_selectors
 from mydirection.caseload import selectors, services
 from mydirection.caseload.forms import ReallocateForm
 from mydirection.caseload.models import Handover
@@ -19,7 +18,7 @@ from mydirection.fund import selectors as fund_selectors
 from mydirection.http import StaffRequest
 from mydirection.interventions import selectors as intervention_selectors
 from mydirection.people.forms import PersonForm
-from mydirection.people.models import OrderType, Person, RiskLevel
+from mydirection.people.models import OrderType, Person, RiskLevel, TerminationReason
 from mydirection.people.record import person_context
 
 PAGE_SIZE = 50
@@ -35,16 +34,19 @@ def _filters(request: StaffRequest) -> selectors.CaseloadFilters:
         case_manager_ids=tuple(request.GET.getlist("case_manager")),
         sort=sort.lstrip("-"),
         descending=sort.startswith("-"),
+        status=request.GET.get("status", selectors.LIVE),
     )
 
 
 ORDER_LABELS = dict(OrderType.choices)
+ENDED_LABELS = dict(TerminationReason.choices)
 
 
 def _page(request: StaffRequest, people: QuerySet[Person]) -> Page[Person]:
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     for person in page.object_list:
         person.current_order_label = ORDER_LABELS.get(person.current_order_type, "")  # type: ignore[attr-defined]
+        person.ended_reason_label = ENDED_LABELS.get(person.ended_reason, "")  # type: ignore[attr-defined]
     return page
 
 
@@ -54,6 +56,7 @@ def _list_context(filters: selectors.CaseloadFilters) -> dict[str, Any]:
         "order_choices": OrderType.choices,
         "risk_choices": RiskLevel.choices,
         "flag_choices": list(selectors.FLAGS.items()),
+        "status_choices": list(selectors.STATUSES.items()),
     }
 
 
@@ -71,14 +74,9 @@ def home(request: StaffRequest) -> HttpResponse:
         "counts": selectors.caseload_counts(people),
     }
     if not request.htmx:
-        overdue = appointment_selectors.overdue_outcomes(request.user)
-        consulted(request.user, "Overdue outcomes", dict.fromkeys(a.person for a in overdue))
-        context |= {"overdue_outcomes": overdue}
-        move_requests = list(appointment_selectors.pending_moves_for_case_manager(request.user))
-        consulted(
-            request.user, "Requests to move appointments", {m.person: None for m in move_requests}
-        )
-        context |= {"move_requests": move_requests}
+        attention = selectors.needs_attention(request.user)
+        consulted(request.user, "Needs attention", (item.person for item in attention.items))
+        context |= {"attention": attention}
         interests = list(intervention_selectors.interests_for(request.user))
         consulted(
             request.user, "Interested in an intervention", {i.person: None for i in interests}
@@ -140,10 +138,12 @@ def add_person(request: StaffRequest) -> HttpResponse:
 def allocation(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, what="Allocation history")
     context = person_context(person, actor, "caseload:allocation")
+    finished = selectors.is_finished(person)
     context |= {
         "allocations": selectors.allocation_history(person),
         "continuity": selectors.continuity(person),
-        "may_reallocate": decide(request.user, person, Action.ALLOCATE).allowed,
+        "finished": finished,
+        "may_reallocate": not finished and decide(request.user, person, Action.ALLOCATE).allowed,
     }
     return render(request, "caseload/allocation.html", context)
 
@@ -178,6 +178,10 @@ def reallocate(request: StaffRequest, person_id: UUID) -> HttpResponse:
                 return redirect("caseload:team")
             return redirect("caseload:home")
     context = person_context(person, actor, "caseload:allocation") | {"form": form}
+    # Said before the form is filled in; the service refuses a finished case either way.
+    if selectors.is_finished(person):
+        doing = "reallocated" if form.needs_handover else "allocated"
+        context |= {"finished": services.FINISHED.format(doing)}
     return render(request, "caseload/reallocate.html", context)
 
 

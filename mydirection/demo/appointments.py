@@ -42,6 +42,7 @@ from mydirection.appointments.models import (
     ToolUsed,
     UnpaidWorkEntry,
 )
+from mydirection.demo import hours
 from mydirection.people.models import Order, Requirement, RequirementType
 from mydirection.plans.models import CURRENT_GOALS, Goal
 from mydirection.practice import Area, Tool
@@ -249,7 +250,7 @@ def write_demo_appointments(*, seed: int, today: date | None = None) -> int:
                 # A few recent ones are left for the case manager to record (overdue outcomes).
                 overdue = ends < now and (today - day).days <= 7 and rng.random() < 0.25
                 if ends < now and not overdue:
-                    _outcome(rng, appointment, outcomes, needs, tools, decisions, today)
+                    _outcome(rng, appointment, outcomes, needs, tools, decisions, today, now)
                     if outcomes[-1].attended:
                         discussed += _goals_discussed(
                             goal_rng, outcomes[-1], needs, goals.get(person.pk, [])
@@ -314,10 +315,16 @@ def _outcome(
     tools: list[ToolUsed],
     decisions: list[EnforcementDecision],
     today: date,
+    now: datetime,
 ) -> None:
     kind = _choose(rng, OUTCOMES)
     attended = kind in (OutcomeKind.ATTENDED_COMPLIED, OutcomeKind.ATTENDED_FAILED_TO_COMPLY)
-    recorded_at = appointment.starts_at + timedelta(hours=rng.randrange(1, 30))
+    # Within office hours, after the appointment ended, and never later than now.
+    ends = appointment.starts_at + timedelta(minutes=appointment.duration_minutes)
+    later = appointment.starts_at + timedelta(hours=rng.randrange(1, 30))
+    recorded_at = hours.next_office_time(later)
+    if recorded_at > now:
+        recorded_at = ends + timedelta(minutes=10)
     outcome = Outcome(
         id=_id(rng),
         appointment=appointment,
@@ -366,7 +373,7 @@ def _outcome(
                 if decision == "warning"
                 else "Explained afterwards with evidence from the GP.",
                 decided_by_id=appointment.staff_id,
-                decided_at=recorded_at + timedelta(days=2),
+                decided_at=hours.next_office_time(recorded_at + timedelta(days=2)),
             )
         )
 

@@ -79,8 +79,8 @@ from mydirection.demo.organisation import (
     scaled_organisation,
     training_days,
 )
-from mydirection.demo.signins import SignIn
-from mydirection.people.models import Consent, Order, Person, Requirement
+from mydirection.demo.signins import DEFAULT_ADDRESS, AppSignIn, SignIn
+from mydirection.people.models import Consent, Order, Person, Requirement, TerminationReason
 from mydirection.staff.models import Office, Team, Training, User
 from mydirection.staff.models import Organisation as PartnerOrganisation
 
@@ -139,6 +139,8 @@ class LoadResult:
     groups: dict[str, int] = field(default_factory=dict)
     # Lines for the summary the command prints: what else the demo holds.
     notes: list[str] = field(default_factory=list)
+    # A person on probation's sign-in to the app (the calibrated demo only).
+    app_sign_in: AppSignIn | None = None
 
 
 def even_quotas(rng: np.random.Generator, n: int, k: int) -> list[int]:
@@ -560,13 +562,35 @@ class Batch:
         )
 
 
+# The share of finished orders that ended early, and why (the share of each reason among
+# them, with the note "Other" needs).
+EARLY_SHARE = 0.04
+EARLY_REASONS = (
+    (0.55, TerminationReason.REVOKED, ""),
+    (0.80, TerminationReason.TRANSFERRED_OUT, ""),
+    (0.88, TerminationReason.DIED, ""),
+    (1.00, TerminationReason.OTHER, "Sentence quashed on appeal"),
+)
+ONE_DAY = timedelta(days=1)
+
+
+def _early_termination(early: float) -> tuple[str, str]:
+    """Why an order ended early, from the draw that ended it early (below ``EARLY_SHARE``,
+    so ``early / EARLY_SHARE`` is uniform again): no draw added, no other figure moves."""
+    share = early / EARLY_SHARE
+    for upto, reason, note in EARLY_REASONS:
+        if share < upto:
+            return reason, note
+    return TerminationReason.OTHER, EARLY_REASONS[-1][2]
+
+
 def _requirements(ctx: Context, batch: "Batch", i: int, order_id: uuid.UUID) -> list[Requirement]:
     t, u, j = batch.traits, batch.u, i - batch.first
     start, end = ctx.people.start[i], ctx.people.end[i]
     span = max((end - start).days, 1)
     elapsed = min(max((ctx.today - start).days / span, 0.0), 1.0)
     finished = end <= ctx.today
-    ended_early = finished and u["early"][j] < 0.04
+    ended_early = finished and u["early"][j] < EARLY_SHARE
     perf = float(u["perf"][j])
     completes = u["finished"][j] < 0.85 and not ended_early
     wanted: list[tuple[str, str, int | None]] = []
@@ -687,9 +711,20 @@ def _write_batch(ctx: Context, first: int, last: int) -> None:
         crown_share = {LICENCE: 0.85, SUSPENDED_SENTENCE: 0.5}.get(order_type, 0.15)
         court = office.crown_court if u["court"][j] < crown_share else office.magistrates_court
         ended_early_on = None
-        if end <= ctx.today and u["early"][j] < 0.04:
+        if end <= ctx.today and u["early"][j] < EARLY_SHARE:
             span = (end - start).days
             ended_early_on = start + timedelta(days=int(span * (0.3 + 0.6 * u["early_when"][j])))
+        # An ended order carries its termination, recorded by the case manager the day after
+        # (nDelius's reasons: ``people.models.TerminationReason``).
+        reason, note, terminated_at = "", "", None
+        if ended_early_on is not None or end < ctx.today:
+            reason, note = (
+                _early_termination(float(u["early"][j]))
+                if ended_early_on is not None
+                else (TerminationReason.COMPLETED, "")
+            )
+            ended = ended_early_on or end
+            terminated_at = ctx.at(min(ended + ONE_DAY, ctx.today - ONE_DAY), i)
         order_id = batch.ids()
         orders.append(
             Order(
@@ -701,6 +736,10 @@ def _write_batch(ctx: Context, first: int, last: int) -> None:
                 start_date=start,
                 end_date=end,
                 ended_early_on=ended_early_on,
+                termination_reason=reason,
+                termination_note=note,
+                terminated_by_id=ctx.staff_ids[holder] if terminated_at else None,
+                terminated_at=terminated_at,
             )
         )
         requirements += _requirements(ctx, batch, i, order_id)
@@ -1022,14 +1061,26 @@ def _load(
     )
 
 
+def _refresh_statistics() -> None:
+    """Tell PostgreSQL's planner how big the tables it has just filled are. Until autovacuum
+    gets to them (never, inside a test's transaction) it plans for empty tables, and a join
+    through people, plans and goals becomes nested full scans that take minutes."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def load_calibrated(
     *,
     seed: int = DEFAULT_SEED,
     password: str,
     today: date | None = None,
     progress: Progress | None = None,
+    address: str = DEFAULT_ADDRESS,
+    pin: str | None = None,
 ) -> LoadResult:
-    """The demo calibrated to the pilot's figures (about 1,500 people)."""
+    """The demo calibrated to the pilot's figures (about 1,500 people). ``address``: where the
+    demo is served (for the app invitation's link); ``pin``: the app PIN of an earlier load."""
     result = _load(
         seed=seed,
         password=password,
@@ -1046,6 +1097,7 @@ def load_calibrated(
     notifications.write_demo_messages(seed=seed)  # the reminders of those appointments
     messaging.write_demo_conversations(seed=seed)
     demo_portal.write_demo_portal(seed=seed, today=today)
+    _refresh_statistics()
     trained = next(s for s in result.sign_ins if s.persona == "trained_case_manager")
     interventions.write_demo_interventions(seed=seed, today=today, persona=trained.username)
     senior = next(s for s in result.sign_ins if s.persona == "senior_case_manager")
@@ -1061,6 +1113,11 @@ def load_calibrated(
         seed=seed, today=today, persona=trained.username
     )
     result.notes.append(volunteered.summary())
+    # --- A person on the trained case manager's caseload (a Time Bank member), already
+    # invited to the app with a PIN set, so the phone can be tried without the outbox.
+    result.app_sign_in = demo_portal.write_demo_app_sign_in(
+        case_manager=trained.username, address=address, pin=pin
+    )
     return result
 
 

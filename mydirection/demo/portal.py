@@ -1,25 +1,37 @@
 """Demo data for the person's app: requests to move an appointment waiting for the case
 manager (and a few already declined), and sessions at each office where people registered
-with the venue's code, most confirmed by staff. One session per office runs today, so its
-code can be tried in the app. Seeded; a handful of bulk inserts."""
+with the venue's code, most confirmed by staff. Everything keeps office hours
+(``demo.hours``): the sessions are on weekday mornings, and one session per office runs now
+when the demo is loaded in office hours, so its code can be tried in the app (loaded at
+night or at a weekend, it runs on the next working morning). Seeded; a handful of bulk
+inserts."""
 
 import random
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+import secrets
+from datetime import date, datetime, timedelta
 
-from django.conf import settings
-from django.db.models import Min
+from django.db.models import Min, Q
+from django.urls import reverse
 from django.utils import timezone
 
+from mydirection.access.actor import StaffActor
+from mydirection.access.policy import Relation
 from mydirection.appointments.models import Appointment, Status
+from mydirection.demo import hours
+from mydirection.demo.signins import AppSignIn
+from mydirection.notifications.models import Message, Purpose
+from mydirection.notifications.models import Status as MessageStatus
 from mydirection.people.models import Person
 from mydirection.portal.models import (
     Attendance,
+    Invitation,
     MoveRequest,
     MoveStatus,
+    PortalAccount,
     ServiceKind,
     ServiceSession,
 )
+from mydirection.portal.services import accounts
 from mydirection.portal.services.attendance import new_code
 from mydirection.staff.models import Office, User
 
@@ -38,10 +50,6 @@ SESSIONS = (
     (ServiceKind.COACHING, "Coaching session", "Community hub, room 2"),
     (ServiceKind.PARTNER_VENUE, "Drop-in at the recovery café", "Recovery café"),
 )
-
-
-def _at(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 def write_demo_move_requests(draw: random.Random, now: datetime) -> int:
@@ -72,7 +80,11 @@ def write_demo_move_requests(draw: random.Random, now: datetime) -> int:
                 preferred_times=times,
                 status=MoveStatus.DECLINED if declined else MoveStatus.PENDING,
                 decided_by=appointment.staff if declined else None,
-                decided_at=now - timedelta(hours=draw.randint(1, 48)) if declined else None,
+                decided_at=(
+                    hours.last_office_time(now - timedelta(hours=draw.randint(1, 48)))
+                    if declined
+                    else None
+                ),
                 note=DECLINE_NOTE if declined else "",
             )
         )
@@ -80,12 +92,23 @@ def write_demo_move_requests(draw: random.Random, now: datetime) -> int:
     return len(requests)
 
 
-def _on_the_hour(moment: datetime) -> datetime:
-    return moment.replace(minute=0, second=0, microsecond=0)
+def session_now(now: datetime) -> tuple[datetime, datetime]:
+    """When the demo's current session at each office runs: from the hour before ``now``
+    (never before the office opens) until it closes, when at least an hour of office hours
+    is left today; otherwise 10am to 2pm on the next working day."""
+    local = timezone.localtime(now, hours.zone())
+    closes = hours.at(local.date(), hours.CLOSES)
+    if hours.in_office_hours(now) and local + timedelta(hours=1) <= closes:
+        on_the_hour = local.replace(minute=0, second=0, microsecond=0)
+        return max(on_the_hour - timedelta(hours=1), hours.at(local.date(), hours.OPENS)), closes
+    day = local.date() if local.hour < hours.OPENS else local.date() + timedelta(days=1)
+    day = hours.working_day_on_or_after(day)
+    return hours.at(day, 10), hours.at(day, 14)
 
 
 def write_demo_sessions(draw: random.Random, today: date, now: datetime) -> int:
-    """Per office: three past sessions with people registered and one running today."""
+    """Per office: three past sessions with people registered, on the working days about one,
+    two and three weeks ago, and one running now (``session_now``)."""
     attendances = []
     for office in Office.objects.order_by("name"):
         staff = list(User.objects.filter(team__office=office, is_active=True).order_by("username"))
@@ -100,19 +123,19 @@ def write_demo_sessions(draw: random.Random, today: date, now: datetime) -> int:
         for weeks_ago, (kind, title, place) in zip(
             (3, 2, 1, 0), draw.sample(SESSIONS, 4), strict=True
         ):
-            # Today's session started an hour ago, so its code can be tried in the app now.
-            starts_at = (
-                _on_the_hour(now) - timedelta(hours=1)
-                if weeks_ago == 0
-                else _at(today - timedelta(weeks=weeks_ago), 10)
-            )
+            if weeks_ago == 0:
+                starts_at, ends_at = session_now(now)
+            else:
+                day = hours.working_day_on_or_before(today - timedelta(weeks=weeks_ago))
+                starts_at = hours.at(day, 10)
+                ends_at = starts_at + timedelta(hours=2)
             session = ServiceSession.objects.create(
                 kind=kind,
                 title=title,
                 place=place,
                 office=office,
                 starts_at=starts_at,
-                ends_at=starts_at + timedelta(hours=4 if weeks_ago == 0 else 2),
+                ends_at=ends_at,
                 code=new_code(),
                 created_by=runner,
             )
@@ -141,3 +164,82 @@ def write_demo_portal(*, seed: int, today: date | None = None) -> None:
     now = timezone.now()
     write_demo_move_requests(draw, now)
     write_demo_sessions(draw, today or timezone.localdate(), now)
+
+
+def new_pin(person: Person) -> str:
+    """Six random digits that the app's own rules accept for ``person`` (not in a row, not a
+    date of theirs)."""
+    while True:
+        pin = f"{secrets.randbelow(10**6):06d}"
+        if not accounts.pin_problem(pin, person):
+            return pin
+
+
+def person_for_the_app(case_manager: str, now: datetime) -> Person | None:
+    """Someone on ``case_manager``'s caseload to try the app as: with a plan, an appointment
+    to come and a phone number or email address, and nothing restricted about them; a member
+    of the Time Bank if one is."""
+    people = (
+        Person.objects.filter(
+            case_manager__username=case_manager,
+            plan__isnull=False,
+            appointments__status=Status.ARRANGED,
+            appointments__starts_at__gt=now,
+        )
+        .exclude(phone="", email="")
+        .exclude(Q(restriction__isnull=False) | Q(exclusions__isnull=False))
+        .select_related("case_manager")
+        .distinct()
+        .order_by("case_reference")
+    )
+    return people.filter(time_bank_member__isnull=False).first() or people.first()
+
+
+def write_demo_app_sign_in(
+    *, case_manager: str, address: str, pin: str | None = None, now: datetime | None = None
+) -> AppSignIn | None:
+    """Invite a person on ``case_manager``'s caseload to the app and set their PIN, through
+    the app's own services, as if they had done it with their case manager on their last
+    working morning (``pin``: an earlier load's, when the app accepts it for them). The
+    invitation is in the outbox, delivered, its link used. Returns what to sign in with, or
+    None when nobody fits."""
+    now = now or timezone.now()
+    person = person_for_the_app(case_manager, now)
+    if person is None or person.case_manager is None:
+        return None
+    if pin is None or accounts.pin_problem(pin, person):
+        pin = new_pin(person)
+    links: list[str] = []
+
+    def link_for(token: str) -> str:
+        links.append(token)
+        return f"http://{address}{reverse('portal:enrol-link', args=[token])}"
+
+    actor = StaffActor(person.case_manager, Relation.CASE_MANAGER)
+    accounts.invite(actor=actor, person=person, link_for=link_for)
+    invitation = accounts.invitation_for(links[0])
+    if invitation is None:
+        raise RuntimeError("The invitation just made is not found")
+    accounts.enrol(invitation, pin)
+    # Dated to office hours: invited at 10am on the last working day, set up ten minutes on.
+    invited = hours.at(
+        hours.working_day_on_or_before(timezone.localdate(now) - timedelta(days=1)), 10
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(
+        created_at=invited, used_at=invited + timedelta(minutes=10)
+    )
+    PortalAccount.objects.filter(person=person).update(enrolled_at=invited + timedelta(minutes=10))
+    Message.objects.filter(person=person, purpose=Purpose.PORTAL_INVITATION).update(
+        status=MessageStatus.DELIVERED,
+        attempts=1,
+        created_at=invited,
+        send_after=None,
+        sent_at=invited + timedelta(minutes=1),
+        notify_id="outbox-demo-invitation",
+    )
+    return AppSignIn(
+        name=person.full_name,
+        case_manager=person.case_manager.display_name,
+        contact=person.phone or person.email,
+        pin=pin,
+    )

@@ -1,8 +1,9 @@
 """The demo's sign-ins: one random password for every demo member of staff, kept in
-``var/demo-sign-ins.txt`` (``var/`` is never committed) with the personas' usernames.
+``var/demo-sign-ins.txt`` (``var/`` is never committed) with the personas' usernames, and a
+person on probation's sign-in to the app (the number or email address to type, and their PIN).
 
-The password is made once, on the first load, and reused by later loads so that a rebuilt
-demo keeps the password people have already noted.
+The password and the PIN are made once, on the first load, and reused by later loads so that
+a rebuilt demo keeps what people have already noted.
 """
 
 import os
@@ -13,6 +14,8 @@ from pathlib import Path
 from django.conf import settings
 
 FILE_NAME = "demo-sign-ins.txt"
+# Where `make demo` serves unless told otherwise (scripts/demo.sh sets MYDIRECTION_DEMO_ADDRESS).
+DEFAULT_ADDRESS = "127.0.0.1:8000"
 # Letters and digits that cannot be mistaken for one another when read off a screen.
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -26,9 +29,20 @@ class SignIn:
 
 
 @dataclass(frozen=True)
+class AppSignIn:
+    """A person on probation's sign-in to the app."""
+
+    name: str
+    case_manager: str
+    contact: str  # what to type on the app's sign-in page: their mobile number or email
+    pin: str
+
+
+@dataclass(frozen=True)
 class Sheet:
     password: str
     sign_ins: tuple[SignIn, ...]
+    app: AppSignIn | None = None
 
 
 def sheet_path() -> Path:
@@ -47,6 +61,7 @@ def read(path: Path) -> Sheet | None:
         return None
     password = ""
     sign_ins: list[SignIn] = []
+    app: AppSignIn | None = None
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
@@ -55,13 +70,21 @@ def read(path: Path) -> Sheet | None:
             password = parts[1]
         elif parts[0] == "sign-in" and len(parts) == 5:
             sign_ins.append(SignIn(*parts[1:]))
-    return Sheet(password, tuple(sign_ins)) if password else None
+        elif parts[0] == "app-sign-in" and len(parts) == 5:
+            app = AppSignIn(*parts[1:])
+    return Sheet(password, tuple(sign_ins), app) if password else None
 
 
 def password_for_load(path: Path) -> str:
     """The password of an earlier load, or a new one."""
     sheet = read(path)
     return sheet.password if sheet else new_password()
+
+
+def pin_for_load(path: Path) -> str | None:
+    """The app PIN of an earlier load, if there was one."""
+    sheet = read(path)
+    return sheet.app.pin if sheet and sheet.app else None
 
 
 def write(path: Path, sheet: Sheet) -> None:
@@ -72,6 +95,9 @@ def write(path: Path, sheet: Sheet) -> None:
         f"password\t{sheet.password}",
         *(f"sign-in\t{s.persona}\t{s.role}\t{s.name}\t{s.username}" for s in sheet.sign_ins),
     ]
+    if sheet.app is not None:
+        app = sheet.app
+        lines.append(f"app-sign-in\t{app.name}\t{app.case_manager}\t{app.contact}\t{app.pin}")
     # Readable by its owner only: it holds a password.
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -92,3 +118,12 @@ def table(sheet: Sheet) -> str:
 
     rule = "  ".join("-" * width for width in widths)
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
+
+
+def app_line(app: AppSignIn, address: str) -> str:
+    """How to try the person's app (its code page shows the code in the demo)."""
+    return (
+        f"The app, as {app.name} (a person on probation on {app.case_manager}'s caseload):\n"
+        f"  open http://{address}/my/ and type {app.contact}, then the code the demo shows "
+        f"and the PIN {app.pin}."
+    )

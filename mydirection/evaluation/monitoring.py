@@ -184,6 +184,7 @@ def trained_practice(by: Dimension, office: UUID | None = None) -> list[Row]:
         people,
         by,
         "",
+        people=Count("pk"),
         trained_case_managers=Count("case_manager", distinct=True, filter=Q(trained=True)),
         untrained_case_managers=Count("case_manager", distinct=True, filter=Q(trained=False)),
         people_trained=Count("pk", filter=Q(trained=True)),
@@ -269,8 +270,8 @@ def _appointments(by: Dimension, office: UUID | None) -> QuerySet[Appointment]:
 
 
 def attendance(by: Dimension, office: UUID | None = None) -> list[Row]:
-    """Appointments attended out of those with an outcome, and the rate (a percentage)."""
-    rows = _grouped(
+    """Appointments attended out of those with an outcome (the rate is the figure's share)."""
+    return _grouped(
         _appointments(by, office),
         by,
         "person__",
@@ -278,9 +279,6 @@ def attendance(by: Dimension, office: UUID | None = None) -> list[Row]:
         with_outcome=Count("pk"),
         attended=Count("pk", filter=Q(outcome__outcome__in=ATTENDED)),
     )
-    for row in rows:
-        row["rate"] = 100 * row["attended"] / row["with_outcome"] if row["with_outcome"] else None
-    return rows
 
 
 def needs_discussed(by: Dimension, office: UUID | None = None) -> list[Row]:
@@ -414,34 +412,46 @@ def referral_journeys(by: Dimension, office: UUID | None = None) -> list[Row]:
     )
 
 
-# Shorter headings for the needs table, so its 11 columns fit the page.
-SHORT_AREA: dict[str, str] = {
-    Area.EMPLOYMENT_EDUCATION: "Employment",
-    Area.HEALTH_WELLBEING: "Health",
-    Area.RELATIONSHIPS_COMMUNITY: "Relationships",
-    Area.THINKING_BEHAVIOURS: "Thinking and behaviour",
-}
-
-
 @dataclass(frozen=True)
 class Column:
+    """A column of a figure's table. A share (``whole`` set) is ``100 * row[part] /
+    row[whole]``, a percentage: the charts show shares, so that groups of different sizes
+    compare, and the table beside them gives the counts."""
+
     key: str
     label: str
-    people: bool = True  # a count of people or consents: suppressed under 5 when shown
+    # A count of people or consents: suppressed under 5 when shown. A share of people:
+    # suppressed when it would reveal fewer than 5 (``suppression.share_text``).
+    people: bool = True
     decimals: int = 0
-    group: str = ""  # a heading over this and the next columns of the same group
+    group: str = ""  # said before the label where the column stands alone (a breakdown's row)
+    part: str = ""
+    whole: str = ""
 
     @property
     def full_label(self) -> str:
         return f"{self.group}: {self.label.lower()}" if self.group else self.label
 
+    @property
+    def is_share(self) -> bool:
+        return bool(self.whole)
+
+
+def share(key: str, label: str, part: str, whole: str, *, people: bool = False) -> Column:
+    """``part`` as a percentage of ``whole``; ``people``: both count people."""
+    return Column(key, label, people=people, decimals=1, part=part, whole=whole)
+
 
 @dataclass(frozen=True)
-class HeaderGroup:
-    """Neighbouring columns under one heading (or one column under none)."""
+class Breakdown:
+    """Counts of each kind (each area of need, each tool, each reason), each also a share of
+    one column of the figure (``whole``). Shown turned round, a row for each kind and a
+    column for each group, so that it fits the page however many kinds there are."""
 
-    label: str
-    columns: tuple[Column, ...]
+    title: str
+    heading: str  # the heading over the kinds
+    whole: str
+    items: tuple[Column, ...]
 
 
 @dataclass(frozen=True)
@@ -450,30 +460,21 @@ class Figure:
     title: str
     description: str
     columns: tuple[Column, ...]
-    chart: str  # the column the bar chart shows
+    chart: str  # the column the bar chart shows: a share, where groups differ in size
     compute: Callable[[Dimension, UUID | None], list[Row]] | None
     dimensions: tuple[Dimension, ...] = PEOPLE_DIMENSIONS
     waiting_for: str = ""
     note: str = ""  # said under the description, in bold: what the reader must not miss
+    breakdown: Breakdown | None = None
 
     @property
     def recorded(self) -> bool:
         """For templates, which would call ``compute`` if asked about it."""
         return self.compute is not None
 
-    @property
-    def header_groups(self) -> list[HeaderGroup]:
-        """The columns in runs of the same group, for a two-row table heading; empty when no
-        column has a group (a one-row heading)."""
-        if not any(column.group for column in self.columns):
-            return []
-        runs: list[HeaderGroup] = []
-        for column in self.columns:
-            if column.group and runs and runs[-1].label == column.group:
-                runs[-1] = HeaderGroup(column.group, (*runs[-1].columns, column))
-            else:
-                runs.append(HeaderGroup(column.group, (column,)))
-        return runs
+    def column(self, key: str) -> Column:
+        items = self.breakdown.items if self.breakdown else ()
+        return next(c for c in (*self.columns, *items) if c.key == key)
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -481,8 +482,18 @@ FIGURES: tuple[Figure, ...] = (
         "programme",
         "People on the programme",
         "People who joined MyDirection, out of everyone on probation.",
-        (Column("people", "People"), Column("on_programme", "On the programme")),
-        "on_programme",
+        (
+            Column("people", "People"),
+            Column("on_programme", "On the programme"),
+            share(
+                "on_programme_share",
+                "On the programme (% of people)",
+                "on_programme",
+                "people",
+                people=True,
+            ),
+        ),
+        "on_programme_share",
         people_on_programme,
     ),
     Figure(
@@ -506,8 +517,15 @@ FIGURES: tuple[Figure, ...] = (
             Column("untrained_case_managers", "Untrained case managers", False),
             Column("people_trained", "People with a trained case manager"),
             Column("people_untrained", "People with an untrained case manager"),
+            share(
+                "trained_share",
+                "With a trained case manager (% of people)",
+                "people_trained",
+                "people",
+                people=True,
+            ),
         ),
-        "people_trained",
+        "trained_share",
         trained_practice,
         dimensions=(Dimension.OFFICE, Dimension.TEAM, Dimension.CASE_MANAGER),
     ),
@@ -520,8 +538,15 @@ FIGURES: tuple[Figure, ...] = (
             Column("given", "Consents given"),
             Column("withdrawn", "Withdrawn"),
             Column("evaluation", "Consent to the evaluation in force"),
+            share(
+                "evaluation_share",
+                "Consent to the evaluation in force (% of people)",
+                "evaluation",
+                "people",
+                people=True,
+            ),
         ),
-        "given",
+        "evaluation_share",
         consents,
     ),
     Figure(
@@ -533,7 +558,7 @@ FIGURES: tuple[Figure, ...] = (
             Column("people", "People"),
             Column("with_outcome", "Appointments with an outcome", False),
             Column("attended", "Attended", False),
-            Column("rate", "Attendance rate (%)", False, 1),
+            share("rate", "Attendance rate (%)", "attended", "with_outcome"),
         ),
         "rate",
         attendance,
@@ -546,11 +571,23 @@ FIGURES: tuple[Figure, ...] = (
         (
             Column("attended", "Attended appointments", False),
             Column("any_need", "Any need discussed", False),
+            share("any_need_share", "Any need discussed (% of attended)", "any_need", "attended"),
             Column("plan_goal", "A goal of the plan discussed", False),
-            *(Column(value, SHORT_AREA.get(value, label), False) for value, label in Area.choices),
+            share(
+                "plan_goal_share",
+                "A goal of the plan discussed (% of attended)",
+                "plan_goal",
+                "attended",
+            ),
         ),
-        "any_need",
+        "any_need_share",
         needs_discussed,
+        breakdown=Breakdown(
+            "Each area of need discussed",
+            "Area of need",
+            "attended",
+            tuple(Column(value, label, False) for value, label in Area.choices),
+        ),
     ),
     Figure(
         "tools",
@@ -559,10 +596,16 @@ FIGURES: tuple[Figure, ...] = (
         (
             Column("attended", "Attended appointments", False),
             Column("with_tools", "With a tool", False),
-            *(Column(value, label, False) for value, label in Tool.choices),
+            share("with_tools_share", "With a tool (% of attended)", "with_tools", "attended"),
         ),
-        "with_tools",
+        "with_tools_share",
         tools_used,
+        breakdown=Breakdown(
+            "Each tool used",
+            "Tool",
+            "attended",
+            tuple(Column(value, label, False) for value, label in Tool.choices),
+        ),
     ),
     Figure(
         "plan_agreement",
@@ -573,8 +616,15 @@ FIGURES: tuple[Figure, ...] = (
             Column("with_plan", "With a plan"),
             Column("agreed", "Agreed their plan"),
             Column("agreed_unchanged", "Agreed, and not changed since"),
+            share(
+                "agreed_share",
+                "Agreed their plan (% of people)",
+                "agreed",
+                "people",
+                people=True,
+            ),
         ),
-        "agreed",
+        "agreed_share",
         plan_agreement,
     ),
     Figure(
@@ -586,8 +636,14 @@ FIGURES: tuple[Figure, ...] = (
             Column("with_person", "With or by the person", False),
             Column("by_person", "By the person", False),
             Column("people", "People"),
+            share(
+                "with_person_share",
+                "With or by the person (% of changes)",
+                "with_person",
+                "changes",
+            ),
         ),
-        "changes",
+        "with_person_share",
         plan_activity,
     ),
     Figure(
@@ -600,7 +656,18 @@ FIGURES: tuple[Figure, ...] = (
             Column("people", "People"),
             Column("decisions", "Decisions", False),
             Column("referred", "Referred", False),
-            *(
+            share("referred_share", "Referred (% of decisions)", "referred", "decisions"),
+        ),
+        "referred_share",
+        suitability_decisions,
+        dimensions=tuple(Dimension),
+        note="Every decision not to refer is counted, however few: people left unreferred "
+        "because of risk can be seen and challenged.",
+        breakdown=Breakdown(
+            "Why people were not referred",
+            "Decision and reason",
+            "decisions",
+            tuple(
                 Column(f"{key}_{reason}", label, False, group=group)
                 for (_, key), group in zip(
                     UNSUITABLE, ("Not suitable", "Not suitable now"), strict=True
@@ -608,11 +675,6 @@ FIGURES: tuple[Figure, ...] = (
                 for reason, label in REASONS
             ),
         ),
-        "not_suitable_risk",
-        suitability_decisions,
-        dimensions=tuple(Dimension),
-        note="Every decision not to refer is counted, however few: people left unreferred "
-        "because of risk can be seen and challenged.",
     ),
     Figure(
         "referrals",
@@ -623,15 +685,24 @@ FIGURES: tuple[Figure, ...] = (
         (
             Column("people", "People"),
             Column("referred", "Referrals made", False),
-            Column("accepted", "Accepted by the provider", False),
-            Column("declined", "Declined by the provider", False),
             Column("started", "Started", False),
-            Column("completed", "Completed", False),
-            Column("ended_early", "Ended early", False),
+            share("started_share", "Started (% of referrals made)", "started", "referred"),
         ),
-        "referred",
+        "started_share",
         referral_journeys,
         dimensions=tuple(Dimension),
+        breakdown=Breakdown(
+            "Each step the referrals reached",
+            "Step",
+            "referred",
+            (
+                Column("accepted", "Accepted by the provider", False),
+                Column("declined", "Declined by the provider", False),
+                Column("started", "Started", False),
+                Column("completed", "Completed", False),
+                Column("ended_early", "Ended early", False),
+            ),
+        ),
     ),
 )
 

@@ -29,6 +29,7 @@ from mydirection.evaluation.forms import (
     window_data,
 )
 from mydirection.evaluation.fund_report import shown
+from mydirection.evaluation.monitoring_page import shown as shown_figure
 from mydirection.evaluation.services import (
     MIN_EXTRACT_COHORT,
     ExtractRefused,
@@ -38,7 +39,6 @@ from mydirection.evaluation.services import (
     fund_report_logged,
     may_extract,
 )
-from mydirection.evaluation.suppression import SUPPRESSED, count_text
 from mydirection.fund.reports import Scope
 from mydirection.http import StaffRequest
 
@@ -175,16 +175,6 @@ def extract(request: StaffRequest) -> HttpResponse:
     )
 
 
-def _cell(value: Any, column: monitoring.Column) -> str:
-    if value is None:
-        return ""
-    if column.people:
-        return count_text(int(value))
-    if column.decimals:
-        return f"{value:.{column.decimals}f}"
-    return f"{int(value):,}"
-
-
 @require_safe
 @requires(Capability.EVALUATE)
 def monitoring_dashboard(request: StaffRequest) -> HttpResponse:
@@ -195,25 +185,10 @@ def monitoring_dashboard(request: StaffRequest) -> HttpResponse:
         by = monitoring.Dimension(form.cleaned_data["by"] or monitoring.Dimension.OFFICE)
     figures = []
     for figure in monitoring.FIGURES:
-        entry: dict[str, Any] = {"figure": figure, "rows": None}
+        entry: dict[str, Any] = {"figure": figure, "shown": None}
         if figure.compute is not None and by in figure.dimensions:
-            rows = figure.compute(by, office.pk if office else None)
-            chart_column = next(c for c in figure.columns if c.key == figure.chart)
-            entry["rows"] = [
-                {"group": row["group"], "cells": [_cell(row[c.key], c) for c in figure.columns]}
-                for row in rows
-            ]
-            bars = []
-            for row in rows:
-                text = _cell(row[figure.chart], chart_column)
-                value = None if text == SUPPRESSED else float(row[figure.chart] or 0)
-                bars.append(svg.Bar(row["group"], value, text))
-            per = monitoring.DIMENSION_LABELS[by].lower()
-            entry["chart"] = svg.bar_chart(
-                f"chart-{figure.key}",
-                f"{figure.title} by {per}",
-                bars,
-                f"{chart_column.full_label}, one bar per {per}; the table gives every figure.",
+            entry["shown"] = shown_figure(
+                figure, figure.compute(by, office.pk if office else None), by
             )
         figures.append(entry)
     return render(
@@ -222,9 +197,9 @@ def monitoring_dashboard(request: StaffRequest) -> HttpResponse:
         {
             "form": form,
             # Figures that cannot be cut this way are named once, not shown empty one by one.
-            "figures": [e for e in figures if e["rows"] is not None or not e["figure"].recorded],
+            "figures": [e for e in figures if e["shown"] is not None or not e["figure"].recorded],
             "not_this_way": [
-                e["figure"] for e in figures if e["rows"] is None and e["figure"].recorded
+                e["figure"] for e in figures if e["shown"] is None and e["figure"].recorded
             ],
             "by_label": monitoring.DIMENSION_LABELS[by],
             "office": office,

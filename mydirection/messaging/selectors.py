@@ -1,6 +1,9 @@
 """Reads of messages. Staff lists start from ``visible_to``; each costs the same number of
 queries whatever the number of people or messages."""
 
+from collections.abc import Collection
+from uuid import UUID
+
 from django.db.models import Count, Max, Q, QuerySet
 
 from mydirection.access.policy import Capability, may, visible_to
@@ -59,6 +62,21 @@ def flagged_for(user: User) -> list[PersonMessage]:
         PersonMessage.objects.filter(person__in=inbox_scope(user), flagged=True)
         .select_related("person", "read_by_staff")
         .order_by("-created_at")[:FLAGGED_LENGTH]
+    )
+
+
+def flagged_unchecked(
+    person_ids: Collection[UUID], limit: int = FLAGGED_LENGTH
+) -> list[PersonMessage]:
+    """Messages from these people (whom the caller may see) flagged for a check that no
+    member of staff has read yet, the longest waiting first. One query, whatever the number
+    of people."""
+    return list(
+        PersonMessage.objects.filter(
+            person_id__in=list(person_ids), from_person=True, flagged=True, read_by_staff_at=None
+        )
+        .select_related("person")
+        .order_by("created_at")[:limit]
     )
 
 

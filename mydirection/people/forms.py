@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from mydirection.forms import GovUKDateField
+from mydirection.people.ending import NOTE_LENGTH
 from mydirection.people.models import (
     Consent,
     ConsentPurpose,
@@ -14,6 +15,7 @@ from mydirection.people.models import (
     Person,
     Requirement,
     RequirementType,
+    TerminationReason,
 )
 from mydirection.people.services import EDITABLE_FIELDS
 
@@ -189,3 +191,41 @@ class ConsentForm(forms.ModelForm[Consent]):
         if given > timezone.localdate():
             raise forms.ValidationError("Date given must be today or in the past")
         return given
+
+
+class EndOrderForm(forms.Form):
+    """How an order ended. The checks that matter are the service's (``ending.check_ending``);
+    ``version`` carries the version of the order the editor started from."""
+
+    reason = forms.ChoiceField(
+        label="Why did the order end?",
+        choices=TerminationReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the order ended"},
+    )
+    ended_on = GovUKDateField(
+        label="When did the order end?",
+        subject="The date the order ended",
+        not_future=True,
+        help_text="For example, 27 3 2026",
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        help_text="What happened, for whoever reads the record next. Needed if the reason is Other",
+        max_length=NOTE_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"The note must be {NOTE_LENGTH} characters or fewer"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def initial_for(cls, order: Order) -> dict[str, Any]:
+        """What is recorded, for a correction; an order past its end date ended on it."""
+        ended = order.termination_reason or order.end_date < timezone.localdate()
+        return {
+            "reason": order.termination_reason or None,
+            "ended_on": order.ends_on if ended else None,
+            "note": order.termination_note,
+            "version": order.version,
+        }

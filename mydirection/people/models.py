@@ -225,8 +225,23 @@ class OrderType(models.TextChoices):
     LICENCE = "licence", "Licence after custody"
 
 
+class TerminationReason(models.TextChoices):
+    """Why an order ended, as nDelius records a termination (issue 20, item 9)."""
+
+    COMPLETED = "completed", "Completed"
+    REVOKED = "revoked", "Revoked"
+    TRANSFERRED_OUT = "transferred_out", "Transferred out"
+    DIED = "died", "Died"
+    OTHER = "other", "Other"
+
+
 class Order(models.Model):
-    """A sentence of the court being served in the community."""
+    """A sentence of the court being served in the community.
+
+    An order is current until its end date, or until it ended early (``ended_early_on``). How
+    it ended is recorded as a termination: the reason, who recorded it and when
+    (``people.services.end_order``, versioned like other edits).
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="orders")
@@ -236,11 +251,26 @@ class Order(models.Model):
     start_date = models.DateField()
     end_date = models.DateField()
     ended_early_on = models.DateField(null=True, blank=True)
+    termination_reason = models.CharField(
+        max_length=20, choices=TerminationReason.choices, blank=True
+    )
+    termination_note = models.CharField(max_length=500, blank=True)
+    terminated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    terminated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised on every change: a save that started from an older version is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-start_date"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(termination_reason="", terminated_at__isnull=True)
+                | (~models.Q(termination_reason="") & models.Q(terminated_at__isnull=False)),
+                name="order_termination_has_a_reason_and_a_time",
+            ),
             models.CheckConstraint(
                 condition=models.Q(end_date__gt=models.F("start_date")),
                 name="order_ends_after_it_starts",
@@ -259,6 +289,11 @@ class Order(models.Model):
     def length_months(self) -> int:
         months = (self.end_date.year - self.start_date.year) * 12
         return months + self.end_date.month - self.start_date.month
+
+    @property
+    def ends_on(self) -> date:
+        """The day the order ended or ends: early if it was ended early."""
+        return self.ended_early_on or self.end_date
 
 
 class RequirementType(models.TextChoices):

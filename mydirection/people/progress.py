@@ -161,7 +161,9 @@ def orders_of(person: Person) -> list[OrderProgress]:
 
 def _orders_of(person_id: UUID) -> list[OrderProgress]:
     orders = list(
-        Order.objects.filter(person_id=person_id).prefetch_related(
+        Order.objects.filter(person_id=person_id)
+        .select_related("terminated_by")
+        .prefetch_related(
             Prefetch("requirements", queryset=Requirement.objects.order_by("requirement_type"))
         )
     )

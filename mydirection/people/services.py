@@ -13,6 +13,7 @@ from django.utils import timezone
 from mydirection.access.actor import PersonActor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
+from mydirection.people import ending
 from mydirection.people.models import Consent, Order, Person, Requirement
 from mydirection.staff.models import Team
 from mydirection.versioning import save_if_unchanged
@@ -114,6 +115,52 @@ def _collect(
 def add_order(*, actor: StaffActor, person: Person, details: dict[str, Any]) -> Order:
     order = Order(person=person, **details)
     _collect(actor=actor, instance=order, what="Order added", person_id=person.pk)
+    return order
+
+
+ORDER_ENDED = "Order ended"
+
+
+@transaction.atomic
+def end_order(
+    *,
+    actor: StaffActor,
+    order: Order,
+    reason: str,
+    ended_on: date | None,
+    note: str = "",
+    expected_version: int,
+) -> Order:
+    """Record how and when an order ended (or correct it), with who recorded it and when.
+
+    Ended before its end date, the order stops being current from that day. Refused with a
+    ``ValidationError`` by field (``ending.check_ending``); ``StaleEdit`` if someone changed
+    the order since the editor opened it.
+    """
+    ended_on = ending.check_ending(
+        order, reason=reason, ended_on=ended_on, note=note, today=timezone.localdate()
+    )
+    save_if_unchanged(
+        Order.objects,
+        pk=order.pk,
+        expected_version=expected_version,
+        termination_reason=reason,
+        termination_note=note.strip(),
+        ended_early_on=ended_on if ended_on < order.end_date else None,
+        terminated_by=actor.user,
+        terminated_at=timezone.now(),
+    )
+    record(
+        actor=actor,
+        operation=Operation.ALTER,
+        what=ORDER_ENDED,
+        subject_id=order.person_id,
+        details={
+            "order": str(order.pk),
+            "fields": ["ended_early_on", "termination_note", "termination_reason"],
+        },
+    )
+    order.refresh_from_db()
     return order
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
         views.add_requirement,
         name="add-requirement",
     ),
+    path("<uuid:person_id>/sentence/<uuid:order_id>/end/", views.end_order, name="end-order"),
     path("<uuid:person_id>/consents/", views.consents, name="consents"),
     path("<uuid:person_id>/consents/add/", views.add_consent, name="add-consent"),
     path(

@@ -4,6 +4,7 @@ from copy import copy
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,9 +12,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from mydirection.access.guard import person_for
 from mydirection.access.policy import Action
+from mydirection.forms import add_errors
 from mydirection.http import StaffRequest
-from mydirection.people import progress, selectors, services, timeline
-from mydirection.people.forms import ConsentForm, OrderForm, PersonForm, RequirementForm
+from mydirection.people import ending, progress, selectors, services, timeline
+from mydirection.people.forms import (
+    ConsentForm,
+    EndOrderForm,
+    OrderForm,
+    PersonForm,
+    RequirementForm,
+)
 from mydirection.people.record import overview_panels, person_context
 from mydirection.versioning import StaleEdit, with_current_version
 
@@ -22,9 +30,11 @@ from mydirection.versioning import StaleEdit, with_current_version
 def overview(request: StaffRequest, person_id: UUID) -> HttpResponse:
     person, actor = person_for(request, person_id, what="Person overview")
     context = person_context(person, actor, "people:overview") | overview_panels(person, actor)
+    delivery = progress.orders_of(person)
     context |= {
-        "delivery": progress.orders_of(person),
-        "today": timezone.localdate(),
+        "delivery": delivery,
+        "latest_is_current": bool(delivery)
+        and ending.is_current(delivery[0].order, timezone.localdate()),
     }
     return render(request, "people/overview.html", context)
 
@@ -97,6 +107,41 @@ def add_requirement(request: StaffRequest, person_id: UUID, order_id: UUID) -> H
         return redirect("people:sentence", person.pk)
     context = person_context(person, actor, "people:sentence") | {"form": form, "order": order}
     return render(request, "people/requirement_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def end_order(request: StaffRequest, person_id: UUID, order_id: UUID) -> HttpResponse:
+    """Record how an order ended (or correct it): the reason, the day, who and when."""
+    person, actor = person_for(request, person_id, action=Action.EDIT, what="End an order")
+    order = get_object_or_404(person.orders, pk=order_id)
+    form = EndOrderForm(
+        request.POST if request.method == "POST" else None,
+        initial=EndOrderForm.initial_for(order),
+    )
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_order(
+                actor=actor,
+                order=order,
+                reason=form.cleaned_data["reason"],
+                ended_on=form.cleaned_data["ended_on"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        except StaleEdit:
+            stale = True
+            order.refresh_from_db()
+            form = EndOrderForm(with_current_version(request, order.version))
+            form.is_valid()
+        else:
+            messages.success(request, f"Order ended: {order.get_termination_reason_display()}")
+            return redirect("people:sentence", person.pk)
+    context = person_context(person, actor, "people:sentence")
+    context |= {"form": form, "order": order, "stale": stale}
+    return render(request, "people/end_order_form.html", context)
 
 
 @require_safe

@@ -1,53 +1,22 @@
-"""The plan as a PDF, addressed to the person, made with fpdf2 (pure Python).
+"""The plan as a PDF, addressed to the person (``mydirection.pdf``)."""
 
-The core PDF fonts hold Latin-1 only, so text is mapped to it: typographic quotes and dashes
-to their plain forms, anything else to '?'.
-"""
-
-from fpdf import FPDF
-
+from mydirection.pdf import document, latin1
 from mydirection.people.models import Person
 from mydirection.plans.selectors import PlanPage, target_text
 
-_PLAIN = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2026": "...",
-    }
-)
-
-
-def _latin1(text: str) -> str:
-    return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
-
-
-class _PlanDocument(FPDF):
-    def footer(self) -> None:
-        self.set_y(-15)
-        self.set_font("Helvetica", size=9)
-        self.cell(0, 10, f"Page {self.page_no()}", align="C")
-
 
 def plan_pdf(person: Person, page: PlanPage) -> bytes:
-    doc = _PlanDocument(format="A4")
-    doc.set_title(_latin1(f"Plan for {person.known_as}"))
-    doc.set_author("MyDirection")
-    doc.add_page()
+    doc = document(f"Plan for {person.known_as}")
     width = doc.epw
 
     def heading(text: str, size: int) -> None:
         doc.set_font("Helvetica", "B", size)
-        doc.multi_cell(width, size * 0.5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(width, size * 0.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
         doc.ln(2)
 
     def body(text: str, style: str = "") -> None:
         doc.set_font("Helvetica", style, 11)
-        doc.multi_cell(width, 6, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(width, 6, latin1(text), new_x="LMARGIN", new_y="NEXT")
 
     heading(f"Your plan, {person.known_as}", 20)
     version = page.latest_version

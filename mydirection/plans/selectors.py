@@ -4,10 +4,12 @@
 conversations or versions: it prefetches, and it shows the newest history only.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from uuid import UUID
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from mydirection.people.models import Consent, ConsentPurpose, Order, Person, Requirement
 from mydirection.plans.models import (
@@ -75,6 +77,24 @@ class PlanPage:
     @property
     def latest_version(self) -> PlanVersion | None:
         return self.versions[0] if self.versions else None
+
+
+def open_crises(person_ids: Collection[UUID]) -> list[Conversation]:
+    """The open crisis of each of these people (whom the caller may see) who has one
+    (``PlanPage.open_crisis``: their latest conversation is a crisis), with its emergency
+    plan's review date, the earliest review first. One query, whatever the number of
+    people."""
+    latest = (
+        Conversation.objects.filter(person=OuterRef("person"))
+        .order_by("-held_on", "-created_at")
+        .values("pk")[:1]
+    )
+    return list(
+        Conversation.objects.filter(person_id__in=list(person_ids), kind=ConversationKind.CRISIS)
+        .filter(pk=Subquery(latest))
+        .select_related("person", "emergency_worker")
+        .order_by("review_on", "held_on")
+    )
 
 
 def goals_with_steps(plan: Plan) -> list[Goal]:

@@ -55,8 +55,9 @@ def test_a_case_manager_arranges_records_and_delivers_the_order(live_server, pag
     world.hull.save()
     sign_in(page, live_server.url, world.cm)
 
-    # Overdue outcomes wait on the home page.
-    expect(page.get_by_text("2 appointments ended with no outcome recorded")).to_be_visible()
+    # Overdue outcomes wait on the home page, in the "Needs attention" panel.
+    panel = page.get_by_role("region", name="Needs attention")
+    expect(panel.get_by_text("Outcome to record", exact=True)).to_have_count(2)
     page.get_by_role("link", name=re.compile(person.last_name)).first.click()
     page.get_by_role("link", name="Appointments", exact=True).click()
     expect(page.get_by_role("heading", name="Appointments", exact=True)).to_be_visible()
@@ -202,7 +203,7 @@ def test_a_case_manager_arranges_records_and_delivers_the_order(live_server, pag
         )
     )
     for step in [
-        (Operation.CONSULT, "Overdue outcomes"),
+        (Operation.CONSULT, "Needs attention"),
         (Operation.CONSULT, "Appointments"),
         (Operation.CONSULT, "Arrange an appointment"),
         (Operation.COLLECT, "Appointments arranged"),

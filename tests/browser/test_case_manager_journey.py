@@ -1,5 +1,7 @@
 """Issue 2's journey in a real browser: sign in with a second factor, see only my caseload,
-add a person, reallocate with a handover, and the new case manager reads it first."""
+add a person, reallocate with a handover, and the new case manager reads it first. Issue 20,
+item 1: what needs attention comes first, on the caseload home and on the overview of a person
+in crisis, each item leading to where it is dealt with."""
 
 import re
 
@@ -8,23 +10,46 @@ from playwright.sync_api import expect
 
 from mydirection.access.log import verify_chain
 from mydirection.access.models import AccessLogEntry, Operation
+from mydirection.caseload.testing import everything_for
 from mydirection.people.models import Person
 from mydirection.testing import build_world
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.journeys import sign_in, sign_out
+from tests.browser.page_checks import WIDE, checked
 
 
 @pytest.mark.screenshots
 def test_a_case_manager_adds_and_hands_over_a_person(live_server, page) -> None:
     world = build_world()
+    everything_for(world.person, world.cm)  # in crisis, with one thing of each kind to do
+    page.set_viewport_size(WIDE)
     sign_in(page, live_server.url, world.cm)
 
     expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
-    expect(page.get_by_role("link", name=re.compile(world.person.last_name))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(world.person.last_name)).first).to_be_visible()
     expect(page.locator("table").get_by_text(world.other_person.last_name)).to_have_count(0)
     expect(page.locator("table").get_by_text(world.excluded_from_person.last_name)).to_have_count(0)
+    # What needs attention comes first, risk first, each item naming the person.
+    panel = page.get_by_role("region", name="Needs attention")
+    expect(panel.get_by_text("5 things to do for 1 person")).to_be_visible()
+    expect(panel.locator(".govuk-tag").first).to_have_text("Message to check")
+    expect(panel.get_by_role("link", name=re.compile("^Alex Quinn: Crisis since"))).to_be_visible()
     assert_accessible(page)
     save_screenshot(page, "caseload")
+    checked(page, "caseload-attention")
+
+    # The overview of the person in crisis: the same items, and the next appointment.
+    page.locator("table").get_by_role("link", name=re.compile(world.person.last_name)).click()
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    panel = page.get_by_role("region", name="Needs attention")
+    expect(panel.get_by_text("5 things to do, most urgent first")).to_be_visible()
+    expect(panel.get_by_text("Next appointment")).to_be_visible()
+    checked(page, "overview-attention")
+    # Each item leads to where it is dealt with: the crisis to the plan's emergency plan.
+    panel.get_by_role("link", name=re.compile("^Crisis since")).click()
+    expect(page.get_by_role("heading", name="Crisis", exact=True)).to_be_visible()
+    expect(page.get_by_text("Night shelter on Wincolmlee")).to_be_visible()
+    page.goto(f"{live_server.url}/caseload/")
 
     page.get_by_role("link", name="Add a person").click()
     page.get_by_role("button", name="Add person").click()
@@ -53,7 +78,7 @@ def test_a_case_manager_adds_and_hands_over_a_person(live_server, page) -> None:
 
     page.get_by_role("link", name="Allocation", exact=True).click()
     page.get_by_role("link", name="Reallocate the case").click()
-    page.get_by_label("Who should hold the case?").select_option(str(world.colleague.pk))
+    page.get_by_label(f"{world.colleague.display_name} (Team A)").check()
     page.get_by_label("Why is the case moving?").fill("Carol is moving to the courts team")
     page.get_by_label("What matters to the person").fill("Getting back to work as a joiner")
     page.get_by_label("Key history").fill("Tenancy at risk after arrears in spring")
@@ -79,6 +104,8 @@ def test_a_case_manager_adds_and_hands_over_a_person(live_server, page) -> None:
     assert (Operation.COLLECT, "Person added") in logged
     assert (Operation.ALTER, "Case reallocated with a handover") in logged
     assert (Operation.CONSULT, "Person overview") in logged
+    needing = AccessLogEntry.objects.filter(subject_id=world.person.pk, what="Needs attention")
+    assert needing.filter(operation=Operation.CONSULT, actor_id=world.cm.pk).exists()
     assert verify_chain().intact
 
 

@@ -29,22 +29,10 @@ from mydirection.fund.testing import WORK, a_fund, a_request
 from mydirection.plans.testing import a_goal
 from mydirection.portal.testing import active_account
 from mydirection.testing import acting, build_world
-from tests.browser.axe import assert_accessible, save_screenshot
+from tests.browser.axe import assert_accessible
 from tests.browser.journeys import sign_in, sign_out
-from tests.browser.test_portal_journey import fits_the_screen, sign_in_on_a_phone
-
-NARROW = {"width": 390, "height": 844}
-WIDE = {"width": 1280, "height": 800}
-
-
-def checked(page, name: str) -> None:
-    """axe, and the screenshots, wide and narrow (the page must fit the narrow screen)."""
-    assert_accessible(page)
-    save_screenshot(page, name)
-    page.set_viewport_size(NARROW)
-    assert fits_the_screen(page), name
-    save_screenshot(page, f"{name}-390")
-    page.set_viewport_size(WIDE)
+from tests.browser.page_checks import checked, fits_the_screen
+from tests.browser.test_portal_journey import sign_in_on_a_phone
 
 
 def a_receipt_photo() -> bytes:

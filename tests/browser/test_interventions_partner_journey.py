@@ -14,7 +14,8 @@ from mydirection.portal.testing import active_account
 from mydirection.testing import build_world
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.journeys import sign_in, sign_out
-from tests.browser.test_portal_journey import PHONE_SIZE, fits_the_screen, sign_in_on_a_phone
+from tests.browser.page_checks import fits_the_screen
+from tests.browser.test_portal_journey import PHONE_SIZE, sign_in_on_a_phone
 
 
 def checked(page, name: str) -> None:

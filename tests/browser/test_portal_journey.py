@@ -17,14 +17,9 @@ from mydirection.testing import build_world
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
 from tests.browser.journeys import sign_in
+from tests.browser.page_checks import fits_the_screen, what_does_not_fit
 
 PHONE_SIZE = {"width": 320, "height": 720}
-
-
-def fits_the_screen(page) -> bool:
-    # A page that has only just navigated may not have parsed its <html> yet.
-    page.wait_for_load_state("domcontentloaded")
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 def latest_outbox_text(page, base_url: str, pattern: str) -> str:
@@ -73,6 +68,8 @@ def test_a_person_enrols_signs_in_and_makes_choices(live_server, page, browser) 
     page.goto(f"{live_server.url}/notifications/outbox/")
     link = page.get_by_role("link", name=re.compile("Open the link")).first.get_attribute("href")
     assert link and "/my/enrol/" in link
+    # The link in the text is long and has no spaces: it wraps instead of widening the page.
+    assert what_does_not_fit(page) == []
     assert_accessible(page)
     save_screenshot(page, "portal-outbox")
 

@@ -16,11 +16,8 @@ from mydirection.portal.testing import active_account
 from mydirection.testing import build_world
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.journeys import sign_in
-from tests.browser.test_portal_journey import (
-    fits_the_screen,
-    latest_outbox_text,
-    sign_in_on_a_phone,
-)
+from tests.browser.page_checks import fits_the_screen
+from tests.browser.test_portal_journey import latest_outbox_text, sign_in_on_a_phone
 
 
 def checked(page, name: str) -> None:

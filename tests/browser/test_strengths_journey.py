@@ -103,7 +103,7 @@ def test_a_profile_and_assessment_travel_with_the_person(live_server, page) -> N
     # The case moves to a colleague, with a handover.
     page.get_by_role("link", name="Allocation", exact=True).click()
     page.get_by_role("link", name="Reallocate the case").click()
-    page.get_by_label("Who should hold the case?").select_option(str(world.colleague.pk))
+    page.get_by_label(f"{world.colleague.display_name} (Team A)").check()
     page.get_by_label("Why is the case moving?").fill("Carol is moving to the courts team")
     page.get_by_label("What matters to the person").fill("Keeping the flat; seeing his daughter")
     page.get_by_label("Key history").fill("Tenancy at risk after arrears in spring")

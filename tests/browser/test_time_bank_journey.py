@@ -29,7 +29,8 @@ from mydirection.timebank.testing import a_member, coordinator, worlds_bank
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
 from tests.browser.journeys import sign_in
-from tests.browser.test_portal_journey import fits_the_screen, latest_outbox_text
+from tests.browser.page_checks import fits_the_screen
+from tests.browser.test_portal_journey import latest_outbox_text
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}

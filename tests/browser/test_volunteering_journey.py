@@ -5,17 +5,14 @@ as a peer mentor after a conflict check; a circle is formed for a focus person w
 it meets, and the volunteer records the meeting, writes its minutes from a 390 pixel phone and
 raises a concern, which the coordinator triages. Everything is in the access log, each entry
 with the relation that let its author in. Every page is checked with axe; screenshots at 1280
-and 390 pixels wide (docs/screenshots/volunteering-*).
-
-The coordinator's pages come from their own branch (``volunteering.urls``): until it is merged
-this journey is skipped."""
+and 390 pixels wide (docs/screenshots/volunteering-*)."""
 
 import re
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -41,24 +38,11 @@ from mydirection.volunteering.tests.builders import circle_role, circle_voluntee
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.conftest import DEFAULT_TIMEOUT_MS
 from tests.browser.journeys import sign_in
-from tests.browser.test_portal_journey import fits_the_screen
+from tests.browser.page_checks import NARROW as PHONE
+from tests.browser.page_checks import WIDE as DESKTOP
+from tests.browser.page_checks import fits_the_screen
 
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 PURPOSE = "I want people to talk things over with while I settle into my flat"
-
-
-def _coordinator_pages() -> bool:
-    try:
-        reverse("volunteering:home")
-    except NoReverseMatch:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(
-    not _coordinator_pages(), reason="needs the coordinator's pages (volunteering.urls)"
-)
 
 
 def checked(page: Any, name: str, *, both: bool = True) -> None:

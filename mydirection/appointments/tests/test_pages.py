@@ -203,12 +203,14 @@ def test_the_calendar_says_only_what_the_case_manager_needs(world: World) -> Non
 
 
 def test_overdue_outcomes_are_on_the_case_managers_home_page(world: World) -> None:
-    AppointmentFactory.create(person=world.person, staff=world.cm, starts_at=local(-2))
+    due = AppointmentFactory.create(person=world.person, staff=world.cm, starts_at=local(-2))
     done = AppointmentFactory.create(person=world.person, staff=world.cm, starts_at=local(-3))
     OutcomeFactory.create(appointment=done)
     client = sign_in(Client(), world.cm)
     page = client.get(reverse("caseload:home")).content.decode()
-    assert "1 appointment ended with no outcome recorded" in page
+    # In the "Needs attention" panel (caseload/tests/test_attention.py).
+    assert page.count(">Outcome to record<") == 1
+    assert reverse("appointments:outcome", args=[world.person.pk, due.pk]) in page
 
 
 def test_a_second_outcome_editor_is_told_and_keeps_their_text(world: World) -> None:

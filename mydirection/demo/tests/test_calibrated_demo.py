@@ -1,5 +1,6 @@
 """The calibrated demo, loaded once for this module by the command itself."""
 
+import re
 import stat
 import time
 from collections import Counter
@@ -195,6 +196,23 @@ def test_every_case_manager_has_a_live_caseload(demo):
     assert all(p.postcode == "" or p.postcode[:2] in {"HU", "YO", "DN"} for p in beverley)
 
 
+def test_ended_orders_carry_a_termination_reason(demo):
+    """Issue 20, item 9: a case ends with a recorded reason, who recorded it and when."""
+    today = timezone.localdate()
+    ended = Order.objects.filter(Q(end_date__lt=today) | Q(ended_early_on__isnull=False))
+    assert ended.count() > 100
+    assert not ended.filter(termination_reason="").exists()
+    assert not ended.filter(Q(terminated_by__isnull=True) | Q(terminated_at__isnull=True)).exists()
+    assert not ended.filter(terminated_at__date__lt=F("start_date")).exists()
+    assert not ended.filter(terminated_at__gt=timezone.now()).exists()
+    reasons = Counter(ended.values_list("termination_reason", flat=True))
+    assert reasons["completed"] == ended.filter(ended_early_on__isnull=True).count()
+    assert reasons["revoked"] > 0
+    running = Order.objects.filter(end_date__gte=today, ended_early_on__isnull=True)
+    assert not running.exclude(termination_reason="").exists()
+    assert not ended.filter(termination_reason="other", termination_note="").exists()
+
+
 def test_every_person_has_one_current_allocation_matching_their_record(demo):
     people = Person.objects.count()
     current = Allocation.objects.filter(ended_at__isnull=True)
@@ -299,6 +317,9 @@ def test_if_empty_prints_the_sign_ins_and_loads_nothing_more(demo, monkeypatch):
     assert sheet.password in out.getvalue()
     assert all(s.username in out.getvalue() for s in sheet.sign_ins)
     assert "Open http://127.0.0.1:8001 in a browser" in out.getvalue()
+    # The person's app sign-in names the address served too.
+    assert sheet.app is not None
+    assert f"open http://127.0.0.1:8001/my/ and type {sheet.app.contact}" in out.getvalue()
 
 
 def test_a_good_share_of_running_cases_have_a_plan_in_the_persons_words(demo):
@@ -386,6 +407,7 @@ def test_some_people_have_conversations_with_a_few_flagged(demo):
 
 
 def test_the_app_has_move_requests_to_answer_and_sessions_with_codes(demo):
+    from mydirection.demo.portal import session_now
     from mydirection.portal.models import Attendance, MoveRequest, MoveStatus, ServiceSession
 
     pending = MoveRequest.objects.filter(status=MoveStatus.PENDING)
@@ -395,11 +417,15 @@ def test_the_app_has_move_requests_to_answer_and_sessions_with_codes(demo):
         assert move.appointment.person_id == move.person_id
         assert move.appointment.starts_at > move.created_at
     assert MoveRequest.objects.filter(status=MoveStatus.DECLINED).exclude(note="").exists()
-    # Each office has a session on today whose code works now, and earlier ones with people.
+    # Each office has a session whose code works now (loaded outside office hours: on the
+    # next working morning), and earlier ones with people.
     now = timezone.now()
+    starts, ends = session_now(now)
     for office in Office.objects.all():
         sessions = ServiceSession.objects.filter(office=office)
-        assert sessions.filter(starts_at__lte=now, ends_at__gte=now).exists()
+        assert sessions.filter(starts_at=starts, ends_at=ends).exists()
+        if starts <= now:
+            assert sessions.filter(starts_at__lte=now, ends_at__gte=now).exists()
     registered = Attendance.objects.select_related("session", "person__case_manager__team")
     assert registered.filter(confirmed_by__isnull=False).exists()
     assert registered.filter(confirmed_by__isnull=True).exists()
@@ -591,3 +617,52 @@ def test_the_enabling_fund_has_the_pilots_pot_closed_and_a_pot_now(demo):
     assert set(now.requests.values_list("status", flat=True)) == set(Status)
     assert reports.spending(reports.Scope(fund=now)).overdue == 1
     assert "Enabling Fund: Hull's pilot pot, closed (10 uses, £453.40)" in demo.output
+
+
+def test_a_person_on_probation_signs_in_to_the_app_with_the_printed_sign_in(demo):
+    """`make demo` prints a sign-in for the app too (issue 20, item 11): a person on the
+    trained case manager's caseload, with a plan, appointments and a Time Bank membership,
+    already invited with a PIN set; in the demo the code page shows the code."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from mydirection.notifications.models import Message, Purpose
+    from mydirection.notifications.models import Status as MessageStatus
+    from mydirection.portal.models import AccountStatus, Invitation, PortalAccount
+    from mydirection.portal.services import accounts
+
+    sheet = signins.read(demo.var / signins.FILE_NAME)
+    assert sheet is not None and sheet.app is not None
+    app = sheet.app
+    assert re.fullmatch(r"\d{6}", app.pin)
+    assert (
+        f"open http://127.0.0.1:8000/my/ and type {app.contact}, then the code the demo shows "
+        f"and the PIN {app.pin}" in demo.output
+    )
+    account = PortalAccount.objects.select_related("person__case_manager").get(
+        status=AccountStatus.ACTIVE
+    )
+    person = account.person
+    trained = User.objects.get(username=signins_username(demo, "trained_case_manager"))
+    assert person.case_manager == trained and app.case_manager == trained.display_name
+    assert app.name == person.full_name and app.contact in (person.phone, person.email)
+    assert hasattr(person, "plan") and hasattr(person, "time_bank_member")
+    assert person.appointments.filter(starts_at__gt=timezone.now()).exists()
+    assert not accounts.pin_problem(app.pin, person)
+    # Invited and set up through the app's services, in office hours; the link used.
+    invitation = Invitation.objects.get(person=person)
+    assert invitation.used_at is not None
+    assert 9 <= timezone.localtime(invitation.created_at).hour < 17
+    invited = Message.objects.get(person=person, purpose=Purpose.PORTAL_INVITATION)
+    assert invited.status == MessageStatus.DELIVERED
+    assert "/my/enrol/" in invited.personalisation["link"]
+
+    client = Client()
+    with override_settings(DEMO_MODE=True):
+        client.post(reverse("portal:sign-in"), {"contact": app.contact})
+        page = client.get(reverse("portal:code")).content.decode()
+        shown = re.search(r'data-testid="demo-code">(\d{6})<', page)
+        assert shown is not None
+        response = client.post(reverse("portal:code"), {"code": shown[1], "pin": app.pin})
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+    assert f"Hello {person.known_as}" in client.get(reverse("portal:home")).content.decode()

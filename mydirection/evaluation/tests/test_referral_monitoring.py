@@ -194,19 +194,26 @@ def test_the_page_shows_the_referral_figures_with_the_risk_count_unsuppressed(
     response = client.get(reverse("evaluation:home"), {"by": "intervention"})
     page = response.content.decode()
     assert "Suitability decisions" in page and "Referrals and what happened" in page
-    assert "Not suitable now" in page and "Timing in the sentence" in page
+    assert "Not suitable now: timing in the sentence" in page
     assert (
         '<title id="chart-suitability-title">Suitability decisions by intervention</title>' in page
     )
-    assert "Not suitable: risk, one bar per intervention" in page
+    # The chart compares shares: interventions with few decisions against those with many.
+    assert "Referred (% of decisions), one bar per intervention" in page
     entries = {e["figure"].key: e for e in response.context["figures"]}
-    suitability = entries["suitability"]
-    columns = [c.key for c in suitability["figure"].columns]
-    risk = columns.index("not_suitable_risk")
-    cells = {row["group"]: row["cells"] for row in suitability["rows"]}
+    suitability = entries["suitability"]["shown"]
+    columns = [c.key for c in suitability.figure.columns]
+    cells = {row.label: row.cells for row in suitability.rows}
     # Counts of decisions are shown as they are, however small; the people are suppressed.
-    assert cells["Time Bank, Hull"][risk] == "1"
     assert cells["Time Bank, Hull"][columns.index("people")] == "fewer than 5"
+    assert cells["Time Bank, Hull"][columns.index("decisions")] == "3"
+    assert cells["Time Bank, Hull"][columns.index("referred_share")] == "66.7%"
+    # Each reason in the breakdown: a row, with the count and its share of the decisions.
+    [breakdown] = suitability.breakdown
+    time_bank = breakdown.groups.index("Time Bank, Hull")
+    reasons = {line.label: line.cells for line in breakdown.lines}
+    assert reasons["Not suitable: risk"][time_bank] == "1 (33.3%)"
+    assert breakdown.whole.cells[time_bank] == "3"
     # The figures about people cannot be cut by intervention: named once, not shown empty.
     assert "programme" not in entries
     assert "People on the programme" in [f.title for f in response.context["not_this_way"]]

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.db.models import F, Q, Value
@@ -30,7 +31,7 @@ from django.utils import timezone
 from mydirection.access.actor import PersonActor, StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Operation
-from mydirection.notifications.models import Channel, Purpose
+from mydirection.notifications.models import Channel, Message, Purpose
 from mydirection.notifications.services import queue_message
 from mydirection.people.models import Person
 from mydirection.portal.models import AccountStatus, Invitation, PortalAccount, SignInCode
@@ -220,9 +221,46 @@ def request_code(contact: str, binding: str) -> str:
             expires_at=now + timedelta(minutes=CODE_MINUTES),
         )
         queue_message(
-            account.person, Purpose.SIGN_IN_CODE, "sign_in_code", {"code": code}, channel=channel
+            account.person,
+            Purpose.SIGN_IN_CODE,
+            "sign_in_code",
+            {"code": code},
+            channel=channel,
+            reference=code_reference(sign_in_code.pk),
         )
     return str(sign_in_code.pk)
+
+
+def code_reference(code_id: uuid.UUID) -> str:
+    """The reference of the message that carries a sign-in code."""
+    return f"sign-in-code:{code_id}"
+
+
+def demo_code(pending: str, binding: str) -> str | None:
+    """The code just sent for this sign-in, for the code page to show in the demo only, as the
+    staff second-factor page does there: the demo's texts and emails never leave its outbox.
+    Only the browser session that asked for the code learns it, while it can be used; in the
+    real service (``MYDIRECTION_DEMO`` off), never."""
+    if not settings.DEMO_MODE or not _is_uuid(pending):
+        return None
+    sign_in_code = SignInCode.objects.filter(
+        pk=pending,
+        binding=digest(binding),
+        used_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).first()
+    if sign_in_code is None:
+        return None
+    personalisation = (
+        Message.objects.filter(
+            reference=code_reference(sign_in_code.pk), purpose=Purpose.SIGN_IN_CODE
+        )
+        .values_list("personalisation", flat=True)
+        .first()
+    )
+    code = str((personalisation or {}).get("code", ""))
+    # Sent through GOV.UK Notify, the code is no longer kept.
+    return code if code.isdigit() else None
 
 
 @dataclass(frozen=True)

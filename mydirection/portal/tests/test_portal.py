@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -314,3 +314,39 @@ def test_the_person_as_actor_is_covered_by_the_hash_chain(world: World, person) 
         actor=StaffActor.about_no_person(world.cm), operation=Operation.CONSULT, what="y"
     )
     assert staff_entry.actor_person_id is None and verify_chain().intact
+
+
+@override_settings(DEMO_MODE=True)
+def test_in_the_demo_the_code_page_shows_the_code_sent_and_it_signs_in(person) -> None:
+    """The demo's texts stay in the outbox, so the code page shows the code, as the staff
+    second-factor page does in the demo (issue 20, item 11)."""
+    active_account(person)
+    client = Client()
+    code = ask_for_code(client)
+    page = client.get(reverse("portal:code")).content.decode()
+    assert f'<strong data-testid="demo-code">{code}</strong>' in page
+    assert "The real service never shows it" in page
+    # Only to the browser that asked: another session, or an unknown number, gets nothing.
+    stranger = Client()
+    ask_for_code(stranger, "07700 900 000")
+    assert "demo-code" not in stranger.get(reverse("portal:code")).content.decode()
+    assert enter(client, code).status_code == 302
+    # Used: no longer shown.
+    session = client.session
+    session["portal.pending"] = str(SignInCode.objects.get().pk)
+    session.save()
+    assert "demo-code" not in client.get(reverse("portal:code")).content.decode()
+
+
+@override_settings(DEMO_MODE=False)
+def test_the_real_service_never_shows_the_code(person) -> None:
+    active_account(person)
+    client = Client()
+    code = ask_for_code(client)
+    for page in (client.get(reverse("portal:code")), enter(client, "000000")):
+        assert code not in page.content.decode()
+        assert "demo-code" not in page.content.decode()
+    assert (
+        accounts.demo_code(client.session["portal.pending"], client.session["portal.binding"])
+        is None
+    )

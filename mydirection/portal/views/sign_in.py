@@ -47,7 +47,11 @@ def code(request: HttpRequest) -> HttpResponse:
             session.sign_in(request, result.account)
             return redirect("portal:home")
         problem = result.problem
-    return render(request, "portal/code.html", {"form": form, "problem": problem})
+    # In the demo only: the code, as the demo's texts never leave the outbox.
+    shown = accounts.demo_code(str(request.session[PENDING]), str(request.session.get(BINDING, "")))
+    return render(
+        request, "portal/code.html", {"form": form, "problem": problem, "demo_code": shown}
+    )
 
 
 @login_not_required

@@ -28,7 +28,10 @@ def test_simultaneous_exchanges_never_take_a_member_past_their_floor(world: Worl
     bank = a_bank(world.partner.organisation, starter_minutes=120, soft_floor=0, hard_floor=-60)
     payer = a_member(bank, world.partner, "Jo")
     givers = [a_member(bank, world.partner, f"Giver {n}") for n in range(8)]
-    found = [an_exchange(bank, world.partner, giver, [payer], minutes=60) for giver in givers]
+    found = [
+        an_exchange(bank, world.partner, giver, [payer], minutes=60, agreed=True)
+        for giver in givers
+    ]
 
     def recording(exchange: Exchange) -> Callable[[], object]:
         return lambda: exchanges.record(actor=coordinator(world.partner), exchange_id=exchange.pk)
@@ -52,14 +55,16 @@ def test_a_group_session_and_one_to_ones_racing_keep_every_invariant(world: Worl
     for attendee in people[1:]:
         exchanges.join_group(actor=actor, exchange_id=session.pk, member=attendee)
     one_to_ones = [
-        an_exchange(bank, world.partner, people[0], [attendee], minutes=60)
+        an_exchange(bank, world.partner, people[0], [attendee], minutes=60, agreed=True)
         for attendee in people[1:]
     ]
     calls: list[Callable[[], object]] = [
         functools.partial(exchanges.record, actor=actor, exchange_id=exchange.pk)
         for exchange in [session, *one_to_ones]
     ]
-    at_once(calls)
+    made, refused = at_once(calls)
+    # Each attendee pays an hour twice from an hour's credit: exactly at the floor.
+    assert (made, refused) == (5, [])
     owed = balances(people)
     assert all(owed[p.pk] >= -60 for p in people[1:])
     assert Posting.objects.aggregate(t=Sum("minutes"))["t"] == 0

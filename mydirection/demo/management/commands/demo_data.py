@@ -16,11 +16,10 @@ from django.db import connection
 from mydirection.demo import signins
 from mydirection.demo.load import DEFAULT_SEED, LoadResult, load_calibrated, load_large
 from mydirection.demo.organisation import PERSONAS
+from mydirection.demo.signins import DEFAULT_ADDRESS
 from mydirection.people.models import Person
 from mydirection.staff.models import User
 
-# Where `make demo` serves (scripts/demo.sh sets it from MYDIRECTION_DEMO_ADDRESS).
-DEFAULT_ADDRESS = "127.0.0.1:8000"
 MIN_PEOPLE = 200
 
 
@@ -104,7 +103,12 @@ class Command(BaseCommand):
         started = time.monotonic()
         result: LoadResult
         if people is None:
-            result = load_calibrated(seed=options["seed"], password=password)
+            result = load_calibrated(
+                seed=options["seed"],
+                password=password,
+                address=_address(),
+                pin=signins.pin_for_load(path),
+            )
         else:
             result = load_large(
                 people=people,
@@ -120,7 +124,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         seconds = time.monotonic() - started
-        signins.write(path, signins.Sheet(password, tuple(result.sign_ins)))
+        signins.write(path, signins.Sheet(password, tuple(result.sign_ins), result.app_sign_in))
 
         groups = "; ".join(f"{label}: {size:,}" for label, size in result.groups.items())
         self.stdout.write(
@@ -154,11 +158,17 @@ class Command(BaseCommand):
             "second-factor page shows the current code.\n"
         )
         self.stdout.write(signins.table(sheet))
+        if sheet.app is not None:
+            self.stdout.write("\n" + signins.app_line(sheet.app, _address()))
         self.stdout.write(
             f"\n(Also in {path}. {len(PERSONAS)} personas listed; every other member of staff "
             "has the same password.)"
         )
 
     def _print_address(self) -> None:
-        address = os.environ.get("MYDIRECTION_DEMO_ADDRESS") or DEFAULT_ADDRESS
-        self.stdout.write(f"\nOpen http://{address} in a browser once the server is running.")
+        self.stdout.write(f"\nOpen http://{_address()} in a browser once the server is running.")
+
+
+def _address() -> str:
+    """Where `make demo` serves (scripts/demo.sh sets MYDIRECTION_DEMO_ADDRESS)."""
+    return os.environ.get("MYDIRECTION_DEMO_ADDRESS") or DEFAULT_ADDRESS
