@@ -65,9 +65,13 @@ def home_page(request: HttpRequest, who: Who) -> HttpResponse:
     roles = selectors.current_roles(volunteer)
     signed_up, open_ = selectors.sessions(volunteer, roles)
     my_circles = selectors.my_circles(volunteer)
+    mentees = selectors.my_mentees(volunteer)
     hours = selectors.hours_of(volunteer)
     volunteer_pages_consulted(
-        request, who.actor, "Volunteering: my page", (c.person_id for c in my_circles)
+        request,
+        who.actor,
+        "Volunteering: my page",
+        [c.person_id for c in my_circles] + [m.mentee_id for m in mentees],
     )
     context = {
         "volunteer": volunteer,
@@ -75,9 +79,11 @@ def home_page(request: HttpRequest, who: Who) -> HttpResponse:
         "signed_up": signed_up,
         "open_count": len(open_),
         "circles": my_circles,
+        "mentees": mentees,
         "tasks": selectors.my_tasks(volunteer, my_circles),
         "hours_waiting": sum(1 for row in hours if row.hours.status == HoursStatus.LOGGED),
         "approved": duration(selectors.approved_minutes(hours)),
+        "any_approved": selectors.approved_minutes(hours) > 0,
     }
     return _render(request, who, "home", context)
 

@@ -18,6 +18,7 @@ from mydirection.volunteering.models import (
     Expense,
     Hours,
     HoursChange,
+    Match,
     Meeting,
     Need,
     Role,
@@ -214,6 +215,15 @@ def my_circles(volunteer: Volunteer) -> list[Circle]:
         .select_related("person")
         .distinct()
         .order_by("chosen_on")
+    )
+
+
+def my_mentees(volunteer: Volunteer) -> list[Match]:
+    """The people the volunteer mentors now (shown by first name only)."""
+    return list(
+        Match.objects.filter(mentor=volunteer, ended_on__isnull=True)
+        .select_related("mentee")
+        .order_by("starts_on")
     )
 
 

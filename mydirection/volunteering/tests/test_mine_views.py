@@ -18,8 +18,10 @@ from mydirection.staff.models import User
 from mydirection.testing import World, page_queries, sign_in
 from mydirection.uploads.testing import a_photo, uploaded
 from mydirection.volunteering.models import (
+    CheckLevel,
     Circle,
     Concern,
+    Course,
     Expense,
     ExpenseStatus,
     Hours,
@@ -31,8 +33,8 @@ from mydirection.volunteering.models import (
     Task,
     Volunteer,
 )
-from mydirection.volunteering.services import circles, sessions
-from mydirection.volunteering.testing import as_coordinator
+from mydirection.volunteering.services import circles, mentoring, sessions
+from mydirection.volunteering.testing import a_role, as_coordinator
 from mydirection.volunteering.tests.builders import (
     a_circle,
     a_session,
@@ -95,6 +97,32 @@ def test_the_home_page_shows_roles_sessions_circles_and_tasks(
     assert "Recovery group" in text and "Find a bus timetable" in text
     assert f"Circle with {world.person.known_as}" in text
     assert world.person.last_name not in text
+    assert consulted_by(world.volunteer, "Volunteering: my page") == [world.person.pk]
+
+
+def test_a_peer_mentor_sees_who_they_mentor_by_first_name(world: World, coord: User) -> None:
+    mentor_role = a_role(
+        name="Peer mentor",
+        check_level=CheckLevel.ENHANCED,
+        training=[Course.INDUCTION, Course.PEER_MENTORING],
+        mentoring=True,
+    )
+    worlds_volunteer(world, coord, mentor_role)
+    client = sign_in(Client(), world.volunteer)
+    assert "Your peer mentoring" not in client.get(url("mine")).content.decode()
+    mentoring.check_and_match(
+        actor=as_coordinator(coord),
+        mentor=Volunteer.objects.get(user=world.volunteer),
+        mentee=world.person,
+        co_defendant=False,
+        victim=False,
+        family=False,
+        known_associate=False,
+    )
+    text = client.get(url("mine")).content.decode()
+    assert f"You mentor {world.person.known_as}, since" in text
+    assert world.person.last_name not in text
+    assert "none approved yet" in text
     assert consulted_by(world.volunteer, "Volunteering: my page") == [world.person.pk]
 
 
