@@ -10,11 +10,12 @@ Most urgent first:
 
 1. an open crisis whose emergency plan is past its review date;
 2. a message from the person flagged for words suggesting a risk of harm, not yet read;
-3. an open crisis (its emergency plan, with the review date);
-4. a failure to attend still at "reason not yet known": acceptable or not is to be decided;
-5. an appointment that has ended with no outcome recorded;
-6. a request from the person's app to move an appointment, waiting for an answer;
-7. the next appointment (the overview only: it is not something to do).
+3. a concern a circle volunteer raised about the person, not yet triaged by the coordinator;
+4. an open crisis (its emergency plan, with the review date);
+5. a failure to attend still at "reason not yet known": acceptable or not is to be decided;
+6. an appointment that has ended with no outcome recorded;
+7. a request from the person's app to move an appointment, waiting for an answer;
+8. the next appointment (the overview only: it is not something to do).
 
 Within a kind, the longest waiting first (a crisis: the earliest review).
 """
@@ -34,6 +35,7 @@ from mydirection.people.models import Person
 from mydirection.plans.models import Conversation
 from mydirection.portal.models import MoveRequest
 from mydirection.templatetags.govuk import govuk_date, govuk_datetime
+from mydirection.volunteering.models import Concern
 from mydirection.wording import counted
 
 
@@ -42,6 +44,7 @@ class Kind(StrEnum):
 
     CRISIS_REVIEW_OVERDUE = "crisis_review_overdue"
     FLAGGED_MESSAGE = "flagged_message"
+    VOLUNTEER_CONCERN = "volunteer_concern"
     CRISIS = "crisis"
     ABSENCE_TO_DECIDE = "absence_to_decide"
     OUTCOME_TO_RECORD = "outcome_to_record"
@@ -54,6 +57,7 @@ URGENCY = {kind: rank for rank, kind in enumerate(Kind)}
 TAGS = {
     Kind.CRISIS_REVIEW_OVERDUE: ("Crisis: review overdue", "red"),
     Kind.FLAGGED_MESSAGE: ("Message to check", "red"),
+    Kind.VOLUNTEER_CONCERN: ("Volunteer concern", "red"),
     Kind.CRISIS: ("Crisis", "orange"),
     Kind.ABSENCE_TO_DECIDE: ("Absence to decide", "yellow"),
     Kind.OUTCOME_TO_RECORD: ("Outcome to record", ""),
@@ -137,6 +141,19 @@ def flagged_message(message: PersonMessage) -> Item:
         text=f"Message sent {govuk_datetime(message.created_at)} may mean a risk of harm: "
         "read it and decide what to do",
         href=reverse("messaging:thread", args=[message.person_id]) + f"#message-{message.pk}",
+    )
+
+
+def volunteer_concern(concern: Concern) -> Item:
+    """A circle volunteer's worry about the person, not yet triaged by the coordinator."""
+    person = concern.circle.person  # (a concern about a session names nobody: not here)
+    return Item(
+        kind=Kind.VOLUNTEER_CONCERN,
+        person=person,
+        when=concern.raised_at,
+        text=f"A circle volunteer raised a concern on {govuk_datetime(concern.raised_at)}, "
+        "not yet triaged by the volunteer coordinator: read it",
+        href=reverse("interventions:person", args=[person.pk]) + "#volunteer-concerns",
     )
 
 

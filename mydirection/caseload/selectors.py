@@ -36,6 +36,7 @@ from mydirection.people.models import Order, Person, RiskLevel
 from mydirection.person_centred import selectors as person_centred_selectors
 from mydirection.plans import selectors as plan_selectors
 from mydirection.staff.models import CASE_HOLDING_ROLES, Training, TrainingCourse, User
+from mydirection.volunteering.record import selectors as volunteering_record
 from mydirection.wording import noun
 
 # Sortable columns: the URL's ?sort= value to the database ordering. Descending ("-risk")
@@ -279,13 +280,14 @@ def continuity(person: Person) -> int:
 
 
 def _attention_items(person_ids: list[UUID]) -> list[attention.Item]:
-    """The things to do for these people, from each app's own selector: four queries,
+    """The things to do for these people, from each app's own selector: five queries,
     whatever the number of people."""
     today = timezone.localdate()
     follow_up = appointment_selectors.to_follow_up(person_ids)
     return [
         *(attention.crisis(c, today) for c in plan_selectors.open_crises(person_ids)),
         *map(attention.flagged_message, messaging_selectors.flagged_unchecked(person_ids)),
+        *map(attention.volunteer_concern, volunteering_record.untriaged_concerns(person_ids)),
         *map(attention.absence_to_decide, follow_up.absences_to_decide),
         *map(attention.outcome_to_record, follow_up.outcomes_to_record),
         *map(attention.move_request, appointment_selectors.pending_moves_of(person_ids)),
@@ -295,7 +297,7 @@ def _attention_items(person_ids: list[UUID]) -> list[attention.Item]:
 def needs_attention(user: User) -> attention.Panel:
     """The caseload home's panel: what needs doing for the people ``user`` holds and may see
     (restricted cases they are not named on, and exclusions, are left out by the access
-    policy), and outcomes to record in their own diary. Six queries, whatever the caseload:
+    policy), and outcomes to record in their own diary. Seven queries, whatever the caseload:
     the caseload's ids first, so each source starts from each person's own rows."""
     caseload = list(visible_to(user).filter(case_manager=user).values_list("pk", flat=True))
     items = _attention_items(caseload)

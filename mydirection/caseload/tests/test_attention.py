@@ -23,6 +23,10 @@ from mydirection.testing import (
     page_queries,
     sign_in,
 )
+from mydirection.volunteering import testing as volunteering
+from mydirection.volunteering.models import ConcernOutcome
+from mydirection.volunteering.services import circles
+from mydirection.volunteering.tests.builders import a_circle, circle_volunteers
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +185,40 @@ def test_an_appointment_still_under_way_has_no_outcome_due_yet(world: World) -> 
     )
     page = sign_in(Client(), world.cm).get(reverse("people:overview", args=[world.person.pk]))
     assert "Outcome to record" not in tags(page.content.decode())
+
+
+def test_a_circle_volunteers_concern_reaches_the_case_manager_until_it_is_triaged(
+    world: World,
+) -> None:
+    # A restriction can keep the coordinator away from a circle's focus person: the case
+    # manager, who always holds the case, sees the concern and reads it on the record.
+    coord = volunteering.coordinator(world)
+    ash = circle_volunteers(coord, 1)
+    circle = a_circle(world, coord, volunteers=ash)
+    concern = circles.raise_concern(
+        actor=volunteering.as_coordinator(coord),
+        circle=circle,
+        by=ash[0],
+        what="He said he has nowhere to sleep this week",
+    )
+    client = sign_in(Client(), world.cm)
+    person = world.person.pk
+    overview = client.get(reverse("people:overview", args=[person])).content.decode()
+    assert tags(overview) == ["Volunteer concern"]
+    assert f'href="/people/{person}/interventions/#volunteer-concerns"' in overview
+    assert "Volunteer concern" in client.get(reverse("caseload:home")).content.decode()
+    record = client.get(reverse("interventions:person", args=[person])).content.decode()
+    assert "He said he has nowhere to sleep this week" in record
+    assert "Not triaged yet" in record
+
+    circles.triage(
+        actor=volunteering.as_coordinator(coord),
+        concern=concern,
+        outcome=ConcernOutcome.CASE_MANAGER,
+        note="Rang the case manager; housing options booked",
+        expected_version=1,
+    )
+    overview = client.get(reverse("people:overview", args=[person])).content.decode()
+    assert "Volunteer concern" not in tags(overview)
+    record = client.get(reverse("interventions:person", args=[person])).content.decode()
+    assert "Passed to the case manager" in record and "housing options booked" in record

@@ -1,6 +1,8 @@
 """What the record and the person's app read of volunteering about one person on probation.
-The case manager reads their volunteering, their readiness, their peer mentor's first name
-and their circle; never the conflict check's answers, nor anything of another person."""
+The case manager reads their volunteering, their readiness, their peer mentor's first name,
+their circle and the concerns its volunteers raise about them (so a concern reaches the case
+manager even where a restriction keeps the coordinator away); never the conflict check's
+answers, nor anything of another person."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +17,7 @@ from mydirection.volunteering import rules
 from mydirection.volunteering.models import (
     Circle,
     CircleStatus,
+    Concern,
     Match,
     Meeting,
     Pathway,
@@ -72,6 +75,20 @@ def circle_of(person: Person) -> Circle | None:
     return circles.exclude(status=CircleStatus.ENDED).first() or circles.first()
 
 
+# How many of a circle's concerns the record shows (the newest first).
+CONCERNS_SHOWN = 5
+
+
+def untriaged_concerns(person_ids: list[UUID]) -> list[Concern]:
+    """Concerns circle volunteers raised about these people that the coordinator has not
+    triaged yet, for the case manager's Needs attention panel."""
+    return list(
+        Concern.objects.filter(circle__person_id__in=person_ids, triaged_at__isnull=True)
+        .select_related("circle__person")
+        .order_by("raised_at")
+    )
+
+
 def circle_summary(circle: Circle, now: datetime) -> CircleSummary:
     last = circle.meetings.aggregate(last=Max("held_at"))["last"]
     return CircleSummary(
@@ -114,6 +131,9 @@ def person_panel(person: Person) -> dict[str, Any]:
         "match": match,
         "mentees": mentees,
         "circle": circle_summary(circle, now) if circle else None,
+        "concerns": (
+            list(circle.concerns.select_related("triaged_by")[:CONCERNS_SHOWN]) if circle else []
+        ),
     }
 
 
