@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
+from typing import cast
 from uuid import UUID
 
 from django.urls import reverse
@@ -35,7 +36,7 @@ from mydirection.people.models import Person
 from mydirection.plans.models import Conversation
 from mydirection.portal.models import MoveRequest
 from mydirection.templatetags.govuk import govuk_date, govuk_datetime
-from mydirection.volunteering.models import Concern
+from mydirection.volunteering.models import Circle, Concern
 from mydirection.wording import counted
 
 
@@ -146,7 +147,8 @@ def flagged_message(message: PersonMessage) -> Item:
 
 def volunteer_concern(concern: Concern) -> Item:
     """A circle volunteer's worry about the person, not yet triaged by the coordinator."""
-    person = concern.circle.person  # (a concern about a session names nobody: not here)
+    # (Only concerns about a circle are asked for: one about a session names nobody.)
+    person = cast(Circle, concern.circle).person
     return Item(
         kind=Kind.VOLUNTEER_CONCERN,
         person=person,
