@@ -33,7 +33,7 @@ from mydirection.volunteering.models import (
     Task,
     Volunteer,
 )
-from mydirection.volunteering.services import circles, mentoring, sessions
+from mydirection.volunteering.services import circles, coordinating, mentoring, sessions
 from mydirection.volunteering.testing import a_role, as_coordinator
 from mydirection.volunteering.tests.builders import (
     a_circle,
@@ -98,6 +98,9 @@ def test_the_home_page_shows_roles_sessions_circles_and_tasks(
     assert f"Circle with {world.person.known_as}" in text
     assert world.person.last_name not in text
     assert consulted_by(world.volunteer, "Volunteering: my page") == [world.person.pk]
+    assert "Cancelled" not in text
+    coordinating.cancel_session(actor=as_coordinator(coord), session=session, expected_version=1)
+    assert "Cancelled" in client.get(url("mine")).content.decode()
 
 
 def test_a_peer_mentor_sees_who_they_mentor_by_first_name(world: World, coord: User) -> None:
