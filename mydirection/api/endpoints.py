@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
@@ -85,7 +86,7 @@ api = NinjaAPI(
     throttle=[PerToken()],
     urls_namespace="api",
     docs=ApiDocs(),
-    docs_decorator=requires(Capability.USE_THE_API),
+    docs_decorator=lambda view: requires(Capability.USE_THE_API)(require_safe(view)),
 )
 
 # Every operation may answer these as well as its own.
@@ -326,7 +327,9 @@ STAFF_PAGES = {"openapi-json", "openapi-view", "api-root"}
 def urls() -> tuple[list[URLResolver | URLPattern], str, str]:
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        if isinstance(pattern, URLPattern) and pattern.name not in STAFF_PAGES:
+        if isinstance(pattern, URLPattern) and pattern.name == "api-root":
+            pattern.callback = require_safe(pattern.callback)
+        elif isinstance(pattern, URLPattern) and pattern.name not in STAFF_PAGES:
             callback: Callable[..., Any] = pattern.callback
             callback.login_required = False  # type: ignore[attr-defined]
     return patterns, app_name, namespace
