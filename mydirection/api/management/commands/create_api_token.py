@@ -1,6 +1,6 @@
 """Make an API token for an account, typically a partner system's service account.
 
-    manage.py create_api_token --user ndelius-bridge --name "nDelius bridge" \\
+    mydirection create_api_token --user ndelius-bridge --name "nDelius bridge" \\
         --scope read:people --scope read:appointments --days 90
 
 The secret is printed once; only its hash is kept.
