@@ -86,7 +86,7 @@ api = NinjaAPI(
     throttle=[PerToken()],
     urls_namespace="api",
     docs=ApiDocs(),
-    docs_decorator=lambda view: requires(Capability.USE_THE_API)(require_safe(view)),
+    docs_decorator=lambda view: require_safe(requires(Capability.USE_THE_API)(view)),
 )
 
 # Every operation may answer these as well as its own.

@@ -21,8 +21,8 @@ from mydirection.http import StaffRequest
 _JUST_MADE = "api_token_secret"
 
 
-@requires(Capability.USE_THE_API)
 @require_http_methods(["GET", "POST"])
+@requires(Capability.USE_THE_API)
 def tokens(request: StaffRequest) -> HttpResponse:
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -52,8 +52,8 @@ def tokens(request: StaffRequest) -> HttpResponse:
     )
 
 
-@requires(Capability.USE_THE_API)
 @require_POST
+@requires(Capability.USE_THE_API)
 def revoke(request: StaffRequest, token_id: UUID) -> HttpResponse:
     token = selectors.token_of(request.user, token_id)
     if token is None:
