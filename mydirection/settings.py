@@ -185,7 +185,9 @@ DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "j M Y"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` puts the static files WhiteNoise serves (a container image collects them
+# at build time; a deployment may keep them elsewhere than in the code's directory).
+STATIC_ROOT = Path(envstr("MYDIRECTION_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -252,6 +254,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("MYDIRECTION_SSL_REDIRECT", default=True)
+    # A load balancer's or service manager's health probe asks over plain HTTP: /health/
+    # answers it there too (it says "ok" and nothing else) instead of redirecting.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("MYDIRECTION_HSTS_PRELOAD", default=False)

@@ -1,0 +1,228 @@
+"""Running it for real (docs/operations.md): gunicorn serving the production profile against
+PostgreSQL, a staff member signing in over HTTP; backups restored into a fresh database with
+the access log's chain verified there; the Containerfile's references.
+
+The server and the backup and restore commands are separate processes, so what they must see
+is committed: these tests use ``django_db(transaction=True)`` (the tables are emptied after
+each, as for the suite's other transactional tests)."""
+
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django_otp.oath import TOTP
+
+from mydirection.access.policy import start_page
+from mydirection.testing import PASSWORD, World, verified_device
+
+ROOT = Path(__file__).resolve().parents[1]
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="production runs on PostgreSQL only (pg_dump, and the production profile's database)",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def database_url(name: str | None = None) -> str:
+    """The URL of the database the suite is using (the test database: ``test_...``), or of
+    another database on the same server."""
+    settings = connection.settings_dict
+    user = urllib.parse.quote(settings["USER"], safe="")
+    password = urllib.parse.quote(settings["PASSWORD"], safe="")
+    return (
+        f"postgres://{user}:{password}@{settings['HOST']}:{settings['PORT']}/"
+        f"{name or settings['NAME']}"
+    )
+
+
+def production_environment(**extra: str) -> dict[str, str]:
+    """The production profile's variables, with secrets made for this test alone, and nothing
+    from the test run's own settings."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("MYDIRECTION_", "DJANGO_"))
+    }
+    environment.update(
+        MYDIRECTION_PRODUCTION="1",
+        MYDIRECTION_SECRET_KEY=secrets.token_urlsafe(64),
+        MYDIRECTION_PSEUDONYM_KEY=secrets.token_urlsafe(48),
+        MYDIRECTION_ALLOWED_HOSTS="127.0.0.1",
+        # The shape of a GOV.UK Notify key (name, service id, secret); nothing is sent.
+        MYDIRECTION_NOTIFY_API_KEY="smoke-test-" + "-".join([secrets.token_hex(16)] * 2),
+        DATABASE_URL=database_url(),
+        DJANGO_SETTINGS_MODULE="mydirection.settings",
+    )
+    environment.update(extra)
+    return environment
+
+
+# --- gunicorn serving the production profile ---------------------------------------------
+
+
+class Browser(urllib.request.BaseHandler):
+    """Cookies, and the headers a TLS-ending proxy adds, for urllib.
+
+    Production's cookies are ``Secure`` with the ``__Host-`` prefix, which a cookie jar keeps
+    from plain HTTP; here the proxy is the test, so this handler keeps them itself."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.cookies: dict[str, str] = {}
+
+    def http_request(self, request: urllib.request.Request) -> urllib.request.Request:
+        request.add_unredirected_header("X-Forwarded-Proto", "https")
+        if self.cookies:
+            cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+            request.add_unredirected_header("Cookie", cookie)
+        if request.get_method() == "POST":
+            request.add_unredirected_header("Origin", self.origin)
+        return request
+
+    def http_response(self, request: urllib.request.Request, response: Any) -> Any:
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response
+
+
+def csrf_token(page: str) -> str:
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert found, "no CSRF token on the page"
+    return found[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path, settings: Any) -> Iterator[str]:
+    """``mydirection serve`` with the production profile on a free port, one worker, against
+    the suite's test database; its static files collected first, as ``scripts/serve.sh``
+    does. Yields its address; stopped with TERM, as a service manager stops it."""
+    static = tmp_path / "static"
+    settings.STATIC_ROOT = static
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "mydirection.storage.StaticFiles"}
+    }
+    call_command("collectstatic", "--no-input", verbosity=0)
+    port = free_port()
+    environment = production_environment(
+        MYDIRECTION_BEHIND_PROXY="1",
+        MYDIRECTION_STATIC_ROOT=str(static),
+        MYDIRECTION_VAR_DIR=str(tmp_path / "var"),
+        MYDIRECTION_BIND=f"127.0.0.1:{port}",
+        MYDIRECTION_WORKERS="1",
+        MYDIRECTION_THREADS="2",
+        # Each request closes its database connection: nothing is left open on the test
+        # database when the tables are emptied afterwards.
+        MYDIRECTION_CONN_MAX_AGE="0",
+    )
+    log = tmp_path / "server.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mydirection.cli", "serve"],
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    address = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{address}/health/", timeout=5) as answer:  # noqa: S310
+                    assert answer.read() == b"ok"
+                break
+            except (OSError, http.client.HTTPException):
+                exited = process.poll() is not None
+                if exited or time.monotonic() > deadline:
+                    pytest.fail(f"gunicorn did not answer:\n{log.read_text()}")
+                time.sleep(0.2)
+        yield address
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    text = log.read_text()
+    assert process.returncode == 0, text
+    assert "Traceback" not in text, text
+
+
+@on_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_serves_the_production_profile_and_a_member_of_staff_signs_in(
+    world: World, server: str
+) -> None:
+    device = verified_device(world.cm)
+    browser = Browser(origin=server.replace("http://", "https://"))
+    opener = urllib.request.build_opener(browser)
+
+    with opener.open(f"{server}/sign-in/", timeout=10) as answer:
+        assert answer.status == 200
+        page = answer.read().decode()
+        headers = answer.headers
+    assert "Sign in" in page
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "no-store" in headers["Cache-Control"]
+    assert set(browser.cookies) == {"__Host-csrftoken"}
+    # The page's styles come from WhiteNoise, under their hashed names.
+    stylesheet = re.search(r'href="(/static/mydirection/css/app\.[0-9a-f]+\.css)"', page)
+    assert stylesheet, "the page links no hashed stylesheet"
+    with opener.open(server + stylesheet[1], timeout=10) as answer:
+        assert answer.status == 200
+        assert "immutable" in answer.headers["Cache-Control"]
+
+    form = {"username": "cm", "password": PASSWORD, "csrfmiddlewaretoken": csrf_token(page)}
+    with opener.open(
+        f"{server}/sign-in/", data=urllib.parse.urlencode(form).encode(), timeout=10
+    ) as answer:
+        assert urllib.parse.urlsplit(answer.url).path == "/sign-in/code/"
+        page = answer.read().decode()
+        # The code of the server's own clock (the suite's may be moved: test_clock).
+        server_time = parsedate_to_datetime(answer.headers["Date"]).timestamp()
+    assert "Security code" in page
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = server_time
+    form = {"code": f"{totp.token():06d}", "csrfmiddlewaretoken": csrf_token(page), "next": "/"}
+    with opener.open(
+        f"{server}/sign-in/code/", data=urllib.parse.urlencode(form).encode(), timeout=10
+    ) as answer:
+        assert answer.status == 200
+        assert urllib.parse.urlsplit(answer.url).path == reverse(start_page(world.cm))
+        page = answer.read().decode()
+    assert "Sign out" in page
+    assert "__Host-sessionid" in browser.cookies
