@@ -18,19 +18,24 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django_otp.oath import TOTP
 
+from mydirection.access import checkpoints
+from mydirection.access.log import record
+from mydirection.access.models import AccessLogEntry, Operation
 from mydirection.access.policy import start_page
-from mydirection.testing import PASSWORD, World, verified_device
+from mydirection.testing import PASSWORD, World, acting, verified_device
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -226,3 +231,169 @@ def test_gunicorn_serves_the_production_profile_and_a_member_of_staff_signs_in(
         page = answer.read().decode()
     assert "Sign out" in page
     assert "__Host-sessionid" in browser.cookies
+
+
+# --- Backups and restores ---------------------------------------------------------------
+
+
+def mydirection(*args: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    """A ``mydirection`` command in a process of its own, as an operator runs it."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("MYDIRECTION_", "DJANGO_"))
+    }
+    environment.update(variables, DJANGO_SETTINGS_MODULE="mydirection.settings")
+    return subprocess.run(
+        [sys.executable, "-m", "mydirection.cli", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def fresh_database() -> Iterator[str]:
+    """A new, empty database on the suite's PostgreSQL server, dropped afterwards."""
+    name = f"restored_{secrets.token_hex(6)}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield name
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _in(database: str, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    """Run SQL in another database of the suite's server, as its superuser."""
+    settings = connection.settings_dict
+    with (
+        psycopg.connect(
+            host=settings["HOST"],
+            port=settings["PORT"],
+            user=settings["USER"],
+            password=settings["PASSWORD"],
+            dbname=database,
+            autocommit=True,
+        ) as other,
+        other.cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+@on_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_restores_into_a_fresh_database_where_the_access_log_verifies(
+    world: World,
+    tmp_path: Path,
+    private_files: Path,
+    access_log_checkpoints: Path,
+    fresh_database: str,
+) -> None:
+    entries = [
+        record(
+            actor=acting(world.cm, world.person),
+            operation=Operation.CONSULT,
+            what=f"Page {n}",
+            subject_id=world.person.pk,
+        )
+        for n in range(3)
+    ]
+    checkpoints.take()
+    upload = private_files / "2026" / "12" / f"{uuid.uuid4()}.jpg"
+    upload.parent.mkdir(parents=True)
+    upload.write_bytes(b"a photo of a receipt")
+    live = {
+        "MYDIRECTION_FILES_DIR": str(private_files),
+        "MYDIRECTION_ACCESS_LOG_CHECKPOINTS": str(access_log_checkpoints),
+    }
+
+    made = mydirection("backup", str(tmp_path / "backups"), DATABASE_URL=database_url(), **live)
+    assert made.returncode == 0, made.stderr
+    backup = Path(made.stdout.strip())
+    assert backup.parent == tmp_path / "backups"
+    assert re.fullmatch(r"mydirection-backup-\d{8}T\d{6}Z", backup.name)
+    assert sorted(path.name for path in backup.iterdir()) == [
+        "MANIFEST.sha256",
+        "access-log-checkpoints.jsonl",
+        "database.dump",
+        "files.tar",
+    ]
+    assert oct(backup.stat().st_mode & 0o777) == "0o700"
+    # The manifest is sha256sum's own format.
+    checked = subprocess.run(
+        ["sha256sum", "--check", "MANIFEST.sha256"], cwd=backup, capture_output=True, check=False
+    )
+    assert checked.returncode == 0, checked.stdout
+
+    restored = {
+        "DATABASE_URL": database_url(fresh_database),
+        "MYDIRECTION_FILES_DIR": str(tmp_path / "restored" / "files"),
+        "MYDIRECTION_ACCESS_LOG_CHECKPOINTS": str(tmp_path / "restored" / "checkpoints.jsonl"),
+    }
+    # Never over a database in use.
+    refused = mydirection("restore", str(backup), **(restored | {"DATABASE_URL": database_url()}))
+    assert refused.returncode == 1
+    assert "is not empty" in refused.stderr
+
+    done = mydirection("restore", str(backup), **restored)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 uploaded files" in done.stdout
+    assert "The access log is intact" in done.stdout
+    assert (tmp_path / "restored" / "files" / upload.relative_to(private_files)).read_bytes() == (
+        b"a photo of a receipt"
+    )
+    assert _in(fresh_database, "SELECT count(*) FROM access_accesslogentry") == [
+        (AccessLogEntry.objects.count(),)
+    ]
+    assert _in(
+        fresh_database, "SELECT last_name FROM people_person WHERE id = %s", [world.person.pk]
+    ) == [(world.person.last_name,)]
+    # The restored log is append-only as the original was: the application's role (here the
+    # tables' new owner) may not change it.
+    assert _in(
+        fresh_database,
+        "SELECT has_table_privilege('public', 'access_accesslogentry', 'UPDATE')",
+    ) == [(False,)]
+
+    # A restored entry changed afterwards is caught.
+    _in(fresh_database, "ALTER TABLE access_accesslogentry DISABLE TRIGGER access_log_append_only")
+    _in(
+        fresh_database,
+        "UPDATE access_accesslogentry SET what = 'Nothing' WHERE id = %s",
+        [entries[1].id],
+    )
+    verified = mydirection("verify-access-log", **restored)
+    assert verified.returncode == 1
+    assert f"The access log is broken at entry {entries[1].id}" in verified.stderr
+
+
+@on_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_changed_backup_is_not_restored(
+    world: World, tmp_path: Path, fresh_database: str
+) -> None:
+    made = mydirection("backup", str(tmp_path), DATABASE_URL=database_url())
+    assert made.returncode == 0, made.stderr
+    backup = Path(made.stdout.strip())
+    with (backup / "files.tar").open("ab") as archive:
+        archive.write(b"\0" * 512)
+
+    refused = mydirection(
+        "restore",
+        str(backup),
+        DATABASE_URL=database_url(fresh_database),
+        MYDIRECTION_VAR_DIR=str(tmp_path / "restored"),
+    )
+    assert refused.returncode == 1
+    assert "files.tar does not match its SHA-256" in refused.stderr
+    assert _in(fresh_database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [
+        (0,)
+    ]
