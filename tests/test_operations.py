@@ -344,7 +344,7 @@ def test_a_backup_restores_into_a_fresh_database_where_the_access_log_verifies(
 
     done = mydirection("restore", str(backup), **restored)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "1 uploaded files" in done.stdout
+    assert "1 uploaded file and" in done.stdout
     assert "The access log is intact" in done.stdout
     assert (tmp_path / "restored" / "files" / upload.relative_to(private_files)).read_bytes() == (
         b"a photo of a receipt"

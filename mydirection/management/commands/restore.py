@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mydirection.backups import BackupError, restore
+from mydirection.wording import counted
 
 
 class Command(BaseCommand):
@@ -33,7 +34,8 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(f"Nothing restored: {error}.") from None
         self.stdout.write(
-            f"Restored {restored.tables} tables, {restored.files} uploaded files and "
-            f"{restored.checkpoints} access-log checkpoints."
+            f"Restored {counted(restored.tables, 'table')}, "
+            f"{counted(restored.files, 'uploaded file')} and "
+            f"{counted(restored.checkpoints, 'access-log checkpoint')}."
         )
         call_command("verify_access_log", stdout=self.stdout, stderr=self.stderr)
