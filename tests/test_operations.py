@@ -397,3 +397,92 @@ def test_a_changed_backup_is_not_restored(
     assert _in(fresh_database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [
         (0,)
     ]
+
+
+# --- The documentation, the service units and the Containerfile (no build here) ------------
+
+
+def instructions(containerfile: Path) -> list[tuple[str, str]]:
+    """The Containerfile's instructions, (KEYWORD, arguments), continuation lines joined."""
+    joined = re.sub(r"\\\n", " ", containerfile.read_text())
+    found = []
+    for text in joined.splitlines():
+        line = text.strip()
+        if line and not line.startswith("#"):
+            keyword, _, arguments = line.partition(" ")
+            found.append((keyword.upper(), arguments.strip()))
+    return found
+
+
+def test_the_containerfile_copies_and_runs_files_that_exist() -> None:
+    stages: list[list[tuple[str, str]]] = []
+    for keyword, arguments in instructions(ROOT / "Containerfile"):
+        if keyword == "FROM":
+            stages.append([])
+        elif stages:
+            stages[-1].append((keyword, arguments))
+    assert len(stages) == 3, "assets, build and the image that runs"
+    ignored = {
+        line.strip()
+        for line in (ROOT / ".containerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    for stage in stages:
+        copied: list[str] = []
+        for keyword, arguments in stage:
+            if keyword == "COPY" and not arguments.startswith("--from"):
+                *sources, _destination = arguments.split()
+                for source in sources:
+                    assert (ROOT / source).exists(), f"COPY {source}: no such file"
+                    assert source.rstrip("/").split("/")[0] not in ignored, source
+                    copied.append(source.rstrip("/"))
+            elif keyword == "RUN":
+                for script in re.findall(r"\bscripts/[\w.-]+", arguments):
+                    assert (ROOT / script).is_file(), f"RUN {script}: no such file"
+                    assert any(script == c or script.startswith(c + "/") for c in copied), (
+                        f"RUN {script} before it is copied into the stage"
+                    )
+    # The assets stage has what scripts/build-assets.sh reads.
+    assets = " ".join(arguments for keyword, arguments in stages[0] if keyword == "COPY")
+    for needed in ("package.json", "package-lock.json", "assets/"):
+        assert needed in assets
+    # uv at the version `make install` uses; the image runs as a user of its own, serving.
+    bootstrap = (ROOT / "scripts" / "bootstrap.sh").read_text()
+    uv_version = re.search(r"^UV_VERSION=(\S+)$", bootstrap, re.MULTILINE)
+    assert uv_version and f"uv=={uv_version[1]}" in (ROOT / "Containerfile").read_text()
+    final = dict(stages[-1])
+    assert final["USER"] == "mydirection"
+    assert final["CMD"] == '["mydirection", "serve"]'
+    assert (ROOT / ".dockerignore").resolve() == (ROOT / ".containerignore").resolve()
+
+
+def test_the_service_units_run_real_commands_and_are_in_the_operations_doc() -> None:
+    from django.core.management import get_commands
+
+    commands = get_commands()
+    doc = (ROOT / "docs" / "operations.md").read_text()
+    units = sorted((ROOT / "deploy" / "systemd").iterdir())
+    assert {unit.name for unit in units} >= {
+        "mydirection-web.service",
+        "mydirection-worker.service",
+    }
+    for unit in units:
+        text = unit.read_text()
+        assert text in doc, f"docs/operations.md does not show {unit.name} as it is"
+        for command in re.findall(r"^Exec\w*=\S*/mydirection (\S+)", text, re.MULTILINE):
+            assert command.replace("-", "_") in commands, f"{unit.name}: no command {command}"
+
+
+def test_every_environment_variable_is_in_the_operations_doc() -> None:
+    doc = (ROOT / "docs" / "operations.md").read_text()
+    sources = [
+        path
+        for path in [*(ROOT / "mydirection").rglob("*.py"), *(ROOT / "scripts").glob("*.sh")]
+        if "tests" not in path.parts and path.name != "testing.py"
+    ]
+    variables = {
+        name for path in sources for name in re.findall(r"MYDIRECTION_\w+", path.read_text())
+    }
+    assert "MYDIRECTION_SECRET_KEY" in variables
+    missing = sorted(name for name in variables if name not in doc)
+    assert not missing, f"Environment variables missing from docs/operations.md: {missing}"
