@@ -209,6 +209,7 @@ def test_gunicorn_serves_the_production_profile_and_a_member_of_staff_signs_in(
     with opener.open(server + stylesheet[1], timeout=10) as answer:
         assert answer.status == 200
         assert "immutable" in answer.headers["Cache-Control"]
+        assert b".govuk-header" in answer.read()
 
     form = {"username": "cm", "password": PASSWORD, "csrfmiddlewaretoken": csrf_token(page)}
     with opener.open(
