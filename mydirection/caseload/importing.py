@@ -32,7 +32,7 @@ from typing import IO, Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from mydirection.access.actor import StaffActor
@@ -43,7 +43,6 @@ from mydirection.caseload import services as caseload_services
 from mydirection.caseload.services import FINISHED, AllocationRefused
 from mydirection.csvimport import (
     DATE_FORMATS,
-    NotText,
     RowError,
     Table,
     is_blank,
@@ -398,6 +397,43 @@ class ImportResult:
         return f"{self.new} new, {self.unchanged} unchanged ({details})."
 
 
+@dataclass(frozen=True)
+class ErrorRow:
+    """A row with problems, for a page: what it says, and its problems."""
+
+    number: int
+    case_reference: str
+    name: str
+    order: str
+    requirement: str
+    errors: list[RowError]
+
+
+def error_rows(result: ImportResult) -> list[ErrorRow]:
+    """The rows with problems, in file order, each with its problems; problems about the
+    whole file (row 1, the header) come first."""
+    by_row: dict[int, list[RowError]] = defaultdict(list)
+    for error in result.errors:
+        by_row[error.row].append(error)
+    rows = []
+    for number, errors in sorted(by_row.items()):
+        raw = result.rows_with_errors.get(number, {})
+        name = " ".join(part for part in (raw.get("first_name"), raw.get("last_name")) if part)
+        rows.append(
+            ErrorRow(
+                number=number,
+                case_reference=raw.get("case_reference", ""),
+                name=name,
+                order=" from ".join(
+                    part for part in (raw.get("order_type"), raw.get("order_start_date")) if part
+                ),
+                requirement=raw.get("requirement_type", ""),
+                errors=errors,
+            )
+        )
+    return rows
+
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -687,6 +723,9 @@ def _save_person(plan: _PersonPlan, actor: StaffActor) -> None:
             )
     except ValidationError as error:
         raise _RolledBack(RowError(row.number, "; ".join(error.messages))) from error
+    except IntegrityError as error:  # another import or page added the same record meanwhile
+        message = "This row's records changed while the file was imported: import it again"
+        raise _RolledBack(RowError(row.number, message)) from error
     except AllocationRefused as error:
         raise _RolledBack(RowError(row.number, str(error), "case_manager")) from error
 
@@ -698,12 +737,16 @@ def import_cases(
     progress: Progress = _no_progress,
     today: date | None = None,
 ) -> ImportResult:
-    """Check every row; then save everything new in one transaction, or nothing.
+    """Import the extract in ``file``; ``NotText`` if it is not UTF-8 text."""
+    return import_text(by=by, text=read_text(file), progress=progress, today=today)
 
-    ``NotText`` if the file is not UTF-8 text.
-    """
+
+def import_text(
+    *, by: User, text: str, progress: Progress = _no_progress, today: date | None = None
+) -> ImportResult:
+    """Check every row; then save everything new in one transaction, or nothing."""
     today = today or timezone.localdate()
-    table = read_table(read_text(file), REQUIRED)
+    table = read_table(text, REQUIRED)
     if table.errors:
         return ImportResult(errors=table.errors)
     plans, result = check_file(table, today=today, progress=progress)
@@ -731,14 +774,3 @@ def import_cases(
         return ImportResult(rows=result.rows, errors=[refused.error])
     result.saved = True
     return result
-
-
-__all__ = [
-    "COLUMNS",
-    "MAX_BYTES",
-    "Column",
-    "ImportResult",
-    "NotText",
-    "check_row",
-    "import_cases",
-]
