@@ -11,10 +11,10 @@ from django.core.management.base import CommandError
 
 from mydirection.access.log import verify_chain
 from mydirection.access.models import AccessLogEntry, Operation
-from mydirection.caseload.importing import COLUMNS, IMPORTED, check_row, import_cases
+from mydirection.caseload.importing import COLUMNS, IMPORTED, REQUIRED, check_row, import_cases
 from mydirection.caseload.models import Allocation
 from mydirection.caseload.testing import HEADER, a_good_file, a_row, csv_file
-from mydirection.csvimport import RowError
+from mydirection.csvimport import RowError, read_table
 from mydirection.people.models import Order, Person, Requirement
 from mydirection.testing import World
 
@@ -356,3 +356,24 @@ def test_the_command_refuses_an_unknown_user_or_file(world: World, tmp_path: Pat
 def test_row_errors_say_row_then_column() -> None:
     assert str(RowError(4, "Enter the court", "court")) == "Row 4, column court: Enter the court"
     assert str(RowError(1, "no rows")) == "Row 1: no rows"
+
+
+# --- The documentation and the sample ---------------------------------------------------
+
+DOCS = Path(__file__).resolve().parents[3] / "docs"
+
+
+def test_the_documentation_names_every_column_and_code() -> None:
+    text = (DOCS / "importing-cases.md").read_text()
+    for column in COLUMNS:
+        assert f"| `{column.name}` | {'yes' if column.required else 'no'} |" in text, column
+        for code, _ in column.choices:
+            assert f"`{code}`" in text, (column.name, code)
+
+
+def test_the_sample_file_checks_clean() -> None:
+    table = read_table((DOCS / "import-cases-sample.csv").read_text(), REQUIRED)
+    assert table.errors == []
+    assert len(table.rows) == 4
+    for number, raw in table.rows:
+        assert check_row(number, raw).errors == [], number
