@@ -383,6 +383,10 @@ class ImportResult:
             ("Allocations", self.allocations),
         ]
 
+    def headline(self) -> str:
+        """What an import that saved did, in short: "7 new, 0 unchanged"."""
+        return f"{self.new} new, {self.unchanged} unchanged"
+
     def summary(self) -> str:
         if not self.ok:
             problems = len(self.errors)
@@ -394,7 +398,7 @@ class ImportResult:
         details = "; ".join(
             f"{name.lower()} {c.new} new, {c.unchanged} unchanged" for name, c in self.counts()
         )
-        return f"{self.new} new, {self.unchanged} unchanged ({details})."
+        return f"{self.headline()} ({details})."
 
 
 @dataclass(frozen=True)
@@ -404,8 +408,6 @@ class ErrorRow:
     number: int
     case_reference: str
     name: str
-    order: str
-    requirement: str
     errors: list[RowError]
 
 
@@ -424,10 +426,6 @@ def error_rows(result: ImportResult) -> list[ErrorRow]:
                 number=number,
                 case_reference=raw.get("case_reference", ""),
                 name=name,
-                order=" from ".join(
-                    part for part in (raw.get("order_type"), raw.get("order_start_date")) if part
-                ),
-                requirement=raw.get("requirement_type", ""),
                 errors=errors,
             )
         )
