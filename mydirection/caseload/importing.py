@@ -707,7 +707,7 @@ def _save_person(plan: _PersonPlan, actor: StaffActor) -> None:
             order = held_order or people_services.add_order(
                 actor=actor, person=person, details=row.order
             )
-            held_requirements = _held_requirements(order)
+            held_requirements = _held_requirements(held_order)
             for row in rows:
                 if row.requirement is None:
                     continue

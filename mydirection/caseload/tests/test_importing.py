@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from mydirection.access.log import verify_chain
-from mydirection.access.models import AccessLogEntry, Operation
+from mydirection.access.models import AccessLogEntry, Operation, Restriction
 from mydirection.caseload.importing import COLUMNS, IMPORTED, REQUIRED, check_row, import_cases
 from mydirection.caseload.models import Allocation
 from mydirection.caseload.testing import HEADER, a_good_file, a_row, csv_file
@@ -377,3 +377,30 @@ def test_the_sample_file_checks_clean() -> None:
     assert len(table.rows) == 4
     for number, raw in table.rows:
         assert check_row(number, raw).errors == [], number
+
+
+def test_a_refusal_while_saving_undoes_the_whole_import(world: World) -> None:
+    """A rule only the save meets (a restricted case that does not name the case manager)
+    refuses the row, and everything saved before it is undone."""
+    jamie = world.unallocated_person
+    restriction = Restriction.objects.create(
+        person=jamie, reason="Known to staff", message="Restricted", created_by=world.senior
+    )
+    restriction.allowed_users.add(world.senior)
+    people, entries = Person.objects.count(), AccessLogEntry.objects.count()
+    file = csv_file(
+        a_row(),
+        a_row(
+            case_reference=jamie.case_reference,
+            first_name=jamie.first_name,
+            last_name=jamie.last_name,
+            date_of_birth=f"{jamie.date_of_birth:%Y-%m-%d}",
+        ),
+    )
+    result = import_cases(by=world.administrator, file=file)
+
+    assert not result.saved
+    assert [(e.row, e.column) for e in result.errors] == [(3, "case_manager")]
+    assert "restricted" in result.errors[0].message
+    assert (Person.objects.count(), AccessLogEntry.objects.count()) == (people, entries)
+    assert not Order.objects.filter(person=jamie).exists()
