@@ -364,6 +364,11 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": expect(404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200),
         "POST": expect(404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200),
     },
+    # Importing a case-management extract: the administrator (posted empty: errors, 200).
+    "caseload:import-cases": {
+        "GET": expect(404, administrator=200),
+        "POST": expect(404, administrator=200),
+    },
     "people:overview": {"GET": RECORD},
     "people:details": {"GET": RECORD},
     "people:edit": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},

@@ -72,6 +72,9 @@ class Relation(StrEnum):
     # The volunteer coordinator, on a referral to a Life Links circle or to peer mentoring
     # (``coordinator_referrals``), and on a circle they coordinate: never the record.
     VOLUNTEERING = "volunteering"
+    # The member of staff who imports a case-management extract (``caseload.importing``):
+    # the records it adds are written, never opened.
+    IMPORT = "import"
     NONE = "none"
 
 
@@ -91,6 +94,7 @@ _ALLOWED: dict[Relation, dict[Action, bool]] = {
     Relation.FUND: {},
     Relation.TIME_BANK: {},
     Relation.VOLUNTEERING: {},
+    Relation.IMPORT: {},
     Relation.NONE: {},
 }
 
@@ -150,6 +154,9 @@ class Capability(StrEnum):
     HANDLE_DATA_RIGHTS = "handle_data_rights"
     # Read the catalogue of interventions (to refer, or to run it).
     SEE_INTERVENTIONS = "see_interventions"
+    # Import people, their orders, requirements and allocations from a case-management
+    # extract (a CSV file), all rows or none.
+    IMPORT_CASES = "import_cases"
     # Add, change, pause and withdraw interventions and partner organisations.
     MANAGE_INTERVENTIONS = "manage_interventions"
     # The "not suitable" decisions of a team, to challenge them.
@@ -200,6 +207,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
     Role.ADMINISTRATOR: {
         Capability.ADMINISTER_STAFF: False,
         Capability.MANAGE_LOCATIONS: False,
+        Capability.IMPORT_CASES: False,
     },
     Role.EVALUATOR: {Capability.EVALUATE: False},
     Role.PROGRAMME_MANAGER: {
