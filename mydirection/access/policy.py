@@ -49,6 +49,11 @@ class Action(StrEnum):
     # Release everything held about the person to them (a subject access request, which is
     # recorded and named in every log entry: no further justification is asked).
     SUBJECT_ACCESS = "subject_access"
+    # Decide whether to erase a record past its retention period, and erase it (the review
+    # and the reason are recorded and named in every log entry).
+    ERASE = "erase"
+    # Record a request to correct the record, and the decision on it.
+    RECTIFY = "rectify"
 
 
 class Relation(StrEnum):
@@ -84,6 +89,8 @@ _ALLOWED: dict[Relation, dict[Action, bool]] = {
         Action.VIEW_ACCESS_LOG: True,
         Action.MANAGE_ACCESS_RULES: True,
         Action.SUBJECT_ACCESS: False,
+        Action.ERASE: False,
+        Action.RECTIFY: False,
     },
     Relation.EVALUATION: {},
     Relation.PARTNER: {},
@@ -113,7 +120,7 @@ class Decision:
 
 
 def relation_of(user: User, person: Person) -> Relation:
-    if not user.is_active:
+    if not user.is_active or person.erased_on is not None:
         return Relation.NONE
     if user.holds_caseload and person.case_manager_id == user.pk:
         return Relation.CASE_MANAGER
@@ -341,7 +348,8 @@ def in_scope_of(user: User) -> QuerySet[Person]:
 
     Only search uses this directly, to show restricted cases as redacted rows.
     """
-    people = Person.objects.all()
+    # An erased person's row is an empty shell kept for the monitoring figures: nobody's.
+    people = Person.objects.filter(erased_on__isnull=True)
     if not user.is_active:
         return people.none()
     if user.role == Role.DATA_PROTECTION_OFFICER:
