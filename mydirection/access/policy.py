@@ -385,7 +385,7 @@ def partner_referrals(user: User) -> QuerySet[Referral]:
     """The referrals a partner worker may see: open ones, to their own organisation, of
     people no restricted-case rule bars them from. Nothing else of anyone: no record page
     (their relation to a person is never more than ``Relation.PARTNER`` on a referral)."""
-    referrals = Referral.objects.filter(status__in=OPEN_STATUSES)
+    referrals = Referral.objects.filter(status__in=OPEN_STATUSES, person__erased_on__isnull=True)
     if not may(user, Capability.RECEIVE_REFERRALS) or user.organisation_id is None:
         return referrals.none()
     return referrals.filter(intervention__provider_id=user.organisation_id).exclude(
@@ -402,7 +402,9 @@ def shared_with_provider(referral: Referral) -> list[Shared]:
 def volunteer_referrals(user: User) -> QuerySet[Referral]:
     """The referrals a volunteer may know of: people accepted on or taking part in an
     intervention the volunteer helps to run. They read the first name and nothing else."""
-    referrals = Referral.objects.filter(status__in=(Status.ACCEPTED, Status.STARTED))
+    referrals = Referral.objects.filter(
+        status__in=(Status.ACCEPTED, Status.STARTED), person__erased_on__isnull=True
+    )
     if not may(user, Capability.HELP_RUN_GROUPS):
         return referrals.none()
     return referrals.filter(intervention__volunteers=user).exclude(_barred(user, "person_id"))
@@ -412,7 +414,8 @@ def fund_requests(user: User) -> QuerySet[FundRequest]:
     """The Enabling Fund requests the programme manager may read without the record: those
     only they may approve, and every request still waiting (to close a pot). Logged with the
     relation ``fund``; restricted cases stay barred."""
-    requests = FundRequest.objects.all()
+    # An erased person's request stays for the ledger, emptied: nobody's to decide or read.
+    requests = FundRequest.objects.filter(person__erased_on__isnull=True)
     if not may(user, Capability.MANAGE_FUNDS):
         return requests.none()
     return requests.filter(Q(level=Level.PROGRAMME_MANAGER) | Q(status=FundStatus.WAITING)).exclude(
