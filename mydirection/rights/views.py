@@ -19,6 +19,7 @@ from mydirection.access.policy import Action, Capability, visible_to
 from mydirection.forms import add_errors
 from mydirection.http import StaffRequest
 from mydirection.rights import rectification, retention, services
+from mydirection.rights.subject_access import SOURCES
 from mydirection.rights.forms import (
     CorrectionDecisionForm,
     OpenCorrectionForm,
@@ -231,7 +232,17 @@ def review_page(request: StaffRequest, review_id: UUID) -> HttpResponse:
     erased = ErasureReview.objects.filter(pk=review_id, status=ReviewStatus.ERASED).first()
     if erased is not None:
         # Nobody's record any more: what was erased, when and by whom.
-        return render(request, "rights/erased.html", {"review": erased})
+        titles = {source.label: source.title for source in SOURCES}
+        done = [(titles.get(label, label), counts) for label, counts in erased.erased_rows.items()]
+        return render(
+            request,
+            "rights/erased.html",
+            {
+                "review": erased,
+                "period": retention.periods().get(erased.record_type),
+                "done": sorted(done, key=lambda row: row[0]),
+            },
+        )
     found, _ = _review(request, review_id)
     return _review_page(request, found, ReviewDecisionForm())
 
