@@ -19,7 +19,6 @@ from mydirection.access.policy import Action, Capability, visible_to
 from mydirection.forms import add_errors
 from mydirection.http import StaffRequest
 from mydirection.rights import rectification, retention, services
-from mydirection.rights.subject_access import SOURCES
 from mydirection.rights.forms import (
     CorrectionDecisionForm,
     OpenCorrectionForm,
@@ -37,6 +36,7 @@ from mydirection.rights.models import (
     ReviewStatus,
     SubjectAccessRequest,
 )
+from mydirection.rights.subject_access import SOURCES
 from mydirection.versioning import StaleEdit
 
 RIGHTS = Capability.HANDLE_DATA_RIGHTS

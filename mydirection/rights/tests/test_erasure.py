@@ -92,6 +92,16 @@ def a_rich_record(world: World) -> None:
     )
 
 
+def _evaluation_figures() -> list[object]:
+    from mydirection.evaluation.monitoring import Dimension, attendance, tools_used
+
+    return [
+        figure(by)
+        for figure in (attendance, tools_used)
+        for by in (Dimension.MONTH, Dimension.CASE_MANAGER)
+    ]
+
+
 def test_the_daily_run_proposes_only_those_past_their_period(world: World) -> None:
     ended_long_ago(world.person)
     ended_long_ago(world.other_person, timezone.localdate() - timedelta(days=365))
@@ -175,6 +185,8 @@ def test_erasure_removes_the_personal_data_and_keeps_the_chain_and_the_figures(
     since = local(-60)
     before = monitoring.figures("month", since=since)
     by_team = monitoring.figures("team", since=since)
+    # The evaluation's monitoring page reads the same rows, by month and by case manager.
+    monthly = _evaluation_figures()
     entries_before = AccessLogEntry.objects.filter(subject_id=person.pk).count()
     ledger = Entry.objects.count()
     checkpoints.take()
@@ -218,6 +230,7 @@ def test_erasure_removes_the_personal_data_and_keeps_the_chain_and_the_figures(
     assert kept.count() == 2 and set(kept.values_list("notes", flat=True)) == {""}
     assert monitoring.figures("month", since=since) == before
     assert monitoring.figures("team", since=since) == by_team
+    assert _evaluation_figures() == monthly
 
     # The access log: every entry still there, the chain and the checkpoints verify, and the
     # erasure is logged with the key that survives it.
