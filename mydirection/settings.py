@@ -6,6 +6,7 @@ One module, configured from the environment through the small typed helpers in
 ``check --deploy`` and refuses to start with demo shortcuts switched on.
 """
 
+import json
 from pathlib import Path
 
 import django_stubs_ext
@@ -209,6 +210,12 @@ ACCESS_LOG_CHECKPOINTS = Path(
     envstr("MYDIRECTION_ACCESS_LOG_CHECKPOINTS", str(VAR_DIR / "access-log-checkpoints.jsonl"))
 )
 ACCESS_LOG_CHECKPOINT_EVERY = envint("MYDIRECTION_ACCESS_LOG_CHECKPOINT_EVERY", 1000)
+
+# The retention schedule (mydirection/rights/rules.py, DEFAULT_SCHEDULE): changes by record
+# type, each with its reason, as JSON, for example
+# MYDIRECTION_RETENTION='{"case": {"years": 6, "reason": "Our records owner's schedule"}}'.
+# The task worker's daily `mydirection find-expired` proposes who is past their period.
+RETENTION = json.loads(envstr("MYDIRECTION_RETENTION", "{}"))
 
 # Security headers. Content Security Policy with nonces: no inline script without one.
 CONTENT_SECURITY_POLICY = {

@@ -30,7 +30,11 @@ from mydirection.person_centred import testing as person_centred_testing
 from mydirection.plans.testing import a_plan
 from mydirection.portal.models import Attendance, MoveRequest
 from mydirection.portal.testing import a_session, portal_sign_in
-from mydirection.rights.models import SubjectAccessRequest
+from mydirection.rights.models import (
+    ErasureReview,
+    RectificationRequest,
+    SubjectAccessRequest,
+)
 from mydirection.testing import PersonFactory, World, sign_in
 from mydirection.timebank import testing as timebank_testing
 from mydirection.timebank.models import MemberKind
@@ -398,6 +402,15 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "rights:request": {"GET": expect(404, dpo=200)},
     "rights:release": {"POST": expect(404, dpo=302)},
     "rights:complete": {"POST": expect(404, dpo=302)},
+    "rights:reviews": {"GET": expect(404, dpo=200)},
+    "rights:review": {"GET": expect(404, dpo=200)},
+    "rights:decide": {"POST": expect(404, dpo=302)},
+    # The review is only proposed: erasing is refused, back to the review.
+    "rights:erase": {"POST": expect(404, dpo=302)},
+    "rights:corrections": {"GET": expect(404, dpo=200)},
+    "rights:open_correction": {"GET": expect(404, dpo=200), "POST": expect(404, dpo=200)},
+    "rights:correction": {"GET": expect(404, dpo=200)},
+    "rights:decide_correction": {"POST": expect(404, dpo=200)},
     "staff:change-password": {"GET": expect(200), "POST": expect(200)},
     "staff:list": {"GET": expect(404, administrator=200)},
     "staff:add": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},
@@ -690,6 +703,20 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         identity_checked="Passport seen at the office",
         opened_by=world.dpo,
     )
+    review = ErasureReview.objects.create(
+        person=world.person,
+        record_type="case",
+        case_ended_on=timezone.localdate() - timedelta(days=3000),
+        kept_until=timezone.localdate() - timedelta(days=400),
+    )
+    correction = RectificationRequest.objects.create(
+        person=world.person,
+        received_on=timezone.localdate(),
+        due_on=timezone.localdate() + timedelta(days=30),
+        requester="The person",
+        what_is_wrong="My address is wrong",
+        opened_by=world.dpo,
+    )
     # The coordinator's scene first: it makes the roles, which the volunteer's subjects reuse.
     coordinating = _volunteering_subjects(world)
     volunteering = _volunteer_subjects(world, intervention)
@@ -734,6 +761,8 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
             "provider_id": lambda: fund_request.provider_id,
             # data rights
             "sar_id": lambda: subject_access.pk,
+            "review_id": lambda: review.pk,
+            "rectification_id": lambda: correction.pk,
         }
     )
 
