@@ -18,8 +18,9 @@ from a person; erasure walks the same list, the most dependent rows first, and f
 
 **Monitoring.** Past months' figures must not move when someone is erased: attendance,
 needs discussed and personalised working are counted from appointments, their outcomes and
-the needs and tools recorded (``evaluation/monitoring.py``). Those rows are kept (``FOR_MONITORING``), emptied of free text (notes,
-addresses, keyworkers, actions agreed), hanging from the shell, which keeps the team and the
+the needs and tools recorded (``evaluation/monitoring.py``). Those rows are kept
+(``FOR_MONITORING``), emptied of free text (notes, addresses, keyworkers, actions agreed),
+hanging from the shell, which keeps the team and the
 case manager they are grouped by. So a month's figures are the same before and after
 (``tests/test_erasure.py``). Figures counted from deleted records (plans agreed, referrals,
 consents) lose the erased person; they describe the live caseload, which has none.
