@@ -46,10 +46,10 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from mydirection.appointments import monitoring  # noqa: E402
 from mydirection.appointments.models import Appointment  # noqa: E402
 from mydirection.caseload import selectors as caseload  # noqa: E402
 from mydirection.evaluation import monitoring as evaluation  # noqa: E402
+from mydirection.evaluation.period import Period, last_12_months  # noqa: E402
 from mydirection.people.models import Person  # noqa: E402
 from mydirection.staff.models import Role, User  # noqa: E402
 from mydirection.testing import sign_in  # noqa: E402
@@ -277,43 +277,32 @@ def main() -> None:
         median, p95, queries = timed(select, args.repeats)
         print(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |", flush=True)
 
-    now = timezone.now()
-    team = Appointment.objects.filter(person__team=senior.team)
+    office = senior.team.office_id if senior.team else None
+    today = timezone.localdate()
+    month, year = Period(today - timedelta(days=30), today), last_12_months(today)
+    # The one monitoring module (evaluation.monitoring), as the monitoring page calls it.
+    by = evaluation.Dimension
     aggregates = [
+        ("Attendance by office, last month", lambda: evaluation.attendance(by.OFFICE, None, month)),
         (
-            "By office, last month",
-            lambda: monitoring.figures("office", since=now - timedelta(days=30)),
+            "Attendance by case manager, last month",
+            lambda: evaluation.attendance(by.CASE_MANAGER, None, month),
+        ),
+        ("Attendance by team, last 12 months", lambda: evaluation.attendance(by.TEAM, None, year)),
+        (
+            "Needs and plan goals discussed by team, last 12 months",
+            lambda: evaluation.needs_discussed(by.TEAM, None, year),
+        ),
+        ("Tools used by team, last 12 months", lambda: evaluation.tools_used(by.TEAM, None, year)),
+        (
+            "Attendance by month, last 12 months",
+            lambda: evaluation.attendance(by.MONTH, None, year),
         ),
         (
-            "By case manager, last month",
-            lambda: monitoring.figures("case_manager", since=now - timedelta(days=30)),
+            "One office by month, last 12 months",
+            lambda: evaluation.attendance(by.MONTH, office, year),
         ),
-        # The evaluation's monitoring page: every appointment ever, one query per figure.
-        (
-            "Monitoring page: attendance, by office",
-            lambda: evaluation.attendance(evaluation.Dimension.OFFICE),
-        ),
-        (
-            "Monitoring page: needs and plan goals discussed, by office",
-            lambda: evaluation.needs_discussed(evaluation.Dimension.OFFICE),
-        ),
-        (
-            "Monitoring page: tools used, by office",
-            lambda: evaluation.tools_used(evaluation.Dimension.OFFICE),
-        ),
-        (
-            "By team, last 12 months",
-            lambda: monitoring.figures("team", since=now - timedelta(days=365)),
-        ),
-        (
-            "By month, last 12 months",
-            lambda: monitoring.figures("month", since=now - timedelta(days=365)),
-        ),
-        (
-            "One team by month, last 12 months",
-            lambda: monitoring.figures("month", since=now - timedelta(days=365), appointments=team),
-        ),
-        ("Everything, by office", lambda: monitoring.figures("office")),
+        ("Attendance by office, all time", lambda: evaluation.attendance(by.OFFICE)),
     ]
     if args.no_figures:
         return

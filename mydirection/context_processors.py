@@ -173,6 +173,7 @@ SERVICE_NAVIGATION = (
     ),
     NavItem("Enabling Fund", "fund:pots", Capability.MANAGE_FUNDS, sections=FUND_POT_PAGES),
     NavItem("Staff", "staff:list", Capability.ADMINISTER_STAFF),
+    NavItem("Import cases", "caseload:import-cases", Capability.IMPORT_CASES),
     NavItem(
         "Evaluation",
         "evaluation:home",

@@ -6,6 +6,7 @@ One module, configured from the environment through the small typed helpers in
 ``check --deploy`` and refuses to start with demo shortcuts switched on.
 """
 
+import json
 from pathlib import Path
 
 import django_stubs_ext
@@ -187,7 +188,9 @@ DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "j M Y"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` puts the static files WhiteNoise serves (a container image collects them
+# at build time; a deployment may keep them elsewhere than in the code's directory).
+STATIC_ROOT = Path(envstr("MYDIRECTION_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -209,6 +212,12 @@ ACCESS_LOG_CHECKPOINTS = Path(
     envstr("MYDIRECTION_ACCESS_LOG_CHECKPOINTS", str(VAR_DIR / "access-log-checkpoints.jsonl"))
 )
 ACCESS_LOG_CHECKPOINT_EVERY = envint("MYDIRECTION_ACCESS_LOG_CHECKPOINT_EVERY", 1000)
+
+# The retention schedule (mydirection/rights/rules.py, DEFAULT_SCHEDULE): changes by record
+# type, each with its reason, as JSON, for example
+# MYDIRECTION_RETENTION='{"case": {"years": 6, "reason": "Our records owner's schedule"}}'.
+# The task worker's daily `mydirection find-expired` proposes who is past their period.
+RETENTION = json.loads(envstr("MYDIRECTION_RETENTION", "{}"))
 
 # Security headers. Content Security Policy with nonces: no inline script without one.
 CONTENT_SECURITY_POLICY = {
@@ -254,6 +263,9 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("MYDIRECTION_SSL_REDIRECT", default=True)
+    # A load balancer's or service manager's health probe asks over plain HTTP: /health/
+    # answers it there too (it says "ok" and nothing else) instead of redirecting.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("MYDIRECTION_HSTS_PRELOAD", default=False)

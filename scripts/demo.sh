@@ -50,6 +50,9 @@ trap 'exit 143' TERM
 # A checkpoint of the access log now, and the worker's hourly ones from here on (it also
 # takes one every MYDIRECTION_ACCESS_LOG_CHECKPOINT_EVERY entries): var/access-log-checkpoints.jsonl.
 "$MANAGE" checkpoint-access-log --schedule
+# Who is past their retention period, now and every day (the data protection officer reviews
+# them at /data-rights/erasure/).
+"$MANAGE" find-expired --schedule
 "$MANAGE" db_worker &
 worker=$!
 

@@ -3,10 +3,11 @@
 # need at least MYDIRECTION_SECRET_KEY, MYDIRECTION_PSEUDONYM_KEY, MYDIRECTION_ALLOWED_HOSTS,
 # DATABASE_URL (PostgreSQL) and MYDIRECTION_NOTIFY_API_KEY in the environment; they refuse to
 # start without them, or with demo shortcuts on. Checks the deployment, migrates, collects the
-# static files (WhiteNoise serves them), then runs gunicorn (`mydirection serve`: workers,
-# threads and timeouts from MYDIRECTION_* variables, see mydirection/serving.py) and the task
-# worker beside it. MYDIRECTION_TASK_WORKER=0 leaves the task worker to its own service.
-# Ctrl-C or TERM stops both.
+# static files (WhiteNoise serves them), takes a checkpoint of the access log and queues the
+# worker's hourly ones, then runs gunicorn (`mydirection serve`: workers, threads and timeouts
+# from MYDIRECTION_* variables, see mydirection/serving.py) and the task worker beside it.
+# MYDIRECTION_TASK_WORKER=0 leaves the task worker to its own service. Ctrl-C or TERM stops
+# both. docs/operations.md describes running it for real.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -16,6 +17,9 @@ MANAGE=.venv/bin/mydirection
 "$MANAGE" check --deploy --fail-level WARNING
 "$MANAGE" migrate --no-input
 "$MANAGE" collectstatic --no-input --verbosity 0
+# A checkpoint of the access log now, and the task worker's hourly ones from here on
+# (mydirection/access/checkpoints.py): at every deployment, as the worker may have been away.
+"$MANAGE" checkpoint-access-log --schedule
 
 children=()
 stop() {

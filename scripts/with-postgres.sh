@@ -6,7 +6,8 @@
 # initdb into a new temporary directory, start the server on a free port on 127.0.0.1 only
 # (its unix socket in that directory too), create the database `mydirection`, export
 # DATABASE_URL, run COMMAND, then always stop the server and remove the directory, whether
-# COMMAND passed, failed or was interrupted. Exits with COMMAND's exit status.
+# COMMAND passed, failed or was interrupted. Exits with COMMAND's exit status. The server's
+# binaries (pg_dump, pg_restore, psql of the same version) come first on COMMAND's PATH.
 #
 # PostgreSQL refuses to run as root: as root the server runs as the system user
 # `mydirection-pg` (created if missing), which owns the temporary directory.
@@ -149,6 +150,9 @@ if ((!REUSE)) && ! as_pg "$PG_BIN/createdb" -h "$SOCKET_DIR" -p "$PORT" -U "$PG_
 fi
 
 export DATABASE_URL="postgres://$PG_USER:$PASSWORD@127.0.0.1:$PORT/mydirection"
+# The same version's client programs first on PATH (pg_dump, pg_restore, psql): the backup
+# tests (tests/test_operations.py) run them against this server.
+export PATH="$PG_BIN:$PATH"
 say "PostgreSQL $PG_VERSION on 127.0.0.1:$PORT (data in $TMP_DIR, runs as $PG_USER)"
 
 # Not exec: the trap must stop the server afterwards.

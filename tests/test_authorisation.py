@@ -31,7 +31,11 @@ from mydirection.person_centred import testing as person_centred_testing
 from mydirection.plans.testing import a_plan
 from mydirection.portal.models import Attendance, MoveRequest
 from mydirection.portal.testing import a_session, portal_sign_in
-from mydirection.rights.models import SubjectAccessRequest
+from mydirection.rights.models import (
+    ErasureReview,
+    RectificationRequest,
+    SubjectAccessRequest,
+)
 from mydirection.testing import PersonFactory, World, sign_in
 from mydirection.timebank import testing as timebank_testing
 from mydirection.timebank.models import MemberKind
@@ -373,6 +377,11 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
         "GET": expect(404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200),
         "POST": expect(404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200),
     },
+    # Importing a case-management extract: the administrator (posted empty: errors, 200).
+    "caseload:import-cases": {
+        "GET": expect(404, administrator=200),
+        "POST": expect(404, administrator=200),
+    },
     "people:overview": {"GET": RECORD},
     "people:details": {"GET": RECORD},
     "people:edit": {"GET": RECORD, "POST": RECORD_FORM_ERRORS},
@@ -402,6 +411,15 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "rights:request": {"GET": expect(404, dpo=200)},
     "rights:release": {"POST": expect(404, dpo=302)},
     "rights:complete": {"POST": expect(404, dpo=302)},
+    "rights:reviews": {"GET": expect(404, dpo=200)},
+    "rights:review": {"GET": expect(404, dpo=200)},
+    "rights:decide": {"POST": expect(404, dpo=302)},
+    # The review is only proposed: erasing is refused, back to the review.
+    "rights:erase": {"POST": expect(404, dpo=302)},
+    "rights:corrections": {"GET": expect(404, dpo=200)},
+    "rights:open_correction": {"GET": expect(404, dpo=200), "POST": expect(404, dpo=200)},
+    "rights:correction": {"GET": expect(404, dpo=200)},
+    "rights:decide_correction": {"POST": expect(404, dpo=200)},
     "staff:change-password": {"GET": expect(200), "POST": expect(200)},
     "staff:list": {"GET": expect(404, administrator=200)},
     "staff:add": {"GET": expect(404, administrator=200), "POST": expect(404, administrator=200)},
@@ -704,6 +722,20 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         identity_checked="Passport seen at the office",
         opened_by=world.dpo,
     )
+    review = ErasureReview.objects.create(
+        person=world.person,
+        record_type="case",
+        case_ended_on=timezone.localdate() - timedelta(days=3000),
+        kept_until=timezone.localdate() - timedelta(days=400),
+    )
+    correction = RectificationRequest.objects.create(
+        person=world.person,
+        received_on=timezone.localdate(),
+        due_on=timezone.localdate() + timedelta(days=30),
+        requester="The person",
+        what_is_wrong="My address is wrong",
+        opened_by=world.dpo,
+    )
     # The coordinator's scene first: it makes the roles, which the volunteer's subjects reuse.
     coordinating = _volunteering_subjects(world)
     volunteering = _volunteer_subjects(world, intervention)
@@ -748,6 +780,8 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
             "provider_id": lambda: fund_request.provider_id,
             # data rights
             "sar_id": lambda: subject_access.pk,
+            "review_id": lambda: review.pk,
+            "rectification_id": lambda: correction.pk,
             # the API
             "token_id": lambda: api_token.pk,
         }

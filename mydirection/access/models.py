@@ -124,4 +124,5 @@ RELATION_LABELS = {
     "team": "same team",
     "data_protection": "data protection",
     "time_bank": "a member of the same Time Bank",
+    "import": "imported the record",
 }

@@ -49,6 +49,11 @@ class Action(StrEnum):
     # Release everything held about the person to them (a subject access request, which is
     # recorded and named in every log entry: no further justification is asked).
     SUBJECT_ACCESS = "subject_access"
+    # Decide whether to erase a record past its retention period, and erase it (the review
+    # and the reason are recorded and named in every log entry).
+    ERASE = "erase"
+    # Record a request to correct the record, and the decision on it.
+    RECTIFY = "rectify"
 
 
 class Relation(StrEnum):
@@ -72,6 +77,9 @@ class Relation(StrEnum):
     # The volunteer coordinator, on a referral to a Life Links circle or to peer mentoring
     # (``coordinator_referrals``), and on a circle they coordinate: never the record.
     VOLUNTEERING = "volunteering"
+    # The member of staff who imports a case-management extract (``caseload.importing``):
+    # the records it adds are written, never opened.
+    IMPORT = "import"
     NONE = "none"
 
 
@@ -84,6 +92,8 @@ _ALLOWED: dict[Relation, dict[Action, bool]] = {
         Action.VIEW_ACCESS_LOG: True,
         Action.MANAGE_ACCESS_RULES: True,
         Action.SUBJECT_ACCESS: False,
+        Action.ERASE: False,
+        Action.RECTIFY: False,
     },
     Relation.EVALUATION: {},
     Relation.PARTNER: {},
@@ -91,6 +101,7 @@ _ALLOWED: dict[Relation, dict[Action, bool]] = {
     Relation.FUND: {},
     Relation.TIME_BANK: {},
     Relation.VOLUNTEERING: {},
+    Relation.IMPORT: {},
     Relation.NONE: {},
 }
 
@@ -113,7 +124,7 @@ class Decision:
 
 
 def relation_of(user: User, person: Person) -> Relation:
-    if not user.is_active:
+    if not user.is_active or person.erased_on is not None:
         return Relation.NONE
     if user.holds_caseload and person.case_manager_id == user.pk:
         return Relation.CASE_MANAGER
@@ -150,6 +161,9 @@ class Capability(StrEnum):
     HANDLE_DATA_RIGHTS = "handle_data_rights"
     # Read the catalogue of interventions (to refer, or to run it).
     SEE_INTERVENTIONS = "see_interventions"
+    # Import people, their orders, requirements and allocations from a case-management
+    # extract (a CSV file), all rows or none.
+    IMPORT_CASES = "import_cases"
     # Add, change, pause and withdraw interventions and partner organisations.
     MANAGE_INTERVENTIONS = "manage_interventions"
     # The "not suitable" decisions of a team, to challenge them.
@@ -208,6 +222,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
     Role.ADMINISTRATOR: {
         Capability.ADMINISTER_STAFF: False,
         Capability.MANAGE_LOCATIONS: False,
+        Capability.IMPORT_CASES: False,
     },
     Role.EVALUATOR: {Capability.EVALUATE: False},
     Role.PROGRAMME_MANAGER: {
@@ -349,7 +364,8 @@ def in_scope_of(user: User) -> QuerySet[Person]:
 
     Only search uses this directly, to show restricted cases as redacted rows.
     """
-    people = Person.objects.all()
+    # An erased person's row is an empty shell kept for the monitoring figures: nobody's.
+    people = Person.objects.filter(erased_on__isnull=True)
     if not user.is_active:
         return people.none()
     if user.role == Role.DATA_PROTECTION_OFFICER:
@@ -385,7 +401,7 @@ def partner_referrals(user: User) -> QuerySet[Referral]:
     """The referrals a partner worker may see: open ones, to their own organisation, of
     people no restricted-case rule bars them from. Nothing else of anyone: no record page
     (their relation to a person is never more than ``Relation.PARTNER`` on a referral)."""
-    referrals = Referral.objects.filter(status__in=OPEN_STATUSES)
+    referrals = Referral.objects.filter(status__in=OPEN_STATUSES, person__erased_on__isnull=True)
     if not may(user, Capability.RECEIVE_REFERRALS) or user.organisation_id is None:
         return referrals.none()
     return referrals.filter(intervention__provider_id=user.organisation_id).exclude(
@@ -402,7 +418,9 @@ def shared_with_provider(referral: Referral) -> list[Shared]:
 def volunteer_referrals(user: User) -> QuerySet[Referral]:
     """The referrals a volunteer may know of: people accepted on or taking part in an
     intervention the volunteer helps to run. They read the first name and nothing else."""
-    referrals = Referral.objects.filter(status__in=(Status.ACCEPTED, Status.STARTED))
+    referrals = Referral.objects.filter(
+        status__in=(Status.ACCEPTED, Status.STARTED), person__erased_on__isnull=True
+    )
     if not may(user, Capability.HELP_RUN_GROUPS):
         return referrals.none()
     return referrals.filter(intervention__volunteers=user).exclude(_barred(user, "person_id"))
@@ -412,7 +430,8 @@ def fund_requests(user: User) -> QuerySet[FundRequest]:
     """The Enabling Fund requests the programme manager may read without the record: those
     only they may approve, and every request still waiting (to close a pot). Logged with the
     relation ``fund``; restricted cases stay barred."""
-    requests = FundRequest.objects.all()
+    # An erased person's request stays for the ledger, emptied: nobody's to decide or read.
+    requests = FundRequest.objects.filter(person__erased_on__isnull=True)
     if not may(user, Capability.MANAGE_FUNDS):
         return requests.none()
     return requests.filter(Q(level=Level.PROGRAMME_MANAGER) | Q(status=FundStatus.WAITING)).exclude(

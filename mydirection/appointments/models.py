@@ -6,7 +6,7 @@ so the record shows what was arranged and who moved it.
 
 The pilot's monitoring figures (attendance rate, needs discussed, tools used) are computed in
 the database from ``Outcome``, ``NeedDiscussed`` and ``ToolUsed``: one row per need or tool,
-so they aggregate with plain SQL on SQLite and PostgreSQL (see ``monitoring.py``).
+so they aggregate with plain SQL on SQLite and PostgreSQL (see ``evaluation/monitoring.py``).
 """
 
 import uuid

@@ -2,10 +2,13 @@ from typing import Any, cast
 
 from django import forms
 
+from mydirection.caseload import importing
 from mydirection.caseload.selectors import case_managers_to_offer
 from mydirection.caseload.services import HandoverNote
+from mydirection.csvimport import NotText, read_text
 from mydirection.people.models import Person
 from mydirection.staff.models import User
+from mydirection.uploads.forms import GovUKFileInput
 from mydirection.wording import counted
 
 
@@ -97,3 +100,34 @@ class ReallocateForm(forms.Form):
             key_history=self.cleaned_data["key_history"],
             open_actions=self.cleaned_data["open_actions"],
         )
+
+
+class ImportCasesForm(forms.Form):
+    """The extract to import: a CSV file, read and checked, never kept (``uploads`` keeps
+    files; this one only passes through). Cleaned to its text."""
+
+    file = forms.FileField(
+        label="Upload the extract",
+        help_text=f"A CSV file, smaller than {importing.MAX_BYTES // (1024 * 1024)}MB",
+        widget=GovUKFileInput(attrs={"accept": ".csv,text/csv"}),
+        error_messages={
+            "required": "Select a CSV file",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be uploaded. Try again",
+            "missing": "The selected file could not be uploaded. Try again",
+        },
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > importing.MAX_BYTES:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {importing.MAX_BYTES // (1024 * 1024)}MB"
+            )
+        try:
+            return read_text(upload)
+        except NotText:
+            raise forms.ValidationError(
+                "The selected file must be a CSV file. Save the spreadsheet as "
+                "'CSV UTF-8 (comma delimited)' and try again"
+            ) from None

@@ -1,12 +1,16 @@
 """Test data for the "Needs attention" panel: a person in crisis with one thing of each kind
-to do (unit tests, the query counts and the browser journey)."""
+to do (unit tests, the query counts and the browser journey); and case-management extracts
+to import (``caseload.importing``)."""
 
+import csv
+import io
 from datetime import timedelta
 
 from django.utils import timezone
 
 from mydirection.appointments.models import OutcomeKind
 from mydirection.appointments.testing import AppointmentFactory, OutcomeFactory, local
+from mydirection.caseload.importing import COLUMNS
 from mydirection.messaging.testing import from_person
 from mydirection.people.models import Person
 from mydirection.plans.models import Conversation
@@ -47,4 +51,67 @@ def everything_for(person: Person, by: User, days_ago: int = 2) -> None:
     asked = upcoming_appointment(person, by, days=6)
     MoveRequest.objects.create(
         person=person, appointment=asked, reason="I have a hospital appointment that morning"
+    )
+
+
+# --- Case-management extracts -------------------------------------------------------
+
+HEADER = [column.name for column in COLUMNS]
+
+
+def a_row(**values: str) -> dict[str, str]:
+    """A good row: Jordan Avery (X100001) on a community order with unpaid work, held by the
+    world's case manager in Team A, Hull."""
+    today = timezone.localdate()
+    row = dict.fromkeys(HEADER, "") | {
+        "case_reference": "X100001",
+        "first_name": "Jordan",
+        "last_name": "Avery",
+        "date_of_birth": "1994-02-11",
+        "gender": "Male",
+        "ethnicity": "white_british",
+        "postcode": "HU1 2AB",
+        "index_offence": "Theft",
+        "risk_level": "medium",
+        "office": "Hull",
+        "team": "Team A",
+        "case_manager": "cm",
+        "order_type": "Community Order",
+        "court": "Hull Magistrates' Court",
+        "sentence_date": f"{today - timedelta(days=40):%d/%m/%Y}",
+        "order_start_date": f"{today - timedelta(days=40):%Y-%m-%d}",
+        "order_end_date": f"{today + timedelta(days=320):%Y-%m-%d}",
+        "requirement_type": "unpaid_work",
+        "requirement_description": "Community payback",
+        "requirement_amount": "120",
+    }
+    return row | values
+
+
+def csv_file(*rows: dict[str, str], header: list[str] = HEADER) -> io.BytesIO:
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([row.get(name, "") for name in header] for row in rows)
+    return io.BytesIO(text.getvalue().encode())
+
+
+def a_good_file() -> io.BytesIO:
+    """Two people: Jordan with two requirements on one order; Casey, unallocated, on a
+    suspended sentence order without requirements."""
+    return csv_file(
+        a_row(),
+        a_row(requirement_type="rar", requirement_description="", requirement_amount="20"),
+        a_row(
+            case_reference="x100002",
+            first_name="Casey",
+            last_name="Lowe",
+            date_of_birth="03/07/1988",
+            gender="female",
+            case_manager="",
+            order_type="suspended_sentence",
+            requirement_type="",
+            requirement_description="",
+            requirement_amount="",
+        ),
     )

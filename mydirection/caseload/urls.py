@@ -8,6 +8,7 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("search/", views.search, name="search"),
     path("people/add/", views.add_person, name="add-person"),
+    path("people/import/", views.import_cases, name="import-cases"),
     path("people/<uuid:person_id>/allocation/", views.allocation, name="allocation"),
     path("people/<uuid:person_id>/allocation/change/", views.reallocate, name="reallocate"),
     path(

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from mydirection.access.actor import StaffActor
 from mydirection.access.guard import consulted, person_for, requires
 from mydirection.access.policy import Action, Capability, decide, limited_access_message, may
-from mydirection.caseload import selectors, services
-from mydirection.caseload.forms import ReallocateForm
+from mydirection.caseload import importing, selectors, services
+from mydirection.caseload.forms import ImportCasesForm, ReallocateForm
 from mydirection.caseload.models import Handover
 from mydirection.fund import selectors as fund_selectors
 from mydirection.http import StaffRequest
@@ -197,3 +197,28 @@ def handover_read(request: StaffRequest, person_id: UUID, handover_id: UUID) -> 
     services.mark_handover_read(actor=actor, handover=handover)
     messages.success(request, "Handover marked as read. You can find it again under Allocation")
     return redirect("people:overview", person.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(Capability.IMPORT_CASES)
+def import_cases(request: StaffRequest) -> HttpResponse:
+    """Upload a case-management extract: the problems by row beside the rows, or what was
+    imported. The file is read and checked, never kept."""
+    form = ImportCasesForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = importing.import_text(by=request.user, text=form.cleaned_data["file"])
+    return render(
+        request,
+        "caseload/import_cases.html",
+        {
+            "form": form,
+            "result": result,
+            "error_rows": importing.error_rows(result) if result else [],
+            "columns": importing.COLUMNS,
+            "max_megabytes": importing.MAX_BYTES // (1024 * 1024),
+        },
+    )

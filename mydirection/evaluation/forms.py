@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,22 +9,17 @@ from django import forms
 from django.db.models import Count, Q
 
 from mydirection.evaluation.monitoring import DIMENSION_LABELS, Dimension
+from mydirection.evaluation.period import Period, add_months
 from mydirection.forms import GovUKDateField
 from mydirection.fund.models import Fund
 from mydirection.fund.reports import Scope
 from mydirection.staff.models import Office
 
 
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def default_window(today: date) -> tuple[date, date]:
     """Nine months of order starts, ending 14 months ago: every one-year outcome is known."""
-    last = _add_months(today, -14)
-    return _add_months(last, -9) + timedelta(days=1), last
+    last = add_months(today, -14)
+    return add_months(last, -9) + timedelta(days=1), last
 
 
 def default_office() -> Office | None:
@@ -90,6 +84,29 @@ class MonitoringForm(forms.Form):
         choices=[(d.value, DIMENSION_LABELS[d]) for d in Dimension],
         required=False,
     )
+    since = GovUKDateField(
+        label="From",
+        subject="The start of the period",
+        required=False,
+        help_text="For example, 1 4 2025",
+    )
+    until = GovUKDateField(
+        label="To",
+        subject="The end of the period",
+        required=False,
+        help_text="Leave both dates empty for all time",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The end of the period must be the same as or after its start")
+        return data
+
+    def period(self) -> Period:
+        """The period chosen, once valid (both dates empty: all time)."""
+        return Period(self.cleaned_data.get("since"), self.cleaned_data.get("until"))
 
 
 class PotField(forms.ModelChoiceField[Fund]):

@@ -1,4 +1,6 @@
 """Implementation monitoring from the live records: one function per figure, plain rows.
+This is the one module computing the figures: the monitoring page, the reports and the
+benchmark all call it (issue 16, item 1).
 
 Every figure is one aggregate query, grouped in the database by office, team, case manager
 or month (``Dimension``), and the referral figures also by intervention; Python only turns the
@@ -8,6 +10,10 @@ computing it (``(by, office) -> list[Row]``). A figure whose records do not exis
 have ``compute=None``: it shows as "not yet recorded". Attendance, needs and tools come from
 the appointments app's outcomes (``Outcome``, ``NeedDiscussed``, ``ToolUsed``); referrals
 from the interventions app's ``Referral`` and its ``ReferralEvent`` history.
+
+Every figure takes a ``Period`` (``evaluation.period``): the records whose date (the one
+the figure's month is) falls in it. A figure about people now (who holds whom) says so
+(``Figure.dated_by`` empty) and is not cut by a period.
 """
 
 from __future__ import annotations
@@ -39,9 +45,10 @@ from mydirection.appointments.models import (
     Status,
 )
 from mydirection.caseload.models import Allocation
+from mydirection.evaluation.period import ALL, Period
 from mydirection.interventions.models import Reason, Referral, Suitability
 from mydirection.interventions.models import Status as ReferralStatus
-from mydirection.people.models import Consent, ConsentPurpose, Person
+from mydirection.people.models import Consent, ConsentPurpose, Order, Person
 from mydirection.plans.models import Agreement, PlanChange, PlanVersion
 from mydirection.practice import Area, Tool
 from mydirection.staff.models import Training
@@ -123,26 +130,34 @@ def _people(office: UUID | None) -> QuerySet[Person]:
     return people.filter(team__office_id=office) if office else people
 
 
-def people_on_programme(by: Dimension, office: UUID | None = None) -> list[Row]:
-    """People who joined MyDirection, against everyone; by month, by the month they joined."""
+def _on_probation(people: QuerySet[Person], period: Period) -> QuerySet[Person]:
+    """People with an order running at any time in the period (everyone, for all time)."""
+    if period == ALL:
+        return people
+    running = Order.objects.filter(period.overlapping("start_date", "end_date"))
+    return people.filter(Exists(running.filter(person=OuterRef("pk"))))
+
+
+def people_on_programme(
+    by: Dimension, office: UUID | None = None, period: Period = ALL
+) -> list[Row]:
+    """People on probation in the period, and those of them on MyDirection by its end; by
+    month, people by the month they joined."""
     people = _people(office)
     if by is Dimension.MONTH:
-        people = people.filter(programme_start__isnull=False).annotate(
-            month=TruncMonth("programme_start")
-        )
-    return _grouped(
-        people,
-        by,
-        "",
-        people=Count("pk"),
-        on_programme=Count("pk", filter=Q(programme_start__isnull=False)),
-    )
+        people = people.filter(period.on("programme_start"), programme_start__isnull=False)
+        people = people.annotate(month=TruncMonth("programme_start"))
+    else:
+        people = _on_probation(people, period)
+    joined = Q(programme_start__isnull=False) & Period(until=period.until).on("programme_start")
+    return _grouped(people, by, "", people=Count("pk"), on_programme=Count("pk", filter=joined))
 
 
-def continuity(by: Dimension, office: UUID | None = None) -> list[Row]:
-    """Case managers each person has had (from allocations): the mean, and people with 3+.
+def continuity(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
+    """Case managers each person has had (from allocations): the mean, and people with 3+,
+    of the people on probation in the period.
 
-    By month: people by the month their first allocation started.
+    By month: people by the month their first allocation started (in the period).
     """
     managers = (
         Allocation.objects.filter(person=OuterRef("pk"))
@@ -151,7 +166,8 @@ def continuity(by: Dimension, office: UUID | None = None) -> list[Row]:
         .annotate(n=Count("case_manager", distinct=True))
         .values("n")
     )
-    people = _people(office).annotate(
+    people = _people(office) if by is Dimension.MONTH else _on_probation(_people(office), period)
+    people = people.annotate(
         managers=Coalesce(Subquery(managers, output_field=IntegerField()), Value(0))
     )
     if by is Dimension.MONTH:
@@ -160,7 +176,8 @@ def continuity(by: Dimension, office: UUID | None = None) -> list[Row]:
             .order_by("started_at")
             .values("started_at")
         )
-        people = people.annotate(month=TruncMonth(Subquery(first[:1])))
+        people = people.annotate(first=Subquery(first[:1])).filter(period.at("first"))
+        people = people.annotate(month=TruncMonth("first"))
     return _grouped(
         people.filter(managers__gt=0),
         by,
@@ -171,10 +188,10 @@ def continuity(by: Dimension, office: UUID | None = None) -> list[Row]:
     )
 
 
-def trained_practice(by: Dimension, office: UUID | None = None) -> list[Row]:
+def trained_practice(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
     """People held by case managers trained in person-centred practice, and by the untrained.
 
-    Not by month: training is a property of the case manager, not of a month.
+    Not by month, nor in a period: who holds whom, and who is trained, is as it is today.
     """
     if by is Dimension.MONTH:
         return []
@@ -192,9 +209,10 @@ def trained_practice(by: Dimension, office: UUID | None = None) -> list[Row]:
     )
 
 
-def consents(by: Dimension, office: UUID | None = None) -> list[Row]:
-    """Consents given and withdrawn; consents to the evaluation in force. By month given."""
-    rows = Consent.objects.all()
+def consents(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
+    """Consents given in the period, those withdrawn since, and those to the evaluation still in
+    force. By month given."""
+    rows = Consent.objects.filter(period.on("given_on"))
     if office:
         rows = rows.filter(person__team__office_id=office)
     if by is Dimension.MONTH:
@@ -211,16 +229,17 @@ def consents(by: Dimension, office: UUID | None = None) -> list[Row]:
     )
 
 
-def plan_agreement(by: Dimension, office: UUID | None = None) -> list[Row]:
+def plan_agreement(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
     """People on the programme with a plan, and whose latest agreement says they agree.
 
     "Agreed, not changed since" is the stricter figure: a plan changed after the person agreed
-    needs their agreement again. By month: the month the person joined the programme.
+    needs their agreement again. The people who joined the programme in the period; by
+    month, the month they joined.
     """
     latest = PlanVersion.objects.filter(plan__person=OuterRef("pk")).order_by("-number")
     people = (
         _people(office)
-        .filter(programme_start__isnull=False)
+        .filter(period.on("programme_start"), programme_start__isnull=False)
         .annotate(agreement=Subquery(latest.values("agreement")[:1]))
     )
     if by is Dimension.MONTH:
@@ -237,10 +256,10 @@ def plan_agreement(by: Dimension, office: UUID | None = None) -> list[Row]:
     )
 
 
-def plan_activity(by: Dimension, office: UUID | None = None) -> list[Row]:
+def plan_activity(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
     """Changes to plans (goals, steps, agreements, notes), and how many were made with or by
     the person: the evidence that plans are worked on together, not written about people."""
-    changes = PlanChange.objects.all()
+    changes = PlanChange.objects.filter(period.at("occurred_at"))
     if office:
         changes = changes.filter(plan__person__team__office_id=office)
     if by is Dimension.MONTH:
@@ -256,12 +275,13 @@ def plan_activity(by: Dimension, office: UUID | None = None) -> list[Row]:
     )
 
 
-def _appointments(by: Dimension, office: UUID | None) -> QuerySet[Appointment]:
-    """Appointments that happened or were missed: live, with an outcome, and not waiting to be
-    rescheduled (as in ``appointments.monitoring``). By month: the month of the appointment."""
-    rows = Appointment.objects.filter(status=Status.ARRANGED, outcome__isnull=False).exclude(
-        outcome__outcome=OutcomeKind.TO_BE_RESCHEDULED
-    )
+def _appointments(by: Dimension, office: UUID | None, period: Period) -> QuerySet[Appointment]:
+    """Appointments in the period that happened or were missed: live, with an outcome, and
+    not waiting to be rescheduled (it has not happened yet). By month: the month of the
+    appointment."""
+    rows = Appointment.objects.filter(
+        period.at("starts_at"), status=Status.ARRANGED, outcome__isnull=False
+    ).exclude(outcome__outcome=OutcomeKind.TO_BE_RESCHEDULED)
     if office:
         rows = rows.filter(person__team__office_id=office)
     if by is Dimension.MONTH:
@@ -269,10 +289,10 @@ def _appointments(by: Dimension, office: UUID | None) -> QuerySet[Appointment]:
     return rows
 
 
-def attendance(by: Dimension, office: UUID | None = None) -> list[Row]:
+def attendance(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
     """Appointments attended out of those with an outcome (the rate is the figure's share)."""
     return _grouped(
-        _appointments(by, office),
+        _appointments(by, office, period),
         by,
         "person__",
         people=Count("person", distinct=True),
@@ -281,13 +301,13 @@ def attendance(by: Dimension, office: UUID | None = None) -> list[Row]:
     )
 
 
-def needs_discussed(by: Dimension, office: UUID | None = None) -> list[Row]:
+def needs_discussed(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
     """Attended appointments, those at which any area of need was discussed, and how many
     discussed each area: one join to ``NeedDiscussed`` (one row per area discussed)."""
     # Whether a goal of the plan was discussed: a subquery, so the join to needs stays one.
     plan_goal = Exists(OutcomeGoal.objects.filter(outcome__appointment=OuterRef("pk")))
     attended = (
-        _appointments(by, office)
+        _appointments(by, office, period)
         .filter(outcome__outcome__in=ATTENDED)
         .annotate(plan_goal=plan_goal)
     )
@@ -305,10 +325,10 @@ def needs_discussed(by: Dimension, office: UUID | None = None) -> list[Row]:
     )
 
 
-def tools_used(by: Dimension, office: UUID | None = None) -> list[Row]:
+def tools_used(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
     """Attended appointments, those at which any person-centred tool was used, and how often
     each tool was used: one join to ``ToolUsed`` (one row per tool used)."""
-    attended = _appointments(by, office).filter(outcome__outcome__in=ATTENDED)
+    attended = _appointments(by, office, period).filter(outcome__outcome__in=ATTENDED)
     per_tool = {
         tool: Count("outcome__tools", filter=Q(outcome__tools__tool=tool)) for tool in Tool.values
     }
@@ -322,10 +342,10 @@ def tools_used(by: Dimension, office: UUID | None = None) -> list[Row]:
     )
 
 
-def _referrals(by: Dimension, office: UUID | None) -> QuerySet[Referral]:
-    """Every suitability decision (a referral or a decision not to refer), of people in
-    ``office``; by month, the month of the decision."""
-    rows = Referral.objects.all()
+def _referrals(by: Dimension, office: UUID | None, period: Period) -> QuerySet[Referral]:
+    """Every suitability decision (a referral or a decision not to refer) made in the
+    period, of people in ``office``; by month, the month of the decision."""
+    rows = Referral.objects.filter(period.at("decided_at"))
     if office:
         rows = rows.filter(person__team__office_id=office)
     if by is Dimension.MONTH:
@@ -351,7 +371,9 @@ UNSUITABLE: tuple[tuple[str, str], ...] = (
 )
 
 
-def suitability_decisions(by: Dimension, office: UUID | None = None) -> list[Row]:
+def suitability_decisions(
+    by: Dimension, office: UUID | None = None, period: Period = ALL
+) -> list[Row]:
     """Suitability decisions: how many, how many referred, and each decision not to refer by
     its reason, "not suitable" and "not suitable now" apart (the pilot found people left
     unreferred because of risk or timing with nobody knowing). One query, no join."""
@@ -361,7 +383,7 @@ def suitability_decisions(by: Dimension, office: UUID | None = None) -> list[Row
         for reason, _ in REASONS
     }
     return _grouped_as(
-        _referrals(by, office),
+        _referrals(by, office, period),
         by,
         "person__",
         DECIDED_BY,
@@ -391,7 +413,7 @@ REACHED: dict[str, tuple[ReferralStatus, ...]] = {
 }
 
 
-def referral_journeys(by: Dimension, office: UUID | None = None) -> list[Row]:
+def referral_journeys(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
     """Referrals made, and how many reached each step with the provider, from each
     referral's history: one join to ``ReferralEvent``, each referral counted once a step
     however many lines its history has."""
@@ -400,7 +422,7 @@ def referral_journeys(by: Dimension, office: UUID | None = None) -> list[Row]:
         for key, statuses in REACHED.items()
     }
     return _grouped_as(
-        _referrals(by, office).filter(suitability=Suitability.SUITABLE),
+        _referrals(by, office, period).filter(suitability=Suitability.SUITABLE),
         by,
         "person__",
         DECIDED_BY,
@@ -461,11 +483,14 @@ class Figure:
     description: str
     columns: tuple[Column, ...]
     chart: str  # the column the bar chart shows: a share, where groups differ in size
-    compute: Callable[[Dimension, UUID | None], list[Row]] | None
+    compute: Callable[[Dimension, UUID | None, Period], list[Row]] | None
     dimensions: tuple[Dimension, ...] = PEOPLE_DIMENSIONS
     waiting_for: str = ""
     note: str = ""  # said under the description, in bold: what the reader must not miss
     breakdown: Breakdown | None = None
+    # Which records a period keeps ("appointments that took place in it"); empty: the figure
+    # is about now, and no period applies.
+    dated_by: str = "records dated in it"
 
     @property
     def recorded(self) -> bool:
@@ -495,6 +520,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         "on_programme_share",
         people_on_programme,
+        dated_by="people on probation at any time in it (on the programme by its end)",
     ),
     Figure(
         "continuity",
@@ -507,6 +533,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         "mean_case_managers",
         continuity,
+        dated_by="people on probation at any time in it",
     ),
     Figure(
         "training",
@@ -527,6 +554,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         "trained_share",
         trained_practice,
+        dated_by="",
         dimensions=(Dimension.OFFICE, Dimension.TEAM, Dimension.CASE_MANAGER),
     ),
     Figure(
@@ -548,6 +576,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         "evaluation_share",
         consents,
+        dated_by="consents given in it",
     ),
     Figure(
         "attendance",
@@ -562,6 +591,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         "rate",
         attendance,
+        dated_by="appointments in it",
     ),
     Figure(
         "needs",
@@ -582,6 +612,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         "any_need_share",
         needs_discussed,
+        dated_by="appointments in it",
         breakdown=Breakdown(
             "Each area of need discussed",
             "Area of need",
@@ -600,6 +631,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         "with_tools_share",
         tools_used,
+        dated_by="appointments in it",
         breakdown=Breakdown(
             "Each tool used",
             "Tool",
@@ -626,6 +658,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         "agreed_share",
         plan_agreement,
+        dated_by="people who joined the programme in it",
     ),
     Figure(
         "plan_activity",
@@ -645,6 +678,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         "with_person_share",
         plan_activity,
+        dated_by="changes made in it",
     ),
     Figure(
         "suitability",
@@ -660,6 +694,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         "referred_share",
         suitability_decisions,
+        dated_by="decisions made in it",
         dimensions=tuple(Dimension),
         note="Every decision not to refer is counted, however few: people left unreferred "
         "because of risk can be seen and challenged.",
@@ -690,6 +725,7 @@ FIGURES: tuple[Figure, ...] = (
         ),
         "started_share",
         referral_journeys,
+        dated_by="referrals made in it",
         dimensions=tuple(Dimension),
         breakdown=Breakdown(
             "Each step the referrals reached",

@@ -7,9 +7,6 @@ the whole import, and every problem is listed by its row number as a spreadsheet
 (the header is row 1). A successful import writes one access-log entry per person affected.
 """
 
-import csv
-import io
-import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,23 +18,13 @@ from django.utils import timezone
 
 from mydirection.access.log import record_many
 from mydirection.access.models import Operation
+from mydirection.csvimport import DATE_FORMATS, RowError, parse_date, read_table, read_text
 from mydirection.evaluation.models import DEFAULT_SOURCE, REOFFENCE_CATEGORIES, ReoffendingEvent
 from mydirection.evaluation.services import evaluating
 from mydirection.people.models import Person
 from mydirection.staff.models import User
 
 COLUMNS = ("case_reference", "offence_date", "offence_category")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_BRITISH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"Row {self.row}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -68,27 +55,6 @@ def _category_lookup() -> dict[str, str]:
     return lookup
 
 
-def _parse_date(text: str) -> date | None:
-    """A date written YYYY-MM-DD or DD/MM/YYYY, or None if it is neither or no real date."""
-    if iso := _ISO_DATE.fullmatch(text):
-        year, month, day = iso.groups()
-    elif british := _BRITISH_DATE.fullmatch(text):
-        day, month, year = british.groups()
-    else:
-        return None
-    try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        return None
-
-
-def _read_text(file: IO[str] | IO[bytes]) -> str:
-    content = file.read()
-    if isinstance(content, bytes):
-        return content.decode("utf-8-sig")
-    return content.removeprefix("\ufeff")
-
-
 @dataclass(frozen=True)
 class _Row:
     person_id: uuid.UUID
@@ -97,31 +63,30 @@ class _Row:
 
 
 def _validate(
-    rows: Iterable[dict[str, str | None]], people: dict[str, uuid.UUID], today: date
+    rows: Iterable[tuple[int, dict[str, str]]], people: dict[str, uuid.UUID], today: date
 ) -> tuple[list[_Row], list[RowError], dict[tuple[uuid.UUID, date, str], int]]:
     categories = _category_lookup()
     valid: list[_Row] = []
     errors: list[RowError] = []
     seen: dict[tuple[uuid.UUID, date, str], int] = {}
-    for number, raw in enumerate(rows, start=2):
-        reference = (raw.get("case_reference") or "").strip().upper()
-        date_text = (raw.get("offence_date") or "").strip()
-        category_text = (raw.get("offence_category") or "").strip()
+    for number, raw in rows:
+        reference = raw["case_reference"].upper()
+        date_text = raw["offence_date"]
+        category_text = raw["offence_category"]
         if not (reference or date_text or category_text):
-            continue  # a blank line, as spreadsheets often leave at the end
+            continue  # a row with other columns only
         problems: list[str] = []
         person_id = people.get(reference)
         if not reference:
             problems.append("the case reference is missing")
         elif person_id is None:
             problems.append(f"no person on probation has the case reference {reference}")
-        offence_date = _parse_date(date_text)
+        offence_date = parse_date(date_text)
         if not date_text:
             problems.append("the offence date is missing")
         elif offence_date is None:
             problems.append(
-                f"the offence date '{date_text}' is not a real date in the form "
-                "YYYY-MM-DD or DD/MM/YYYY"
+                f"the offence date '{date_text}' is not a real date in the form {DATE_FORMATS}"
             )
         elif offence_date > today:
             problems.append(f"the offence date {offence_date:%d/%m/%Y} is in the future")
@@ -148,16 +113,11 @@ def import_reoffending_csv(
     *, by: User, file: IO[str] | IO[bytes], source: str = DEFAULT_SOURCE
 ) -> ImportResult:
     """Check every row, then save all the events in one transaction, or none of them."""
-    reader = csv.DictReader(io.StringIO(_read_text(file)))
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    missing = [column for column in COLUMNS if column not in header]
-    if missing:
-        return ImportResult(
-            errors=[RowError(1, f"the header row lacks the column(s) {', '.join(missing)}")]
-        )
-    reader.fieldnames = header
-    rows = list(reader)
-    references = {(row.get("case_reference") or "").strip().upper() for row in rows}
+    table = read_table(read_text(file), COLUMNS)
+    if table.errors:
+        return ImportResult(errors=table.errors)
+    rows = table.rows
+    references = {row["case_reference"].upper() for _, row in rows}
     references.discard("")
     # Case references are stored as typed; match them without regard to case.
     people = {

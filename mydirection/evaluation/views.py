@@ -30,6 +30,7 @@ from mydirection.evaluation.forms import (
 )
 from mydirection.evaluation.fund_report import shown
 from mydirection.evaluation.monitoring_page import shown as shown_figure
+from mydirection.evaluation.period import last_12_months
 from mydirection.evaluation.services import (
     MIN_EXTRACT_COHORT,
     ExtractRefused,
@@ -178,18 +179,22 @@ def extract(request: StaffRequest) -> HttpResponse:
 @require_safe
 @requires(Capability.EVALUATE)
 def monitoring_dashboard(request: StaffRequest) -> HttpResponse:
-    form = MonitoringForm(request.GET or None)
-    office, by = None, monitoring.Dimension.OFFICE
+    default = last_12_months(timezone.localdate())
+    form = MonitoringForm(
+        request.GET or None, initial={"since": default.since, "until": default.until}
+    )
+    # Until a valid choice: every office by office, the last 12 months (errors shown).
+    office, by, period = None, monitoring.Dimension.OFFICE, default
     if form.is_valid():
         office = form.cleaned_data["office"]
         by = monitoring.Dimension(form.cleaned_data["by"] or monitoring.Dimension.OFFICE)
+        period = form.period()
     figures = []
     for figure in monitoring.FIGURES:
         entry: dict[str, Any] = {"figure": figure, "shown": None}
         if figure.compute is not None and by in figure.dimensions:
-            entry["shown"] = shown_figure(
-                figure, figure.compute(by, office.pk if office else None), by
-            )
+            rows = figure.compute(by, office.pk if office else None, period)
+            entry["shown"] = shown_figure(figure, rows, by)
         figures.append(entry)
     return render(
         request,
@@ -203,6 +208,7 @@ def monitoring_dashboard(request: StaffRequest) -> HttpResponse:
             ],
             "by_label": monitoring.DIMENSION_LABELS[by],
             "office": office,
+            "period": period,
         },
     )
 

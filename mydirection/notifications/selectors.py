@@ -40,7 +40,8 @@ def outbox_people(user: User) -> list[Person]:
     """
     with_messages = Exists(Message.objects.filter(person=OuterRef("pk")))
     people = with_limited_access(
-        visible_to(user).filter(with_messages).only("id", "case_manager", "team"), user
+        visible_to(user).filter(with_messages).only("id", "case_manager", "team", "erased_on"),
+        user,
     )
     shown = []
     for person in people:

@@ -175,6 +175,10 @@ class Person(models.Model):
         help_text="Two-year proven reoffending probability, 0 to 99",
     )
 
+    # Set when the person's records were erased (``mydirection.rights.erasure``): the row is
+    # an empty shell kept for the anonymous monitoring figures, seen by nobody.
+    erased_on = models.DateField(null=True, blank=True)
+
     team = models.ForeignKey("staff.Team", on_delete=models.PROTECT, related_name="people")
     case_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -140,5 +140,10 @@ def complete(*, actor: StaffActor, request: SubjectAccessRequest, expected_versi
 
 def summary(request: SubjectAccessRequest) -> list[tuple[str, int]]:
     """How many rows of each kind are held now (the DPO's page): counted, not collected."""
-    counts = ((source.title, source.rows(request.person).count()) for source in SOURCES)
+    return held_about(request.person)
+
+
+def held_about(person: Person) -> list[tuple[str, int]]:
+    """How many rows of each kind are held about ``person``: counted, not collected."""
+    counts = ((source.title, source.rows(person).count()) for source in SOURCES)
     return sorted((title, count) for title, count in counts if count)

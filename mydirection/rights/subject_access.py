@@ -203,6 +203,8 @@ SOURCES: tuple[Source, ...] = (
     Source("volunteering.Review", "Circle reviews", "circle__person"),
     Source("rights.SubjectAccessRequest", "Requests for your information", "person"),
     Source("rights.Release", "Information released to you", "request__person"),
+    Source("rights.RectificationRequest", "Requests to correct your information", "person"),
+    Source("rights.ErasureReview", "Reviews of whether to erase your records", "person"),
 )
 
 NOT_ABOUT_A_PERSON: Mapping[str, str] = {

@@ -134,6 +134,10 @@ def test_production_collects_the_static_files(tmp_path: Path, settings: Any) -> 
     call_command("collectstatic", "--no-input", verbosity=0)
 
     manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    # Readable by the service's user when collected by root (uploads' 0600 is not for them).
+    collected = [tmp_path / "staticfiles.json", *(tmp_path / path for path in manifest.values())]
+    assert {oct(path.stat().st_mode & 0o777) for path in collected} == {"0o644"}
+    assert oct((tmp_path / "mydirection" / "css").stat().st_mode & 0o777) == "0o755"
     css = (tmp_path / manifest["mydirection/css/app.css"]).read_text()
     assert "/static/mydirection/images/govuk-crest.svg" in css  # left as it is
     assert f"/static/{manifest['mydirection/images/icon-document.svg']}" in css  # hashed

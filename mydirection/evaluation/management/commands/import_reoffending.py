@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mydirection.csvimport import NotText
 from mydirection.evaluation.models import DEFAULT_SOURCE
 from mydirection.evaluation.reoffending import import_reoffending_csv
 from mydirection.staff.models import User
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         except OSError as exc:
             self._fail([f"error: cannot read {path}: {exc.strerror}"])
             return
-        except UnicodeDecodeError:
+        except NotText:
             self._fail([f"error: {path} is not a UTF-8 text file"])
             return
         if not result.ok:

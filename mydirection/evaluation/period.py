@@ -1,0 +1,77 @@
+"""The period a monitoring figure covers (issue 16, item 2).
+
+Each figure is dated by one date of its records: the same date its "by month" view groups on
+(an appointment's start, a consent's giving, a decision's making, a person's joining the
+programme). The period keeps the records whose date falls in it. Both ends are days and
+inclusive; either may be open. The page shows the last 12 months unless another period is
+chosen.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from mydirection.templatetags.govuk import govuk_date
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole months, kept within the month (31 January + 1: 28 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=timezone.get_current_timezone())
+
+
+@dataclass(frozen=True)
+class Period:
+    since: date | None = None
+    until: date | None = None
+
+    def on(self, field: str) -> Q:
+        """A date field (``DateField``) in the period."""
+        condition = Q()
+        if self.since is not None:
+            condition &= Q(**{f"{field}__gte": self.since})
+        if self.until is not None:
+            condition &= Q(**{f"{field}__lte": self.until})
+        return condition
+
+    def at(self, field: str) -> Q:
+        """A moment (``DateTimeField``) in the period: from the start of its first day to the
+        end of its last, in local time (an index range, not a function of the column)."""
+        condition = Q()
+        if self.since is not None:
+            condition &= Q(**{f"{field}__gte": _start_of(self.since)})
+        if self.until is not None:
+            condition &= Q(**{f"{field}__lt": _start_of(self.until + timedelta(days=1))})
+        return condition
+
+    def overlapping(self, start: str, end: str) -> Q:
+        """Something running from ``start`` to ``end`` (dates) at any time in the period."""
+        condition = Q()
+        if self.until is not None:
+            condition &= Q(**{f"{start}__lte": self.until})
+        if self.since is not None:
+            condition &= Q(**{f"{end}__gte": self.since})
+        return condition
+
+    @property
+    def text(self) -> str:
+        """ "from 7 December 2025 to 6 December 2026", "to 6 December 2026", "all time"."""
+        since = f"from {govuk_date(self.since)}" if self.since else ""
+        until = f"to {govuk_date(self.until)}" if self.until else ""
+        return " ".join(part for part in (since, until) if part) or "all time"
+
+
+ALL = Period()
+
+
+def last_12_months(today: date) -> Period:
+    """The default: the 12 months ending today (7 December 2025 to 6 December 2026)."""
+    return Period(add_months(today, -12) + timedelta(days=1), today)
