@@ -57,7 +57,9 @@ def openable(user: User) -> list[UUID]:
     """The people ``user`` may open without giving a reason first (their own caseload; a
     senior case manager's team): the API cannot ask for one. The policy's own ``decide``
     says so, as for the outbox, so the API follows it if the rules change."""
-    candidates = with_limited_access(visible_to(user).only("id", "case_manager", "team"), user)
+    candidates = with_limited_access(
+        visible_to(user).only("id", "case_manager", "team", "erased_on"), user
+    )
     return [
         person.pk
         for person in candidates
