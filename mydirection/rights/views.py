@@ -3,6 +3,8 @@ recording a request, and a request's page where the information is released and 
 completed); erasure reviews (the list the daily run fills, a review's page where it is
 confirmed or held, and the erasure); and requests to correct the record."""
 
+from datetime import date
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -18,6 +20,7 @@ from mydirection.access.guard import consulted, person_for, requires
 from mydirection.access.policy import Action, Capability, visible_to
 from mydirection.forms import add_errors
 from mydirection.http import StaffRequest
+from mydirection.people.models import Person
 from mydirection.rights import rectification, retention, services
 from mydirection.rights.forms import (
     CorrectionDecisionForm,
@@ -69,17 +72,33 @@ def requests(request: StaffRequest) -> HttpResponse:
     )
 
 
+def _person_by_reference(
+    request: StaffRequest, form: Any, action: Action, what: str
+) -> tuple[Person, StaffActor] | None:
+    """The person a request is about, by the case reference typed on ``form``, through the
+    guard (which logs the consultation); None, with the message by the field, if there is
+    no such person the officer may reach."""
+    reference = form.cleaned_data["case_reference"].strip().upper()
+    person = visible_to(request.user).filter(case_reference=reference).first()
+    if person is None:
+        form.add_error("case_reference", "No person has this case reference number")
+        return None
+    return person_for(request, person.pk, action=action, what=what)
+
+
+def _recorded(request: StaffRequest, due_on: date, page: str, pk: UUID) -> HttpResponse:
+    messages.success(request, f"Request recorded. Answer it by {due_on:%-d %B %Y}")
+    return redirect(page, pk)
+
+
 @require_http_methods(["GET", "POST"])
 @requires(RIGHTS)
 def open_request(request: StaffRequest) -> HttpResponse:
     form = OpenRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        reference = form.cleaned_data["case_reference"].strip().upper()
-        person = visible_to(request.user).filter(case_reference=reference).first()
-        if person is None:
-            form.add_error("case_reference", "No person has this case reference number")
-        else:
-            person, actor = person_for(request, person.pk, action=Action.SUBJECT_ACCESS, what=WHAT)
+        found = _person_by_reference(request, form, Action.SUBJECT_ACCESS, WHAT)
+        if found is not None:
+            person, actor = found
             try:
                 opened = services.open_request(
                     actor=actor,
@@ -91,10 +110,7 @@ def open_request(request: StaffRequest) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(
-                    request, f"Request recorded. Answer it by {opened.due_on:%-d %B %Y}"
-                )
-                return redirect("rights:request", opened.pk)
+                return _recorded(request, opened.due_on, "rights:request", opened.pk)
     return render(request, "rights/open.html", {"form": form})
 
 
@@ -322,12 +338,9 @@ def corrections(request: StaffRequest) -> HttpResponse:
 def open_correction(request: StaffRequest) -> HttpResponse:
     form = OpenCorrectionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        reference = form.cleaned_data["case_reference"].strip().upper()
-        person = visible_to(request.user).filter(case_reference=reference).first()
-        if person is None:
-            form.add_error("case_reference", "No person has this case reference number")
-        else:
-            person, actor = person_for(request, person.pk, action=Action.RECTIFY, what=CORRECTION)
+        found = _person_by_reference(request, form, Action.RECTIFY, CORRECTION)
+        if found is not None:
+            person, actor = found
             try:
                 opened = rectification.open_request(
                     actor=actor,
@@ -339,10 +352,7 @@ def open_correction(request: StaffRequest) -> HttpResponse:
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(
-                    request, f"Request recorded. Answer it by {opened.due_on:%-d %B %Y}"
-                )
-                return redirect("rights:correction", opened.pk)
+                return _recorded(request, opened.due_on, "rights:correction", opened.pk)
     return render(request, "rights/open_correction.html", {"form": form})
 
 
