@@ -253,6 +253,17 @@ def test_each_token_has_its_own_rate_limit(world: World, settings: object) -> No
 # --- the staff page and the command --------------------------------------------------------
 
 
+def test_the_header_links_to_the_tokens_page_for_those_who_may_use_the_api(
+    world: World,
+) -> None:
+    page = reverse("api-tokens:list")
+    link = f'href="{page}">API tokens</a>'
+    assert link in sign_in(Client(), world.cm).get(reverse("caseload:home")).content.decode()
+    evaluation = sign_in(Client(), world.programme_manager).get(reverse("evaluation:home"))
+    assert evaluation.status_code == 200
+    assert link not in evaluation.content.decode()
+
+
 def test_a_token_made_on_the_page_is_shown_once(world: World) -> None:
     client = sign_in(Client(), world.cm)
     page = reverse("api-tokens:list")
