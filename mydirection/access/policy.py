@@ -190,6 +190,12 @@ class Capability(StrEnum):
     # A volunteer's own sessions, circles, tasks, hours and expenses (``volunteer_of``; 404
     # for an account with no volunteer record).
     VOLUNTEER = "volunteer"
+    # --- The API (``mydirection.api``) ---
+    # Create, list and revoke one's own API tokens; a token acts as its owner, under this same
+    # policy (``visible_to``, ``decide``), so it is granted to the roles that hold cases and
+    # read them in the browser. A partner system's service account is a case-holding account
+    # made by the administrator, its token made with ``manage.py create_api_token``.
+    USE_THE_API = "use_the_api"
 
 
 # Which role may do what; True: only while they belong to a team (an office's work).
@@ -200,6 +206,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.READ_THE_INBOX: False,
         Capability.SEE_INTERVENTIONS: False,
         Capability.DECIDE_FUND_REQUESTS: True,
+        Capability.USE_THE_API: False,
     },
     Role.SENIOR_CASE_MANAGER: {
         Capability.HOLD_CASELOAD: False,
@@ -210,6 +217,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.SEE_INTERVENTIONS: False,
         Capability.REVIEW_DECISIONS: True,
         Capability.DECIDE_FUND_REQUESTS: True,
+        Capability.USE_THE_API: False,
     },
     Role.ADMINISTRATOR: {
         Capability.ADMINISTER_STAFF: False,

@@ -221,6 +221,7 @@ NOT_ABOUT_A_PERSON: Mapping[str, str] = {
     "volunteering.Role": "the catalogue of volunteer roles",
     "volunteering.Session": "sessions volunteers help run",
     "volunteering.Need": "how many volunteers a session needs",
+    "api.ApiToken": "staff accounts' API tokens (their reads of a record are in the access log)",
 }
 
 
