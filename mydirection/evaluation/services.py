@@ -23,6 +23,7 @@ from mydirection.access.models import Operation
 from mydirection.access.policy import Capability, Relation, may
 from mydirection.fund.reports import FundReport, Scope, people_in
 from mydirection.fund.reports import report as fund_report
+from mydirection.routers import replica_reads
 from mydirection.staff.models import Office, User
 
 if TYPE_CHECKING:
@@ -72,14 +73,16 @@ def evaluating(user: User, purpose: str) -> StaffActor:
 def build_logged_cohort(
     user: User, window: Window, *, what: str, today: date | None = None
 ) -> Cohort:
-    """Build the cohort and log its combination, one entry per person, in one transaction."""
+    """Build the cohort (from the read replica, if there is one: ``mydirection/routers.py``)
+    and log its combination, one entry per person, in one transaction on the primary."""
     # Cohorts are pandas frames: pandas loads with the first cohort, not with every page.
     from mydirection.evaluation.cohorts import build_cohorts
 
-    with transaction.atomic():
+    with replica_reads():
         cohort = build_cohorts(
             office=window.office, window_start=window.start, window_end=window.end, today=today
         )
+    with transaction.atomic():
         record_many(
             actor=evaluating(user, EVALUATION_PURPOSE),
             operation=Operation.COMBINE,
@@ -113,7 +116,9 @@ def disclose_extract(
     """The pseudonymised extract as CSV text, logged as a disclosure of each person in it.
 
     Refused (``ExtractRefused``) for anyone but the extract roles and for cohorts under
-    ``MIN_EXTRACT_COHORT`` people; a refusal writes no disclosure.
+    ``MIN_EXTRACT_COHORT`` people; a refusal writes no disclosure. Read from the primary,
+    never the replica: person-level rows leave the service, so a restriction or a withdrawn
+    consent recorded a moment ago must already count.
     """
     if not may_extract(user):
         raise ExtractRefused("Only the programme manager may disclose a pseudonymised extract.")

@@ -42,6 +42,7 @@ from mydirection.evaluation.services import (
 )
 from mydirection.fund.reports import Scope
 from mydirection.http import StaffRequest
+from mydirection.routers import replica_reads
 
 if TYPE_CHECKING:
     from mydirection.evaluation.report import ImpactReport
@@ -193,7 +194,9 @@ def monitoring_dashboard(request: StaffRequest) -> HttpResponse:
     for figure in monitoring.FIGURES:
         entry: dict[str, Any] = {"figure": figure, "shown": None}
         if figure.compute is not None and by in figure.dimensions:
-            rows = figure.compute(by, office.pk if office else None, period)
+            # Read-only aggregates, which may be a few seconds behind: the read replica.
+            with replica_reads():
+                rows = figure.compute(by, office.pk if office else None, period)
             entry["shown"] = shown_figure(figure, rows, by)
         figures.append(entry)
     return render(
