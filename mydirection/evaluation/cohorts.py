@@ -29,14 +29,16 @@ Two kinds of people are left out before anything else is read (and only counted)
 
 import hashlib
 import hmac
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from mydirection.access.policy import has_access_rules
@@ -129,41 +131,100 @@ def withdrew_evaluation_consent() -> Q:
     return Q(withdrawn) & ~Q(active)
 
 
+# The pseudonymised extract is written this many people at a time (``frames``): its memory
+# stays that of one chunk, however big the cohort.
+CHUNK = 2000
+
+PERSON_FIELDS = (
+    "id",
+    "cohort_start",
+    "programme_start",
+    "gender",
+    "date_of_birth",
+    "ogrs3",
+    "deprivation_decile",
+    "ethnicity",
+    *BACKGROUND_FLAGS,
+    "accommodation",
+    "employment",
+    "previous_events",
+)
+
+
+def _with_start(people: QuerySet[Person], window_start: date, window_end: date) -> QuerySet[Person]:
+    """Those of ``people`` with an order starting in the window, with its first start."""
+    in_window = Q(orders__start_date__gte=window_start, orders__start_date__lte=window_end)
+    return people.annotate(cohort_start=Min("orders__start_date", filter=in_window)).filter(
+        cohort_start__isnull=False
+    )
+
+
+def _candidates(office: Office, window_start: date, window_end: date) -> QuerySet[Person]:
+    """Everyone in ``office`` with an order starting in the window."""
+    return _with_start(Person.objects.filter(team__office=office), window_start, window_end)
+
+
+def _leave_out() -> Q:
+    return Q(has_access_rules()) | withdrew_evaluation_consent()
+
+
 def build_cohorts(
     *, office: Office, window_start: date, window_end: date, today: date | None = None
 ) -> Cohort:
     """Both groups for ``office`` and orders starting from ``window_start`` to ``window_end``."""
     today = today or timezone.localdate()
-    in_window = Q(orders__start_date__gte=window_start, orders__start_date__lte=window_end)
-    candidates = (
-        Person.objects.filter(team__office=office)
-        .annotate(cohort_start=Min("orders__start_date", filter=in_window))
-        .filter(cohort_start__isnull=False)
-    )
-    leave_out = Q(has_access_rules()) | withdrew_evaluation_consent()
-    n_left_out = candidates.filter(leave_out).count()
-    people = candidates.exclude(leave_out)
-    rows = list(
-        people.values(
-            "id",
-            "cohort_start",
-            "programme_start",
-            "gender",
-            "date_of_birth",
-            "ogrs3",
-            "deprivation_decile",
-            "ethnicity",
-            *BACKGROUND_FLAGS,
-            "accommodation",
-            "employment",
-            "previous_events",
-        )
-    )
+    candidates = _candidates(office, window_start, window_end)
+    n_left_out = candidates.filter(_leave_out()).count()
+    people = candidates.exclude(_leave_out())
+    rows = list(people.values(*PERSON_FIELDS))
     if not rows:
         return Cohort(office.name, window_start, window_end, today, _empty_frame(), n_left_out)
-    person_ids = people.values("id")
-    base = pd.DataFrame(rows)
+    frame = _frame(rows, people.values("id"), window_start, window_end, today)
+    frame = frame.sort_values(["treated", "pseudo_id"], ascending=[False, True])
+    return Cohort(
+        office.name,
+        window_start,
+        window_end,
+        today,
+        frame.reset_index(drop=True),
+        n_left_out,
+        tuple(row["id"] for row in rows),
+    )
 
+
+def cohort_ids(*, office: Office, window_start: date, window_end: date) -> list[UUID]:
+    """The ids of the people ``build_cohorts`` would hold (the same people left out), in the
+    order of their pseudonyms: one query, and no more than the ids in memory."""
+    candidates = _candidates(office, window_start, window_end).exclude(_leave_out())
+    ids = list(candidates.values_list("id", flat=True).iterator(chunk_size=CHUNK))
+    return sorted(ids, key=pseudonym)
+
+
+def frames(
+    ids: list[UUID], *, window_start: date, window_end: date, today: date, chunk: int = CHUNK
+) -> Iterator[pd.DataFrame]:
+    """The cohort frame of ``ids`` (from ``cohort_ids``), ``chunk`` people at a time, in the
+    order given: three queries a chunk, and only one chunk in memory."""
+    for start in range(0, len(ids), chunk):
+        some = ids[start : start + chunk]
+        people = _with_start(Person.objects.filter(pk__in=some), window_start, window_end)
+        rows = list(people.values(*PERSON_FIELDS))
+        if not rows:
+            continue
+        frame = _frame(rows, some, window_start, window_end, today)
+        yield frame.sort_values("pseudo_id").reset_index(drop=True)
+
+
+def _frame(
+    rows: list[dict[str, Any]],
+    person_ids: Any,
+    window_start: date,
+    window_end: date,
+    today: date,
+) -> pd.DataFrame:
+    """The cohort frame's columns (``COLUMNS``) for ``rows`` of people (``PERSON_FIELDS``);
+    ``person_ids`` (a list or a subquery) selects their offences and requirements."""
+    base = pd.DataFrame(rows)
     # Events that could count: after the earliest possible start, within a year of the latest.
     events = pd.DataFrame(
         list(
@@ -238,13 +299,4 @@ def build_cohorts(
         start + pd.Timedelta(days=FOLLOW_UP_DAYS) <= pd.Timestamp(today)
     ).astype(int)
 
-    frame = frame[list(COLUMNS)].sort_values(["treated", "pseudo_id"], ascending=[False, True])
-    return Cohort(
-        office.name,
-        window_start,
-        window_end,
-        today,
-        frame.reset_index(drop=True),
-        n_left_out,
-        tuple(base["id"]),
-    )
+    return frame[list(COLUMNS)]

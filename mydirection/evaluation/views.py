@@ -11,7 +11,7 @@ import csv
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -140,13 +140,13 @@ def report_csv(request: StaffRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @requires(Capability.EXTRACT)
-def extract(request: StaffRequest) -> HttpResponse:
+def extract(request: StaffRequest) -> HttpResponse | StreamingHttpResponse:
     refusal = ""
     if request.method == "POST":
         form = ExtractForm(request.POST)
         if form.is_valid():
             try:
-                text = disclose_extract(
+                lines = disclose_extract(
                     request.user,
                     _window(form),
                     recipients=form.cleaned_data["recipients"],
@@ -155,7 +155,8 @@ def extract(request: StaffRequest) -> HttpResponse:
             except ExtractRefused as exc:
                 refusal = str(exc)
             else:
-                response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+                # Streamed: a cohort of any size in the memory of one chunk of people.
+                response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
                 response["Content-Disposition"] = (
                     'attachment; filename="mydirection-pseudonymised-extract.csv"'
                 )
