@@ -162,6 +162,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=50_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-extract", action="store_true", help="skip the extract's runs")
     args = parser.parse_args()
 
     office, start, end = prepare(args.people, args.seed)
@@ -222,19 +223,23 @@ def main() -> None:
     median, slowest, _ = timed(page, args.repeats)
     row("Impact page (the cohort, the report, the plots, the access log)", median, slowest)
 
-    print("\nThe extract (each once, traced):")
-    seconds_old, peak_old = peak(lambda: old_extract(manager, window))
-    print(f"  all in memory: {seconds_old:.1f} s, peak {peak_old / 2**20:.0f} MiB")
-    seconds_new, peak_new = peak(lambda: new_extract(manager, window))
-    print(f"  streamed: {seconds_new:.1f} s, peak {peak_new / 2**20:.0f} MiB")
-    median, slowest, size = timed(lambda: new_extract(manager, window), 1)
-    print(f"  streamed, untraced: {median:.1f} s for {size / 2**20:.1f} MiB of CSV")
-
+    if not args.no_extract:
+        extracts(manager, window)
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end\n")
     print("| step | median s | slowest s |")
     print("| --- | ---: | ---: |")
     for name, median, slowest in rows:
         print(f"| {name} | {median:.2f} | {slowest:.2f} |")
+
+
+def extracts(manager: User, window: services.Window) -> None:
+    print("\nThe extract (each once, traced):")
+    seconds_old, peak_old = peak(lambda: old_extract(manager, window))
+    print(f"  all in memory: {seconds_old:.1f} s, peak {peak_old / 2**20:.0f} MiB")
+    seconds_new, peak_new = peak(lambda: new_extract(manager, window))
+    print(f"  streamed: {seconds_new:.1f} s, peak {peak_new / 2**20:.0f} MiB")
+    median, _, size = timed(lambda: new_extract(manager, window), 1)
+    print(f"  streamed, untraced: {median:.1f} s for {size / 2**20:.1f} MiB of CSV")
 
 
 if __name__ == "__main__":
