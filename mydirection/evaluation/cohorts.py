@@ -207,10 +207,11 @@ def cohort_ids(*, office: Office, window_start: date, window_end: date) -> list[
 
 
 def frames(
-    ids: list[UUID], *, window_start: date, window_end: date, today: date, chunk: int = CHUNK
+    ids: list[UUID], *, window_start: date, window_end: date, today: date, chunk: int = 0
 ) -> Iterator[pd.DataFrame]:
-    """The cohort frame of ``ids`` (from ``cohort_ids``), ``chunk`` people at a time, in the
-    order given: three queries a chunk, and only one chunk in memory."""
+    """The cohort frame of ``ids`` (from ``cohort_ids``), ``chunk`` (``CHUNK``) people at a
+    time, in the order given: three queries a chunk, and only one chunk in memory."""
+    chunk = chunk or CHUNK
     for start in range(0, len(ids), chunk):
         some = ids[start : start + chunk]
         people = _with_start(Person.objects.filter(pk__in=some), window_start, window_end)

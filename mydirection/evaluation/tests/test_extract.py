@@ -192,7 +192,7 @@ def test_no_direct_identifier_appears_in_the_extract(world: World) -> None:
 
 
 def test_the_extract_streams_a_chunk_at_a_time_and_holds_what_the_cohort_holds(
-    world: World, monkeypatch: pytest.MonkeyPatch, django_assert_max_num_queries: Any
+    world: World, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
 ) -> None:
     """Streamed 7 people at a time (``cohorts.frames``), the extract has the rows the whole
     cohort's frame gives, in the order of the pseudonyms; each chunk costs three queries."""
@@ -210,7 +210,7 @@ def test_the_extract_streams_a_chunk_at_a_time_and_holds_what_the_cohort_holds(
         world.programme_manager, Window(world.hull, *WINDOW), recipients="A", purpose="B"
     )
     assert AccessLogEntry.objects.filter(operation=Operation.DISCLOSE).count() == 61
-    with django_assert_max_num_queries(3 * 9):  # 61 people: 9 chunks
+    with django_assert_num_queries(3 * 9):  # 61 people: 9 chunks
         streamed = list(csv.reader(io.StringIO("".join(lines))))
     expected = [[str(value) for value in row] for row in extract_rows(whole)]
     assert streamed[0] == expected[0]
