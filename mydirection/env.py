@@ -70,9 +70,24 @@ def database_from_env(base_dir: Path, var_dir: Path) -> dict[str, Any]:
             # for every request took the server 46 ms of CPU a request against 42 under load.
             "CONN_MAX_AGE": int(os.environ.get("MYDIRECTION_CONN_MAX_AGE", "0")),
         }
+    return _postgres(url, "DATABASE_URL")
+
+
+def replica_from_env(primary: dict[str, Any]) -> dict[str, Any]:
+    """The ``replica`` alias (``mydirection/routers.py``): the read replica that
+    ``MYDIRECTION_REPLICA_URL`` names, or the primary itself when it names none. In tests it
+    is the test database (a throw-away database has no replica): Django's test mirror."""
+    url = os.environ.get("MYDIRECTION_REPLICA_URL", "")
+    if url and primary["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("MYDIRECTION_REPLICA_URL needs DATABASE_URL (PostgreSQL).")
+    replica = _postgres(url, "MYDIRECTION_REPLICA_URL") if url else dict(primary)
+    return {**replica, "TEST": {"MIRROR": "default"}}
+
+
+def _postgres(url: str, variable: str) -> dict[str, Any]:
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql"}:
-        raise ImproperlyConfigured("DATABASE_URL must be a postgres:// URL.")
+        raise ImproperlyConfigured(f"{variable} must be a postgres:// URL.")
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parsed.path.lstrip("/")),

@@ -13,7 +13,7 @@ import django_stubs_ext
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from mydirection.env import database_from_env, envbool, envint, envlist, envstr
+from mydirection.env import database_from_env, envbool, envint, envlist, envstr, replica_from_env
 
 django_stubs_ext.monkeypatch()
 
@@ -137,6 +137,11 @@ TEMPLATES = [
 FORM_RENDERER = "mydirection.forms.GovUKFormRenderer"
 
 DATABASES = {"default": database_from_env(BASE_DIR, VAR_DIR)}
+# A read replica for the evaluation's and monitoring's reads (mydirection/routers.py): the
+# one MYDIRECTION_REPLICA_URL names, or the primary itself when it names none.
+DATABASES["replica"] = replica_from_env(DATABASES["default"])
+READ_REPLICA = bool(envstr("MYDIRECTION_REPLICA_URL", ""))
+DATABASE_ROUTERS = ["mydirection.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "staff.User"

@@ -20,6 +20,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -121,30 +122,41 @@ def csrf_token(page: str) -> str:
     return found[1]
 
 
-@pytest.fixture
-def server(tmp_path: Path, settings: Any) -> Iterator[str]:
-    """``mydirection serve`` with the production profile on a free port, one worker, against
-    the suite's test database; its static files collected first, as ``scripts/serve.sh``
-    does. Yields its address; stopped with TERM, as a service manager stops it."""
+def collected_static(tmp_path: Path, settings: Any) -> Path:
+    """The static files collected, as ``scripts/serve.sh`` does before starting."""
     static = tmp_path / "static"
     settings.STATIC_ROOT = static
     settings.STORAGES = settings.STORAGES | {
         "staticfiles": {"BACKEND": "mydirection.storage.StaticFiles"}
     }
     call_command("collectstatic", "--no-input", verbosity=0)
-    port = free_port()
-    environment = production_environment(
+    return static
+
+
+def served_environment(tmp_path: Path, static: Path, **extra: str) -> dict[str, str]:
+    """The production profile behind its proxy, with the static files in ``static``."""
+    return production_environment(
         MYDIRECTION_BEHIND_PROXY="1",
         MYDIRECTION_STATIC_ROOT=str(static),
         MYDIRECTION_VAR_DIR=str(tmp_path / "var"),
-        MYDIRECTION_BIND=f"127.0.0.1:{port}",
-        MYDIRECTION_WORKERS="1",
-        MYDIRECTION_THREADS="2",
+        **extra,
+    )
+
+
+@contextmanager
+def serving(environment: dict[str, str], log: Path) -> Iterator[str]:
+    """``mydirection serve`` with ``environment`` on a free port, one worker, against the
+    suite's test database. Yields its address; stopped with TERM, as a service manager stops
+    it."""
+    port = free_port()
+    environment = environment | {
+        "MYDIRECTION_BIND": f"127.0.0.1:{port}",
+        "MYDIRECTION_WORKERS": "1",
+        "MYDIRECTION_THREADS": "2",
         # Each request closes its database connection: nothing is left open on the test
         # database when the tables are emptied afterwards.
-        MYDIRECTION_CONN_MAX_AGE="0",
-    )
-    log = tmp_path / "server.log"
+        "MYDIRECTION_CONN_MAX_AGE": "0",
+    }
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "mydirection.cli", "serve"],
@@ -156,7 +168,7 @@ def server(tmp_path: Path, settings: Any) -> Iterator[str]:
         )
     address = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
                 with urllib.request.urlopen(f"{address}/health/", timeout=5) as answer:  # noqa: S310
@@ -180,13 +192,46 @@ def server(tmp_path: Path, settings: Any) -> Iterator[str]:
     assert "Traceback" not in text, text
 
 
+@pytest.fixture
+def server(tmp_path: Path, settings: Any) -> Iterator[str]:
+    """One production server (``serving``), its static files collected first."""
+    static = collected_static(tmp_path, settings)
+    with serving(served_environment(tmp_path, static), tmp_path / "server.log") as address:
+        yield address
+
+
+def sign_in_over_http(opener: urllib.request.OpenerDirector, server: str, world: World) -> str:
+    """Sign ``world.cm`` in through the sign-in pages, both factors; the start page's text."""
+    device = verified_device(world.cm)
+    with opener.open(f"{server}/sign-in/", timeout=10) as answer:
+        page = answer.read().decode()
+    form = {"username": "cm", "password": PASSWORD, "csrfmiddlewaretoken": csrf_token(page)}
+    with opener.open(
+        f"{server}/sign-in/", data=urllib.parse.urlencode(form).encode(), timeout=10
+    ) as answer:
+        assert urllib.parse.urlsplit(answer.url).path == "/sign-in/code/"
+        page = answer.read().decode()
+        # The code of the server's own clock (the suite's may be moved: test_clock).
+        server_time = parsedate_to_datetime(answer.headers["Date"]).timestamp()
+    assert "Security code" in page
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = server_time
+    form = {"code": f"{totp.token():06d}", "csrfmiddlewaretoken": csrf_token(page), "next": "/"}
+    with opener.open(
+        f"{server}/sign-in/code/", data=urllib.parse.urlencode(form).encode(), timeout=10
+    ) as answer:
+        assert answer.status == 200
+        assert urllib.parse.urlsplit(answer.url).path == reverse(start_page(world.cm))
+        return str(answer.read().decode())
+
+
 @on_postgres
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_gunicorn_serves_the_production_profile_and_a_member_of_staff_signs_in(
     world: World, server: str
 ) -> None:
-    device = verified_device(world.cm)
     browser = Browser(origin=server.replace("http://", "https://"))
     opener = urllib.request.build_opener(browser)
 
@@ -211,27 +256,52 @@ def test_gunicorn_serves_the_production_profile_and_a_member_of_staff_signs_in(
         assert "immutable" in answer.headers["Cache-Control"]
         assert b".govuk-header" in answer.read()
 
-    form = {"username": "cm", "password": PASSWORD, "csrfmiddlewaretoken": csrf_token(page)}
-    with opener.open(
-        f"{server}/sign-in/", data=urllib.parse.urlencode(form).encode(), timeout=10
-    ) as answer:
-        assert urllib.parse.urlsplit(answer.url).path == "/sign-in/code/"
-        page = answer.read().decode()
-        # The code of the server's own clock (the suite's may be moved: test_clock).
-        server_time = parsedate_to_datetime(answer.headers["Date"]).timestamp()
-    assert "Security code" in page
-
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = server_time
-    form = {"code": f"{totp.token():06d}", "csrfmiddlewaretoken": csrf_token(page), "next": "/"}
-    with opener.open(
-        f"{server}/sign-in/code/", data=urllib.parse.urlencode(form).encode(), timeout=10
-    ) as answer:
-        assert answer.status == 200
-        assert urllib.parse.urlsplit(answer.url).path == reverse(start_page(world.cm))
-        page = answer.read().decode()
+    page = sign_in_over_http(opener, server, world)
     assert "Sign out" in page
     assert "__Host-sessionid" in browser.cookies
+
+
+@on_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_session_started_on_one_app_server_continues_on_another(
+    world: World, tmp_path: Path, settings: Any
+) -> None:
+    """The web tier is stateless: sessions, CSRF tokens and sign-in lockouts live in the
+    database or the browser, signed with the one ``MYDIRECTION_SECRET_KEY``. Two servers with
+    the same settings and database (two machines behind a load balancer, docs/operations.md)
+    serve one member of staff as one: signed in on the first, they carry on on the second, and
+    signing out on the second signs them out of the first."""
+    static = collected_static(tmp_path, settings)
+    environment = served_environment(tmp_path, static)
+    with (
+        serving(environment, tmp_path / "first.log") as first,
+        serving(environment, tmp_path / "second.log") as second,
+    ):
+        assert first != second
+        browser = Browser(origin=first.replace("http://", "https://"))
+        opener = urllib.request.build_opener(browser)
+        sign_in_over_http(opener, first, world)
+        session = browser.cookies["__Host-sessionid"]
+
+        start = reverse(start_page(world.cm))
+        with opener.open(f"{second}{start}", timeout=10) as answer:
+            assert answer.status == 200
+            assert urllib.parse.urlsplit(answer.url).path == start  # not sent to sign in
+            page = answer.read().decode()
+        assert "Sign out" in page
+        assert browser.cookies["__Host-sessionid"] == session
+
+        # A form on the second server, with the CSRF cookie the first set: signing out.
+        browser.origin = second.replace("http://", "https://")
+        form = {"csrfmiddlewaretoken": csrf_token(page)}
+        with opener.open(
+            f"{second}/sign-out/", data=urllib.parse.urlencode(form).encode(), timeout=10
+        ) as answer:
+            assert urllib.parse.urlsplit(answer.url).path == "/sign-in/"
+        browser.cookies["__Host-sessionid"] = session  # as if the browser had kept it
+        with opener.open(f"{first}{start}", timeout=10) as answer:
+            assert urllib.parse.urlsplit(answer.url).path == "/sign-in/"
 
 
 # --- Backups and restores ---------------------------------------------------------------

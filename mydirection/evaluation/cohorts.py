@@ -29,14 +29,16 @@ Two kinds of people are left out before anything else is read (and only counted)
 
 import hashlib
 import hmac
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 import numpy as np
 import pandas as pd
 from django.conf import settings
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from mydirection.access.policy import has_access_rules
@@ -129,46 +131,113 @@ def withdrew_evaluation_consent() -> Q:
     return Q(withdrawn) & ~Q(active)
 
 
+# The pseudonymised extract is written this many people at a time (``frames``): its memory
+# stays that of one chunk, however big the cohort.
+CHUNK = 2000
+
+PERSON_FIELDS = (
+    "id",
+    "cohort_start",
+    "programme_start",
+    "gender",
+    "date_of_birth",
+    "ogrs3",
+    "deprivation_decile",
+    "ethnicity",
+    *BACKGROUND_FLAGS,
+    "accommodation",
+    "employment",
+    "previous_events",
+)
+
+
+def _with_start(people: QuerySet[Person], window_start: date, window_end: date) -> QuerySet[Person]:
+    """Those of ``people`` with an order starting in the window, with its first start."""
+    in_window = Q(orders__start_date__gte=window_start, orders__start_date__lte=window_end)
+    return people.annotate(cohort_start=Min("orders__start_date", filter=in_window)).filter(
+        cohort_start__isnull=False
+    )
+
+
+def _candidates(office: Office, window_start: date, window_end: date) -> QuerySet[Person]:
+    """Everyone in ``office`` with an order starting in the window."""
+    return _with_start(Person.objects.filter(team__office=office), window_start, window_end)
+
+
+def _leave_out() -> Q:
+    return Q(has_access_rules()) | withdrew_evaluation_consent()
+
+
 def build_cohorts(
     *, office: Office, window_start: date, window_end: date, today: date | None = None
 ) -> Cohort:
     """Both groups for ``office`` and orders starting from ``window_start`` to ``window_end``."""
     today = today or timezone.localdate()
-    in_window = Q(orders__start_date__gte=window_start, orders__start_date__lte=window_end)
-    candidates = (
-        Person.objects.filter(team__office=office)
-        .annotate(cohort_start=Min("orders__start_date", filter=in_window))
-        .filter(cohort_start__isnull=False)
-    )
-    leave_out = Q(has_access_rules()) | withdrew_evaluation_consent()
-    n_left_out = candidates.filter(leave_out).count()
-    people = candidates.exclude(leave_out)
-    rows = list(
-        people.values(
-            "id",
-            "cohort_start",
-            "programme_start",
-            "gender",
-            "date_of_birth",
-            "ogrs3",
-            "deprivation_decile",
-            "ethnicity",
-            *BACKGROUND_FLAGS,
-            "accommodation",
-            "employment",
-            "previous_events",
-        )
-    )
+    # One query for everyone, flagged when left out (and only counted): a second one
+    # counting them cost as much again at 50,000 people.
+    left_out = ExpressionWrapper(_leave_out(), output_field=BooleanField())
+    candidates = _candidates(office, window_start, window_end).annotate(left_out=left_out)
+    everyone = list(candidates.values(*PERSON_FIELDS, "left_out"))
+    rows = [row for row in everyone if not row.pop("left_out")]
+    n_left_out = len(everyone) - len(rows)
     if not rows:
         return Cohort(office.name, window_start, window_end, today, _empty_frame(), n_left_out)
-    person_ids = people.values("id")
-    base = pd.DataFrame(rows)
+    # Offences and requirements of the office's people: those of anyone not in the cohort
+    # fall out when they are matched to it (a filter by the cohort's ids, a subquery with
+    # its grouping, took seconds each).
+    frame = _frame(rows, {"team__office": office}, window_start, window_end, today)
+    frame = frame.sort_values(["treated", "pseudo_id"], ascending=[False, True])
+    return Cohort(
+        office.name,
+        window_start,
+        window_end,
+        today,
+        frame.reset_index(drop=True),
+        n_left_out,
+        tuple(row["id"] for row in rows),
+    )
 
+
+def cohort_ids(*, office: Office, window_start: date, window_end: date) -> list[UUID]:
+    """The ids of the people ``build_cohorts`` would hold (the same people left out), in the
+    order of their pseudonyms: one query, and no more than the ids in memory."""
+    candidates = _candidates(office, window_start, window_end).exclude(_leave_out())
+    ids = list(candidates.values_list("id", flat=True).iterator(chunk_size=CHUNK))
+    return sorted(ids, key=pseudonym)
+
+
+def frames(
+    ids: list[UUID], *, window_start: date, window_end: date, today: date, chunk: int = 0
+) -> Iterator[pd.DataFrame]:
+    """The cohort frame of ``ids`` (from ``cohort_ids``), ``chunk`` (``CHUNK``) people at a
+    time, in the order given: three queries a chunk, and only one chunk in memory."""
+    chunk = chunk or CHUNK
+    for start in range(0, len(ids), chunk):
+        some = ids[start : start + chunk]
+        people = _with_start(Person.objects.filter(pk__in=some), window_start, window_end)
+        rows = list(people.values(*PERSON_FIELDS))
+        if not rows:
+            continue
+        frame = _frame(rows, {"pk__in": some}, window_start, window_end, today)
+        yield frame.sort_values("pseudo_id").reset_index(drop=True)
+
+
+def _frame(
+    rows: list[dict[str, Any]],
+    within: dict[str, Any],
+    window_start: date,
+    window_end: date,
+    today: date,
+) -> pd.DataFrame:
+    """The cohort frame's columns (``COLUMNS``) for ``rows`` of people (``PERSON_FIELDS``);
+    ``within`` (a lookup on the person) selects the offences and requirements to read: at
+    least the people's own; anyone else's are left out when matched to them."""
+    base = pd.DataFrame(rows)
     # Events that could count: after the earliest possible start, within a year of the latest.
     events = pd.DataFrame(
         list(
             ReoffendingEvent.objects.filter(
-                person_id__in=person_ids,
+                **{f"person__{lookup}": value for lookup, value in within.items()},
                 offence_date__gt=window_start,
                 offence_date__lte=window_end + timedelta(days=FOLLOW_UP_DAYS),
             )
@@ -180,7 +249,7 @@ def build_cohorts(
     requirements = pd.DataFrame(
         list(
             Requirement.objects.filter(
-                order__person_id__in=person_ids,
+                **{f"order__person__{lookup}": value for lookup, value in within.items()},
                 order__start_date__gte=window_start,
                 order__start_date__lte=window_end,
                 requirement_type__in=list(REQUIREMENT_FLAGS.values()),
@@ -238,13 +307,4 @@ def build_cohorts(
         start + pd.Timedelta(days=FOLLOW_UP_DAYS) <= pd.Timestamp(today)
     ).astype(int)
 
-    frame = frame[list(COLUMNS)].sort_values(["treated", "pseudo_id"], ascending=[False, True])
-    return Cohort(
-        office.name,
-        window_start,
-        window_end,
-        today,
-        frame.reset_index(drop=True),
-        n_left_out,
-        tuple(base["id"]),
-    )
+    return frame[list(COLUMNS)]

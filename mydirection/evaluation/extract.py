@@ -10,11 +10,15 @@ not listed here. The form is then applied to every value (``released``): a date 
 month, a flag must be 0 or 1, a keyed hash must be one.
 """
 
+import csv
 import math
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+import pandas as pd
 
 from mydirection.classification import Release, may_leave
 from mydirection.evaluation.cohorts import BACKGROUND_FLAGS, REQUIREMENT_FLAGS
@@ -103,6 +107,24 @@ def released(value: Any, release: Release) -> object:
             raise ValueError("A whole-years column holds a fraction.")
         return int(value)
     return value
+
+
+def csv_lines(frames: Iterable[pd.DataFrame]) -> Iterator[str]:
+    """The extract as CSV lines, the header first, from the cohort frame in pieces
+    (``cohorts.frames``): one piece in memory at a time."""
+    columns = permitted_columns()
+    writer = csv.writer(_Line())
+    yield writer.writerow([c.name for c in columns])
+    for frame in frames:
+        for row in frame.to_dict("records"):
+            yield writer.writerow([released(row[c.frame_column], c.release) for c in columns])
+
+
+class _Line:
+    """A file for ``csv.writer`` that hands back each line instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
 
 
 def extract_rows(frame_rows: list[dict[str, Any]]) -> list[list[object]]:

@@ -9,13 +9,13 @@ evaluation. The count, the office, the window and the purpose go in every entry'
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
 from mydirection.access.actor import StaffActor
 from mydirection.access.log import record_many
@@ -23,6 +23,7 @@ from mydirection.access.models import Operation
 from mydirection.access.policy import Capability, Relation, may
 from mydirection.fund.reports import FundReport, Scope, people_in
 from mydirection.fund.reports import report as fund_report
+from mydirection.routers import replica_reads
 from mydirection.staff.models import Office, User
 
 if TYPE_CHECKING:
@@ -72,14 +73,16 @@ def evaluating(user: User, purpose: str) -> StaffActor:
 def build_logged_cohort(
     user: User, window: Window, *, what: str, today: date | None = None
 ) -> Cohort:
-    """Build the cohort and log its combination, one entry per person, in one transaction."""
+    """Build the cohort (from the read replica, if there is one: ``mydirection/routers.py``)
+    and log its combination, one entry per person, in one transaction on the primary."""
     # Cohorts are pandas frames: pandas loads with the first cohort, not with every page.
     from mydirection.evaluation.cohorts import build_cohorts
 
-    with transaction.atomic():
+    with replica_reads():
         cohort = build_cohorts(
             office=window.office, window_start=window.start, window_end=window.end, today=today
         )
+    with transaction.atomic():
         record_many(
             actor=evaluating(user, EVALUATION_PURPOSE),
             operation=Operation.COMBINE,
@@ -109,37 +112,50 @@ def disclose_extract(
     recipients: str,
     purpose: str,
     today: date | None = None,
-) -> str:
-    """The pseudonymised extract as CSV text, logged as a disclosure of each person in it.
+) -> Iterator[str]:
+    """The pseudonymised extract as CSV lines, logged as a disclosure of each person in it.
 
     Refused (``ExtractRefused``) for anyone but the extract roles and for cohorts under
-    ``MIN_EXTRACT_COHORT`` people; a refusal writes no disclosure.
+    ``MIN_EXTRACT_COHORT`` people; a refusal writes no disclosure. Read from the primary,
+    never the replica: person-level rows leave the service, so a restriction or a withdrawn
+    consent recorded a moment ago must already count.
+
+    The refusal and the log come first, when this is called; the lines then come a chunk of
+    people at a time (``cohorts.frames``), so a cohort of any size streams in the memory of
+    one chunk. They are exactly the people logged: the ids are read once, and each chunk is
+    read by id.
     """
     if not may_extract(user):
         raise ExtractRefused("Only the programme manager may disclose a pseudonymised extract.")
-    from mydirection.evaluation.cohorts import build_cohorts
+    from mydirection.evaluation import cohorts, extract
 
+    today = today or timezone.localdate()
+    ids = cohorts.cohort_ids(office=window.office, window_start=window.start, window_end=window.end)
+    if len(ids) < MIN_EXTRACT_COHORT:
+        raise ExtractRefused(
+            f"This cohort has fewer than {MIN_EXTRACT_COHORT} people, so an extract could "
+            "identify them: choose a longer window or another office."
+        )
+    details = {
+        "office": window.office.name,
+        "window_start": window.start.isoformat(),
+        "window_end": window.end.isoformat(),
+        "people": len(ids),
+    }
     with transaction.atomic():
-        cohort = build_cohorts(
-            office=window.office, window_start=window.start, window_end=window.end, today=today
-        )
-        size = len(cohort.person_ids)
-        if size < MIN_EXTRACT_COHORT:
-            raise ExtractRefused(
-                f"This cohort has fewer than {MIN_EXTRACT_COHORT} people, so an extract could "
-                "identify them: choose a longer window or another office."
+        # A chunk of entries at a time, in one transaction: the log's memory stays small too.
+        for start in range(0, len(ids), cohorts.CHUNK):
+            record_many(
+                actor=evaluating(user, purpose),
+                operation=Operation.DISCLOSE,
+                what="Pseudonymised evaluation extract",
+                subject_ids=ids[start : start + cohorts.CHUNK],
+                recipients=recipients,
+                details=details,
             )
-        record_many(
-            actor=evaluating(user, purpose),
-            operation=Operation.DISCLOSE,
-            what="Pseudonymised evaluation extract",
-            subject_ids=list(cohort.person_ids),
-            recipients=recipients,
-            details=_details(window, cohort),
-        )
-        out = io.StringIO()
-        csv.writer(out).writerows(extract_rows(cohort))
-    return out.getvalue()
+    return extract.csv_lines(
+        cohorts.frames(ids, window_start=window.start, window_end=window.end, today=today)
+    )
 
 
 FUND_PURPOSE = "Monitoring and evaluation of the Enabling Fund"

@@ -4,10 +4,12 @@ import csv
 import io
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
 from mydirection import classification
+from mydirection.access.models import AccessLogEntry, Operation
 from mydirection.classification import (
     EXTRACT,
     IDENTIFYING,
@@ -20,7 +22,7 @@ from mydirection.classification import (
 from mydirection.evaluation import extract
 from mydirection.evaluation.cohorts import COLUMNS, build_cohorts, pseudonym
 from mydirection.evaluation.services import Window, disclose_extract, extract_rows
-from mydirection.evaluation.testing import START, WINDOW, enrol
+from mydirection.evaluation.testing import START, WINDOW, enrol, reoffend
 from mydirection.testing import World
 
 # The extract as the registry lets it out today: the impact evaluation's characteristics
@@ -165,11 +167,13 @@ def test_no_direct_identifier_appears_in_the_extract(world: World) -> None:
         )
         for i in range(60)
     ]
-    text = disclose_extract(
-        world.programme_manager,
-        Window(world.hull, *WINDOW),
-        recipients="Dr A Analyst",
-        purpose="Reanalysis",
+    text = "".join(
+        disclose_extract(
+            world.programme_manager,
+            Window(world.hull, *WINDOW),
+            recipients="Dr A Analyst",
+            purpose="Reanalysis",
+        )
     )
     rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == EXPECTED_HEADER and len(rows) == len(people)
@@ -185,3 +189,32 @@ def test_no_direct_identifier_appears_in_the_extract(world: World) -> None:
             shown = [value.isoformat(), f"{value:%d/%m/%Y}"] if isinstance(value, date) else [value]
             for form in shown:
                 assert not form or str(form) not in text, (name, form)
+
+
+def test_the_extract_streams_a_chunk_at_a_time_and_holds_what_the_cohort_holds(
+    world: World, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
+) -> None:
+    """Streamed 7 people at a time (``cohorts.frames``), the extract has the rows the whole
+    cohort's frame gives, in the order of the pseudonyms; each chunk costs three queries."""
+    from mydirection.evaluation import cohorts
+
+    for i in range(61):
+        person = enrol(world.team_a, programme=i % 3 == 0, start=START + timedelta(days=i))
+        if i % 4 == 0:
+            reoffend(person, START + timedelta(days=i + 30), world.cm)
+    enrol(world.team_a, start=WINDOW[1] + timedelta(days=1))  # outside the window
+    monkeypatch.setattr(cohorts, "CHUNK", 7)
+    whole = build_cohorts(office=world.hull, window_start=WINDOW[0], window_end=WINDOW[1])
+
+    lines = disclose_extract(
+        world.programme_manager, Window(world.hull, *WINDOW), recipients="A", purpose="B"
+    )
+    assert AccessLogEntry.objects.filter(operation=Operation.DISCLOSE).count() == 61
+    with django_assert_num_queries(3 * 9):  # 61 people: 9 chunks
+        streamed = list(csv.reader(io.StringIO("".join(lines))))
+    expected = [[str(value) for value in row] for row in extract_rows(whole)]
+    assert streamed[0] == expected[0]
+    assert sorted(streamed[1:]) == sorted(expected[1:])
+    pseudonyms = [row[0] for row in streamed[1:]]
+    assert pseudonyms == sorted(pseudonyms)
+    assert sum(row[expected[0].index("reoffended")] == "1" for row in streamed[1:]) == 16

@@ -182,7 +182,8 @@ def test_the_extract_is_pseudonymised_coarsened_and_logged_as_a_disclosure(
     response = client.post(reverse("evaluation:extract"), data)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    text = response.content.decode()
+    assert response.streaming
+    text = response.getvalue().decode()
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 62
     assert {row["pseudo_id"] for row in rows} == {pseudonym(p.pk) for p in people}
