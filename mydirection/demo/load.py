@@ -83,6 +83,7 @@ from mydirection.demo.signins import DEFAULT_ADDRESS, AppSignIn, SignIn
 from mydirection.people.models import Consent, Order, Person, Requirement, TerminationReason
 from mydirection.staff.models import Office, Team, Training, User
 from mydirection.staff.models import Organisation as PartnerOrganisation
+from mydirection.summaries import services as summaries
 
 DEFAULT_SEED = 2018
 BATCH_PEOPLE = 2_000
@@ -1094,6 +1095,7 @@ def load_calibrated(
     strengths_demo.write_demo_assessments(seed=seed, today=today)
     person_centred_demo.write_demo_person_centred(seed=seed, today=today)
     demo_appointments.write_demo_appointments(seed=seed, today=today)
+    summaries.recount()  # the monitoring summaries of those appointments' outcomes
     notifications.write_demo_messages(seed=seed)  # the reminders of those appointments
     messaging.write_demo_conversations(seed=seed)
     demo_portal.write_demo_portal(seed=seed, today=today)

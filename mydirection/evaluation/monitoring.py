@@ -33,6 +33,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce, TruncMonth
@@ -45,13 +46,16 @@ from mydirection.appointments.models import (
     Status,
 )
 from mydirection.caseload.models import Allocation
-from mydirection.evaluation.period import ALL, Period
+from mydirection.evaluation.period import ALL, Period, whole_months
 from mydirection.interventions.models import Reason, Referral, Suitability
 from mydirection.interventions.models import Status as ReferralStatus
 from mydirection.people.models import Consent, ConsentPurpose, Order, Person
 from mydirection.plans.models import Agreement, PlanChange, PlanVersion
 from mydirection.practice import Area, Tool
 from mydirection.staff.models import Training
+from mydirection.summaries.models import PersonMonth
+from mydirection.summaries.models import need as need_count
+from mydirection.summaries.models import tool as tool_count
 
 Row = dict[str, Any]
 
@@ -289,8 +293,11 @@ def _appointments(by: Dimension, office: UUID | None, period: Period) -> QuerySe
     return rows
 
 
-def attendance(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
-    """Appointments attended out of those with an outcome (the rate is the figure's share)."""
+def counted_attendance(
+    by: Dimension, office: UUID | None = None, period: Period = ALL
+) -> list[Row]:
+    """Appointments attended out of those with an outcome (the rate is the figure's share),
+    counted from the records."""
     return _grouped(
         _appointments(by, office, period),
         by,
@@ -301,9 +308,12 @@ def attendance(by: Dimension, office: UUID | None = None, period: Period = ALL) 
     )
 
 
-def needs_discussed(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
-    """Attended appointments, those at which any area of need was discussed, and how many
-    discussed each area: one join to ``NeedDiscussed`` (one row per area discussed)."""
+def counted_needs_discussed(
+    by: Dimension, office: UUID | None = None, period: Period = ALL
+) -> list[Row]:
+    """Counted from the records: attended appointments, those at which any area of need was
+    discussed, and how many discussed each area: one join to ``NeedDiscussed`` (one row per
+    area discussed)."""
     # Whether a goal of the plan was discussed: a subquery, so the join to needs stays one.
     plan_goal = Exists(OutcomeGoal.objects.filter(outcome__appointment=OuterRef("pk")))
     attended = (
@@ -325,9 +335,12 @@ def needs_discussed(by: Dimension, office: UUID | None = None, period: Period = 
     )
 
 
-def tools_used(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
-    """Attended appointments, those at which any person-centred tool was used, and how often
-    each tool was used: one join to ``ToolUsed`` (one row per tool used)."""
+def counted_tools_used(
+    by: Dimension, office: UUID | None = None, period: Period = ALL
+) -> list[Row]:
+    """Counted from the records: attended appointments, those at which any person-centred
+    tool was used, and how often each tool was used: one join to ``ToolUsed`` (one row per
+    tool used)."""
     attended = _appointments(by, office, period).filter(outcome__outcome__in=ATTENDED)
     per_tool = {
         tool: Count("outcome__tools", filter=Q(outcome__tools__tool=tool)) for tool in Tool.values
@@ -339,6 +352,122 @@ def tools_used(by: Dimension, office: UUID | None = None, period: Period = ALL) 
         attended=Count("pk", distinct=True),
         with_tools=Count("pk", distinct=True, filter=Q(outcome__tools__isnull=False)),
         **per_tool,
+    )
+
+
+# From the monthly summaries (``summaries.PersonMonth``): the figures about appointments read
+# the counts kept per person and month for the whole months of the period, and count the
+# records of the part-months at its ends (at most two), so a period of any days gives the
+# same figures as counting the records, at the cost of a month or two of records.
+
+
+def _from_summaries(
+    by: Dimension,
+    office: UUID | None,
+    period: Period,
+    *,
+    counted: Callable[[Dimension, UUID | None, Period], list[Row]],
+    basis: str,
+    columns: dict[str, str],
+    basis_records: Callable[[Period], QuerySet[Appointment]],
+    people: bool = False,
+) -> list[Row]:
+    """A figure from the summaries: ``columns`` maps each of the figure's columns to its count
+    in ``PersonMonth``; ``basis`` is the count that puts a person in the figure at all (it
+    counts the appointments ``basis_records`` gives); ``people``: a ``people`` column counts
+    the people in it. ``counted`` computes the same figure from the records."""
+    months = whole_months(period)
+    if months is None:
+        return counted(by, office, period)
+    whole = months.whole
+    in_whole = Q()
+    if whole.since is not None:
+        in_whole &= Q(month__gte=whole.since)
+    if whole.until is not None:
+        in_whole &= Q(month__lte=whole.until)
+    included = in_whole & Q(**{f"{basis}__gt": 0})
+    for edge in months.edges:
+        records = basis_records(edge.part).filter(person=OuterRef("person"))
+        included |= Q(month=edge.month) & Exists(records)
+    rows = PersonMonth.objects.filter(included)
+    if office:
+        rows = rows.filter(person__team__office_id=office)
+    aggregates: dict[str, Any] = {}
+    if people:
+        aggregates["people"] = Count("person", distinct=True)
+    for key, count in columns.items():
+        aggregates[key] = Coalesce(Sum(count, filter=in_whole), Value(0))
+    figures = _grouped(rows, by, "person__", **aggregates)
+    at = {row["group"]: row for row in figures}
+    for edge in months.edges:
+        for row in counted(by, office, edge.part):
+            into = at.get(row["group"])
+            if into is None:  # not in the summaries: they need rebuilding; counted all the same
+                into = at[row["group"]] = {"group": row["group"], **dict.fromkeys(aggregates, 0)}
+                figures.append(into)
+            for key in columns:
+                into[key] += row[key]
+            if people and into["people"] == 0:
+                into["people"] = row["people"]
+    return figures
+
+
+def _with_outcome(period: Period) -> QuerySet[Appointment]:
+    return _appointments(Dimension.OFFICE, None, period)
+
+
+def _attended(period: Period) -> QuerySet[Appointment]:
+    return _with_outcome(period).filter(outcome__outcome__in=ATTENDED)
+
+
+def attendance(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
+    """Appointments attended out of those with an outcome (the rate is the figure's share)."""
+    return _from_summaries(
+        by,
+        office,
+        period,
+        counted=counted_attendance,
+        basis="with_outcome",
+        columns={"with_outcome": "with_outcome", "attended": "attended"},
+        basis_records=_with_outcome,
+        people=True,
+    )
+
+
+def needs_discussed(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
+    """Attended appointments, those at which any area of need was discussed, those at which a
+    goal of the plan was, and how many discussed each area."""
+    return _from_summaries(
+        by,
+        office,
+        period,
+        counted=counted_needs_discussed,
+        basis="attended",
+        columns={
+            "attended": "attended",
+            "any_need": "any_need",
+            "plan_goal": "plan_goal",
+            **{area: need_count(area) for area in Area.values},
+        },
+        basis_records=_attended,
+    )
+
+
+def tools_used(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
+    """Attended appointments, those at which any person-centred tool was used, and how often
+    each tool was used."""
+    return _from_summaries(
+        by,
+        office,
+        period,
+        counted=counted_tools_used,
+        basis="attended",
+        columns={
+            "attended": "attended",
+            "with_tools": "with_tools",
+            **{tool: tool_count(tool) for tool in Tool.values},
+        },
+        basis_records=_attended,
     )
 
 
