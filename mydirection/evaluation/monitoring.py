@@ -388,7 +388,7 @@ def _from_summaries(
     included = in_whole & Q(**{f"{basis}__gt": 0})
     for edge in months.edges:
         records = basis_records(edge.part).filter(person=OuterRef("person"))
-        included |= Q(month=edge.month) & Exists(records)
+        included |= Q(Exists(records), month=edge.month)
     rows = PersonMonth.objects.filter(included)
     if office:
         rows = rows.filter(person__team__office_id=office)

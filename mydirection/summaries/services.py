@@ -83,8 +83,9 @@ def counted(appointments: QuerySet[Appointment]) -> Counts:
     )
     counts: Counts = {}
     for row in rows:
-        key = (row.pop("person_id"), row.pop("month"))
-        counts[key] = Counter({k: v for k, v in row.items() if v})
+        found: dict[str, Any] = dict(row)
+        key = (found.pop("person_id"), found.pop("month"))
+        counts[key] = Counter({k: v for k, v in found.items() if v})
     attended = live.filter(_ATTENDED)
     kinds = ((NeedDiscussed, "area", need, Area.values), (ToolUsed, "tool", tool, Tool.values))
     for model, field, name, values in kinds:
