@@ -496,6 +496,8 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "created_by": N,
         "created_at": N,
         "version": N,
+        "has_outcome": N,
+        "absence_undecided": C,
     },
     "appointments.Outcome": {
         "id": N,

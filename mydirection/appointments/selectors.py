@@ -29,7 +29,6 @@ from mydirection.appointments.models import (
     Location,
     Outcome,
     OutcomeGoal,
-    OutcomeKind,
     Status,
     UnpaidWorkEntry,
 )
@@ -102,7 +101,7 @@ def overdue_outcomes(user: User, now: datetime | None = None, limit: int = 50) -
             staff=user,
             status=Status.ARRANGED,
             starts_at__lt=now,
-            outcome__isnull=True,
+            has_outcome=False,
             person__in=visible_to(user),
         )
     ).order_by("starts_at")[:limit]
@@ -137,7 +136,7 @@ def to_follow_up(
         Appointment.objects.filter(
             person_id__in=list(person_ids), status=Status.ARRANGED, starts_at__lt=now
         )
-        .filter(Q(outcome__isnull=True) | Q(outcome__outcome=OutcomeKind.FAILED_TO_ATTEND))
+        .filter(Q(has_outcome=False) | Q(absence_undecided=True))
         .select_related("person", "outcome")
         .order_by("starts_at")
     )

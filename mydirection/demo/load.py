@@ -37,6 +37,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mydirection.access.actor import SYSTEM
 from mydirection.access.log import record
 from mydirection.access.models import Exclusion, Operation, Restriction
+from mydirection.appointments.models import Appointment
+from mydirection.appointments.services.outcomes import mark_outcomes
 from mydirection.caseload.models import Allocation, Handover
 from mydirection.demo import appointments as demo_appointments
 from mydirection.demo import assessment as strengths_demo
@@ -1095,6 +1097,7 @@ def load_calibrated(
     strengths_demo.write_demo_assessments(seed=seed, today=today)
     person_centred_demo.write_demo_person_centred(seed=seed, today=today)
     demo_appointments.write_demo_appointments(seed=seed, today=today)
+    mark_outcomes(Appointment.objects.all())  # which have an outcome, as the service marks
     summaries.recount()  # the monitoring summaries of those appointments' outcomes
     notifications.write_demo_messages(seed=seed)  # the reminders of those appointments
     messaging.write_demo_conversations(seed=seed)

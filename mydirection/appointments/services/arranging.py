@@ -219,6 +219,8 @@ _NOT_COPIED = {
     "superseded_by_id",
     "rescheduled_by",
     "change_reason",
+    "has_outcome",
+    "absence_undecided",
 }
 
 

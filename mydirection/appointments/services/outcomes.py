@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from mydirection.access.actor import StaffActor
@@ -153,6 +153,9 @@ def _write(
             on=timezone.localtime(appointment.starts_at).date(),
             actor=actor,
         )
+    Appointment.objects.filter(pk=appointment.pk).update(
+        has_outcome=True, absence_undecided=details.outcome == OutcomeKind.FAILED_TO_ATTEND
+    )
     NeedDiscussed.objects.bulk_create(
         [NeedDiscussed(outcome=outcome, area=area) for area in sorted(set(details.needs))]
     )
@@ -181,3 +184,13 @@ def _write(
     ]
     ContactNote.objects.bulk_create(notes)
     return outcome, existing
+
+
+def mark_outcomes(appointments: "QuerySet[Appointment]") -> int:
+    """Set ``has_outcome`` and ``absence_undecided`` from the outcomes held: for appointments
+    written in bulk (the demo, benchmarks), as ``record_outcome`` sets them one by one."""
+    outcomes = Outcome.objects.filter(appointment=OuterRef("pk"))
+    return appointments.update(
+        has_outcome=Exists(outcomes),
+        absence_undecided=Exists(outcomes.filter(outcome=OutcomeKind.FAILED_TO_ATTEND)),
+    )
