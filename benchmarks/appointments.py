@@ -123,7 +123,8 @@ def build(target: int) -> None:
                 id, person_id, staff_id, created_by_id, series_id, starts_at, duration_minutes,
                 appointment_type, place, location_id, address, format, keyworker_name,
                 keyworker_agency, requirement_id, sensitive, counts_as_rar, notes, status,
-                superseded_by_id, rescheduled_by, change_reason, created_at, version)
+                superseded_by_id, rescheduled_by, change_reason, created_at, version, has_outcome,
+                absence_undecided)
             SELECT gen_random_uuid(), p.id, p.case_manager_id, p.case_manager_id, NULL,
                 date_trunc('day', now()) - interval '630 days'
                     + (g * 7 + mod(abs(hashtext(p.id::text)), 5)) * interval '1 day'
@@ -133,7 +134,8 @@ def build(target: int) -> None:
                 CASE WHEN mod(g, 5) = 0 THEN 'three_way' ELSE 'one_to_one' END,
                 CASE WHEN mod(g, 5) = 0 THEN 'Jo Bell' ELSE '' END,
                 CASE WHEN mod(g, 5) = 0 THEN 'Renew drug and alcohol service' ELSE '' END,
-                NULL, mod(g, 17) = 0, mod(g, 3) = 0, '', 'arranged', NULL, '', '', now(), 1
+                NULL, mod(g, 17) = 0, mod(g, 3) = 0, '', 'arranged', NULL, '', '', now(), 1, false,
+                false
             FROM people_person p CROSS JOIN generate_series(0, %s - 1) AS g
             WHERE p.case_manager_id IS NOT NULL
             LIMIT %s
