@@ -129,7 +129,9 @@ def to_follow_up(
     The database starts from each person's appointments: the ids are a list (a subquery of
     people let PostgreSQL read every appointment without an outcome), and the first
     ``limit`` of each are taken here (with a LIMIT it walked all appointments in time order
-    instead). These are to-do lists, short; at worst, the people's past appointments.
+    instead). The flags the outcome service keeps (``has_outcome``, ``absence_undecided``)
+    pick what is due through a partial index (``appointment_follow_up_idx``), without visiting
+    the outcome of every past appointment.
     """
     now = now or timezone.now()
     past = (
