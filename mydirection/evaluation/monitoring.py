@@ -388,16 +388,24 @@ def _from_summaries(
         in_whole &= Q(month__gte=whole.since)
     if whole.until is not None:
         in_whole &= Q(month__lte=whole.until)
-    included = in_whole & Q(**{f"{basis}__gt": 0})
-    for edge in months.edges:
-        records = basis_records(edge.part).filter(person=OuterRef("person"))
-        included |= Q(Exists(records), month=edge.month)
-    rows = PersonMonth.objects.filter(included)
+    # Every month the period touches, where the person has something to count: the groups
+    # of the figure, and a few more (a person whose part-month held nothing in the period),
+    # which are dropped below once the part-months are counted.
+    touched = in_whole
+    if months.edges:  # (in_whole is empty only for all time, which has no part-months)
+        touched |= Q(month__in=[edge.month for edge in months.edges])
+    rows = PersonMonth.objects.filter(touched, **{f"{basis}__gt": 0})
     if office:
         rows = rows.filter(person__team__office_id=office)
     aggregates: dict[str, Any] = {}
     if people:
-        aggregates["people"] = Count("person", distinct=True)
+        # A person counts if they have something in the whole months, or in the part of a
+        # part-month inside the period (one probe of their appointments, for those rows only).
+        counts_person = in_whole
+        for edge in months.edges:
+            records = basis_records(edge.part).filter(person=OuterRef("person"))
+            counts_person |= Q(Exists(records), month=edge.month)
+        aggregates["people"] = Count("person", distinct=True, filter=counts_person)
     for key, count in columns.items():
         aggregates[key] = Coalesce(Sum(count, filter=in_whole), Value(0))
     figures = _grouped(rows, by, "person__", **aggregates)
@@ -412,7 +420,7 @@ def _from_summaries(
                 into[key] += row[key]
             if people and into["people"] == 0:
                 into["people"] = row["people"]
-    return figures
+    return [row for row in figures if row[basis] > 0]
 
 
 def _with_outcome(period: Period) -> QuerySet[Appointment]:
