@@ -28,6 +28,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,8 @@ from mydirection.evaluation import monitoring as evaluation  # noqa: E402
 from mydirection.evaluation.period import Period, last_12_months  # noqa: E402
 from mydirection.people.models import Person  # noqa: E402
 from mydirection.staff.models import Role, User  # noqa: E402
+from mydirection.summaries import services as summaries  # noqa: E402
+from mydirection.summaries.models import PersonMonth  # noqa: E402
 from mydirection.testing import sign_in  # noqa: E402
 
 # Shares drawn for past appointments (attendance 70%) and attended ones (needs, tools).
@@ -120,7 +123,8 @@ def build(target: int) -> None:
                 id, person_id, staff_id, created_by_id, series_id, starts_at, duration_minutes,
                 appointment_type, place, location_id, address, format, keyworker_name,
                 keyworker_agency, requirement_id, sensitive, counts_as_rar, notes, status,
-                superseded_by_id, rescheduled_by, change_reason, created_at, version)
+                superseded_by_id, rescheduled_by, change_reason, created_at, version, has_outcome,
+                absence_undecided)
             SELECT gen_random_uuid(), p.id, p.case_manager_id, p.case_manager_id, NULL,
                 date_trunc('day', now()) - interval '630 days'
                     + (g * 7 + mod(abs(hashtext(p.id::text)), 5)) * interval '1 day'
@@ -130,7 +134,8 @@ def build(target: int) -> None:
                 CASE WHEN mod(g, 5) = 0 THEN 'three_way' ELSE 'one_to_one' END,
                 CASE WHEN mod(g, 5) = 0 THEN 'Jo Bell' ELSE '' END,
                 CASE WHEN mod(g, 5) = 0 THEN 'Renew drug and alcohol service' ELSE '' END,
-                NULL, mod(g, 17) = 0, mod(g, 3) = 0, '', 'arranged', NULL, '', '', now(), 1
+                NULL, mod(g, 17) = 0, mod(g, 3) = 0, '', 'arranged', NULL, '', '', now(), 1, false,
+                false
             FROM people_person p CROSS JOIN generate_series(0, %s - 1) AS g
             WHERE p.case_manager_id IS NOT NULL
             LIMIT %s
@@ -171,10 +176,34 @@ def build(target: int) -> None:
             WHERE outcome IN {ATTENDED} AND random() < 0.08
             """  # noqa: S608 (constant SQL)
         )
+        # As the outcome service marks each appointment it records an outcome for.
+        cursor.execute(
+            """
+            UPDATE appointments_appointment a
+            SET has_outcome = true, absence_undecided = (o.outcome = 'failed_to_attend')
+            FROM appointments_outcome o WHERE o.appointment_id = a.id
+            """
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     seconds = time.perf_counter() - started
     print(f"Built {Appointment.objects.count():,} appointments in {seconds:.0f} s")
+    rebuild_summaries()
+
+
+def rebuild_summaries() -> None:
+    """The monthly summaries from the records, as ``mydirection rebuild-summaries`` does."""
+    started = time.perf_counter()
+    rows = summaries.recount()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE summaries_personmonth")
+    seconds = time.perf_counter() - started
+    print(f"Rebuilt the summaries ({rows:,} person-months) in {seconds:.0f} s")
+
+
+def floor(period: Period) -> Callable[[], Any]:
+    """The floor for a figure over ``period``: counting the appointments in it, no more."""
+    return lambda: Appointment.objects.filter(period.at("starts_at")).count()
 
 
 def main() -> None:
@@ -188,6 +217,11 @@ def main() -> None:
         "--build-only", action="store_true", help="build the data set, measure nothing"
     )
     parser.add_argument("--figures-only", action="store_true", help="time no pages")
+    parser.add_argument(
+        "--no-counted",
+        action="store_true",
+        help="do not time the figures counted from the records (slow at 5,000,000)",
+    )
     parser.add_argument(
         "--no-figures", action="store_true", help="time the pages and the panel only"
     )
@@ -207,6 +241,8 @@ def main() -> None:
             cursor.execute("ANALYZE")
     if Appointment.objects.count() < args.appointments:
         build(args.appointments)
+    elif not PersonMonth.objects.exists():  # a data set kept from before the summaries
+        rebuild_summaries()
     if args.build_only:
         return
 
@@ -282,36 +318,62 @@ def main() -> None:
     month, year = Period(today - timedelta(days=30), today), last_12_months(today)
     # The one monitoring module (evaluation.monitoring), as the monitoring page calls it.
     by = evaluation.Dimension
-    aggregates = [
-        ("Attendance by office, last month", lambda: evaluation.attendance(by.OFFICE, None, month)),
+    everything = Period()
+    aggregates: list[tuple[str, Callable[..., list[Any]], Any, Any, Period]] = [
+        ("Attendance by office, last month", evaluation.attendance, by.OFFICE, None, month),
         (
             "Attendance by case manager, last month",
-            lambda: evaluation.attendance(by.CASE_MANAGER, None, month),
+            evaluation.attendance,
+            by.CASE_MANAGER,
+            None,
+            month,
         ),
-        ("Attendance by team, last 12 months", lambda: evaluation.attendance(by.TEAM, None, year)),
+        ("Attendance by team, last 12 months", evaluation.attendance, by.TEAM, None, year),
         (
             "Needs and plan goals discussed by team, last 12 months",
-            lambda: evaluation.needs_discussed(by.TEAM, None, year),
+            evaluation.needs_discussed,
+            by.TEAM,
+            None,
+            year,
         ),
-        ("Tools used by team, last 12 months", lambda: evaluation.tools_used(by.TEAM, None, year)),
-        (
-            "Attendance by month, last 12 months",
-            lambda: evaluation.attendance(by.MONTH, None, year),
-        ),
-        (
-            "One office by month, last 12 months",
-            lambda: evaluation.attendance(by.MONTH, office, year),
-        ),
-        ("Attendance by office, all time", lambda: evaluation.attendance(by.OFFICE)),
+        ("Tools used by team, last 12 months", evaluation.tools_used, by.TEAM, None, year),
+        ("Attendance by month, last 12 months", evaluation.attendance, by.MONTH, None, year),
+        ("One office by month, last 12 months", evaluation.attendance, by.MONTH, office, year),
+        ("Attendance by office, all time", evaluation.attendance, by.OFFICE, None, everything),
     ]
     if args.no_figures:
         return
-    print(f"\nMonitoring figures, {args.aggregate_repeats} runs each\n")
-    print("| figures | median ms | 95th percentile ms | queries |")
-    print("| --- | ---: | ---: | ---: |")
-    for name, call in aggregates:
-        median, p95, queries = timed(call, args.aggregate_repeats, warmups=1)
-        print(f"| {name} | {median:.0f} | {p95:.0f} | {queries} |", flush=True)
+    # The same figures counted from the records (as before the summaries), and the floor:
+    # a count of the period's appointments.
+    counted = {
+        evaluation.attendance: evaluation.counted_attendance,
+        evaluation.needs_discussed: evaluation.counted_needs_discussed,
+        evaluation.tools_used: evaluation.counted_tools_used,
+    }
+    print(f"\nMonitoring figures, {args.aggregate_repeats} runs each (ms)\n")
+    print(
+        "| figures | median | 95th percentile | queries | counted from the records, median "
+        "| floor (`count(*)` of the period), median | ratio to the floor |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, figure, dimension, office_id, period in aggregates:
+        median, p95, queries = timed(
+            partial(figure, dimension, office_id, period), args.aggregate_repeats, warmups=1
+        )
+        direct = "not timed"
+        if not args.no_counted:
+            direct_median, _, _ = timed(
+                partial(counted[figure], dimension, office_id, period),
+                args.aggregate_repeats,
+                warmups=1,
+            )
+            direct = f"{direct_median:,.0f}"
+        floor_median, _, _ = timed(floor(period), args.aggregate_repeats, warmups=1)
+        print(
+            f"| {name} | {median:,.0f} | {p95:,.0f} | {queries} | {direct} "
+            f"| {floor_median:,.0f} | {median / max(floor_median, 0.001):.1f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "mydirection.evaluation",
     "mydirection.plans",
     "mydirection.notifications",
+    "mydirection.summaries",
     "mydirection.portal",
     "mydirection.appointments",
     "mydirection.messaging",

@@ -154,6 +154,13 @@ class Appointment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    # Kept by the outcome service in the outcome's transaction, so that what is still to do
+    # (an outcome to record, an absence to decide) is an index lookup, not a visit to every
+    # past appointment's outcome.
+    has_outcome = models.BooleanField(default=False)
+    absence_undecided = models.BooleanField(
+        default=False, help_text="Its outcome is a failure to attend, the reason not yet known"
+    )
 
     class Meta:
         ordering = ["starts_at"]
@@ -168,6 +175,19 @@ class Appointment(models.Model):
                 include=["id"],
                 condition=models.Q(status="arranged"),
                 name="appointment_live_staff_idx",
+            ),
+            # Outcomes to record in a member of staff's diary, and a person's appointments
+            # still to follow up: only the rows that are due.
+            models.Index(
+                fields=["staff", "starts_at"],
+                condition=models.Q(status="arranged", has_outcome=False),
+                name="appointment_no_outcome_idx",
+            ),
+            models.Index(
+                fields=["person", "starts_at"],
+                condition=models.Q(status="arranged")
+                & (models.Q(has_outcome=False) | models.Q(absence_undecided=True)),
+                name="appointment_follow_up_idx",
             ),
         ]
         constraints = [

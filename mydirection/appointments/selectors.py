@@ -29,7 +29,6 @@ from mydirection.appointments.models import (
     Location,
     Outcome,
     OutcomeGoal,
-    OutcomeKind,
     Status,
     UnpaidWorkEntry,
 )
@@ -102,7 +101,7 @@ def overdue_outcomes(user: User, now: datetime | None = None, limit: int = 50) -
             staff=user,
             status=Status.ARRANGED,
             starts_at__lt=now,
-            outcome__isnull=True,
+            has_outcome=False,
             person__in=visible_to(user),
         )
     ).order_by("starts_at")[:limit]
@@ -130,14 +129,16 @@ def to_follow_up(
     The database starts from each person's appointments: the ids are a list (a subquery of
     people let PostgreSQL read every appointment without an outcome), and the first
     ``limit`` of each are taken here (with a LIMIT it walked all appointments in time order
-    instead). These are to-do lists, short; at worst, the people's past appointments.
+    instead). The flags the outcome service keeps (``has_outcome``, ``absence_undecided``)
+    pick what is due through a partial index (``appointment_follow_up_idx``), without visiting
+    the outcome of every past appointment.
     """
     now = now or timezone.now()
     past = (
         Appointment.objects.filter(
             person_id__in=list(person_ids), status=Status.ARRANGED, starts_at__lt=now
         )
-        .filter(Q(outcome__isnull=True) | Q(outcome__outcome=OutcomeKind.FAILED_TO_ATTEND))
+        .filter(Q(has_outcome=False) | Q(absence_undecided=True))
         .select_related("person", "outcome")
         .order_by("starts_at")
     )

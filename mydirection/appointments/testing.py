@@ -1,6 +1,7 @@
 """Factories for appointments, and the subjects the authorisation matrix needs."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -14,6 +15,7 @@ from mydirection.appointments.models import (
     OutcomeKind,
     Place,
 )
+from mydirection.appointments.services.outcomes import mark_outcomes
 from mydirection.people.models import Requirement, RequirementType
 from mydirection.testing import PersonFactory, UserFactory, World
 
@@ -49,6 +51,13 @@ class OutcomeFactory(factory.django.DjangoModelFactory[Outcome]):
     actual_minutes = 40
     recorded_by = factory.LazyAttribute(lambda o: o.appointment.staff)
     recorded_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class: type[Outcome], *args: Any, **kwargs: Any) -> Outcome:
+        """As ``record_outcome`` does: the appointment knows it has an outcome."""
+        outcome: Outcome = super()._create(model_class, *args, **kwargs)
+        mark_outcomes(Appointment.objects.filter(pk=outcome.appointment_id))
+        return outcome
 
 
 def local(days: int, hour: int = 10, minute: int = 0) -> datetime:

@@ -37,6 +37,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mydirection.access.actor import SYSTEM
 from mydirection.access.log import record
 from mydirection.access.models import Exclusion, Operation, Restriction
+from mydirection.appointments.models import Appointment
+from mydirection.appointments.services.outcomes import mark_outcomes
 from mydirection.caseload.models import Allocation, Handover
 from mydirection.demo import appointments as demo_appointments
 from mydirection.demo import assessment as strengths_demo
@@ -83,6 +85,7 @@ from mydirection.demo.signins import DEFAULT_ADDRESS, AppSignIn, SignIn
 from mydirection.people.models import Consent, Order, Person, Requirement, TerminationReason
 from mydirection.staff.models import Office, Team, Training, User
 from mydirection.staff.models import Organisation as PartnerOrganisation
+from mydirection.summaries import services as summaries
 
 DEFAULT_SEED = 2018
 BATCH_PEOPLE = 2_000
@@ -1094,6 +1097,8 @@ def load_calibrated(
     strengths_demo.write_demo_assessments(seed=seed, today=today)
     person_centred_demo.write_demo_person_centred(seed=seed, today=today)
     demo_appointments.write_demo_appointments(seed=seed, today=today)
+    mark_outcomes(Appointment.objects.all())  # which have an outcome, as the service marks
+    summaries.recount()  # the monitoring summaries of those appointments' outcomes
     notifications.write_demo_messages(seed=seed)  # the reminders of those appointments
     messaging.write_demo_conversations(seed=seed)
     demo_portal.write_demo_portal(seed=seed, today=today)

@@ -8,8 +8,11 @@ few grouped rows into labels. A figure is a
 ``Figure`` in ``FIGURES``: its columns, the dimensions it can be cut by, and the function
 computing it (``(by, office) -> list[Row]``). A figure whose records do not exist yet can
 have ``compute=None``: it shows as "not yet recorded". Attendance, needs and tools come from
-the appointments app's outcomes (``Outcome``, ``NeedDiscussed``, ``ToolUsed``); referrals
-from the interventions app's ``Referral`` and its ``ReferralEvent`` history.
+the appointments app's outcomes (``Outcome``, ``NeedDiscussed``, ``ToolUsed``), read through
+the monthly summaries the services keep (``summaries.PersonMonth``; ``_from_summaries``), and
+the same figures counted from the records are ``counted_attendance`` and its kin (the
+property test compares them); referrals from the interventions app's ``Referral`` and its
+``ReferralEvent`` history.
 
 Every figure takes a ``Period`` (``evaluation.period``): the records whose date (the one
 the figure's month is) falls in it. A figure about people now (who holds whom) says so
@@ -33,6 +36,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce, TruncMonth
@@ -45,13 +49,16 @@ from mydirection.appointments.models import (
     Status,
 )
 from mydirection.caseload.models import Allocation
-from mydirection.evaluation.period import ALL, Period
+from mydirection.evaluation.period import ALL, Period, whole_months
 from mydirection.interventions.models import Reason, Referral, Suitability
 from mydirection.interventions.models import Status as ReferralStatus
 from mydirection.people.models import Consent, ConsentPurpose, Order, Person
 from mydirection.plans.models import Agreement, PlanChange, PlanVersion
 from mydirection.practice import Area, Tool
 from mydirection.staff.models import Training
+from mydirection.summaries.models import PersonMonth
+from mydirection.summaries.models import need as need_count
+from mydirection.summaries.models import tool as tool_count
 
 Row = dict[str, Any]
 
@@ -289,8 +296,11 @@ def _appointments(by: Dimension, office: UUID | None, period: Period) -> QuerySe
     return rows
 
 
-def attendance(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
-    """Appointments attended out of those with an outcome (the rate is the figure's share)."""
+def counted_attendance(
+    by: Dimension, office: UUID | None = None, period: Period = ALL
+) -> list[Row]:
+    """Appointments attended out of those with an outcome (the rate is the figure's share),
+    counted from the records."""
     return _grouped(
         _appointments(by, office, period),
         by,
@@ -301,9 +311,12 @@ def attendance(by: Dimension, office: UUID | None = None, period: Period = ALL) 
     )
 
 
-def needs_discussed(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
-    """Attended appointments, those at which any area of need was discussed, and how many
-    discussed each area: one join to ``NeedDiscussed`` (one row per area discussed)."""
+def counted_needs_discussed(
+    by: Dimension, office: UUID | None = None, period: Period = ALL
+) -> list[Row]:
+    """Counted from the records: attended appointments, those at which any area of need was
+    discussed, and how many discussed each area: one join to ``NeedDiscussed`` (one row per
+    area discussed)."""
     # Whether a goal of the plan was discussed: a subquery, so the join to needs stays one.
     plan_goal = Exists(OutcomeGoal.objects.filter(outcome__appointment=OuterRef("pk")))
     attended = (
@@ -325,9 +338,12 @@ def needs_discussed(by: Dimension, office: UUID | None = None, period: Period = 
     )
 
 
-def tools_used(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
-    """Attended appointments, those at which any person-centred tool was used, and how often
-    each tool was used: one join to ``ToolUsed`` (one row per tool used)."""
+def counted_tools_used(
+    by: Dimension, office: UUID | None = None, period: Period = ALL
+) -> list[Row]:
+    """Counted from the records: attended appointments, those at which any person-centred
+    tool was used, and how often each tool was used: one join to ``ToolUsed`` (one row per
+    tool used)."""
     attended = _appointments(by, office, period).filter(outcome__outcome__in=ATTENDED)
     per_tool = {
         tool: Count("outcome__tools", filter=Q(outcome__tools__tool=tool)) for tool in Tool.values
@@ -339,6 +355,130 @@ def tools_used(by: Dimension, office: UUID | None = None, period: Period = ALL) 
         attended=Count("pk", distinct=True),
         with_tools=Count("pk", distinct=True, filter=Q(outcome__tools__isnull=False)),
         **per_tool,
+    )
+
+
+# From the monthly summaries (``summaries.PersonMonth``): the figures about appointments read
+# the counts kept per person and month for the whole months of the period, and count the
+# records of the part-months at its ends (at most two), so a period of any days gives the
+# same figures as counting the records, at the cost of a month or two of records.
+
+
+def _from_summaries(
+    by: Dimension,
+    office: UUID | None,
+    period: Period,
+    *,
+    counted: Callable[[Dimension, UUID | None, Period], list[Row]],
+    basis: str,
+    columns: dict[str, str],
+    basis_records: Callable[[Period], QuerySet[Appointment]],
+    people: bool = False,
+) -> list[Row]:
+    """A figure from the summaries: ``columns`` maps each of the figure's columns to its count
+    in ``PersonMonth``; ``basis`` is the count that puts a person in the figure at all (it
+    counts the appointments ``basis_records`` gives); ``people``: a ``people`` column counts
+    the people in it. ``counted`` computes the same figure from the records."""
+    months = whole_months(period)
+    if months is None:
+        return counted(by, office, period)
+    whole = months.whole
+    in_whole = Q()
+    if whole.since is not None:
+        in_whole &= Q(month__gte=whole.since)
+    if whole.until is not None:
+        in_whole &= Q(month__lte=whole.until)
+    # Every month the period touches, where the person has something to count: the groups
+    # of the figure, and a few more (a person whose part-month held nothing in the period),
+    # which are dropped below once the part-months are counted.
+    touched = in_whole
+    if months.edges:  # (in_whole is empty only for all time, which has no part-months)
+        touched |= Q(month__in=[edge.month for edge in months.edges])
+    rows = PersonMonth.objects.filter(touched, **{f"{basis}__gt": 0})
+    if office:
+        rows = rows.filter(person__team__office_id=office)
+    aggregates: dict[str, Any] = {}
+    if people:
+        # A person counts if they have something in the whole months, or in the part of a
+        # part-month inside the period (one probe of their appointments, for those rows only).
+        counts_person = in_whole
+        for edge in months.edges:
+            records = basis_records(edge.part).filter(person=OuterRef("person"))
+            counts_person |= Q(Exists(records), month=edge.month)
+        aggregates["people"] = Count("person", distinct=True, filter=counts_person)
+    for key, count in columns.items():
+        aggregates[key] = Coalesce(Sum(count, filter=in_whole), Value(0))
+    figures = _grouped(rows, by, "person__", **aggregates)
+    at = {row["group"]: row for row in figures}
+    for edge in months.edges:
+        for row in counted(by, office, edge.part):
+            into = at.get(row["group"])
+            if into is None:  # not in the summaries: they need rebuilding; counted all the same
+                into = at[row["group"]] = {"group": row["group"], **dict.fromkeys(aggregates, 0)}
+                figures.append(into)
+            for key in columns:
+                into[key] += row[key]
+            if people and into["people"] == 0:
+                into["people"] = row["people"]
+    return [row for row in figures if row[basis] > 0]
+
+
+def _with_outcome(period: Period) -> QuerySet[Appointment]:
+    return _appointments(Dimension.OFFICE, None, period)
+
+
+def _attended(period: Period) -> QuerySet[Appointment]:
+    return _with_outcome(period).filter(outcome__outcome__in=ATTENDED)
+
+
+def attendance(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
+    """Appointments attended out of those with an outcome (the rate is the figure's share)."""
+    return _from_summaries(
+        by,
+        office,
+        period,
+        counted=counted_attendance,
+        basis="with_outcome",
+        columns={"with_outcome": "with_outcome", "attended": "attended"},
+        basis_records=_with_outcome,
+        people=True,
+    )
+
+
+def needs_discussed(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
+    """Attended appointments, those at which any area of need was discussed, those at which a
+    goal of the plan was, and how many discussed each area."""
+    return _from_summaries(
+        by,
+        office,
+        period,
+        counted=counted_needs_discussed,
+        basis="attended",
+        columns={
+            "attended": "attended",
+            "any_need": "any_need",
+            "plan_goal": "plan_goal",
+            **{area: need_count(area) for area in Area.values},
+        },
+        basis_records=_attended,
+    )
+
+
+def tools_used(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
+    """Attended appointments, those at which any person-centred tool was used, and how often
+    each tool was used."""
+    return _from_summaries(
+        by,
+        office,
+        period,
+        counted=counted_tools_used,
+        basis="attended",
+        columns={
+            "attended": "attended",
+            "with_tools": "with_tools",
+            **{tool: tool_count(tool) for tool in Tool.values},
+        },
+        basis_records=_attended,
     )
 
 

@@ -75,3 +75,44 @@ ALL = Period()
 def last_12_months(today: date) -> Period:
     """The default: the 12 months ending today (7 December 2025 to 6 December 2026)."""
     return Period(add_months(today, -12) + timedelta(days=1), today)
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+@dataclass(frozen=True)
+class Months:
+    """A period cut at month boundaries: the whole months in it (a period of first and last
+    days of months, either end open), and the parts of months at its ends (at most two)."""
+
+    whole: Period
+    edges: tuple["Edge", ...]
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Part of a month at an end of a period: the month (its first day) and the part."""
+
+    month: date
+    part: Period
+
+
+def whole_months(period: Period) -> Months | None:
+    """The whole months in ``period`` and its ragged ends; None when it holds no whole month
+    (it is shorter than a month, or within one)."""
+    since, until = period.since, period.until
+    whole_since = since
+    if since is not None and since.day != 1:
+        whole_since = add_months(first_of_month(since), 1)
+    whole_until = until
+    if until is not None and (until + timedelta(days=1)).day != 1:
+        whole_until = first_of_month(until) - timedelta(days=1)
+    if whole_since is not None and whole_until is not None and whole_since > whole_until:
+        return None
+    edges = []
+    if since is not None and whole_since is not None and since < whole_since:
+        edges.append(Edge(first_of_month(since), Period(since, whole_since - timedelta(days=1))))
+    if until is not None and whole_until is not None and whole_until < until:
+        edges.append(Edge(first_of_month(until), Period(whole_until + timedelta(days=1), until)))
+    return Months(Period(whole_since, whole_until), tuple(edges))

@@ -62,6 +62,7 @@ from django.utils import timezone
 from mydirection.ledger import AppendOnly
 from mydirection.people.models import Gender, OffenceCategory, Person
 from mydirection.rights.subject_access import SOURCES, Source
+from mydirection.summaries import services as summaries
 from mydirection.uploads import disk
 
 # Kept as written, with the reason.
@@ -79,6 +80,7 @@ FOR_MONITORING: Mapping[str, str] = {
     "appointments.Outcome": "attendance, by month, team and case manager",
     "appointments.NeedDiscussed": "needs discussed, by month",
     "appointments.ToolUsed": "personalised working, by month",
+    "summaries.PersonMonth": "the monthly counts the figures above are read from",
 }
 
 # The person's row, once emptied: fields the monitoring figures group by stay.
@@ -238,4 +240,6 @@ def erase_person(person: Person, today: date) -> Erased:
             _erase_source(source, person, erased)
         Person.objects.filter(pk=person.pk).update(**_shell(person, today))
         erased.count("people.Person", "cleared", 1)
+        # The monthly counts follow what is kept (goals discussed go with the plan).
+        summaries.recount([person.pk])
     return erased

@@ -126,6 +126,7 @@ SOURCES: tuple[Source, ...] = (
     Source("appointments.ToolUsed", "Tools used", "outcome__appointment__person"),
     Source("appointments.OutcomeGoal", "Goals discussed", "outcome__appointment__person"),
     Source("appointments.ContactNote", "Contact notes", "appointment__person"),
+    Source("summaries.PersonMonth", "Appointments counted by month, for monitoring", "person"),
     Source("appointments.EnforcementDecision", "Enforcement decisions", "person"),
     Source("appointments.UnpaidWorkEntry", "Unpaid work hours", "person"),
     Source("messaging.PersonMessage", "Messages", "person"),

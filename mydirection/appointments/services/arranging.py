@@ -35,6 +35,7 @@ from mydirection.appointments.services import moves, reminders
 from mydirection.people.models import Order, Person, Requirement
 from mydirection.portal.models import MoveRequest
 from mydirection.staff.models import User
+from mydirection.summaries import services as summaries
 from mydirection.versioning import StaleEdit, save_if_unchanged
 
 
@@ -218,6 +219,8 @@ _NOT_COPIED = {
     "superseded_by_id",
     "rescheduled_by",
     "change_reason",
+    "has_outcome",
+    "absence_undecided",
 }
 
 
@@ -251,27 +254,28 @@ def reschedule(
     )
     if checked.clashes and not confirm_clashes:
         return None, checked
-    old = (
-        Appointment.objects.select_for_update()
-        .filter(pk=appointment.pk, version=expected_version, status=Status.ARRANGED)
-        .first()
-    )
-    if old is None:
-        raise StaleEdit
-    kept = {
-        f.attname: getattr(old, f.attname)
-        for f in Appointment._meta.concrete_fields
-        if f.attname not in _NOT_COPIED
-    }
-    new = Appointment(**kept, starts_at=new_start, created_by=actor.user)
-    new.save(force_insert=True)
-    Appointment.objects.filter(pk=old.pk).update(
-        status=Status.SUPERSEDED,
-        superseded_by=new,
-        rescheduled_by=rescheduled_by,
-        change_reason=reason,
-        version=F("version") + 1,
-    )
+    with summaries.tracking([appointment.pk]):
+        old = (
+            Appointment.objects.select_for_update()
+            .filter(pk=appointment.pk, version=expected_version, status=Status.ARRANGED)
+            .first()
+        )
+        if old is None:
+            raise StaleEdit
+        kept = {
+            f.attname: getattr(old, f.attname)
+            for f in Appointment._meta.concrete_fields
+            if f.attname not in _NOT_COPIED
+        }
+        new = Appointment(**kept, starts_at=new_start, created_by=actor.user)
+        new.save(force_insert=True)
+        Appointment.objects.filter(pk=old.pk).update(
+            status=Status.SUPERSEDED,
+            superseded_by=new,
+            rescheduled_by=rescheduled_by,
+            change_reason=reason,
+            version=F("version") + 1,
+        )
     record(
         actor=actor,
         operation=Operation.ALTER,
@@ -296,13 +300,14 @@ def cancel(
 ) -> None:
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the appointment is cancelled"})
-    save_if_unchanged(
-        Appointment.objects.filter(status=Status.ARRANGED),
-        pk=appointment.pk,
-        expected_version=expected_version,
-        status=Status.CANCELLED,
-        change_reason=reason,
-    )
+    with summaries.tracking([appointment.pk]):
+        save_if_unchanged(
+            Appointment.objects.filter(status=Status.ARRANGED),
+            pk=appointment.pk,
+            expected_version=expected_version,
+            status=Status.CANCELLED,
+            change_reason=reason,
+        )
     record(
         actor=actor,
         operation=Operation.ALTER,

@@ -7,10 +7,11 @@ transaction.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from mydirection.access.actor import StaffActor
@@ -30,6 +31,7 @@ from mydirection.appointments.models import (
 from mydirection.plans import services as plans
 from mydirection.plans.models import Goal
 from mydirection.practice import ConversationKind
+from mydirection.summaries import services as summaries
 from mydirection.versioning import StaleEdit
 
 CRISIS_ELSEWHERE = (
@@ -109,6 +111,27 @@ def record_outcome(
         "recorded_by": actor.user,
         "recorded_at": now,
     }
+    with summaries.tracking([appointment.pk]):
+        outcome, existing = _write(appointment, details, values, expected_version, actor)
+    record(
+        actor=actor,
+        operation=Operation.COLLECT if existing is None else Operation.ALTER,
+        what="Appointment outcome recorded" if existing is None else "Appointment outcome changed",
+        subject_id=appointment.person_id,
+        details={"appointment": str(appointment.pk), "outcome": details.outcome},
+    )
+    return outcome
+
+
+def _write(
+    appointment: Appointment,
+    details: OutcomeDetails,
+    values: dict[str, Any],
+    expected_version: int | None,
+    actor: StaffActor,
+) -> tuple[Outcome, Outcome | None]:
+    """The outcome and what goes with it; the outcome, and the one it replaced (if any)."""
+    now = values["recorded_at"]
     existing = Outcome.objects.select_for_update().filter(appointment=appointment).first()
     if existing is None:
         if expected_version is not None:
@@ -130,6 +153,9 @@ def record_outcome(
             on=timezone.localtime(appointment.starts_at).date(),
             actor=actor,
         )
+    Appointment.objects.filter(pk=appointment.pk).update(
+        has_outcome=True, absence_undecided=details.outcome == OutcomeKind.FAILED_TO_ATTEND
+    )
     NeedDiscussed.objects.bulk_create(
         [NeedDiscussed(outcome=outcome, area=area) for area in sorted(set(details.needs))]
     )
@@ -157,11 +183,14 @@ def record_outcome(
         if text.strip()
     ]
     ContactNote.objects.bulk_create(notes)
-    record(
-        actor=actor,
-        operation=Operation.COLLECT if existing is None else Operation.ALTER,
-        what="Appointment outcome recorded" if existing is None else "Appointment outcome changed",
-        subject_id=appointment.person_id,
-        details={"appointment": str(appointment.pk), "outcome": details.outcome},
+    return outcome, existing
+
+
+def mark_outcomes(appointments: "QuerySet[Appointment]") -> int:
+    """Set ``has_outcome`` and ``absence_undecided`` from the outcomes held: for appointments
+    written in bulk (the demo, benchmarks), as ``record_outcome`` sets them one by one."""
+    outcomes = Outcome.objects.filter(appointment=OuterRef("pk"))
+    return appointments.update(
+        has_outcome=Exists(outcomes),
+        absence_undecided=Exists(outcomes.filter(outcome=OutcomeKind.FAILED_TO_ATTEND)),
     )
-    return outcome

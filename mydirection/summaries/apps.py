@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SummariesConfig(AppConfig):
+    name = "mydirection.summaries"
+    label = "summaries"
+    verbose_name = "Monitoring summaries"

@@ -1,0 +1,195 @@
+"""Keeping the monthly counts (``PersonMonth``) in step with the records.
+
+A service that changes appointments or their outcomes wraps its writes in
+``tracking(appointment_ids)``, inside its transaction: the appointments are locked, counted
+before and after, and the difference is added to the counts (``apply``) in the same
+transaction, so a figure never sees a change without its count, nor the other way round.
+``rebuild`` counts everything again from the records (``mydirection rebuild-summaries``).
+
+Counting is one function (``counted``) for both, so the counts kept and the counts rebuilt
+cannot disagree on what is counted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from mydirection.appointments.models import (
+    ATTENDED,
+    Appointment,
+    NeedDiscussed,
+    OutcomeGoal,
+    OutcomeKind,
+    Status,
+    ToolUsed,
+)
+from mydirection.practice import Area, ConversationKind, Tool
+from mydirection.summaries.models import COUNTS, PersonMonth, conversation, need, tool
+
+Key = tuple[UUID, date]
+Counts = dict[Key, Counter[str]]
+
+# An appointment counted: live, with an outcome. "With an outcome" in the figures leaves
+# out those waiting to be rescheduled (they have not happened yet).
+_HAPPENED = ~Q(outcome__outcome=OutcomeKind.TO_BE_RESCHEDULED)
+_ATTENDED = Q(outcome__outcome__in=ATTENDED)
+
+
+def _month(field: str) -> TruncMonth:
+    """The local month of a moment, as a date (the first of the month)."""
+    return TruncMonth(field, output_field=DateField())
+
+
+def counted(appointments: QuerySet[Appointment]) -> Counts:
+    """The counts these appointments make, by person and month: three grouped queries."""
+    live = appointments.filter(status=Status.ARRANGED, outcome__isnull=False)
+    by_kind = {
+        "acceptable_absence": OutcomeKind.ACCEPTABLE_ABSENCE,
+        "unacceptable_absence": OutcomeKind.UNACCEPTABLE_ABSENCE,
+        "failed_to_attend": OutcomeKind.FAILED_TO_ATTEND,
+        "to_be_rescheduled": OutcomeKind.TO_BE_RESCHEDULED,
+    }
+    of = OuterRef("outcome")
+    rows = (
+        live.annotate(
+            month=_month("starts_at"),
+            has_need=Exists(NeedDiscussed.objects.filter(outcome=of)),
+            has_goal=Exists(OutcomeGoal.objects.filter(outcome=of)),
+            has_tool=Exists(ToolUsed.objects.filter(outcome=of)),
+        )
+        .values("person_id", "month")
+        .annotate(
+            with_outcome=Count("pk", filter=_HAPPENED),
+            attended=Count("pk", filter=_ATTENDED),
+            **{key: Count("pk", filter=Q(outcome__outcome=kind)) for key, kind in by_kind.items()},
+            any_need=Count("pk", filter=_ATTENDED & Q(has_need=True)),
+            plan_goal=Count("pk", filter=_ATTENDED & Q(has_goal=True)),
+            with_tools=Count("pk", filter=_ATTENDED & Q(has_tool=True)),
+            **{
+                conversation(kind): Count("pk", filter=_HAPPENED & Q(outcome__conversation=kind))
+                for kind in ConversationKind.values
+            },
+        )
+        .order_by()
+    )
+    counts: Counts = {}
+    for row in rows:
+        found: dict[str, Any] = dict(row)
+        key = (found.pop("person_id"), found.pop("month"))
+        counts[key] = Counter({k: v for k, v in found.items() if v})
+    attended = live.filter(_ATTENDED)
+    kinds = ((NeedDiscussed, "area", need, Area.values), (ToolUsed, "tool", tool, Tool.values))
+    for model, field, name, values in kinds:
+        # Only the kinds there are (a row of another kind still counts in ``any_need``).
+        items = (
+            model.objects.filter(
+                outcome__appointment__in=attended.values("pk"), **{f"{field}__in": values}
+            )
+            .annotate(month=_month("outcome__appointment__starts_at"))
+            .values("outcome__appointment__person_id", "month", field)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for item in items:
+            key = (item["outcome__appointment__person_id"], item["month"])
+            counts.setdefault(key, Counter())[name(item[field])] += item["n"]
+    return counts
+
+
+def _difference(before: Counts, after: Counts) -> Counts:
+    changes: Counts = {}
+    for key in before.keys() | after.keys():
+        change = Counter(after.get(key, Counter()))
+        change.subtract(before.get(key, Counter()))
+        change = Counter({k: v for k, v in change.items() if v})
+        if change:
+            changes[key] = change
+    return changes
+
+
+def apply(person_id: UUID, month: date, deltas: dict[str, int]) -> None:
+    """Add ``deltas`` to a person's counts for a month, in the caller's transaction.
+
+    An ``UPDATE ... SET n = n + delta`` first (the row usually exists); else an insert, in a
+    savepoint: if another transaction inserted the row meanwhile, the unique constraint
+    refuses it (PostgreSQL waits for the other to commit first) and the update runs again.
+    A row whose counts all come to zero goes.
+    """
+    if not any(deltas.values()):
+        return
+    unknown = set(deltas) - set(COUNTS)
+    if unknown:
+        raise ValueError(f"Not a count: {sorted(unknown)}")
+    rows = PersonMonth.objects.filter(person_id=person_id, month=month)
+    increments = {key: F(key) + value for key, value in deltas.items() if value}
+    if not rows.update(**increments):
+        if any(value < 0 for value in deltas.values()):
+            raise ValueError("A count would go below zero: the summaries need rebuilding")
+        try:
+            with transaction.atomic():
+                PersonMonth.objects.create(person_id=person_id, month=month, **deltas)
+            return
+        except IntegrityError:
+            rows.update(**increments)
+    rows.filter(**dict.fromkeys(COUNTS, 0)).delete()
+
+
+def _apply_all(changes: Counts) -> None:
+    # In key order, so that two transactions lock the same rows in the same order.
+    for person_id, month in sorted(changes, key=lambda key: (str(key[0]), key[1])):
+        apply(person_id, month, dict(changes[(person_id, month)]))
+
+
+@contextmanager
+def tracking(appointment_ids: Iterable[UUID | str]) -> Iterator[None]:
+    """Around a change to these appointments (or their outcomes), inside the service's
+    transaction: the counts follow the change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Summaries change only inside the writing transaction")
+    ids = sorted({str(pk) for pk in appointment_ids})
+    # Locked first, so that the counts before are the ones this change starts from.
+    list(Appointment.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+    chosen = Appointment.objects.filter(pk__in=ids)
+    before = counted(chosen)
+    yield
+    _apply_all(_difference(before, counted(chosen)))
+
+
+def recount(people: Collection[UUID] | None = None) -> int:
+    """Count again from the records: every person's months (``people=None``) or these
+    people's. The same records give the same rows, however often it runs. How many rows."""
+    appointments = Appointment.objects.all()
+    existing = PersonMonth.objects.all()
+    if people is not None:
+        appointments = appointments.filter(person_id__in=list(people))
+        existing = existing.filter(person_id__in=list(people))
+    counts = counted(appointments)
+    rows = [
+        PersonMonth(person_id=person_id, month=month, **dict(values))
+        for (person_id, month), values in sorted(counts.items(), key=lambda i: str(i[0][0]))
+        if any(values.values())
+    ]
+    with transaction.atomic():
+        existing.delete()
+        PersonMonth.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def table(people: Collection[UUID] | None = None) -> dict[Key, dict[str, Any]]:
+    """The counts held, non-zero ones only (for tests and the rebuild's check)."""
+    rows = PersonMonth.objects.all()
+    if people is not None:
+        rows = rows.filter(person_id__in=list(people))
+    return {
+        (row["person_id"], row["month"]): {k: row[k] for k in COUNTS if row[k]}
+        for row in rows.values("person_id", "month", *COUNTS)
+    }
