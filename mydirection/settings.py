@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "mydirection.fund",
     "mydirection.timebank",
     "mydirection.volunteering",
+    "mydirection.learning",
     "mydirection.rights",
     "mydirection.pages",
 ]
