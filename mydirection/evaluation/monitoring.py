@@ -617,49 +617,6 @@ FIGURES: tuple[Figure, ...] = (
         dimensions=(Dimension.OFFICE, Dimension.TEAM, Dimension.CASE_MANAGER),
     ),
     Figure(
-        "training_coverage",
-        "Training coverage",
-        "Case managers now in each office or team, and how many were trained in the period: "
-        "in any course, and in each course of the catalogue.",
-        (
-            Column("case_managers", "Case managers", False),
-            Column("trained", "Trained in any course", False),
-            share("trained_share", "Trained in any course (%)", "trained", "case_managers"),
-        ),
-        "trained_share",
-        training_coverage,
-        dated_by="training days attended, and training recorded, in it",
-        dimensions=(Dimension.OFFICE, Dimension.TEAM),
-        breakdown=Breakdown(
-            "Each course",
-            "Course",
-            "case_managers",
-            tuple(Column(value, label, False) for value, label in TrainingCourse.choices),
-        ),
-    ),
-    Figure(
-        "practice_by_training",
-        "Practice by trained and untrained case managers",
-        "Appointments seen by staff trained by that day (any course), and by staff not yet "
-        "trained: how many were attended, used a person-centred tool, and discussed a goal "
-        "of the person's plan.",
-        (
-            Column("with_outcome", "Appointments with an outcome", False),
-            share("rate", "Attendance rate (%)", "attended", "with_outcome"),
-            share("with_tools_share", "With a tool (% of attended)", "with_tools", "attended"),
-            share(
-                "plan_goal_share",
-                "A goal of the plan discussed (% of attended)",
-                "plan_goal",
-                "attended",
-            ),
-        ),
-        "with_tools_share",
-        practice_by_training,
-        dated_by="appointments in it",
-        dimensions=(Dimension.OFFICE, Dimension.TEAM, Dimension.MONTH),
-    ),
-    Figure(
         "consents",
         "Consents",
         "Consents given and withdrawn, and consents to the evaluation in force.",
@@ -841,6 +798,49 @@ FIGURES: tuple[Figure, ...] = (
                 Column("ended_early", "Ended early", False),
             ),
         ),
+    ),
+    Figure(
+        "training_coverage",
+        "Training coverage",
+        "Case managers now in each office or team, and how many were trained in the period: "
+        "in any course, and in each course of the catalogue.",
+        (
+            Column("case_managers", "Case managers", False),
+            Column("trained", "Trained in any course", False),
+            share("trained_share", "Trained in any course (%)", "trained", "case_managers"),
+        ),
+        "trained_share",
+        training_coverage,
+        dated_by="training days attended, and training recorded, in it",
+        dimensions=(Dimension.OFFICE, Dimension.TEAM),
+        breakdown=Breakdown(
+            "Each course",
+            "Course",
+            "case_managers",
+            tuple(Column(value, label, False) for value, label in TrainingCourse.choices),
+        ),
+    ),
+    Figure(
+        "practice_by_training",
+        "Practice by trained and untrained case managers",
+        "Appointments seen by staff trained by that day (any course), and by staff not yet "
+        "trained: how many were attended, used a person-centred tool, and discussed a goal "
+        "of the person's plan.",
+        (
+            Column("with_outcome", "Appointments with an outcome", False),
+            share("rate", "Attendance rate (%)", "attended", "with_outcome"),
+            share("with_tools_share", "With a tool (% of attended)", "with_tools", "attended"),
+            share(
+                "plan_goal_share",
+                "A goal of the plan discussed (% of attended)",
+                "plan_goal",
+                "attended",
+            ),
+        ),
+        "with_tools_share",
+        practice_by_training,
+        dated_by="appointments in it",
+        dimensions=(Dimension.OFFICE, Dimension.TEAM, Dimension.MONTH),
     ),
 )
 
