@@ -45,14 +45,26 @@ def _office_field(offices: QuerySet[Office]) -> forms.ModelChoiceField[Office]:
     )
 
 
+def _one_office(form: forms.Form, offices: QuerySet[Office]) -> None:
+    """An organiser of one office has it chosen already."""
+    only = list(offices[:2])
+    if len(only) == 1:
+        form.fields["office"].initial = only[0].pk
+
+
 class TrainingDayForm(forms.Form):
     course = forms.ChoiceField(
         label="Course",
-        choices=TrainingCourse.choices,
+        # Action Learning Sets are kept as sets, not as training days.
+        choices=[c for c in TrainingCourse.choices if c[0] != TrainingCourse.ACTION_LEARNING],
         widget=forms.RadioSelect,
         error_messages={"required": "Select the course"},
     )
-    held_on = GovUKDateField(label="Date", help_text="For example, 27 3 2027")
+    held_on = GovUKDateField(
+        label="Date",
+        help_text="For example, 27 3 2027",
+        error_messages={"required": "Enter the date of the training day"},
+    )
     place = _text("Place", "Enter where it is held")
     facilitator = _text("Facilitator", "Enter who facilitates it", max_length=120)
     attendees = _Staff(
@@ -66,6 +78,7 @@ class TrainingDayForm(forms.Form):
         super().__init__(*args, **kw)
         self.fields = {"office": _office_field(offices), **self.fields}
         self.fields["attendees"].queryset = staff  # type: ignore[attr-defined]
+        _one_office(self, offices)
 
 
 class AttendanceForm(forms.Form):
@@ -104,13 +117,14 @@ class SetForm(forms.Form):
     def __init__(self, *args: Any, offices: QuerySet[Office], staff: QuerySet[User], **kw: Any):
         super().__init__(*args, **kw)
         self.fields = {"office": _office_field(offices), **self.fields}
+        _one_office(self, offices)
         self.fields["facilitator"].queryset = staff  # type: ignore[attr-defined]
         self.fields["members"].queryset = staff  # type: ignore[attr-defined]
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
-        label="Status",
+        label="What is the set's status now?",
         choices=SetStatus.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the status"},
@@ -118,7 +132,11 @@ class StatusForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_on = GovUKDateField(label="Date of the meeting", not_future=True)
+    held_on = GovUKDateField(
+        label="Date of the meeting",
+        not_future=True,
+        error_messages={"required": "Enter the date of the meeting"},
+    )
     present = _Staff(
         label="Who came?",
         queryset=User.objects.none(),
@@ -133,7 +151,12 @@ class MeetingForm(forms.Form):
 
 
 class EntryForm(forms.Form):
-    written_on = GovUKDateField(label="Date", not_future=True, help_text="For example, 4 12 2026")
+    written_on = GovUKDateField(
+        label="Date",
+        not_future=True,
+        help_text="For example, 4 12 2026",
+        error_messages={"required": "Enter the date of the entry"},
+    )
     training_day = forms.ModelChoiceField(
         label="Training day (optional)",
         queryset=TrainingDay.objects.none(),
