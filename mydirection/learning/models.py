@@ -34,7 +34,7 @@ class TrainingDay(models.Model):
         ordering = ["-held_on", "course"]
 
     def __str__(self) -> str:
-        return f"{self.get_course_display()}, {self.held_on:%d %b %Y}"
+        return f"{self.get_course_display()}, {self.held_on.day} {self.held_on:%B %Y}"
 
 
 class Attendee(models.Model):
@@ -92,7 +92,7 @@ class SetMeeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.learning_set}, {self.held_on:%d %b %Y}"
+        return f"{self.learning_set}, {self.held_on.day} {self.held_on:%B %Y}"
 
 
 class LogEntry(models.Model):
@@ -117,4 +117,4 @@ class LogEntry(models.Model):
 
     def __str__(self) -> str:
         # Never the entry's words: it is shown to its author only, on its own page.
-        return f"Reflective log entry, {self.written_on:%d %b %Y}"
+        return f"Reflective log entry, {self.written_on.day} {self.written_on:%B %Y}"
