@@ -60,6 +60,7 @@ CLASSIFIED_APPS = (
     "volunteering",
     "rights",
     "api",
+    "learning",
 )
 
 REGISTRY: dict[str, dict[str, DataClass]] = {
@@ -86,6 +87,42 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "user_permissions": N,
     },
     "staff.Training": {"id": N, "user": N, "course": P, "completed_on": P},
+    # Staff learning (issue 15, item 6): about staff, never a person on probation. A
+    # reflective log entry is its author's private reflection on their work: it may hold
+    # anything they wrote (special category), and only they read it.
+    "learning.TrainingDay": {
+        "id": N,
+        "office": N,
+        "course": N,
+        "held_on": N,
+        "place": N,
+        "facilitator": P,
+        "organised_by": N,
+        "created_at": N,
+    },
+    "learning.Attendee": {"id": N, "day": N, "user": N, "attended": P},
+    "learning.ActionLearningSet": {
+        "id": N,
+        "office": N,
+        "name": N,
+        "facilitator": N,
+        "members": P,
+        "status": N,
+        "organised_by": N,
+        "created_at": N,
+    },
+    "learning.SetMeeting": {"id": N, "learning_set": N, "held_on": N, "present": P},
+    "learning.LogEntry": {
+        "id": N,
+        "author": N,
+        "written_on": P,
+        "training_day": N,
+        "learning_set": N,
+        "what_happened": S,
+        "what_i_learnt": S,
+        "do_differently": S,
+        "created_at": N,
+    },
     # A partner organisation's own details, not a person's.
     "staff.Organisation": {
         "id": N,

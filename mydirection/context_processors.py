@@ -127,6 +127,14 @@ VOLUNTEER_PAGES = tuple(
     )
 )
 
+# Staff learning: the organiser's pages, and one's own (a set's page is both: under
+# "My learning", for its members).
+LEARNING_PAGES = tuple(
+    f"learning:{name}"
+    for name in ("home", "add-day", "day", "attendance", "add-set", "set-status", "add-meeting")
+)
+MY_LEARNING_PAGES = tuple(f"learning:{name}" for name in ("mine", "add-entry", "entry", "set"))
+
 SERVICE_NAVIGATION = (
     NavItem(
         "Caseload",
@@ -182,6 +190,9 @@ SERVICE_NAVIGATION = (
         Capability.EVALUATE,
         sections=("evaluation",),
     ),
+    # --- Staff learning: the organiser's days and sets; everyone's own learning and log.
+    NavItem("Learning", "learning:home", Capability.ORGANISE_LEARNING, sections=LEARNING_PAGES),
+    NavItem("My learning", "learning:mine", Capability.LEARN, sections=MY_LEARNING_PAGES),
     NavItem("Access log", "access:log-search", Capability.AUDIT_ACCESS, sections=("access",)),
     NavItem("Data rights", "rights:requests", Capability.HANDLE_DATA_RIGHTS, sections=("rights",)),
     # A partner worker's and a volunteer's only pages.

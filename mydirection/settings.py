@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "mydirection.fund",
     "mydirection.timebank",
     "mydirection.volunteering",
+    "mydirection.learning",
     "mydirection.rights",
     "mydirection.api",
     "mydirection.pages",

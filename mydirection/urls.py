@@ -43,6 +43,7 @@ urlpatterns = [
     path("partner/", include("mydirection.interventions.partner_urls")),
     path("time-bank/", include("mydirection.timebank.urls")),
     path("volunteering/", include("mydirection.volunteering.urls")),
+    path("learning/", include("mydirection.learning.urls")),
     path("data-rights/", include("mydirection.rights.urls")),
     path("api-tokens/", include("mydirection.api.urls")),
     path("api/v1/", api_urls()),

@@ -24,6 +24,7 @@ from mydirection.caseload.models import Allocation, Handover
 from mydirection.fund import testing as fund_testing
 from mydirection.interventions.models import Intervention
 from mydirection.interventions.testing import a_referral, an_intervention
+from mydirection.learning import testing as learning_testing
 from mydirection.notifications.models import Purpose
 from mydirection.notifications.testing import MessageFactory
 from mydirection.people.models import Consent
@@ -356,6 +357,41 @@ VOLUNTEERING_PEOPLE_MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "evaluation:volunteering": {"GET": expect(404, evaluator=200, programme_manager=200)},
 }
 
+# --- Staff learning (``learning``) ------------------------------------------------------------
+# Subjects (``learning.testing.scene``): Hull's training day and Action Learning Set (members:
+# cm, colleague, excluded, coordinator; the senior facilitates), and an entry of cm's log.
+# Organisers: Hull's senior case manager and the programme manager (every office).
+ORGANISERS = expect(404, senior=200, programme_manager=200)
+# Everyone who keeps a learning record (their own).
+LEARNERS = expect(
+    404,
+    cm=200,
+    colleague=200,
+    senior=200,
+    excluded=200,
+    elsewhere=200,
+    programme_manager=200,
+    coordinator=200,
+)
+LEARNING_MATRIX: dict[str, dict[str, dict[str, int]]] = {
+    "learning:home": {"GET": ORGANISERS},
+    "learning:add-day": {"GET": ORGANISERS, "POST": ORGANISERS},
+    "learning:day": {"GET": ORGANISERS},
+    # Posted empty: nobody attended, saved (302).
+    "learning:attendance": {"POST": expect(404, senior=302, programme_manager=302)},
+    "learning:add-set": {"GET": ORGANISERS, "POST": ORGANISERS},
+    # Its organisers, members and facilitator; Beverley's case manager is none of them.
+    "learning:set": {"GET": LEARNERS | {"elsewhere": 404}},
+    "learning:set-status": {"POST": ORGANISERS},
+    "learning:add-meeting": {"POST": ORGANISERS},
+    "learning:mine": {"GET": LEARNERS},
+    "learning:add-entry": {"GET": LEARNERS, "POST": LEARNERS},
+    # The case manager's reflective log entry: theirs alone. Every other persona, their
+    # senior, the programme manager, the administrator and the data protection officer
+    # included, gets 404, as for an entry that does not exist.
+    "learning:entry": {"GET": expect(404, cm=200)},
+}
+
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "start": {"GET": expect(302)},
     "health": {"GET": expect(200)},
@@ -663,6 +699,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "api:openapi-view": {"GET": API_USERS},
     "api:api-root": {"GET": expect(404)},
     **{name: {"GET": expect(401)} for name in API_OPERATIONS},
+    # --- Staff learning ---
+    **LEARNING_MATRIX,
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -739,10 +777,15 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
     # The coordinator's scene first: it makes the roles, which the volunteer's subjects reuse.
     coordinating = _volunteering_subjects(world)
     volunteering = _volunteer_subjects(world, intervention)
+    learning = {
+        key: functools.partial(lambda value: value, value)
+        for key, value in learning_testing.scene_subjects(learning_testing.scene(world)).items()
+    }
     return (
         time_bank
         | coordinating
         | volunteering
+        | learning
         | {
             "person_id": lambda: world.person.pk,
             "order_id": lambda: world.person.orders.get().pk,

@@ -35,7 +35,7 @@ from mydirection.fund.models import Status as FundStatus
 from mydirection.interventions.models import OPEN_STATUSES, Referral, Shared, Status
 from mydirection.interventions.models import Kind as InterventionKind
 from mydirection.people.models import Person
-from mydirection.staff.models import Role, User
+from mydirection.staff.models import Office, Role, User
 from mydirection.timebank.models import Member, TimeBank
 from mydirection.volunteering.models import Stage, Volunteer
 
@@ -196,6 +196,13 @@ class Capability(StrEnum):
     # read them in the browser. A partner system's service account is a case-holding account
     # made by the administrator, its token made with ``manage.py create_api_token``.
     USE_THE_API = "use_the_api"
+    # --- Staff learning ---
+    # Organise training days and Action Learning Sets for one's office (``learning_offices``;
+    # the programme manager, who belongs to no team, every office). Never anyone's
+    # reflective log: only its author reads an entry.
+    ORGANISE_LEARNING = "organise_learning"
+    # My learning: one's own training days, Action Learning Sets and reflective log.
+    LEARN = "learn"
 
 
 # Which role may do what; True: only while they belong to a team (an office's work).
@@ -207,6 +214,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.SEE_INTERVENTIONS: False,
         Capability.DECIDE_FUND_REQUESTS: True,
         Capability.USE_THE_API: False,
+        Capability.LEARN: False,
     },
     Role.SENIOR_CASE_MANAGER: {
         Capability.HOLD_CASELOAD: False,
@@ -218,6 +226,8 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.REVIEW_DECISIONS: True,
         Capability.DECIDE_FUND_REQUESTS: True,
         Capability.USE_THE_API: False,
+        Capability.ORGANISE_LEARNING: True,
+        Capability.LEARN: False,
     },
     Role.ADMINISTRATOR: {
         Capability.ADMINISTER_STAFF: False,
@@ -232,6 +242,8 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.MANAGE_INTERVENTIONS: False,
         Capability.DECIDE_FUND_REQUESTS: False,
         Capability.MANAGE_FUNDS: False,
+        Capability.ORGANISE_LEARNING: False,
+        Capability.LEARN: False,
     },
     Role.DATA_PROTECTION_OFFICER: {
         Capability.AUDIT_ACCESS: False,
@@ -240,6 +252,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
     Role.VOLUNTEER_COORDINATOR: {
         Capability.SEE_INTERVENTIONS: False,
         Capability.COORDINATE_VOLUNTEERS: True,
+        Capability.LEARN: False,
     },
     Role.VOLUNTEER: {
         Capability.HELP_RUN_GROUPS: False,
@@ -500,6 +513,28 @@ def volunteer_of(user: User) -> Volunteer | None:
     if not may(user, Capability.VOLUNTEER):
         return None
     return Volunteer.objects.filter(user=user).exclude(stage=Stage.LEFT).first()
+
+
+# --- Staff learning ----------------------------------------------------------------------
+# A senior case manager organises the training days and Action Learning Sets of their team's
+# office; the programme manager (no team) those of every office. Learners are the staff who
+# may keep a learning record (``LEARN``). A reflective log entry is its author's alone: no
+# capability reads another's (``learning.rules.may_read_entry``).
+
+
+def learning_offices(user: User) -> QuerySet[Office]:
+    """The offices whose learning ``user`` organises (none: its pages 404)."""
+    if not may(user, Capability.ORGANISE_LEARNING):
+        return Office.objects.none()
+    if user.team_id is None:
+        return Office.objects.all()
+    return Office.objects.filter(teams__members=user)
+
+
+def learners() -> QuerySet[User]:
+    """Active accounts that keep a learning record: the staff a training day or a set is for."""
+    roles = [role for role, granted in CAPABILITIES.items() if Capability.LEARN in granted]
+    return User.objects.filter(role__in=roles, is_active=True)
 
 
 # Capabilities that reach one bank, one membership, one office or one volunteer: held only

@@ -53,6 +53,7 @@ from mydirection.demo import (
     time_bank,
 )
 from mydirection.demo import fund as demo_fund
+from mydirection.demo import learning as demo_learning
 from mydirection.demo import person_centred as person_centred_demo
 from mydirection.demo import portal as demo_portal
 from mydirection.demo import volunteering as demo_volunteering
@@ -1118,6 +1119,13 @@ def load_calibrated(
         seed=seed, today=today, persona=trained.username
     )
     result.notes.append(volunteered.summary())
+    # --- Staff learning: Hull's training days, Action Learning Sets and the trained case
+    # manager's reflective log, from the training written with the staff.
+    result.notes.append(
+        demo_learning.write_demo_learning(
+            seed=seed, today=today, persona=trained.username
+        ).summary()
+    )
     # --- A person on the trained case manager's caseload (a Time Bank member), already
     # invited to the app with a PIN set, so the phone can be tried without the outbox.
     result.app_sign_in = demo_portal.write_demo_app_sign_in(

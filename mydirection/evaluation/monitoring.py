@@ -47,6 +47,7 @@ from mydirection.appointments.models import (
     OutcomeGoal,
     OutcomeKind,
     Status,
+    ToolUsed,
 )
 from mydirection.caseload.models import Allocation
 from mydirection.evaluation.period import ALL, Period, whole_months
@@ -55,7 +56,7 @@ from mydirection.interventions.models import Status as ReferralStatus
 from mydirection.people.models import Consent, ConsentPurpose, Order, Person
 from mydirection.plans.models import Agreement, PlanChange, PlanVersion
 from mydirection.practice import Area, Tool
-from mydirection.staff.models import Training
+from mydirection.staff.models import CASE_HOLDING_ROLES, Training, TrainingCourse, User
 from mydirection.summaries.models import PersonMonth
 from mydirection.summaries.models import need as need_count
 from mydirection.summaries.models import tool as tool_count
@@ -214,6 +215,64 @@ def trained_practice(by: Dimension, office: UUID | None = None, period: Period =
         people_trained=Count("pk", filter=Q(trained=True)),
         people_untrained=Count("pk", filter=Q(trained=False)),
     )
+
+
+def _case_managers(office: UUID | None) -> QuerySet[User]:
+    """Active staff who hold a caseload in a team (of ``office``)."""
+    users = User.objects.filter(role__in=CASE_HOLDING_ROLES, is_active=True, team__isnull=False)
+    return users.filter(team__office_id=office) if office else users
+
+
+def training_coverage(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
+    """Case managers (and seniors) now in each office or team, those trained in the period
+    (any course, from a training day they attended or training recorded by an
+    administrator), and those trained in each course of the catalogue."""
+    if by not in (Dimension.OFFICE, Dimension.TEAM):
+        return []
+    done = Training.objects.filter(period.on("completed_on"), user=OuterRef("pk"))
+    per_course = {course: Exists(done.filter(course=course)) for course in TrainingCourse.values}
+    users = _case_managers(office).annotate(any_course=Exists(done), **per_course)
+    return _grouped(
+        users,
+        by,
+        "",
+        case_managers=Count("pk"),
+        trained=Count("pk", filter=Q(any_course=True)),
+        **{course: Count("pk", filter=Q(**{course: True})) for course in TrainingCourse.values},
+    )
+
+
+def practice_by_training(
+    by: Dimension, office: UUID | None = None, period: Period = ALL
+) -> list[Row]:
+    """The practice figures (attendance, tools used, a goal of the plan discussed) of the
+    appointments in the period, each group split in two: appointments with a member of staff
+    trained by that day (any course), and with one not (yet) trained."""
+    trained = Exists(
+        Training.objects.filter(
+            user=OuterRef("staff"), completed_on__lte=OuterRef("starts_at__date")
+        )
+    )
+    tool = Exists(ToolUsed.objects.filter(outcome__appointment=OuterRef("pk")))
+    goal = Exists(OutcomeGoal.objects.filter(outcome__appointment=OuterRef("pk")))
+    rows = _appointments(by, office, period).annotate(trained=trained, tool=tool, goal=goal)
+    attended = Q(outcome__outcome__in=ATTENDED)
+    fields = _group_fields(by, "person__")
+    aggregates = {
+        "with_outcome": Count("pk"),
+        "attended": Count("pk", filter=attended),
+        "with_tools": Count("pk", filter=attended & Q(tool=True)),
+        "plan_goal": Count("pk", filter=attended & Q(goal=True)),
+    }
+    grouped = rows.values(*fields, "trained").annotate(**aggregates).order_by(*fields, "-trained")
+    return [
+        {
+            "group": f"{_label(by, row, 'person__')}: "
+            + ("trained" if row["trained"] else "not trained"),
+            **{key: row[key] for key in aggregates},
+        }
+        for row in grouped
+    ]
 
 
 def consents(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
@@ -879,6 +938,49 @@ FIGURES: tuple[Figure, ...] = (
                 Column("ended_early", "Ended early", False),
             ),
         ),
+    ),
+    Figure(
+        "training_coverage",
+        "Training coverage",
+        "Case managers now in each office or team, and how many were trained in the period: "
+        "in any course, and in each course of the catalogue.",
+        (
+            Column("case_managers", "Case managers", False),
+            Column("trained", "Trained in any course", False),
+            share("trained_share", "Trained in any course (%)", "trained", "case_managers"),
+        ),
+        "trained_share",
+        training_coverage,
+        dated_by="training days attended, and training recorded, in it",
+        dimensions=(Dimension.OFFICE, Dimension.TEAM),
+        breakdown=Breakdown(
+            "Each course",
+            "Course",
+            "case_managers",
+            tuple(Column(value, label, False) for value, label in TrainingCourse.choices),
+        ),
+    ),
+    Figure(
+        "practice_by_training",
+        "Practice by trained and untrained case managers",
+        "Appointments seen by staff trained by that day (any course), and by staff not yet "
+        "trained: how many were attended, used a person-centred tool, and discussed a goal "
+        "of the person's plan.",
+        (
+            Column("with_outcome", "Appointments with an outcome", False),
+            share("rate", "Attendance rate (%)", "attended", "with_outcome"),
+            share("with_tools_share", "With a tool (% of attended)", "with_tools", "attended"),
+            share(
+                "plan_goal_share",
+                "A goal of the plan discussed (% of attended)",
+                "plan_goal",
+                "attended",
+            ),
+        ),
+        "with_tools_share",
+        practice_by_training,
+        dated_by="appointments in it",
+        dimensions=(Dimension.OFFICE, Dimension.TEAM, Dimension.MONTH),
     ),
 )
 

@@ -214,6 +214,16 @@ NOT_ABOUT_A_PERSON: Mapping[str, str] = {
     "staff.Organisation": "partner organisations",
     "staff.User": "staff accounts (named where they acted on the record)",
     "staff.Training": "staff training",
+    # Staff learning is about staff, who are not data subjects of this service's subject
+    # access (it answers people on probation; staff ask their employer, whose HR records
+    # these are too). A reflective log is its author's alone: they read every entry in My
+    # learning whenever they like, and nobody else, the data protection officer included,
+    # may, so a release through this service would be a way round that.
+    "learning.TrainingDay": "staff training days",
+    "learning.Attendee": "staff attendance at training days",
+    "learning.ActionLearningSet": "staff Action Learning Sets",
+    "learning.SetMeeting": "staff Action Learning Set meetings",
+    "learning.LogEntry": "staff reflective logs (their author's alone)",
     "appointments.Location": "rooms and places",
     "interventions.Intervention": "the catalogue of interventions",
     "fund.Fund": "Enabling Fund pots",
