@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "mydirection.fund",
     "mydirection.timebank",
     "mydirection.volunteering",
+    "mydirection.cocreation",
     "mydirection.rights",
     "mydirection.pages",
 ]

@@ -29,6 +29,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from mydirection.access.models import Exclusion, Restriction
+from mydirection.cocreation.models import ReporterGroup, Story
 from mydirection.fund.models import Level
 from mydirection.fund.models import Request as FundRequest
 from mydirection.fund.models import Status as FundStatus
@@ -80,6 +81,9 @@ class Relation(StrEnum):
     # The member of staff who imports a case-management extract (``caseload.importing``):
     # the records it adds are written, never opened.
     IMPORT = "import"
+    # A Community Reporter or the co-creation lead, on a story a person on probation told
+    # (``stories_of``): the story and its consent, never the record.
+    COCREATION = "cocreation"
     NONE = "none"
 
 
@@ -102,6 +106,7 @@ _ALLOWED: dict[Relation, dict[Action, bool]] = {
     Relation.TIME_BANK: {},
     Relation.VOLUNTEERING: {},
     Relation.IMPORT: {},
+    Relation.COCREATION: {},
     Relation.NONE: {},
 }
 
@@ -190,6 +195,15 @@ class Capability(StrEnum):
     # A volunteer's own sessions, circles, tasks, hours and expenses (``volunteer_of``; 404
     # for an account with no volunteer record).
     VOLUNTEER = "volunteer"
+    # --- Co-creation (Community Reporting) ---
+    # Capture stories, take consent, screen and redact them, for one's reporter groups
+    # (``reporter_groups``; 404 for an account that is no reporter).
+    CAPTURE_STORIES = "capture_stories"
+    # Highlight, theme and group stories into insights; reporters, groups, guides and
+    # co-analysts (the co-creation lead, for the groups of their office or all offices).
+    CURATE_STORIES = "curate_stories"
+    # Workshops, their decisions and change actions; the "you said, we did" page.
+    RUN_WORKSHOPS = "run_workshops"
 
 
 # Which role may do what; True: only while they belong to a team (an office's work).
@@ -200,6 +214,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.READ_THE_INBOX: False,
         Capability.SEE_INTERVENTIONS: False,
         Capability.DECIDE_FUND_REQUESTS: True,
+        Capability.CAPTURE_STORIES: False,
     },
     Role.SENIOR_CASE_MANAGER: {
         Capability.HOLD_CASELOAD: False,
@@ -210,6 +225,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.SEE_INTERVENTIONS: False,
         Capability.REVIEW_DECISIONS: True,
         Capability.DECIDE_FUND_REQUESTS: True,
+        Capability.CAPTURE_STORIES: False,
     },
     Role.ADMINISTRATOR: {
         Capability.ADMINISTER_STAFF: False,
@@ -224,6 +240,9 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.MANAGE_INTERVENTIONS: False,
         Capability.DECIDE_FUND_REQUESTS: False,
         Capability.MANAGE_FUNDS: False,
+        Capability.CAPTURE_STORIES: False,
+        Capability.CURATE_STORIES: False,
+        Capability.RUN_WORKSHOPS: False,
     },
     Role.DATA_PROTECTION_OFFICER: {
         Capability.AUDIT_ACCESS: False,
@@ -232,11 +251,13 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
     Role.VOLUNTEER_COORDINATOR: {
         Capability.SEE_INTERVENTIONS: False,
         Capability.COORDINATE_VOLUNTEERS: True,
+        Capability.CAPTURE_STORIES: False,
     },
     Role.VOLUNTEER: {
         Capability.HELP_RUN_GROUPS: False,
         Capability.USE_TIME_BANK: False,
         Capability.VOLUNTEER: False,
+        Capability.CAPTURE_STORIES: False,
     },
     Role.PARTNER_WORKER: {
         Capability.RECEIVE_REFERRALS: False,
@@ -258,6 +279,8 @@ START_PAGES: tuple[tuple[Capability, str], ...] = (
     (Capability.COORDINATE_TIME_BANK, "timebank:home"),
     (Capability.RECEIVE_REFERRALS, "partner:referrals"),
     (Capability.VOLUNTEER, "volunteering:mine"),
+    (Capability.CURATE_STORIES, "cocreation:home"),
+    (Capability.CAPTURE_STORIES, "cocreation:home"),
     (Capability.HELP_RUN_GROUPS, "interventions:groups"),
     (Capability.USE_TIME_BANK, "timebank:listings"),
 )
@@ -494,6 +517,45 @@ def volunteer_of(user: User) -> Volunteer | None:
     return Volunteer.objects.filter(user=user).exclude(stage=Stage.LEFT).first()
 
 
+# --- Co-creation ---------------------------------------------------------------------------
+# A reporter (staff, volunteer) reaches the stories of their own groups; the co-creation lead
+# those of their office's groups, or of every office when they belong to no team. A story told
+# by a person on probation is read with the relation ``cocreation``: never the record.
+
+
+def reporter_groups(user: User) -> QuerySet[ReporterGroup]:
+    """The groups ``user`` is an active reporter of (none: the reporter's pages 404)."""
+    groups = ReporterGroup.objects.all()
+    if not may(user, Capability.CAPTURE_STORIES):
+        return groups.none()
+    return groups.filter(reporters__user=user, reporters__active=True).distinct()
+
+
+def reporter_group_of(user: User) -> ReporterGroup | None:
+    """One group ``user`` reports in (None: none; the capability's scope)."""
+    return reporter_groups(user).first()
+
+
+def curated_groups(user: User) -> QuerySet[ReporterGroup]:
+    """The groups the co-creation lead curates: their office's, or all without a team."""
+    groups = ReporterGroup.objects.all()
+    if not may(user, Capability.CURATE_STORIES):
+        return groups.none()
+    if user.team_id is not None:
+        return groups.filter(office_id=user.team.office_id)  # type: ignore[union-attr]
+    return groups
+
+
+def stories_of(user: User) -> QuerySet[Story]:
+    """The stories ``user`` may read: their groups' (as a reporter or as the lead), without
+    those of people on probation a restricted-case rule bars them from."""
+    groups = reporter_groups(user).values("pk").union(curated_groups(user).values("pk"))
+    stories = Story.objects.filter(group_id__in=[row["pk"] for row in groups])
+    return stories.exclude(
+        Q(storyteller_person__isnull=False) & Q(_barred(user, "storyteller_person_id"))
+    )
+
+
 # Capabilities that reach one bank, one membership, one office or one volunteer: held only
 # with it.
 _SCOPES = {
@@ -501,6 +563,7 @@ _SCOPES = {
     Capability.USE_TIME_BANK: member_of,
     Capability.COORDINATE_VOLUNTEERS: coordinator_office_id,
     Capability.VOLUNTEER: volunteer_of,
+    Capability.CAPTURE_STORIES: reporter_group_of,
 }
 
 
