@@ -15,7 +15,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from mydirection.access.actor import Actor, PersonActor, StaffActor
@@ -468,7 +468,8 @@ def story_groups(request: StaffRequest) -> QuerySet[ReporterGroup]:
     """The groups the user reports in or curates (404 when none)."""
     user = request.user
     groups = ReporterGroup.objects.filter(
-        pk__in=[g.pk for g in reporter_groups(user)] + [g.pk for g in curated_groups(user)]
+        Q(pk__in=reporter_groups(user).order_by().values("pk"))
+        | Q(pk__in=curated_groups(user).order_by().values("pk"))
     ).select_related("office")
     if not groups:
         raise Http404
@@ -513,7 +514,16 @@ def story_for(request: StaffRequest, story_id: UUID, *, what: str) -> tuple[Stor
 def stories_consulted(request: HttpRequest, what: str, stories: Iterable[Story]) -> None:
     """A page showing stories (or excerpts of them): one consultation of each storyteller on
     probation, with the relation ``cocreation``."""
-    ids = list(dict.fromkeys(s.storyteller_person_id for s in stories if s.storyteller_person_id))
+    cocreation_consulted(request, what, (s.storyteller_person_id for s in stories))
+
+
+def cocreation_consulted(
+    request: HttpRequest, what: str, person_ids: Iterable[UUID | None]
+) -> None:
+    """A co-creation page naming people on probation (storytellers, reporters, co-analysts):
+    one consultation of each, with the relation ``cocreation``; now for a GET, else once the
+    response shows the page."""
+    ids = list(dict.fromkeys(pk for pk in person_ids if pk is not None))
     if not ids:
         return
     user: User = request.user  # type: ignore[assignment]

@@ -204,6 +204,8 @@ class Capability(StrEnum):
     CURATE_STORIES = "curate_stories"
     # Workshops, their decisions and change actions; the "you said, we did" page.
     RUN_WORKSHOPS = "run_workshops"
+    # Read the "you said, we did" page: what was heard from stories and what changed.
+    SEE_CHANGES = "see_changes"
 
 
 # Which role may do what; True: only while they belong to a team (an office's work).
@@ -215,6 +217,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.SEE_INTERVENTIONS: False,
         Capability.DECIDE_FUND_REQUESTS: True,
         Capability.CAPTURE_STORIES: False,
+        Capability.SEE_CHANGES: False,
     },
     Role.SENIOR_CASE_MANAGER: {
         Capability.HOLD_CASELOAD: False,
@@ -226,6 +229,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.REVIEW_DECISIONS: True,
         Capability.DECIDE_FUND_REQUESTS: True,
         Capability.CAPTURE_STORIES: False,
+        Capability.SEE_CHANGES: False,
     },
     Role.ADMINISTRATOR: {
         Capability.ADMINISTER_STAFF: False,
@@ -241,6 +245,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.DECIDE_FUND_REQUESTS: False,
         Capability.MANAGE_FUNDS: False,
         Capability.CAPTURE_STORIES: False,
+        Capability.SEE_CHANGES: False,
         Capability.CURATE_STORIES: False,
         Capability.RUN_WORKSHOPS: False,
     },
@@ -252,12 +257,14 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.SEE_INTERVENTIONS: False,
         Capability.COORDINATE_VOLUNTEERS: True,
         Capability.CAPTURE_STORIES: False,
+        Capability.SEE_CHANGES: False,
     },
     Role.VOLUNTEER: {
         Capability.HELP_RUN_GROUPS: False,
         Capability.USE_TIME_BANK: False,
         Capability.VOLUNTEER: False,
         Capability.CAPTURE_STORIES: False,
+        Capability.SEE_CHANGES: False,
     },
     Role.PARTNER_WORKER: {
         Capability.RECEIVE_REFERRALS: False,
@@ -549,8 +556,10 @@ def curated_groups(user: User) -> QuerySet[ReporterGroup]:
 def stories_of(user: User) -> QuerySet[Story]:
     """The stories ``user`` may read: their groups' (as a reporter or as the lead), without
     those of people on probation a restricted-case rule bars them from."""
-    groups = reporter_groups(user).values("pk").union(curated_groups(user).values("pk"))
-    stories = Story.objects.filter(group_id__in=[row["pk"] for row in groups])
+    stories = Story.objects.filter(
+        Q(group__in=reporter_groups(user).order_by().values("pk"))
+        | Q(group__in=curated_groups(user).order_by().values("pk"))
+    )
     return stories.exclude(
         Q(storyteller_person__isnull=False) & Q(_barred(user, "storyteller_person_id"))
     )

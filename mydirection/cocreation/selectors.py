@@ -4,6 +4,7 @@ their provenance (story and consent state), flagged insights, and "you said, we 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
@@ -19,7 +20,9 @@ from mydirection.cocreation.models import (
     Reporter,
     ReporterGroup,
     Story,
+    Theme,
     Told,
+    Workshop,
 )
 from mydirection.people.models import Person
 
@@ -184,3 +187,65 @@ def storytellers_behind(action: ChangeAction) -> list[UUID]:
         consent__withdrawn_at__isnull=True,
     )
     return list(dict.fromkeys(stories.values_list("storyteller_person_id", flat=True)))
+
+
+# --- Pages ---------------------------------------------------------------------------------
+
+
+def reporter_of(user_id: Any, group_ids: Iterable[Any]) -> Reporter | None:
+    """The user's own (active) reporter record in one of ``group_ids``."""
+    return (
+        Reporter.objects.select_related("group__office")
+        .filter(user_id=user_id, group_id__in=list(group_ids), active=True)
+        .order_by("added_at")
+        .first()
+    )
+
+
+def storyteller_by_reference(group: ReporterGroup, case_reference: str) -> Person | None:
+    """A person on probation of the group's office, by case reference (None: none)."""
+    return (
+        Person.objects.filter(
+            case_reference__iexact=case_reference.strip(),
+            team__office_id=group.office_id,
+            erased_on__isnull=True,
+        )
+        .select_related("case_manager")
+        .first()
+    )
+
+
+def stories_in(stories: QuerySet[Story]) -> QuerySet[Story]:
+    return with_everything(stories).select_related("group").order_by("-captured_on", "title")
+
+
+def highlights_of(story: Story) -> QuerySet[Highlight]:
+    return story.highlights.prefetch_related("themes__parent").order_by("start")
+
+
+def group_highlights(group: ReporterGroup) -> list[Highlight]:
+    """Highlights of stories still usable for analysis (a withdrawn one is left out)."""
+    found = Highlight.objects.filter(story__group=group).select_related(
+        "story__consent", "story__screen", "story__storyteller_person"
+    )
+    return [h for h in found if why_not_usable(h.story, rules.Use.ANALYSIS) is None]
+
+
+def themes_of(group: ReporterGroup) -> QuerySet[Theme]:
+    return group.themes.select_related("parent").order_by("parent__name", "name")
+
+
+def theme_tree(group: ReporterGroup) -> list[tuple[Theme, list[Theme]]]:
+    themes = list(themes_of(group))
+    return [(t, [c for c in themes if c.parent_id == t.pk]) for t in themes if t.parent is None]
+
+
+def workshop_excerpts(workshop: Workshop) -> list[tuple[Insight, bool, list[Excerpt]]]:
+    """Each insight shown, whether it is flagged, and its consented excerpts only."""
+    shown = []
+    for insight in insights_of(ReporterGroup.objects.filter(pk=workshop.group_id)).filter(
+        workshops=workshop
+    ):
+        usable = [e for e in excerpts(insight.highlights.all(), rules.Use.WORKSHOP) if e.usable]
+        shown.append((insight, insight_flagged(insight), usable))
+    return shown

@@ -165,3 +165,40 @@ def curated(story: Story, *, lead: User, owner: User) -> Curated:
         link="https://example.test/my/you-said-we-did/",
     )
     return Curated(theme, highlight, insight, workshop, action)
+
+
+def scene(world: World) -> dict[str, object]:
+    """The authorisation matrix's co-creation: Hull's group, with ``colleague`` and the
+    ``volunteer`` as trained reporters; Alex's story (``world.person``), with a recording,
+    consent taken by the colleague, screened, a name redacted, highlighted, an insight, a
+    workshop and a change; Alex is a co-analyst of the group. ``programme_manager`` leads."""
+    from mydirection.uploads import files
+    from mydirection.uploads.models import Purpose
+    from mydirection.uploads.testing import an_mp3, stored_now, uploaded
+
+    group = a_group(world)
+    a_reporter(group, user=world.colleague)
+    untrained = a_reporter(group, user=world.volunteer, trained=False)
+    story = ready_story(
+        group.reporters.get(user=world.colleague), by=world.colleague, person=world.person
+    )
+    story.media = stored_now(
+        actor=cocreation_actor(world.colleague),
+        upload=uploaded(an_mp3(), "story.mp3"),
+        purpose=Purpose.STORY,
+        person=world.person,
+        kinds=files.MEDIA,
+    )
+    story.save()
+    done = curated(story, lead=world.programme_manager, owner=world.senior)
+    curation.add_co_analyst(
+        actor=cocreation_actor(world.programme_manager), group=group, person=world.person
+    )
+    return {
+        "story_id": story.pk,
+        "group_id": group.pk,
+        "reporter_id": untrained.pk,
+        "insight_id": done.insight.pk,
+        "workshop_id": done.workshop.pk,
+        "action_id": done.action.pk,
+    }
