@@ -24,7 +24,9 @@ def url(name: str, **kwargs: object) -> str:
     return reverse(f"cocreation:{name}", kwargs=kwargs)
 
 
-def test_a_reporter_captures_a_story_with_a_recording(world: World, scene: dict) -> None:
+def test_a_reporter_captures_a_story_with_a_recording(
+    world: World, scene: dict[str, object]
+) -> None:
     client = sign_in(Client(), world.colleague)
     response = client.post(
         url("capture"),
@@ -45,7 +47,9 @@ def test_a_reporter_captures_a_story_with_a_recording(world: World, scene: dict)
     assert story.media is not None and story.media.content_type == "audio/mpeg"
 
 
-def test_an_untrained_reporter_is_told_and_nothing_is_saved(world: World, scene: dict) -> None:
+def test_an_untrained_reporter_is_told_and_nothing_is_saved(
+    world: World, scene: dict[str, object]
+) -> None:
     client = sign_in(Client(), world.volunteer)
     page = client.get(url("capture"))
     assert "responsible storytelling training" in page.content.decode()
@@ -85,7 +89,7 @@ def test_consent_is_refused_to_the_storytellers_own_case_manager(world: World) -
     ).exists()
 
 
-def test_a_redacted_name_never_shows_in_outputs(world: World, scene: dict) -> None:
+def test_a_redacted_name_never_shows_in_outputs(world: World, scene: dict[str, object]) -> None:
     lead = sign_in(Client(), world.programme_manager)
     story = lead.get(url("story", story_id=scene["story_id"])).content.decode()
     redacted = story.split('data-testid="redacted"')[1].split("</div>")[0]
@@ -98,7 +102,7 @@ def test_a_redacted_name_never_shows_in_outputs(world: World, scene: dict) -> No
     assert Redaction.objects.count() == 1
 
 
-def test_others_get_404(world: World, scene: dict) -> None:
+def test_others_get_404(world: World, scene: dict[str, object]) -> None:
     for user in (world.cm, world.elsewhere, world.partner, world.evaluator):
         client = sign_in(Client(), user)
         assert client.get(url("story", story_id=scene["story_id"])).status_code == 404
@@ -107,7 +111,9 @@ def test_others_get_404(world: World, scene: dict) -> None:
     assert reporter.get(url("insight", insight_id=scene["insight_id"])).status_code == 404
 
 
-def test_reading_a_story_is_logged_about_the_storyteller(world: World, scene: dict) -> None:
+def test_reading_a_story_is_logged_about_the_storyteller(
+    world: World, scene: dict[str, object]
+) -> None:
     client = sign_in(Client(), world.volunteer)
     client.get(url("story", story_id=scene["story_id"]))
     entry = AccessLogEntry.objects.order_by("-id").first()
@@ -120,7 +126,9 @@ def test_reading_a_story_is_logged_about_the_storyteller(world: World, scene: di
     )
 
 
-def test_the_recording_is_served_through_the_access_policy(world: World, scene: dict) -> None:
+def test_the_recording_is_served_through_the_access_policy(
+    world: World, scene: dict[str, object]
+) -> None:
     response = sign_in(Client(), world.colleague).get(url("recording", story_id=scene["story_id"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "audio/mpeg"
@@ -130,7 +138,7 @@ def test_the_recording_is_served_through_the_access_policy(world: World, scene: 
     ).exists()
 
 
-def test_withdrawal_flags_the_insight(world: World, scene: dict) -> None:
+def test_withdrawal_flags_the_insight(world: World, scene: dict[str, object]) -> None:
     reporter = sign_in(Client(), world.colleague)
     response = reporter.post(url("withdraw", story_id=scene["story_id"]), {"version": 1})
     assert response.status_code == 302
@@ -142,7 +150,9 @@ def test_withdrawal_flags_the_insight(world: World, scene: dict) -> None:
     assert "The waiting room felt cold" not in workshop.split("Changes</h2>")[0]
 
 
-def test_the_storyteller_sees_the_change_in_their_app(world: World, scene: dict) -> None:
+def test_the_storyteller_sees_the_change_in_their_app(
+    world: World, scene: dict[str, object]
+) -> None:
     page = portal_sign_in(Client(), world.person).get(reverse("portal:you-said-we-did"))
     assert "Your story helped" in page.content.decode()
     other = portal_sign_in(Client(), world.other_person).get(reverse("portal:you-said-we-did"))
@@ -150,7 +160,7 @@ def test_the_storyteller_sees_the_change_in_their_app(world: World, scene: dict)
     assert "New chairs" in other.content.decode()
 
 
-def test_a_co_analyst_sees_redacted_excerpts_only(world: World, scene: dict) -> None:
+def test_a_co_analyst_sees_redacted_excerpts_only(world: World, scene: dict[str, object]) -> None:
     page = portal_sign_in(Client(), world.person).get(reverse("portal:analyse-stories"))
     text = page.content.decode()
     assert "The waiting room felt cold" in text and "Dave Smith" not in text
@@ -162,7 +172,9 @@ def test_a_co_analyst_sees_redacted_excerpts_only(world: World, scene: dict) -> 
     )
 
 
-def test_the_story_list_costs_the_same_however_many_stories(world: World, scene: dict) -> None:
+def test_the_story_list_costs_the_same_however_many_stories(
+    world: World, scene: dict[str, object]
+) -> None:
     client = sign_in(Client(), world.colleague)
     first = page_queries(client, url("home"))
     reporter = Story.objects.get().captured_by
