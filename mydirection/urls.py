@@ -42,7 +42,7 @@ urlpatterns = [
     path("partner/", include("mydirection.interventions.partner_urls")),
     path("time-bank/", include("mydirection.timebank.urls")),
     path("volunteering/", include("mydirection.volunteering.urls")),
-    path("stories/", include("mydirection.cocreation.urls")),
+    path("co-creation/", include("mydirection.cocreation.urls")),
     path("data-rights/", include("mydirection.rights.urls")),
     path("", include("mydirection.pages.urls")),
 ]

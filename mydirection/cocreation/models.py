@@ -200,6 +200,10 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return "Consent"
 
+    @property
+    def channel_labels(self) -> list[str]:
+        return [str(Channel(value).label) for value in self.channels if value in Channel.values]
+
 
 class Screen(models.Model):
     """The risk screen before any use; one per story (redone by saving again)."""
