@@ -174,6 +174,7 @@ SERVICE_NAVIGATION = (
     NavItem("Enabling Fund", "fund:pots", Capability.MANAGE_FUNDS, sections=FUND_POT_PAGES),
     # --- Co-creation: the lead's and a reporter's stories (one item: the lead may report too).
     NavItem("Stories", "cocreation:home", Capability.CURATE_STORIES, sections=("cocreation",)),
+    NavItem("You said, we did", "cocreation:you-said-we-did", Capability.SEE_CHANGES),
     NavItem("Staff", "staff:list", Capability.ADMINISTER_STAFF),
     NavItem("Import cases", "caseload:import-cases", Capability.IMPORT_CASES),
     NavItem(

@@ -99,6 +99,9 @@ def test_a_story_from_capture_to_you_said_we_did(live_server, page, browser) -> 
     checked(desk, "cocreation-screen")
     desk.get_by_role("button", name="Save the risk screen").click()
     expect(desk.get_by_text("The story passed the risk screen")).to_be_visible()
+    desk.goto(f"{base}{reverse('cocreation:home')}")
+    checked(desk, "cocreation-stories")
+    desk.get_by_role("link", name="Coming back").click()
     redacted = desk.get_by_test_id("redacted")
     expect(redacted).to_contain_text("[name removed]")
     expect(redacted).not_to_contain_text("Dave Smith")
@@ -145,6 +148,9 @@ def test_a_story_from_capture_to_you_said_we_did(live_server, page, browser) -> 
     checked(lead, "cocreation-workshop")
     lead.goto(f"{base}{reverse('cocreation:group', args=[group.pk])}")
     checked(lead, "cocreation-group")
+    lead.get_by_role("link", name="You said, we did").first.click()
+    expect(lead.get_by_text("A greeter, new chairs and a kettle")).to_be_visible()
+    checked(lead, "cocreation-you-said-we-did")
 
     # --- Alex, on their phone, sees the change their story led to.
     outbox = a_new_page(browser, DESKTOP)

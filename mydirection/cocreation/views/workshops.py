@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from mydirection.access import guard
 from mydirection.access.guard import requires
-from mydirection.access.policy import Capability, curated_groups
+from mydirection.access.policy import Capability, curated_groups, holds, may
 from mydirection.cocreation import selectors
 from mydirection.cocreation.forms import ActionForm, StatusForm, WorkshopForm
 from mydirection.cocreation.models import ActionStatus, ChangeAction, Workshop
@@ -174,6 +174,11 @@ def action_status(request: StaffRequest, action_id: UUID) -> HttpResponse:
 @require_safe
 @requires(Capability.SEE_CHANGES)
 def you_said_we_did(request: StaffRequest) -> HttpResponse:
+    reaches_stories = holds(request.user, Capability.CAPTURE_STORIES) or may(
+        request.user, Capability.CURATE_STORIES
+    )
     return render(
-        request, "cocreation/you_said_we_did.html", {"changes": list(selectors.changes())}
+        request,
+        "cocreation/you_said_we_did.html",
+        {"changes": list(selectors.changes()), "reaches_stories": reaches_stories},
     )
