@@ -182,6 +182,9 @@ SERVICE_NAVIGATION = (
         sections=CATALOGUE_PAGES,
     ),
     NavItem("Enabling Fund", "fund:pots", Capability.MANAGE_FUNDS, sections=FUND_POT_PAGES),
+    # --- Co-creation: the lead's and a reporter's stories (one item: the lead may report too).
+    NavItem("Stories", "cocreation:home", Capability.CURATE_STORIES, sections=("cocreation",)),
+    NavItem("You said, we did", "cocreation:you-said-we-did", Capability.SEE_CHANGES),
     NavItem("Staff", "staff:list", Capability.ADMINISTER_STAFF),
     NavItem("Import cases", "caseload:import-cases", Capability.IMPORT_CASES),
     NavItem(
@@ -198,6 +201,12 @@ SERVICE_NAVIGATION = (
     # A partner worker's and a volunteer's only pages.
     NavItem("Referrals", "partner:referrals", Capability.RECEIVE_REFERRALS, sections=("partner",)),
     NavItem("My groups", "interventions:groups", Capability.HELP_RUN_GROUPS),
+    NavItem(
+        "Stories",
+        "cocreation:home",
+        Capability.CAPTURE_STORIES,
+        sections=("cocreation",),
+    ),
     # --- Volunteering: a volunteer's own sessions, circles, hours and expenses.
     NavItem("My volunteering", "volunteering:mine", Capability.VOLUNTEER, sections=VOLUNTEER_PAGES),
     # --- The Time Bank: its coordinator's pages; a member's (a community member, a volunteer).
@@ -275,6 +284,9 @@ def service_navigation(request: HttpRequest) -> list[dict[str, Any]]:
         # A capability scoped to one Time Bank or membership counts only with it.
         and holds(user, item.capability)
     ]
+    # One item per page (the co-creation lead who also reports sees "Stories" once).
+    visible = list({href: (item, href) for item, href in reversed(visible)}.values())
+    visible.reverse()
     is_an_item = any(view_name == item.url_name for item, _ in visible)
     items = []
     for item, href in visible:

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "mydirection.timebank",
     "mydirection.volunteering",
     "mydirection.learning",
+    "mydirection.cocreation",
     "mydirection.rights",
     "mydirection.api",
     "mydirection.pages",

@@ -44,6 +44,7 @@ urlpatterns = [
     path("time-bank/", include("mydirection.timebank.urls")),
     path("volunteering/", include("mydirection.volunteering.urls")),
     path("learning/", include("mydirection.learning.urls")),
+    path("co-creation/", include("mydirection.cocreation.urls")),
     path("data-rights/", include("mydirection.rights.urls")),
     path("api-tokens/", include("mydirection.api.urls")),
     path("api/v1/", api_urls()),

@@ -21,6 +21,7 @@ from mydirection.api.testing import a_token, bearer
 from mydirection.appointments.testing import appointment_subjects
 from mydirection.assessment import testing as assessment_testing
 from mydirection.caseload.models import Allocation, Handover
+from mydirection.cocreation import testing as cocreation_testing
 from mydirection.fund import testing as fund_testing
 from mydirection.interventions.models import Intervention
 from mydirection.interventions.testing import a_referral, an_intervention
@@ -392,6 +393,63 @@ LEARNING_MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "learning:entry": {"GET": expect(404, cm=200)},
 }
 
+# --- Co-creation (Community Reporting) ------------------------------------------------------
+# Subjects (``cocreation.testing.scene``): Hull's reporter group, whose trained reporters are
+# ``colleague`` and the ``volunteer``; Alex's story (``world.person``, told to the colleague,
+# not to Alex's case manager ``cm``), consented, screened, redacted, highlighted; an insight, a
+# workshop and a change; Alex is a co-analyst. The ``programme_manager`` leads co-creation
+# (curates and runs workshops) for every office. Reporters' pages: reporters and the lead; a
+# case manager who is no reporter gets 404. The consent is already taken (back to the story,
+# 302); an empty risk screen saves a screen that did not pass (302).
+REPORTERS = expect(404, colleague=200, volunteer=200, programme_manager=200, community_member=404)
+REPORTERS_ONLY = expect(404, colleague=200, volunteer=200, community_member=404)
+REPORTERS_REDIRECT = expect(
+    404, colleague=302, volunteer=302, programme_manager=302, community_member=404
+)
+LEAD = expect(404, programme_manager=200)
+LEAD_FORM = {"GET": LEAD, "POST": LEAD}
+SEE_CHANGES = expect(
+    404,
+    cm=200,
+    colleague=200,
+    senior=200,
+    excluded=200,
+    elsewhere=200,
+    volunteer=200,
+    coordinator=200,
+    programme_manager=200,
+    community_member=404,
+)
+
+COCREATION_MATRIX: dict[str, dict[str, dict[str, int]]] = {
+    "cocreation:home": {"GET": REPORTERS},
+    "cocreation:capture": {"GET": REPORTERS_ONLY, "POST": REPORTERS_ONLY},
+    "cocreation:story": {"GET": REPORTERS},
+    "cocreation:recording": {"GET": REPORTERS},
+    "cocreation:consent": {"GET": REPORTERS_REDIRECT, "POST": REPORTERS_REDIRECT},
+    "cocreation:withdraw": {"GET": REPORTERS, "POST": REPORTERS},
+    "cocreation:screen": {"GET": REPORTERS, "POST": REPORTERS_REDIRECT},
+    "cocreation:redact": {"GET": REPORTERS, "POST": REPORTERS},
+    "cocreation:highlight": LEAD_FORM,
+    "cocreation:add-group": LEAD_FORM,
+    "cocreation:group": {"GET": LEAD},
+    "cocreation:guide": LEAD_FORM,
+    "cocreation:add-reporter": LEAD_FORM,
+    "cocreation:add-theme": LEAD_FORM,
+    "cocreation:add-co-analyst": LEAD_FORM,
+    "cocreation:add-insight": LEAD_FORM,
+    "cocreation:add-workshop": LEAD_FORM,
+    "cocreation:training": LEAD_FORM,
+    "cocreation:insight": {"GET": LEAD},
+    "cocreation:workshop": {"GET": LEAD},
+    "cocreation:add-action": LEAD_FORM,
+    "cocreation:action-status": {"POST": expect(404, programme_manager=302)},
+    "cocreation:you-said-we-did": {"GET": SEE_CHANGES},
+    # The app: every person reads "you said, we did"; Alex analyses as a co-analyst.
+    "portal:you-said-we-did": {"GET": portal(person=200, other_person=200)},
+    "portal:analyse-stories": {"GET": portal(person=200, other_person=404)},
+}
+
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "start": {"GET": expect(302)},
     "health": {"GET": expect(200)},
@@ -701,6 +759,8 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     **{name: {"GET": expect(401)} for name in API_OPERATIONS},
     # --- Staff learning ---
     **LEARNING_MATRIX,
+    # --- Co-creation (Community Reporting) ---
+    **COCREATION_MATRIX,
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -781,8 +841,13 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         key: functools.partial(lambda value: value, value)
         for key, value in learning_testing.scene_subjects(learning_testing.scene(world)).items()
     }
+    cocreation = {
+        key: functools.partial(lambda value: value, value)
+        for key, value in cocreation_testing.scene(world).items()
+    }
     return (
         time_bank
+        | cocreation
         | coordinating
         | volunteering
         | learning

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from mydirection.access.actor import Actor, PersonActor, StaffActor
@@ -29,6 +29,7 @@ from mydirection.access.policy import (
     _barred,
     coordinator_office_id,
     coordinator_referrals,
+    curated_groups,
     decide,
     fund_requests,
     has_access_rules,
@@ -36,11 +37,14 @@ from mydirection.access.policy import (
     member_of,
     partner_referrals,
     relation_of,
+    reporter_groups,
+    stories_of,
     time_bank_of,
     volunteer_of,
     volunteer_referrals,
     with_limited_access,
 )
+from mydirection.cocreation.models import ReporterGroup, Story
 from mydirection.fund.models import Request as FundRequest
 from mydirection.http import StaffRequest
 from mydirection.interventions.models import Referral
@@ -464,3 +468,90 @@ def volunteer_accounts() -> QuerySet[User]:
     volunteer record: the coordinator links one when adding a volunteer."""
     roles = [role for role, granted in CAPABILITIES.items() if Capability.VOLUNTEER in granted]
     return User.objects.filter(role__in=roles, is_active=True, volunteer__isnull=True)
+
+
+# --- Co-creation (Community Reporting) ------------------------------------------------------
+# A reporter reaches their groups' stories, the co-creation lead their office's groups' (all
+# offices', without a team): 404 for anything else. Nobody reaches a record: a story told by a
+# person on probation is logged about them, with the relation ``cocreation``.
+
+
+def cocreation_actor(user: User) -> StaffActor:
+    """A reporter or the co-creation lead, as co-creation's services and the log see them."""
+    return StaffActor(user, Relation.COCREATION)
+
+
+def story_groups(request: StaffRequest) -> QuerySet[ReporterGroup]:
+    """The groups the user reports in or curates (404 when none)."""
+    user = request.user
+    groups = ReporterGroup.objects.filter(
+        Q(pk__in=reporter_groups(user).order_by().values("pk"))
+        | Q(pk__in=curated_groups(user).order_by().values("pk"))
+    ).select_related("office")
+    if not groups:
+        raise Http404
+    return groups
+
+
+def story_for(request: StaffRequest, story_id: UUID, *, what: str) -> tuple[Story, StaffActor]:
+    """A story the user may read (``stories_of``; 404 otherwise), its reading logged about the
+    storyteller (now for a GET, else once the response shows the page), and the actor."""
+    story = (
+        stories_of(request.user)
+        .select_related(
+            "group__office",
+            "storyteller_person",
+            "captured_by__user",
+            "captured_by__person",
+            "consent__taken_by",
+            "screen__screened_by",
+            "media",
+        )
+        .filter(pk=story_id)
+        .first()
+    )
+    if story is None:
+        raise Http404
+    actor = cocreation_actor(request.user)
+    consult = functools.partial(
+        record,
+        actor=actor,
+        operation=Operation.CONSULT,
+        what=what,
+        subject_id=story.storyteller_person_id,
+        details={"story": str(story.pk)},
+    )
+    if request.method == "GET":
+        consult()
+    else:
+        consult_if_shown(request, consult)
+    return story, actor
+
+
+def stories_consulted(request: HttpRequest, what: str, stories: Iterable[Story]) -> None:
+    """A page showing stories (or excerpts of them): one consultation of each storyteller on
+    probation, with the relation ``cocreation``."""
+    cocreation_consulted(request, what, (s.storyteller_person_id for s in stories))
+
+
+def cocreation_consulted(
+    request: HttpRequest, what: str, person_ids: Iterable[UUID | None]
+) -> None:
+    """A co-creation page naming people on probation (storytellers, reporters, co-analysts):
+    one consultation of each, with the relation ``cocreation``; now for a GET, else once the
+    response shows the page."""
+    ids = list(dict.fromkeys(pk for pk in person_ids if pk is not None))
+    if not ids:
+        return
+    user: User = request.user  # type: ignore[assignment]
+    consult = functools.partial(
+        record_many,
+        actor=cocreation_actor(user),
+        operation=Operation.CONSULT,
+        what=what,
+        subject_ids=ids,
+    )
+    if request.method == "GET":
+        consult()
+    else:
+        consult_if_shown(request, consult)

@@ -29,6 +29,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from mydirection.access.models import Exclusion, Restriction
+from mydirection.cocreation.models import ReporterGroup, Story
 from mydirection.fund.models import Level
 from mydirection.fund.models import Request as FundRequest
 from mydirection.fund.models import Status as FundStatus
@@ -80,6 +81,9 @@ class Relation(StrEnum):
     # The member of staff who imports a case-management extract (``caseload.importing``):
     # the records it adds are written, never opened.
     IMPORT = "import"
+    # A Community Reporter or the co-creation lead, on a story a person on probation told
+    # (``stories_of``): the story and its consent, never the record.
+    COCREATION = "cocreation"
     NONE = "none"
 
 
@@ -102,6 +106,7 @@ _ALLOWED: dict[Relation, dict[Action, bool]] = {
     Relation.TIME_BANK: {},
     Relation.VOLUNTEERING: {},
     Relation.IMPORT: {},
+    Relation.COCREATION: {},
     Relation.NONE: {},
 }
 
@@ -203,6 +208,17 @@ class Capability(StrEnum):
     ORGANISE_LEARNING = "organise_learning"
     # My learning: one's own training days, Action Learning Sets and reflective log.
     LEARN = "learn"
+    # --- Co-creation (Community Reporting) ---
+    # Capture stories, take consent, screen and redact them, for one's reporter groups
+    # (``reporter_groups``; 404 for an account that is no reporter).
+    CAPTURE_STORIES = "capture_stories"
+    # Highlight, theme and group stories into insights; reporters, groups, guides and
+    # co-analysts (the co-creation lead, for the groups of their office or all offices).
+    CURATE_STORIES = "curate_stories"
+    # Workshops, their decisions and change actions; the "you said, we did" page.
+    RUN_WORKSHOPS = "run_workshops"
+    # Read the "you said, we did" page: what was heard from stories and what changed.
+    SEE_CHANGES = "see_changes"
 
 
 # Which role may do what; True: only while they belong to a team (an office's work).
@@ -215,6 +231,8 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.DECIDE_FUND_REQUESTS: True,
         Capability.USE_THE_API: False,
         Capability.LEARN: False,
+        Capability.CAPTURE_STORIES: False,
+        Capability.SEE_CHANGES: False,
     },
     Role.SENIOR_CASE_MANAGER: {
         Capability.HOLD_CASELOAD: False,
@@ -228,6 +246,8 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.USE_THE_API: False,
         Capability.ORGANISE_LEARNING: True,
         Capability.LEARN: False,
+        Capability.CAPTURE_STORIES: False,
+        Capability.SEE_CHANGES: False,
     },
     Role.ADMINISTRATOR: {
         Capability.ADMINISTER_STAFF: False,
@@ -244,6 +264,10 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.MANAGE_FUNDS: False,
         Capability.ORGANISE_LEARNING: False,
         Capability.LEARN: False,
+        Capability.CAPTURE_STORIES: False,
+        Capability.SEE_CHANGES: False,
+        Capability.CURATE_STORIES: False,
+        Capability.RUN_WORKSHOPS: False,
     },
     Role.DATA_PROTECTION_OFFICER: {
         Capability.AUDIT_ACCESS: False,
@@ -253,11 +277,15 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.SEE_INTERVENTIONS: False,
         Capability.COORDINATE_VOLUNTEERS: True,
         Capability.LEARN: False,
+        Capability.CAPTURE_STORIES: False,
+        Capability.SEE_CHANGES: False,
     },
     Role.VOLUNTEER: {
         Capability.HELP_RUN_GROUPS: False,
         Capability.USE_TIME_BANK: False,
         Capability.VOLUNTEER: False,
+        Capability.CAPTURE_STORIES: False,
+        Capability.SEE_CHANGES: False,
     },
     Role.PARTNER_WORKER: {
         Capability.RECEIVE_REFERRALS: False,
@@ -279,6 +307,8 @@ START_PAGES: tuple[tuple[Capability, str], ...] = (
     (Capability.COORDINATE_TIME_BANK, "timebank:home"),
     (Capability.RECEIVE_REFERRALS, "partner:referrals"),
     (Capability.VOLUNTEER, "volunteering:mine"),
+    (Capability.CURATE_STORIES, "cocreation:home"),
+    (Capability.CAPTURE_STORIES, "cocreation:home"),
     (Capability.HELP_RUN_GROUPS, "interventions:groups"),
     (Capability.USE_TIME_BANK, "timebank:listings"),
 )
@@ -537,6 +567,47 @@ def learners() -> QuerySet[User]:
     return User.objects.filter(role__in=roles, is_active=True)
 
 
+# --- Co-creation ---------------------------------------------------------------------------
+# A reporter (staff, volunteer) reaches the stories of their own groups; the co-creation lead
+# those of their office's groups, or of every office when they belong to no team. A story told
+# by a person on probation is read with the relation ``cocreation``: never the record.
+
+
+def reporter_groups(user: User) -> QuerySet[ReporterGroup]:
+    """The groups ``user`` is an active reporter of (none: the reporter's pages 404)."""
+    groups = ReporterGroup.objects.all()
+    if not may(user, Capability.CAPTURE_STORIES):
+        return groups.none()
+    return groups.filter(reporters__user=user, reporters__active=True).distinct()
+
+
+def reporter_group_of(user: User) -> ReporterGroup | None:
+    """One group ``user`` reports in (None: none; the capability's scope)."""
+    return reporter_groups(user).first()
+
+
+def curated_groups(user: User) -> QuerySet[ReporterGroup]:
+    """The groups the co-creation lead curates: their office's, or all without a team."""
+    groups = ReporterGroup.objects.all()
+    if not may(user, Capability.CURATE_STORIES):
+        return groups.none()
+    if user.team_id is not None:
+        return groups.filter(office_id=user.team.office_id)  # type: ignore[union-attr]
+    return groups
+
+
+def stories_of(user: User) -> QuerySet[Story]:
+    """The stories ``user`` may read: their groups' (as a reporter or as the lead), without
+    those of people on probation a restricted-case rule bars them from."""
+    stories = Story.objects.filter(
+        Q(group__in=reporter_groups(user).order_by().values("pk"))
+        | Q(group__in=curated_groups(user).order_by().values("pk"))
+    )
+    return stories.exclude(
+        Q(storyteller_person__isnull=False) & Q(_barred(user, "storyteller_person_id"))
+    )
+
+
 # Capabilities that reach one bank, one membership, one office or one volunteer: held only
 # with it.
 _SCOPES = {
@@ -544,6 +615,7 @@ _SCOPES = {
     Capability.USE_TIME_BANK: member_of,
     Capability.COORDINATE_VOLUNTEERS: coordinator_office_id,
     Capability.VOLUNTEER: volunteer_of,
+    Capability.CAPTURE_STORIES: reporter_group_of,
 }
 
 

@@ -42,6 +42,7 @@ from mydirection.appointments.services.outcomes import mark_outcomes
 from mydirection.caseload.models import Allocation, Handover
 from mydirection.demo import appointments as demo_appointments
 from mydirection.demo import assessment as strengths_demo
+from mydirection.demo import cocreation as demo_cocreation
 from mydirection.demo import (
     cohort,
     interventions,
@@ -1126,6 +1127,9 @@ def load_calibrated(
             seed=seed, today=today, persona=trained.username
         ).summary()
     )
+    # --- Co-creation: Hull's Community Reporters and their stories, after volunteering (its
+    # peer mentor on probation is a reporter).
+    result.notes.append(demo_cocreation.write_demo_cocreation(seed=seed, today=today).summary())
     # --- A person on the trained case manager's caseload (a Time Bank member), already
     # invited to the app with a PIN set, so the phone can be tried without the outbox.
     result.app_sign_in = demo_portal.write_demo_app_sign_in(

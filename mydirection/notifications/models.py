@@ -24,10 +24,17 @@ class Purpose(models.TextChoices):
     # Sent by a volunteer (through the system, never their own phone) to the people taking
     # part in a group session they help to run.
     SESSION_REMINDER = "session_reminder", "Group session reminder"
+    # A storyteller told that their story helped change the service ("you said, we did").
+    CHANGE_FROM_STORIES = "change_from_stories", "A change from your story"
 
 
 # Purposes the person may switch off. Sign-in codes and invitations are asked for.
-OPTIONAL_PURPOSES = (Purpose.APPOINTMENT_REMINDER, Purpose.NEW_MESSAGE, Purpose.SESSION_REMINDER)
+OPTIONAL_PURPOSES = (
+    Purpose.APPOINTMENT_REMINDER,
+    Purpose.NEW_MESSAGE,
+    Purpose.SESSION_REMINDER,
+    Purpose.CHANGE_FROM_STORIES,
+)
 
 
 class Status(models.TextChoices):

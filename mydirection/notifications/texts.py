@@ -23,6 +23,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "body": "Hello ((first_name)), a reminder that ((session)) is on ((day)) at ((time)) "
         "at ((place)).",
     },
+    # A storyteller's story helped change the service: the link, never the story.
+    "change_from_stories": {
+        "subject": "Something you told us helped change the service",
+        "body": "Hello ((first_name)). Something you told us has helped change the service. "
+        "See what changed in MyDirection: ((link))",
+    },
     "portal_invitation": {
         "subject": "Set up MyDirection on your phone",
         "body": "Hello ((first_name)). Your case manager has invited you to MyDirection. Open "

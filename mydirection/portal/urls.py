@@ -4,6 +4,7 @@ from mydirection.portal.views import (
     about_me,
     attend,
     choices,
+    cocreation,
     fund,
     help,
     home,
@@ -127,6 +128,9 @@ urlpatterns = [
     path("volunteering/expenses/claim/", volunteering.claim, name="volunteering-claim"),
     # The focus person's own Life Links circle.
     path("circle/", volunteering.my_circle, name="circle"),
+    # Co-creation: "you said, we did", and a co-analyst's excerpts (cocreation.selectors).
+    path("you-said-we-did/", cocreation.you_said_we_did, name="you-said-we-did"),
+    path("stories/analyse/", cocreation.analyse, name="analyse-stories"),
     path("offline/", offline.offline, name="offline"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("sw.js", offline.service_worker, name="service-worker"),

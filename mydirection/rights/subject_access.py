@@ -202,6 +202,19 @@ SOURCES: tuple[Source, ...] = (
         where=lambda p: Q(circle__person=p) | Q(raised_by__person=p),
     ),
     Source("volunteering.Review", "Circle reviews", "circle__person"),
+    Source("cocreation.Reporter", "Community Reporting: you as a reporter", "person"),
+    Source("cocreation.Story", "Stories you told", "storyteller_person"),
+    Source("cocreation.Consent", "Your consent to your stories' use", "story__storyteller_person"),
+    Source("cocreation.Screen", "Risk screens of your stories", "story__storyteller_person"),
+    Source(
+        "cocreation.Redaction",
+        "Words removed from your stories",
+        "story__storyteller_person",
+        redact={"reason": "why words were removed: may name another person"},
+    ),
+    Source("cocreation.Highlight", "Highlights of your stories", "story__storyteller_person"),
+    Source("cocreation.CoAnalyst", "Analysing stories as a co-analyst", "person"),
+    Source("cocreation.Told", "Changes your stories led to", "person"),
     Source("rights.SubjectAccessRequest", "Requests for your information", "person"),
     Source("rights.Release", "Information released to you", "request__person"),
     Source("rights.RectificationRequest", "Requests to correct your information", "person"),
@@ -233,6 +246,12 @@ NOT_ABOUT_A_PERSON: Mapping[str, str] = {
     "volunteering.Session": "sessions volunteers help run",
     "volunteering.Need": "how many volunteers a session needs",
     "api.ApiToken": "staff accounts' API tokens (their reads of a record are in the access log)",
+    "cocreation.ReporterGroup": "Community Reporter groups",
+    "cocreation.Guide": "reporter groups' best-practice guides",
+    "cocreation.Theme": "themes of the stories, not of one person",
+    "cocreation.Insight": "insights drawn from many stories (their highlights are listed)",
+    "cocreation.Workshop": "workshops about the service",
+    "cocreation.ChangeAction": "changes to the service (those from your stories are listed)",
 }
 
 

@@ -21,7 +21,7 @@ FILE_MODE = 0o600
 PACKAGE = Path(__file__).resolve().parent.parent
 STORAGE_NAME = re.compile(
     r"[0-9]{4}/[0-9]{2}/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-    r"\.(?:jpg|png|pdf)"
+    r"\.(?:jpg|png|pdf|mp3|m4a|wav|ogg|mp4|webm)"
 )
 
 

@@ -47,18 +47,23 @@ JPEG_QUALITY = 85
 MAX_PDF_INFLATED = 64 * 1024 * 1024
 
 ACCEPT = "image/jpeg,image/png,application/pdf"
+# A story's recording: audio or video (``MEDIA``), checked by its first bytes the same way.
+ACCEPT_MEDIA = "audio/*,video/mp4,video/webm"
 
 
 def max_megabytes() -> int:
     return int(settings.UPLOAD_MAX_BYTES // (1024 * 1024))
 
 
-def hint() -> str:
+def hint(kinds: frozenset[Kind] | None = None) -> str:
     """The hint under a file upload field."""
+    if kinds == MEDIA:
+        return f"MP3, M4A, WAV, OGG, MP4 or WEBM, smaller than {max_megabytes()}MB"
     return f"JPG, PNG or PDF, smaller than {max_megabytes()}MB"
 
 
 WRONG_TYPE = "The selected file must be a photo (JPG or PNG) or a PDF"
+WRONG_MEDIA = "The selected file must be a recording (MP3, M4A, WAV, OGG, MP4 or WEBM)"
 EMPTY = "The selected file is empty"
 UNREADABLE_IMAGE = "The selected file could not be read. Try taking the photo again"
 UNREADABLE_PDF = "The selected file could not be read. Try saving the PDF again"
@@ -80,6 +85,13 @@ class Kind(StrEnum):
     JPEG = "image/jpeg"
     PNG = "image/png"
     PDF = "application/pdf"
+    # Recordings (stories): kept as uploaded, served as downloads.
+    MP3 = "audio/mpeg"
+    M4A = "audio/mp4"
+    WAV = "audio/wav"
+    OGG = "audio/ogg"
+    MP4 = "video/mp4"
+    WEBM = "video/webm"
 
     @property
     def content_type(self) -> str:
@@ -87,23 +99,59 @@ class Kind(StrEnum):
 
     @property
     def extension(self) -> str:
-        return {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}[self.value]
+        return _EXTENSIONS[self.value]
 
     @property
     def is_image(self) -> bool:
-        return self is not Kind.PDF
+        return self in (Kind.JPEG, Kind.PNG)
+
+    @property
+    def is_media(self) -> bool:
+        return self in MEDIA
 
     @property
     def pillow_format(self) -> str:
         return "PNG" if self is Kind.PNG else "JPEG"
 
 
+_EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "application/pdf": "pdf",
+    "audio/mpeg": "mp3",
+    "audio/mp4": "m4a",
+    "audio/wav": "wav",
+    "audio/ogg": "ogg",
+    "video/mp4": "mp4",
+    "video/webm": "webm",
+}
+
+# What a receipt may be (the default everywhere), and what a story's recording may be.
+DOCUMENTS = frozenset({Kind.JPEG, Kind.PNG, Kind.PDF})
+MEDIA = frozenset({Kind.MP3, Kind.M4A, Kind.WAV, Kind.OGG, Kind.MP4, Kind.WEBM})
+
 # The leading bytes ("magic numbers") of each kind.
 SIGNATURES = (
     (b"\xff\xd8\xff", Kind.JPEG),
     (b"\x89PNG\r\n\x1a\n", Kind.PNG),
     (b"%PDF-", Kind.PDF),
+    (b"ID3", Kind.MP3),
+    (b"\xff\xfb", Kind.MP3),
+    (b"\xff\xf3", Kind.MP3),
+    (b"\xff\xf2", Kind.MP3),
+    (b"OggS", Kind.OGG),
 )
+
+
+def _media_kind(content: bytes) -> Kind | None:
+    """The containers whose signature is not simply their first bytes."""
+    if content[:4] == b"RIFF" and content[8:12] == b"WAVE":
+        return Kind.WAV
+    if content[4:8] == b"ftyp":
+        return Kind.M4A if content[8:12] in (b"M4A ", b"M4B ") else Kind.MP4
+    if content.startswith(b"\x1a\x45\xdf\xa3") and b"webm" in content[:64]:
+        return Kind.WEBM
+    return None
 
 
 @dataclass(frozen=True)
@@ -152,38 +200,44 @@ def read(data: bytes | IO[bytes]) -> bytes:
     return content
 
 
-def kind_of(content: bytes) -> Kind:
-    """The kind the first bytes say, or the refusal."""
+def kind_of(content: bytes, kinds: frozenset[Kind] = DOCUMENTS) -> Kind:
+    """The kind the first bytes say, if it is one of ``kinds``, or the refusal."""
     if not content:
         raise refuse(EMPTY, "empty")
-    for signature, kind in SIGNATURES:
-        if content.startswith(signature):
-            return kind
-    raise refuse(WRONG_TYPE, "wrong_type")
+    found = next((kind for signature, kind in SIGNATURES if content.startswith(signature)), None)
+    found = found or _media_kind(content)
+    if found is None or found not in kinds:
+        raise refuse(WRONG_MEDIA if kinds == MEDIA else WRONG_TYPE, "wrong_type")
+    return found
 
 
-def inspect(data: bytes | IO[bytes]) -> Kind:
-    """The kind of file ``data`` is, if MyDirection may keep it; else a ``ValidationError``
-    with the message to show (its ``code``: too_big, empty, wrong_type, unreadable,
-    too_many_pixels, password_protected or active_content)."""
-    content = read(data)
-    kind = kind_of(content)
+def _check(content: bytes, kind: Kind) -> None:
     if kind is Kind.PDF:
         check_pdf(content)
-    else:
+    elif kind.is_image:
         check_image(content, kind)
+    # A recording is kept as it came and only ever downloaded (``serving.response``): its
+    # first bytes say what it is, and nothing in the browser plays it from the download.
+
+
+def inspect(data: bytes | IO[bytes], kinds: frozenset[Kind] = DOCUMENTS) -> Kind:
+    """The kind of file ``data`` is, if MyDirection may keep it as one of ``kinds``; else a
+    ``ValidationError`` with the message to show (its ``code``: too_big, empty, wrong_type,
+    unreadable, too_many_pixels, password_protected or active_content)."""
+    content = read(data)
+    kind = kind_of(content, kinds)
+    _check(content, kind)
     return kind
 
 
-def prepare(data: bytes | IO[bytes]) -> Prepared:
+def prepare(data: bytes | IO[bytes], kinds: frozenset[Kind] = DOCUMENTS) -> Prepared:
     """``inspect``, and for an image its re-encoded bytes: what ``store`` writes."""
     content = read(data)
-    kind = kind_of(content)
-    if kind is Kind.PDF:
-        check_pdf(content)
-        return Prepared(kind, content)
-    check_image(content, kind)
-    return Prepared(kind, reencode(content, kind))
+    kind = kind_of(content, kinds)
+    _check(content, kind)
+    if kind.is_image:
+        return Prepared(kind, reencode(content, kind))
+    return Prepared(kind, content)
 
 
 # --- Images --------------------------------------------------------------------------------

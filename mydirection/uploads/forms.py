@@ -41,12 +41,15 @@ class UploadField(forms.FileField):
         "missing": "The selected file could not be uploaded. Try again",
     }
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", files.hint())
+    def __init__(self, *, kinds: frozenset[files.Kind] = files.DOCUMENTS, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", files.hint(kinds))
+        if kinds == files.MEDIA:
+            kwargs.setdefault("widget", GovUKFileInput({"accept": files.ACCEPT_MEDIA}))
         super().__init__(**kwargs)
+        self.kinds = kinds
 
     def clean(self, data: Any, initial: Any = None) -> UploadedFile[bytes] | None:
         upload: UploadedFile[bytes] | None = super().clean(data, initial)
         if upload:
-            files.inspect(upload)
+            files.inspect(upload, self.kinds)
         return upload

@@ -66,7 +66,19 @@ class StoredFile(models.Model):
                 name="stored_file_one_uploader",
             ),
             models.CheckConstraint(
-                condition=models.Q(content_type__in=["image/jpeg", "image/png", "application/pdf"]),
+                condition=models.Q(
+                    content_type__in=[
+                        "image/jpeg",
+                        "image/png",
+                        "application/pdf",
+                        "audio/mpeg",
+                        "audio/mp4",
+                        "audio/wav",
+                        "audio/ogg",
+                        "video/mp4",
+                        "video/webm",
+                    ]
+                ),
                 name="stored_file_known_type",
             ),
         ]

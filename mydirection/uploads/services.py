@@ -33,6 +33,7 @@ def store(
     upload: bytes | IO[bytes],
     purpose: Purpose,
     person: Person | None,
+    kinds: frozenset[files.Kind] = files.DOCUMENTS,
 ) -> StoredFile:
     """Check the file, re-encode it if it is an image, keep it in the private directory and
     record it, with an access-log entry (a collection), in one transaction.
@@ -42,6 +43,9 @@ def store(
     file about nobody on probation); a ``PersonActor`` stores only their own. ``actor``
     decides ``uploaded_by_user`` (staff) or ``uploaded_by_person`` (the person in their app).
 
+    ``kinds``: what the file may be (``files.DOCUMENTS``: a photo or a PDF; ``files.MEDIA``:
+    a story's audio or video recording).
+
     Refuses the file with a ``ValidationError`` (see ``files.inspect``), before anything is
     written. The file is written when the transaction commits (to a temporary file, then
     renamed): a transaction that rolls back, this one or the caller's, leaves no file behind.
@@ -49,7 +53,7 @@ def store(
     if isinstance(actor, PersonActor) and person != actor.person:
         raise ValueError("A person uploads files of their own only")
     name = files.clean_name(getattr(upload, "name", None))
-    prepared = files.prepare(upload)
+    prepared = files.prepare(upload, kinds)
     disk.ready()
     file_id = uuid.uuid4()
     now = timezone.now()

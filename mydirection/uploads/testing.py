@@ -121,3 +121,14 @@ def stored_now(**store_args: Any) -> StoredFile:
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         return store(**store_args)
+
+
+def an_mp3() -> bytes:
+    """The first bytes of an MP3 with an ID3 tag (a story's audio recording)."""
+    return b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 64
+
+
+def an_mp4(*, audio_only: bool = False) -> bytes:
+    """The first box of an MP4 (video) or M4A (audio) file."""
+    brand = b"M4A " if audio_only else b"isom"
+    return b"\x00\x00\x00\x18ftyp" + brand + b"\x00\x00\x02\x00isommp41" + b"\x00" * 64

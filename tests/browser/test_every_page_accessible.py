@@ -36,6 +36,7 @@ NOT_PAGES = {
     "evaluation:report-csv",
     "fund:receipt",
     "volunteering:expense-receipt",
+    "cocreation:recording",
     "plans:pdf",
     "portal:manifest",
     "portal:service-worker",
