@@ -59,6 +59,7 @@ CLASSIFIED_APPS = (
     "volunteering",
     "rights",
     "cocreation",
+    "api",
 )
 
 REGISTRY: dict[str, dict[str, DataClass]] = {
@@ -1161,6 +1162,19 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "completed_on": P,
         "completed_by": N,
         "version": N,
+    },
+    "api.ApiToken": {
+        "id": N,
+        "name": N,
+        "owner": N,
+        "scopes": N,
+        "prefix": N,
+        "token_hash": N,
+        "created_at": N,
+        "created_by": N,
+        "expires_at": N,
+        "revoked_at": N,
+        "last_used_at": P,
     },
     "rights.Release": {
         "id": N,

@@ -9,6 +9,8 @@ Keys (all pages):
                         within that section (aria-current="true"), "count" a number of new
                         things to show beside it (unread messages), or 0
     footer_links        [{"text", "href"}] for the footer
+    api_tokens_url      the page of one's API tokens, beside "Change password", for those
+                        who may use the API; else None
 
 Navigation items whose URL name does not resolve are left out, so pages can arrive one by
 one. A view may pass its own ``service_navigation`` to override the list.
@@ -299,10 +301,12 @@ def service(request: HttpRequest) -> dict[str, Any]:
     if _is_staff(request) and knows_only_the_time_bank(request.user):  # type: ignore[arg-type]
         links = TIME_BANK_FOOTER_LINKS
     footer = [{"text": text, "href": reverse(name)} for text, name in links]
+    may_use_the_api = _is_staff(request) and may(request.user, Capability.USE_THE_API)  # type: ignore[arg-type]
     return {
         "service_name": "MyDirection",
         "demo_mode": settings.DEMO_MODE,
         "service_home_url": home or "/",
         "service_navigation": service_navigation(request),
         "footer_links": footer,
+        "api_tokens_url": _reverse("api-tokens:list") if may_use_the_api else None,
     }

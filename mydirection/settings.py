@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "mydirection",
     "mydirection.staff",
     "mydirection.people",
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "mydirection.volunteering",
     "mydirection.cocreation",
     "mydirection.rights",
+    "mydirection.api",
     "mydirection.pages",
 ]
 
@@ -300,6 +302,10 @@ LOGGING = {
 
 # How long a justification for seeing a case outside one's caseload lasts in a session.
 JUSTIFICATION_SECONDS = envint("MYDIRECTION_JUSTIFICATION_SECONDS", 8 * 60 * 60)
+
+# The API (``mydirection.api``): requests per token, as "<count>/<s|min|hour|day>". Counted
+# in the cache: with several workers, configure a shared cache or the limit is per worker.
+API_RATE_LIMIT = envstr("MYDIRECTION_API_RATE_LIMIT", "60/min")
 
 # Notifications: "outbox" keeps messages in the database (development, tests, demo);
 # "notify" sends them through GOV.UK Notify with MYDIRECTION_NOTIFY_API_KEY. Production

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from mydirection.access.policy import start_page
+from mydirection.api.endpoints import urls as api_urls
 from mydirection.http import StaffRequest
 
 
@@ -44,6 +45,8 @@ urlpatterns = [
     path("volunteering/", include("mydirection.volunteering.urls")),
     path("co-creation/", include("mydirection.cocreation.urls")),
     path("data-rights/", include("mydirection.rights.urls")),
+    path("api-tokens/", include("mydirection.api.urls")),
+    path("api/v1/", api_urls()),
     path("", include("mydirection.pages.urls")),
 ]
 

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from mydirection.access.models import AccessLogEntry, Operation
+from mydirection.api.testing import a_token, bearer
 from mydirection.appointments.testing import appointment_subjects
 from mydirection.assessment import testing as assessment_testing
 from mydirection.caseload.models import Allocation, Handover
@@ -88,6 +89,11 @@ PORTAL_PUBLIC = {
 }
 
 
+# The API's operations (``mydirection.api``) answer to a bearer token, never to a session:
+# 401 for everyone here, signed in or not (``test_the_api_matrix`` calls them with tokens).
+API_OPERATIONS = {"api:people", "api:person", "api:plan", "api:appointments", "api:referrals"}
+
+
 def expect(default: int, **overrides: int) -> dict[str, int]:
     # A community member gets what the volunteer gets (404 on every staff page) unless said.
     overrides.setdefault("community_member", overrides.get("volunteer", default))
@@ -113,6 +119,9 @@ def portal(person: int = 302, other_person: int = 302, staff: int = 302) -> dict
 # Attendance sessions (portal2): staff who hold cases in an office; the session is Hull's.
 OFFICE_STAFF = expect(404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200)
 HULL_STAFF = expect(404, cm=200, colleague=200, senior=200, excluded=200)
+
+# The API's staff pages: the roles that hold cases (``Capability.USE_THE_API``).
+API_USERS = expect(404, cm=200, colleague=200, senior=200, excluded=200, elsewhere=200)
 
 # Interventions: the catalogue is read by those who refer, by the programme manager and by
 # the volunteer coordinator (whose office runs Life Links and peer mentoring).
@@ -705,6 +714,15 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     **VOLUNTEERING_PEOPLE_MATRIX,
     # --- Co-creation (Community Reporting) ---
     **COCREATION_MATRIX,
+    # --- The API: one's own tokens, and the schema and its docs, for the staff who may use
+    # it (case-holding roles); the form posted empty re-renders with its errors. Revoking
+    # the case manager's token: theirs (302), anyone else's 404. ---
+    "api-tokens:list": {"GET": API_USERS, "POST": API_USERS},
+    "api-tokens:revoke": {"POST": expect(404, cm=302)},
+    "api:openapi-json": {"GET": API_USERS},
+    "api:openapi-view": {"GET": API_USERS},
+    "api:api-root": {"GET": expect(404)},
+    **{name: {"GET": expect(401)} for name in API_OPERATIONS},
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -754,6 +772,7 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
     intervention.volunteers.add(world.volunteer)
     referral = a_referral(world.person, intervention, world.cm)
     fund_request = fund_testing.a_decided_request_with_receipt(world)
+    api_token, _secret = a_token(world.cm)
     time_bank = _time_bank_subjects(world)
     subject_access = SubjectAccessRequest.objects.create(
         person=world.person,
@@ -828,6 +847,8 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
             "sar_id": lambda: subject_access.pk,
             "review_id": lambda: review.pk,
             "rectification_id": lambda: correction.pk,
+            # the API
+            "token_id": lambda: api_token.pk,
         }
     )
 
@@ -931,6 +952,8 @@ def test_every_url_is_in_the_matrix() -> None:
 
 def _expected(name: str, method: str, persona: str) -> int:
     statuses = MATRIX[name].get(method, {})
+    if name in API_OPERATIONS:
+        return statuses.get("cm", 405)
     if persona in PORTAL_PERSONAS and "person" not in MATRIX[name].get(
         next(iter(MATRIX[name])), {}
     ):
@@ -980,8 +1003,8 @@ def test_every_page_needs_sign_in(world: World) -> None:
     sign_in_url = reverse("staff:sign-in")
     portal_sign_in_url = reverse("portal:sign-in")
     for name, pattern in all_url_names():
-        if name in PUBLIC or name in PORTAL_PUBLIC:
-            continue
+        if name in PUBLIC or name in PORTAL_PUBLIC or name in API_OPERATIONS:
+            continue  # the API's operations: ``test_the_api_needs_a_token``
         for method in MATRIX[name]:
             response = Client().generic(method, _url(name, pattern, subjects))
             assert response.status_code == 302, (method, name)
@@ -999,10 +1022,65 @@ def test_a_password_alone_reaches_nothing(world: World) -> None:
     for name, pattern in all_url_names():
         if name in PUBLIC or name == "staff:second-factor" or name.startswith("portal:"):
             continue  # the app's pages answer to the app's own sign-in, tested there
+        if name in API_OPERATIONS:
+            continue  # a token, never a session (``test_the_api_needs_a_token``)
         response = client.get(_url(name, pattern, subjects))
         if "GET" in MATRIX[name]:
             assert response.status_code == 302, name
             assert response["Location"].startswith(code_url), name
+
+
+def _api_operations(world: World) -> list[tuple[str, str]]:
+    subjects = _subjects(world)
+    found = [(name, _url(name, pattern, subjects)) for name, pattern in all_url_names()]
+    operations = [(name, url) for name, url in found if name in API_OPERATIONS]
+    assert {name for name, _ in operations} == API_OPERATIONS
+    return operations
+
+
+@pytest.mark.django_db
+def test_the_api_needs_a_token(world: World) -> None:
+    """Every API operation, without a token, with a made-up one, and with a session: 401."""
+    _token, secret = a_token(world.cm)
+    forged = secret[:-4] + ("aaaa" if not secret.endswith("aaaa") else "bbbb")
+    for name, url in _api_operations(world):
+        for client, headers in (
+            (Client(), {}),
+            (Client(), bearer(forged)),
+            (Client(), bearer("mdt_00000000_nothing")),
+            (Client(), {"Authorization": f"Token {secret}"}),
+            (sign_in(Client(), world.cm), {}),
+        ):
+            response = client.get(url, headers=headers)
+            assert response.status_code == 401, (name, headers)
+            assert response["WWW-Authenticate"] == "Bearer", name
+        assert Client().get(url, headers=bearer(secret)).status_code == 200, name
+
+
+# With a token of their own (all scopes), for ``world.person`` (held by ``cm``): what the
+# record pages give, except that a colleague's reason cannot be given through the API (403),
+# and the excluded colleague likewise. The list answers everyone who may use the API.
+API_BY_TOKEN = {"cm": 200, "senior": 200, "colleague": 403, "excluded": 403, "elsewhere": 404}
+
+
+@pytest.mark.django_db
+def test_the_api_matrix(world: World) -> None:
+    operations = _api_operations(world)
+    failures = []
+    for persona, status in API_BY_TOKEN.items():
+        _token, secret = a_token(world.personas()[persona])
+        for name, url in operations:
+            expected = 200 if name == "api:people" else status
+            response = Client().get(url, headers=bearer(secret))
+            if response.status_code != expected:
+                failures.append(
+                    f"{persona} {name}: expected {expected}, got {response.status_code}"
+                )
+            for method in ("POST", "PUT", "PATCH", "DELETE"):
+                answered = Client().generic(method, url, headers=bearer(secret)).status_code
+                if answered != 405:
+                    failures.append(f"{persona} {method} {name}: expected 405, got {answered}")
+    assert not failures, "\n".join(failures)
 
 
 SECURITY_HEADERS = {

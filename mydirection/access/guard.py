@@ -114,12 +114,14 @@ def person_for(
     *,
     action: Action = Action.VIEW,
     what: str,
+    details: dict[str, Any] | None = None,
 ) -> tuple[Person, StaffActor]:
     """The person, if the policy allows ``action``, and the user as the actor of whatever the
     view does next (with the relation that let them in, and the reason they gave); logs the
     consultation (on GET now, on other methods if the response shows the page).
 
-    ``what`` names the page or record, as it will read in the access log.
+    ``what`` names the page or record, as it will read in the access log; ``details`` goes
+    with it (identifiers only: the API names its token there).
     """
     user = request.user
     extra = {name: expression() for name, expression in _RECORD_ANNOTATIONS.items()}
@@ -152,18 +154,29 @@ def person_for(
         if not justification:
             raise JustificationRequired(person)
     actor = StaffActor(user, decision.relation, justification=justification)
-    _consult(request, actor, what, person.pk)
+    _consult(request, actor, what, person.pk, details)
     return person, actor
 
 
-def _consult(request: StaffRequest, actor: StaffActor, what: str, person_id: UUID) -> None:
+def _consult(
+    request: StaffRequest,
+    actor: StaffActor,
+    what: str,
+    person_id: UUID,
+    details: dict[str, Any] | None = None,
+) -> None:
     """Log the page as a consultation of the person: now for a GET; for another method once
     the response shows the page. A form posted with errors (or from an old version)
     re-renders the page full of the record, so it is a consultation as much as a GET; a
     redirect after a change shows nothing, and the service has logged the change. Only the
     response can tell."""
     consult = functools.partial(
-        record, actor=actor, operation=Operation.CONSULT, what=what, subject_id=person_id
+        record,
+        actor=actor,
+        operation=Operation.CONSULT,
+        what=what,
+        subject_id=person_id,
+        details=details,
     )
     if request.method == "GET":
         consult()
@@ -171,9 +184,12 @@ def _consult(request: StaffRequest, actor: StaffActor, what: str, person_id: UUI
         consult_if_shown(request, consult)
 
 
-def consulted(user: User, what: str, people: Iterable[Person]) -> None:
+def consulted(
+    user: User, what: str, people: Iterable[Person], details: dict[str, Any] | None = None
+) -> None:
     """A page listing people is a consultation of each person on it, each with the user's
-    relation to them (the people must come from ``visible_to(user)``)."""
+    relation to them (the people must come from ``visible_to(user)``); ``details`` as for
+    ``person_for``."""
     by_relation: dict[Relation, list[UUID]] = defaultdict(list)
     for person in dict.fromkeys(people):
         by_relation[relation_of(user, person)].append(person.pk)
@@ -183,6 +199,7 @@ def consulted(user: User, what: str, people: Iterable[Person]) -> None:
             operation=Operation.CONSULT,
             what=what,
             subject_ids=person_ids,
+            details=details,
         )
 
 

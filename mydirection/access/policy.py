@@ -206,6 +206,12 @@ class Capability(StrEnum):
     RUN_WORKSHOPS = "run_workshops"
     # Read the "you said, we did" page: what was heard from stories and what changed.
     SEE_CHANGES = "see_changes"
+    # --- The API (``mydirection.api``) ---
+    # Create, list and revoke one's own API tokens; a token acts as its owner, under this same
+    # policy (``visible_to``, ``decide``), so it is granted to the roles that hold cases and
+    # read them in the browser. A partner system's service account is a case-holding account
+    # made by the administrator, its token made with ``manage.py create_api_token``.
+    USE_THE_API = "use_the_api"
 
 
 # Which role may do what; True: only while they belong to a team (an office's work).
@@ -218,6 +224,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.DECIDE_FUND_REQUESTS: True,
         Capability.CAPTURE_STORIES: False,
         Capability.SEE_CHANGES: False,
+        Capability.USE_THE_API: False,
     },
     Role.SENIOR_CASE_MANAGER: {
         Capability.HOLD_CASELOAD: False,
@@ -230,6 +237,7 @@ CAPABILITIES: dict[Role, dict[Capability, bool]] = {
         Capability.DECIDE_FUND_REQUESTS: True,
         Capability.CAPTURE_STORIES: False,
         Capability.SEE_CHANGES: False,
+        Capability.USE_THE_API: False,
     },
     Role.ADMINISTRATOR: {
         Capability.ADMINISTER_STAFF: False,

@@ -240,6 +240,7 @@ NOT_ABOUT_A_PERSON: Mapping[str, str] = {
     "cocreation.Insight": "insights drawn from many stories (their highlights are listed)",
     "cocreation.Workshop": "workshops about the service",
     "cocreation.ChangeAction": "changes to the service (those from your stories are listed)",
+    "api.ApiToken": "staff accounts' API tokens (their reads of a record are in the access log)",
 }
 
 
