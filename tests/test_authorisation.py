@@ -754,7 +754,6 @@ MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "api-tokens:list": {"GET": API_USERS, "POST": API_USERS},
     "api-tokens:revoke": {"POST": expect(404, cm=302)},
     "api:openapi-json": {"GET": API_USERS},
-    "api:openapi-view": {"GET": API_USERS},
     "api:api-root": {"GET": expect(404)},
     **{name: {"GET": expect(401)} for name in API_OPERATIONS},
     # --- Staff learning ---

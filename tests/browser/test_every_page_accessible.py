@@ -28,9 +28,11 @@ PREFERENCE = (
     # The volunteer coordinator's pages (volunteering).
     "coordinator",
 )
-# Not pages: downloads, and the app's manifest and service worker script. The app's own pages
-# (for a signed-in person) are checked in tests/browser/test_portal_journey.py.
+# Not pages: downloads, the API's schema (JSON), and the app's manifest and service worker
+# script. The app's own pages (for a signed-in person) are checked in
+# tests/browser/test_portal_journey.py.
 NOT_PAGES = {
+    "api:openapi-json",
     "appointments:calendar",
     "evaluation:fund-csv",
     "evaluation:report-csv",
