@@ -197,7 +197,7 @@ def write_demo_cocreation(*, seed: int, today: date | None = None) -> Written:
             storyteller_role=role,
             storyteller_person=person,
             storyteller_name="" if person else f"{rng.choice(FIRST_NAMES)} {role.label}",
-            title=f"{child}: {words[:40].rstrip()}",
+            title=f"{child}: {_headline(words)}",
             text=transcript,
             captured_on=today - timedelta(days=rng.randint(10, 120)),
         )
@@ -338,3 +338,10 @@ INSIGHT_TITLES = {
     "Changing case manager": "Changing case manager means starting again",
     "Peer mentors": "Peer mentors make change believable",
 }
+
+
+def _headline(words: str, most: int = 60) -> str:
+    """The story's first words as its title, cut between words, never inside one."""
+    if len(words) <= most:
+        return words
+    return words[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -144,7 +144,7 @@ def write_demo_learning(
     upcoming = TrainingDay(
         office=office,
         course=TrainingCourse.PERSON_CENTRED,
-        held_on=today + timedelta(days=21),
+        held_on=_weekday(today + timedelta(days=21)),
         place=PLACE,
         facilitator=FACILITATORS[TrainingCourse.PERSON_CENTRED],
         organised_by=organiser,
@@ -225,3 +225,8 @@ def _write_entries(written: Written, persona: str | None, today: date) -> None:
         )
     LogEntry.objects.bulk_create(entries)
     written.entries = len(entries)
+
+
+def _weekday(day: date) -> date:
+    """The day itself, or the Monday after it when it falls at a weekend."""
+    return day + timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day

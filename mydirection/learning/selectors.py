@@ -35,6 +35,8 @@ def days_for(user: User) -> QuerySet[TrainingDay]:
             invited=Count("attendees"),
             came=Count("attendees", filter=Q(attendees__attended=True)),
         )
+        # A query with GROUP BY ignores the model's ordering: the newest day first.
+        .order_by("-held_on", "course")
     )
 
 
@@ -61,6 +63,7 @@ def sets_for(user: User) -> QuerySet[ActionLearningSet]:
             member_count=Count("members", distinct=True),
             meeting_count=Count("meetings", distinct=True),
         )
+        .order_by("name")
     )
 
 

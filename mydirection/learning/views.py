@@ -74,6 +74,7 @@ def home(request: StaffRequest) -> HttpResponse:
     context = {
         "days": list(selectors.days_for(request.user)),
         "sets": list(selectors.sets_for(request.user)),
+        "today": timezone.localdate(),
     }
     return render(request, "learning/home.html", context)
 

@@ -184,3 +184,15 @@ def test_list_pages_cost_the_same_however_many_rows(world: World) -> None:
     a_set(world)
     assert page_queries(organiser, reverse("learning:home")) == home
     assert page_queries(member, reverse("learning:mine")) == mine
+
+
+def test_training_days_are_listed_newest_first_and_a_day_to_come_counts_no_attendance(
+    world: World,
+) -> None:
+    today = timezone.localdate()
+    for days_ago in (30, -14, 90, 7):
+        a_day(world, held_on=today - timedelta(days=days_ago))
+    page = sign_in(Client(), world.senior).get(reverse("learning:home"))
+    shown = [day.held_on for day in page.context["days"]]
+    assert shown == sorted(shown, reverse=True)
+    assert "2 invited, to come" in page.content.decode()
