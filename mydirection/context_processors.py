@@ -184,7 +184,6 @@ SERVICE_NAVIGATION = (
     NavItem("Enabling Fund", "fund:pots", Capability.MANAGE_FUNDS, sections=FUND_POT_PAGES),
     # --- Co-creation: the lead's and a reporter's stories (one item: the lead may report too).
     NavItem("Stories", "cocreation:home", Capability.CURATE_STORIES, sections=("cocreation",)),
-    NavItem("You said, we did", "cocreation:you-said-we-did", Capability.SEE_CHANGES),
     NavItem("Staff", "staff:list", Capability.ADMINISTER_STAFF),
     NavItem("Import cases", "caseload:import-cases", Capability.IMPORT_CASES),
     NavItem(
@@ -228,6 +227,8 @@ SERVICE_NAVIGATION = (
         Capability.COORDINATE_VOLUNTEERS,
         sections=("volunteering",),
     ),
+    # --- What the service changed from people's stories: after everyone's own work.
+    NavItem("You said, we did", "cocreation:you-said-we-did", Capability.SEE_CHANGES),
 )
 
 # The GOV.UK footer of a public service: each page exists (mydirection/pages), so a link is

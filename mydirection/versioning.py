@@ -10,13 +10,22 @@ A record kept as numbered versions (a person-centred tool, an area of the assess
 no ``version`` field: its latest number is the version the editor read. A save checks it
 (``next_number``) and inserts the next number (``insert_version``); of two saves racing for the
 same number, the model's unique constraint lets one through and the other gets ``StaleEdit``.
+
+A view calls a service from a form with ``attempt``: a refusal (``ValidationError``) goes on
+the form, field by field; a ``StaleEdit`` comes back as ``Outcome.stale``.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Manager, Max, Model, QuerySet
+from django.forms import BaseForm
 from django.http import HttpRequest, QueryDict
+
+from mydirection.forms import add_errors
 
 
 class StaleEdit(Exception):
@@ -71,3 +80,25 @@ def with_current_version(request: HttpRequest, version: int) -> QueryDict:
     data = request.POST.copy()
     data["version"] = str(version)
     return data
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a service called from a form (``attempt``)."""
+
+    done: bool = False
+    stale: bool = False
+    value: Any = None
+
+
+def attempt(form: BaseForm, call: Callable[[], Any]) -> Outcome:
+    """Call the service: its refusal goes on the form by field; a record changed since the
+    form was opened comes back as ``stale`` (the view shows it as it is now)."""
+    try:
+        value = call()
+    except ValidationError as error:
+        add_errors(form, error)
+        return Outcome()
+    except StaleEdit:
+        return Outcome(stale=True)
+    return Outcome(done=True, value=value)

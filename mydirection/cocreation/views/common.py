@@ -5,13 +5,10 @@ Every page reaches its groups through ``access.guard.story_groups`` and its stor
 ``access.guard.story_for``: anything else is a 404, as a page that does not exist.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -20,9 +17,7 @@ from mydirection.access import guard
 from mydirection.access.actor import StaffActor
 from mydirection.access.policy import Capability, curated_groups, may
 from mydirection.cocreation.models import ReporterGroup
-from mydirection.forms import add_errors
 from mydirection.http import StaffRequest
-from mydirection.versioning import StaleEdit
 
 FORM_PAGE = "cocreation/form.html"
 CURATE = Capability.CURATE_STORIES
@@ -60,26 +55,6 @@ def found(value: T | None) -> T:
     if value is None:
         raise Http404
     return value
-
-
-@dataclass(frozen=True)
-class Outcome:
-    done: bool = False
-    stale: bool = False
-    value: Any = None
-
-
-def attempt(form: forms.Form, call: Callable[[], Any]) -> Outcome:
-    """Call the service: its refusal goes on the form by field; a record changed since the
-    form was opened comes back as ``stale``."""
-    try:
-        value = call()
-    except ValidationError as error:
-        add_errors(form, error)
-        return Outcome()
-    except StaleEdit:
-        return Outcome(stale=True)
-    return Outcome(done=True, value=value)
 
 
 def form_page(

@@ -29,7 +29,6 @@ from mydirection.cocreation.services import curation, reporters
 from mydirection.cocreation.views.common import (
     CURATE,
     actor,
-    attempt,
     curated,
     data,
     form_page,
@@ -37,7 +36,7 @@ from mydirection.cocreation.views.common import (
 )
 from mydirection.http import StaffRequest
 from mydirection.staff.models import Office, User
-from mydirection.versioning import latest_number_of, with_current_version
+from mydirection.versioning import attempt, latest_number_of, with_current_version
 
 
 def _group_url(group_id: UUID) -> str:

@@ -24,7 +24,6 @@ from mydirection.cocreation.models import StorytellerRole
 from mydirection.cocreation.services import stories
 from mydirection.cocreation.views.common import (
     actor,
-    attempt,
     curates,
     data,
     files,
@@ -33,7 +32,7 @@ from mydirection.cocreation.views.common import (
 )
 from mydirection.http import StaffRequest
 from mydirection.uploads.serving import response
-from mydirection.versioning import with_current_version
+from mydirection.versioning import attempt, with_current_version
 
 
 @require_safe

@@ -20,7 +20,6 @@ from mydirection.cocreation.services import workshops
 from mydirection.cocreation.views.common import (
     WORKSHOPS,
     actor,
-    attempt,
     curated,
     data,
     form_page,
@@ -28,6 +27,7 @@ from mydirection.cocreation.views.common import (
 )
 from mydirection.http import StaffRequest
 from mydirection.staff.models import User
+from mydirection.versioning import attempt
 
 
 @require_http_methods(["GET", "POST"])

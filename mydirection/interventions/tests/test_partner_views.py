@@ -376,7 +376,7 @@ def test_the_partner_sees_referrals_and_nothing_else_in_the_menu(world: World) -
 
 def test_the_volunteer_sees_my_groups_in_the_menu(world: World) -> None:
     client = sign_in(Client(), world.volunteer)
-    assert _menu(client, reverse("interventions:groups")) == ["My groups"]
+    assert _menu(client, reverse("interventions:groups")) == ["My groups", "You said, we did"]
 
 
 # The volunteer's groups --------------------------------------------------------------------

@@ -132,7 +132,7 @@ def test_a_peer_mentor_sees_who_they_mentor_by_first_name(world: World, coord: U
 def test_the_start_page_and_the_menu_lead_to_it(world: World, client: Client) -> None:
     assert client.get(reverse("start"))["Location"] == url("mine")
     nav = client.get(url("mine")).context["service_navigation"]
-    assert [item["text"] for item in nav] == ["My groups", "My volunteering"]
+    assert [item["text"] for item in nav] == ["My groups", "My volunteering", "You said, we did"]
 
 
 def test_nobody_else_reaches_a_volunteers_pages(world: World, coord: User, vic: Volunteer) -> None:

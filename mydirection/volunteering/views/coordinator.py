@@ -20,6 +20,7 @@ from mydirection.access import guard
 from mydirection.access.guard import requires
 from mydirection.http import StaffRequest
 from mydirection.staff.models import Office
+from mydirection.versioning import attempt
 from mydirection.volunteering import coordinator_selectors as selectors
 from mydirection.volunteering import rules
 from mydirection.volunteering.coordinator_forms import ApplicationForm
@@ -28,7 +29,6 @@ from mydirection.volunteering.services import vetting
 from mydirection.volunteering.views.coordinator_common import (
     COORDINATE,
     actor,
-    attempt,
     data,
     form_page,
     office,

@@ -19,7 +19,7 @@ from mydirection.access.guard import requires
 from mydirection.http import StaffRequest
 from mydirection.interventions.models import Kind
 from mydirection.interventions.selectors import what_the_provider_sees
-from mydirection.versioning import with_current_version
+from mydirection.versioning import attempt, with_current_version
 from mydirection.volunteering import coordinator_selectors as selectors
 from mydirection.volunteering import rules
 from mydirection.volunteering.coordinator_forms import (
@@ -41,7 +41,6 @@ from mydirection.volunteering.services import circles, coordinating
 from mydirection.volunteering.views.coordinator_common import (
     COORDINATE,
     actor,
-    attempt,
     data,
     form_page,
     found,

@@ -6,22 +6,17 @@ records through ``access.guard.coordinator_office``: anything of another office 
 a page that does not exist.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from mydirection.access import guard
 from mydirection.access.actor import StaffActor
 from mydirection.access.policy import Capability
-from mydirection.forms import add_errors
 from mydirection.http import StaffRequest
-from mydirection.versioning import StaleEdit
 from mydirection.volunteering import coordinator_selectors as selectors
 from mydirection.volunteering.models import Volunteer
 
@@ -56,26 +51,6 @@ def volunteer(request: StaffRequest, volunteer_id: UUID, what: str = "Volunteer"
     shown = found(selectors.volunteer_in(office(request), volunteer_id))
     guard.volunteering_consulted(request, what, [shown.person_id])
     return shown
-
-
-@dataclass(frozen=True)
-class Outcome:
-    done: bool = False
-    stale: bool = False
-    value: Any = None
-
-
-def attempt(form: forms.Form, call: Callable[[], Any]) -> Outcome:
-    """Call the service: its refusal goes on the form by field; a record changed since the
-    form was opened comes back as ``stale`` (the view shows it as it is now)."""
-    try:
-        value = call()
-    except ValidationError as error:
-        add_errors(form, error)
-        return Outcome()
-    except StaleEdit:
-        return Outcome(stale=True)
-    return Outcome(done=True, value=value)
 
 
 def form_page(

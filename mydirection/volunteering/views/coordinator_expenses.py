@@ -16,7 +16,7 @@ from mydirection.access.guard import requires
 from mydirection.http import StaffRequest
 from mydirection.uploads.models import Purpose
 from mydirection.uploads.serving import response
-from mydirection.versioning import with_current_version
+from mydirection.versioning import attempt, with_current_version
 from mydirection.volunteering import coordinator_selectors as selectors
 from mydirection.volunteering.coordinator_forms import ExpenseDecisionForm
 from mydirection.volunteering.models import Expense, ExpenseStatus
@@ -24,7 +24,6 @@ from mydirection.volunteering.services import expenses
 from mydirection.volunteering.views.coordinator_common import (
     COORDINATE,
     actor,
-    attempt,
     data,
     form_page,
     found,

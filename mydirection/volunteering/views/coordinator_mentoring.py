@@ -16,6 +16,7 @@ from mydirection.access.guard import requires
 from mydirection.http import StaffRequest
 from mydirection.interventions.models import Kind, Referral
 from mydirection.interventions.selectors import what_the_provider_sees
+from mydirection.versioning import attempt
 from mydirection.volunteering import coordinator_selectors as selectors
 from mydirection.volunteering import rules
 from mydirection.volunteering.coordinator_forms import ConflictForm, EndMatchForm, MentorForm
@@ -23,7 +24,6 @@ from mydirection.volunteering.services import coordinating, mentoring
 from mydirection.volunteering.views.coordinator_common import (
     COORDINATE,
     actor,
-    attempt,
     data,
     form_page,
     found,

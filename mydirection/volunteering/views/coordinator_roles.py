@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from mydirection.access.guard import requires
 from mydirection.http import StaffRequest
-from mydirection.versioning import with_current_version
+from mydirection.versioning import attempt, with_current_version
 from mydirection.volunteering import coordinator_selectors as selectors
 from mydirection.volunteering.coordinator_forms import ChangeRoleForm, RoleForm, role_initial
 from mydirection.volunteering.models import Course
@@ -20,7 +20,6 @@ from mydirection.volunteering.services import catalogue
 from mydirection.volunteering.views.coordinator_common import (
     COORDINATE,
     actor,
-    attempt,
     data,
     form_page,
     found,

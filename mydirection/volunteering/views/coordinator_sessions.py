@@ -18,7 +18,7 @@ from mydirection.access.guard import requires
 from mydirection.forms import add_errors
 from mydirection.http import StaffRequest
 from mydirection.staff.models import Office
-from mydirection.versioning import StaleEdit, with_current_version
+from mydirection.versioning import StaleEdit, attempt, with_current_version
 from mydirection.volunteering import coordinator_selectors as selectors
 from mydirection.volunteering.coordinator_forms import (
     ChangeDecisionForm,
@@ -31,7 +31,6 @@ from mydirection.volunteering.services import coordinating, sessions
 from mydirection.volunteering.views.coordinator_common import (
     COORDINATE,
     actor,
-    attempt,
     data,
     form_page,
     found,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from mydirection.access.guard import requires
 from mydirection.http import StaffRequest
-from mydirection.versioning import with_current_version
+from mydirection.versioning import attempt, with_current_version
 from mydirection.volunteering import coordinator_selectors as selectors
 from mydirection.volunteering import rules
 from mydirection.volunteering.coordinator_forms import (
@@ -44,7 +44,6 @@ from mydirection.volunteering.services import vetting
 from mydirection.volunteering.views.coordinator_common import (
     COORDINATE,
     actor,
-    attempt,
     data,
     form_page,
     found,
