@@ -1100,6 +1100,7 @@ def load_calibrated(
     person_centred_demo.write_demo_person_centred(seed=seed, today=today)
     demo_appointments.write_demo_appointments(seed=seed, today=today)
     mark_outcomes(Appointment.objects.all())  # which have an outcome, as the service marks
+    _refresh_statistics()  # before counting them: a planner that thinks them empty takes minutes
     summaries.recount()  # the monitoring summaries of those appointments' outcomes
     notifications.write_demo_messages(seed=seed)  # the reminders of those appointments
     messaging.write_demo_conversations(seed=seed)
