@@ -1,22 +1,22 @@
-"""What co-creation's staff views share: the groups the user reaches, a service called with
-its refusal put on the form, and the one template of a small form page.
+"""What co-creation's staff views share: the groups the user reaches and the small form page
+in its layout (a service is called from a form with ``versioning.attempt``).
 
 Every page reaches its groups through ``access.guard.story_groups`` and its stories through
 ``access.guard.story_for``: anything else is a 404, as a page that does not exist.
 """
 
+import functools
 from typing import Any, TypeVar
 from uuid import UUID
 
-from django import forms
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import Http404
 
 from mydirection.access import guard
 from mydirection.access.actor import StaffActor
 from mydirection.access.policy import Capability, curated_groups, may
 from mydirection.cocreation.models import ReporterGroup
+from mydirection.form_pages import form_page as shared_form_page
 from mydirection.http import StaffRequest
 
 FORM_PAGE = "cocreation/form.html"
@@ -57,28 +57,5 @@ def found(value: T | None) -> T:
     return value
 
 
-def form_page(
-    request: StaffRequest,
-    form: forms.Form | None,
-    *,
-    heading: str,
-    button: str,
-    back: str,
-    back_text: str = "Back",
-    caption: str = "",
-    intro: str = "",
-    stale: bool = False,
-    template: str = FORM_PAGE,
-    **extra: Any,
-) -> HttpResponse:
-    context = {
-        "form": form,
-        "heading": heading,
-        "button": button,
-        "back": back,
-        "back_text": back_text,
-        "caption": caption,
-        "intro": intro,
-        "stale": stale,
-    } | extra
-    return render(request, template, context)
+# The shared small form page, in this app's layout (``template=`` still picks another).
+form_page = functools.partial(shared_form_page, template=FORM_PAGE)

@@ -1,21 +1,21 @@
-"""What the coordinator's views share: the office they reach, their actor, a service called
-with its refusal put on the form, and the one template of a small form page.
+"""What the coordinator's views share: the office they reach, their actor, and the small form
+page in their layout (a service is called from a form with ``versioning.attempt``).
 
 Every coordinator page is ``@requires(Capability.COORDINATE_VOLUNTEERS)`` and reaches its
 records through ``access.guard.coordinator_office``: anything of another office is a 404, as
 a page that does not exist.
 """
 
+import functools
 from typing import Any, TypeVar
 from uuid import UUID
 
-from django import forms
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import Http404
 
 from mydirection.access import guard
 from mydirection.access.actor import StaffActor
 from mydirection.access.policy import Capability
+from mydirection.form_pages import form_page as shared_form_page
 from mydirection.http import StaffRequest
 from mydirection.volunteering import coordinator_selectors as selectors
 from mydirection.volunteering.models import Volunteer
@@ -53,28 +53,5 @@ def volunteer(request: StaffRequest, volunteer_id: UUID, what: str = "Volunteer"
     return shown
 
 
-def form_page(
-    request: StaffRequest,
-    form: forms.Form | None,
-    *,
-    heading: str,
-    button: str,
-    back: str,
-    back_text: str = "Back",
-    caption: str = "",
-    intro: str = "",
-    stale: bool = False,
-    template: str = FORM_PAGE,
-    **extra: Any,
-) -> HttpResponse:
-    context = {
-        "form": form,
-        "heading": heading,
-        "button": button,
-        "back": back,
-        "back_text": back_text,
-        "caption": caption,
-        "intro": intro,
-        "stale": stale,
-    } | extra
-    return render(request, template, context)
+# The shared small form page, in this app's layout (``template=`` still picks another).
+form_page = functools.partial(shared_form_page, template=FORM_PAGE)
