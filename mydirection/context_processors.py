@@ -34,6 +34,8 @@ class NavItem(NamedTuple):
     # URL namespaces or names that count as being within this section. A page that is
     # itself another item (caseload:team) belongs to that item only.
     sections: tuple[str, ...] = ()
+    # One line on the "More" page, which lists every page of one's menu.
+    about: str = ""
 
 
 # Appointment pages of a person's record belong to the caseload section, like the record.
@@ -135,6 +137,8 @@ LEARNING_PAGES = tuple(
 )
 MY_LEARNING_PAGES = tuple(f"learning:{name}" for name in ("mine", "add-entry", "entry", "set"))
 
+# In the order of a day's work: the first items stay in the header's row, the rest may go
+# under "More" (``in_one_row``).
 SERVICE_NAVIGATION = (
     NavItem(
         "Caseload",
@@ -147,77 +151,169 @@ SERVICE_NAVIGATION = (
             *PERSON_INTERVENTION_PAGES,
             *PERSON_FUND_PAGES,
         ),
+        about="The people you hold, what needs doing for each, and their records.",
     ),
     NavItem(
         "Diary",
         "appointments:diary",
         Capability.HOLD_CASELOAD,
         sections=("appointments:diary", "appointments:team-diary", "appointments:enforcement"),
-    ),
-    NavItem("Team", "caseload:team", Capability.LEAD_A_TEAM),
-    NavItem("Referral decisions", "interventions:decisions", Capability.REVIEW_DECISIONS),
-    NavItem(
-        "Fund requests",
-        "fund:waiting",
-        Capability.DECIDE_FUND_REQUESTS,
-        sections=("fund:decision",),
-    ),
-    NavItem(
-        "Sessions",
-        "app-access:sessions",
-        Capability.WORK_IN_A_TEAM,
-        sections=("app-access:session", "app-access:confirm-attendance"),
+        about="Your appointments by day and week, your team's diary and enforcement decisions.",
     ),
     NavItem(
         "Messages",
         "messaging:inbox",
         Capability.READ_THE_INBOX,
         sections=("messaging:inbox", "messaging:flagged"),
+        about="Messages from people on probation, sent from their app.",
     ),
-    NavItem("Search", "caseload:search", Capability.HOLD_CASELOAD),
+    NavItem(
+        "Team",
+        "caseload:team",
+        Capability.LEAD_A_TEAM,
+        about="Your team's caseload: who holds whom, and allocation.",
+    ),
+    NavItem(
+        "Search",
+        "caseload:search",
+        Capability.HOLD_CASELOAD,
+        about="Find a person on probation by name or case reference.",
+    ),
+    NavItem(
+        "Referral decisions",
+        "interventions:decisions",
+        Capability.REVIEW_DECISIONS,
+        about="Referrals to interventions waiting for a decision.",
+    ),
+    NavItem(
+        "Fund requests",
+        "fund:waiting",
+        Capability.DECIDE_FUND_REQUESTS,
+        sections=("fund:decision",),
+        about="Enabling Fund requests waiting for a decision.",
+    ),
+    NavItem(
+        "Sessions",
+        "app-access:sessions",
+        Capability.WORK_IN_A_TEAM,
+        sections=("app-access:session", "app-access:confirm-attendance"),
+        about="Reporting sessions in your office: who came, confirmed by staff.",
+    ),
     NavItem(
         "Interventions",
         "interventions:catalogue",
         Capability.SEE_INTERVENTIONS,
         sections=CATALOGUE_PAGES,
+        about="The interventions people can be referred to, and who runs them.",
     ),
-    NavItem("Enabling Fund", "fund:pots", Capability.MANAGE_FUNDS, sections=FUND_POT_PAGES),
+    NavItem(
+        "Enabling Fund",
+        "fund:pots",
+        Capability.MANAGE_FUNDS,
+        sections=FUND_POT_PAGES,
+        about="The fund's pots: their money, rules and providers.",
+    ),
     # --- Co-creation: the lead's and a reporter's stories (one item: the lead may report too).
-    NavItem("Stories", "cocreation:home", Capability.CURATE_STORIES, sections=("cocreation",)),
-    NavItem("Staff", "staff:list", Capability.ADMINISTER_STAFF),
-    NavItem("Import cases", "caseload:import-cases", Capability.IMPORT_CASES),
+    NavItem(
+        "Stories",
+        "cocreation:home",
+        Capability.CURATE_STORIES,
+        sections=("cocreation",),
+        about="Community Reporting: stories and their consent, insights and workshops.",
+    ),
+    NavItem("Staff", "staff:list", Capability.ADMINISTER_STAFF, about="Staff accounts and roles."),
+    NavItem(
+        "Import cases",
+        "caseload:import-cases",
+        Capability.IMPORT_CASES,
+        about="Add or update cases from a spreadsheet.",
+    ),
     NavItem(
         "Evaluation",
         "evaluation:home",
         Capability.EVALUATE,
         sections=("evaluation",),
+        about="Monitoring figures, the impact report and pseudonymised extracts.",
     ),
     # --- Staff learning: the organiser's days and sets; everyone's own learning and log.
-    NavItem("Learning", "learning:home", Capability.ORGANISE_LEARNING, sections=LEARNING_PAGES),
-    NavItem("My learning", "learning:mine", Capability.LEARN, sections=MY_LEARNING_PAGES),
-    NavItem("Access log", "access:log-search", Capability.AUDIT_ACCESS, sections=("access",)),
-    NavItem("Data rights", "rights:requests", Capability.HANDLE_DATA_RIGHTS, sections=("rights",)),
+    NavItem(
+        "Learning",
+        "learning:home",
+        Capability.ORGANISE_LEARNING,
+        sections=LEARNING_PAGES,
+        about="Training days and Action Learning Sets for staff.",
+    ),
+    NavItem(
+        "My learning",
+        "learning:mine",
+        Capability.LEARN,
+        sections=MY_LEARNING_PAGES,
+        about="Your training, your learning sets and your private reflective log.",
+    ),
+    NavItem(
+        "Access log",
+        "access:log-search",
+        Capability.AUDIT_ACCESS,
+        sections=("access",),
+        about="Who looked at or changed whose data, when and why.",
+    ),
+    NavItem(
+        "Data rights",
+        "rights:requests",
+        Capability.HANDLE_DATA_RIGHTS,
+        sections=("rights",),
+        about="Requests to see, correct or erase personal data.",
+    ),
     # A partner worker's and a volunteer's only pages.
-    NavItem("Referrals", "partner:referrals", Capability.RECEIVE_REFERRALS, sections=("partner",)),
-    NavItem("My groups", "interventions:groups", Capability.HELP_RUN_GROUPS),
+    NavItem(
+        "Referrals",
+        "partner:referrals",
+        Capability.RECEIVE_REFERRALS,
+        sections=("partner",),
+        about="Referrals sent to your organisation.",
+    ),
+    NavItem(
+        "My groups",
+        "interventions:groups",
+        Capability.HELP_RUN_GROUPS,
+        about="The groups you help to run.",
+    ),
     NavItem(
         "Stories",
         "cocreation:home",
         Capability.CAPTURE_STORIES,
         sections=("cocreation",),
+        about="The stories you have captured as a Community Reporter.",
     ),
     # --- Volunteering: a volunteer's own sessions, circles, hours and expenses.
-    NavItem("My volunteering", "volunteering:mine", Capability.VOLUNTEER, sections=VOLUNTEER_PAGES),
+    NavItem(
+        "My volunteering",
+        "volunteering:mine",
+        Capability.VOLUNTEER,
+        sections=VOLUNTEER_PAGES,
+        about="Your sessions, circles, hours and expenses.",
+    ),
     # --- The Time Bank: its coordinator's pages; a member's (a community member, a volunteer).
-    NavItem("Time Bank", "timebank:home", Capability.COORDINATE_TIME_BANK, sections=("timebank",)),
+    NavItem(
+        "Time Bank",
+        "timebank:home",
+        Capability.COORDINATE_TIME_BANK,
+        sections=("timebank",),
+        about="The Time Bank's members, offers, requests and exchanges.",
+    ),
     NavItem(
         "Offers and requests",
         "timebank:listings",
         Capability.USE_TIME_BANK,
         sections=TIME_BANK_LISTING_PAGES,
+        about="What members offer and ask for.",
     ),
     NavItem(
-        "My Time Bank", "timebank:me", Capability.USE_TIME_BANK, sections=TIME_BANK_MEMBER_PAGES
+        "My Time Bank",
+        "timebank:me",
+        Capability.USE_TIME_BANK,
+        sections=TIME_BANK_MEMBER_PAGES,
+        about="Your exchanges, time credits and profile.",
     ),
     # --- Volunteering: the coordinator's pages (a volunteer's own are under "volunteering"
     # too, but no coordinator sees them).
@@ -226,9 +322,15 @@ SERVICE_NAVIGATION = (
         "volunteering:home",
         Capability.COORDINATE_VOLUNTEERS,
         sections=("volunteering",),
+        about="Volunteers, sessions, peer mentors and Life Links circles.",
     ),
     # --- What the service changed from people's stories: after everyone's own work.
-    NavItem("You said, we did", "cocreation:you-said-we-did", Capability.SEE_CHANGES),
+    NavItem(
+        "You said, we did",
+        "cocreation:you-said-we-did",
+        Capability.SEE_CHANGES,
+        about="What the service changed because of people's stories.",
+    ),
 )
 
 # The GOV.UK footer of a public service: each page exists (mydirection/pages), so a link is
@@ -269,8 +371,40 @@ def _count(item: NavItem, request: HttpRequest) -> int:
     return 0
 
 
-def service_navigation(request: HttpRequest) -> list[dict[str, Any]]:
-    """The header navigation for the signed-in member of staff, by capability."""
+# The header's menu keeps to one row on a desktop: a role with many duties (a senior case
+# manager has twelve) would otherwise get a second row, which reads as a second menu. Links
+# past the row go under "More", in the same order. The row is GOV.UK's page width; a link's
+# width is estimated from its text, as measured in Chromium: about 9.3 px a character of the
+# 19 px text and 12 px around it (a little over for most words), an unread badge 30 px plus
+# 10 a digit, and 30 px to the next link. `tests/browser/test_menu.py` checks the widest
+# menus stay on one row.
+ROW_WIDTH = 960
+LINK_GAP = 30
+MORE = "More"
+
+
+def _width(text: str, count: int = 0) -> float:
+    badge = 30 + 10 * len(str(count)) if count else 0
+    return 9.3 * len(text) + 12 + badge + LINK_GAP
+
+
+def in_one_row(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The menu's items that fit the header's row, and the rest (in order) for "More"."""
+    room: float = ROW_WIDTH + LINK_GAP  # the last link needs no gap after it
+    if sum(_width(item["text"], item["count"]) for item in items) <= room:
+        return items, []
+    room -= _width(MORE)
+    kept = 0
+    for item in items:
+        room -= _width(item["text"], item["count"])
+        if room < 0:
+            break
+        kept += 1
+    return items[:kept], items[kept:]
+
+
+def menu(request: HttpRequest) -> list[dict[str, Any]]:
+    """Every page of the signed-in member of staff's menu, by capability, with what each is for."""
     if not _is_staff(request):
         return []
     user: User = request.user  # type: ignore[assignment]
@@ -299,12 +433,37 @@ def service_navigation(request: HttpRequest) -> list[dict[str, Any]]:
             {
                 "text": item.text,
                 "href": href,
+                "about": item.about,
                 "current": current,
                 "active": current or within,
                 "count": _count(item, request),
             }
         )
     return items
+
+
+def folded(items: list[dict[str, Any]], view_name: str) -> list[dict[str, Any]]:
+    """The items that fit the header's row, then "More" (a page listing every item) if needed."""
+    shown, rest = in_one_row(items)
+    if not rest:
+        return items
+    current = view_name == "more"
+    more = {
+        "text": MORE,
+        "href": reverse("more"),
+        "about": "",
+        "current": current,
+        # On a page of an item under "More", "More" is the section one is in.
+        "active": current or any(item["active"] for item in rest),
+        "count": sum(item["count"] for item in rest),
+    }
+    return [*shown, more]
+
+
+def service_navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    """The header's menu for the signed-in member of staff."""
+    match = getattr(request, "resolver_match", None)
+    return folded(menu(request), match.view_name if match else "")
 
 
 def service(request: HttpRequest) -> dict[str, Any]:

@@ -1,11 +1,12 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from mydirection.access.policy import start_page
 from mydirection.api.endpoints import urls as api_urls
+from mydirection.context_processors import menu
 from mydirection.http import StaffRequest
 
 
@@ -22,8 +23,15 @@ def start(request: StaffRequest) -> HttpResponse:
     return redirect(start_page(request.user))
 
 
+@require_safe
+def more(request: StaffRequest) -> HttpResponse:
+    """Every page of one's menu and what it is for: where the header's "More" leads."""
+    return render(request, "navigation/more.html", {"pages": menu(request)})
+
+
 urlpatterns = [
     path("", start, name="start"),
+    path("more/", more, name="more"),
     path("health/", health, name="health"),
     path("", include("mydirection.staff.urls")),
     path("", include("mydirection.caseload.urls")),

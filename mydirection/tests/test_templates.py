@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory, override_settings
 from django.urls import include, path, resolve
 
-from mydirection.context_processors import service, service_navigation
+from mydirection.context_processors import folded, in_one_row, service, service_navigation
 from mydirection.people.models import Person
 from mydirection.staff.models import CASE_HOLDING_ROLES, Office, Role, Team, User
 from mydirection.templatetags.govuk import govuk_date, govuk_datetime, govuk_time, risk_colour
@@ -37,6 +37,7 @@ def view(request: HttpRequest, **kwargs: object) -> HttpResponse:
 
 urlpatterns = [
     path("", view, name="start"),
+    path("more/", view, name="more"),
     path(
         "caseload/",
         include(
@@ -142,10 +143,63 @@ def test_it_marks_the_current_page_and_section():
     assert on_person[0] == {
         "text": "Caseload",
         "href": "/caseload/",
+        "about": "The people you hold, what needs doing for each, and their records.",
         "current": False,
         "active": True,
         "count": 0,
     }
+
+
+def item(text: str, *, active: bool = False, count: int = 0) -> dict[str, object]:
+    return {
+        "text": text,
+        "href": "/",
+        "about": "",
+        "current": False,
+        "active": active,
+        "count": count,
+    }
+
+
+def test_a_menu_that_fits_one_row_is_shown_whole():
+    items = [item("Caseload"), item("Diary"), item("Messages", count=3), item("Search")]
+    assert in_one_row(items) == (items, [])
+
+
+def test_a_long_menu_keeps_its_first_items_in_the_row_and_the_rest_in_order():
+    items = [item(f"Item number {n:02}") for n in range(12)]  # 14 characters each
+    shown, rest = in_one_row(items)
+    assert shown + rest == items
+    # 14 x 9.3 + 42 = 172.2 px a link; with "More" (79.2 px), five fit 990 px and six do not.
+    assert len(shown) == 5
+
+
+def test_an_unread_count_takes_room_in_the_row():
+    plain = [item(f"Item number {n:02}") for n in range(6)]
+    counted = [item(f"Item number {n:02}", count=12) for n in range(6)]
+    assert len(in_one_row(plain)[0]) > len(in_one_row(counted)[0])
+
+
+def test_more_is_the_section_of_the_pages_folded_into_it():
+    # A senior case manager's menu does not fit one row: the last items go under "More".
+    texts_ = ("Caseload", "Diary", "Messages", "Team", "Search", "Referral decisions")
+    later = ("Fund requests", "Sessions", "Interventions", "Learning", "My learning")
+    items = [item(text) for text in texts_] + [item(text, count=2) for text in later]
+    menu = folded(items, "caseload:home")
+    assert texts(menu)[:3] == ["Caseload", "Diary", "Messages"]
+    assert menu[-1] == {
+        "text": "More",
+        "href": "/more/",
+        "about": "",
+        "current": False,
+        "active": False,
+        "count": 2 * (len(items) - len(menu) + 1),  # the unread things under it
+    }
+    items[-1]["active"] = True  # on a page of "My learning", folded into "More"
+    assert folded(items, "learning:mine")[-1]["active"] is True
+    assert folded(items, "more")[-1]["current"] is True
+    short = items[:3]
+    assert folded(short, "more") == short
 
 
 def test_it_leaves_out_pages_that_do_not_exist_yet():

@@ -148,7 +148,8 @@ def test_a_story_from_capture_to_you_said_we_did(live_server, page, browser) -> 
     checked(lead, "cocreation-workshop")
     lead.goto(f"{base}{reverse('cocreation:group', args=[group.pk])}")
     checked(lead, "cocreation-group")
-    lead.get_by_role("link", name="You said, we did").first.click()
+    lead.get_by_role("navigation", name="Menu").get_by_role("link", name="More").click()
+    lead.get_by_role("main").get_by_role("link", name="You said, we did").click()
     expect(lead.get_by_text("A greeter, new chairs and a kettle")).to_be_visible()
     checked(lead, "cocreation-you-said-we-did")
 
