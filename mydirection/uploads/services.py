@@ -40,8 +40,9 @@ def store(
 
     ``upload`` is a Django ``UploadedFile`` (from ``request.FILES``; its name is kept,
     cleaned, as ``original_name``) or bytes. ``person`` is whose data it is (``None`` for a
-    file about nobody on probation); a ``PersonActor`` stores their own, or one about nobody. ``actor``
-    decides ``uploaded_by_user`` (staff) or ``uploaded_by_person`` (the person in their app).
+    file about nobody on probation); a ``PersonActor`` stores their own, or one about
+    nobody. ``actor`` decides ``uploaded_by_user`` (staff) or ``uploaded_by_person`` (the
+    person in their app).
 
     ``kinds``: what the file may be (``files.DOCUMENTS``: a photo or a PDF; ``files.MEDIA``:
     a story's audio or video recording).

@@ -1,17 +1,18 @@
 """The app's rules for Community Reporting, without the database."""
 
 from datetime import date
+from typing import Any
 
 from mydirection.cocreation import app_rules
 
-WAS = {
+WAS: dict[str, Any] = {
     "was_analysis": True,
     "was_workshops": True,
     "was_channels": ["report", "website"],
     "was_identification": "first_name",
     "was_expires_on": date(2030, 1, 1),
 }
-SAME = {
+SAME: dict[str, Any] = {
     "analysis": True,
     "workshops": True,
     "channels": ["report", "website"],
@@ -37,6 +38,7 @@ def test_the_same_or_less_is_narrowing() -> None:
 
 
 def test_anything_more_widens() -> None:
+    more: dict[str, Any]
     for more in (
         {"channels": ["report", "website", "press"]},
         {"identification": "name"},

@@ -2,6 +2,8 @@
 storyteller sees its uses, narrows and withdraws their consent. What is saved, what is
 refused with a message, 404 for others, the access log."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -10,6 +12,7 @@ from mydirection.access.models import AccessLogEntry, Operation
 from mydirection.cocreation import rules, selectors, testing
 from mydirection.cocreation.models import Consent, Reporter, ReporterGroup, Story
 from mydirection.portal.testing import portal_sign_in
+from mydirection.rights.subject_access import collect
 from mydirection.testing import World, page_queries
 from mydirection.uploads.testing import an_mp3, uploaded
 
@@ -31,7 +34,7 @@ STORY = {
 
 
 @pytest.fixture
-def scene(world: World) -> dict[str, object]:
+def scene(world: World) -> dict[str, Any]:
     return testing.scene(world)
 
 
@@ -45,7 +48,7 @@ def story_url(name: str, story_id: object) -> str:
 
 
 def test_a_trained_reporter_captures_a_peers_story_with_its_consent(
-    world: World, scene: dict[str, object]
+    world: World, scene: dict[str, Any]
 ) -> None:
     mine = reporter(world)
     client = portal_sign_in(Client(), world.other_person)
@@ -74,7 +77,7 @@ def test_a_trained_reporter_captures_a_peers_story_with_its_consent(
 
 
 def test_their_own_story_is_theirs_and_shows_in_your_stories(
-    world: World, scene: dict[str, object]
+    world: World, scene: dict[str, Any]
 ) -> None:
     reporter(world)
     client = portal_sign_in(Client(), world.other_person)
@@ -83,10 +86,15 @@ def test_their_own_story_is_theirs_and_shows_in_your_stories(
     assert story.storyteller_person == world.other_person and story.storyteller_name == ""
     page = client.get(story_url("story", story.pk))
     assert page.status_code == 200 and "What you agreed to" in page.content.decode()
+    # Their subject access bundle lists it; a peer's story is the peer's, not in theirs.
+    stories_section = next(
+        s for s in collect(world.other_person).sections if s.title == "Stories you told"
+    )
+    assert len(stories_section.rows) == 1
 
 
 def test_an_untrained_reporter_is_told_why_and_nothing_is_saved(
-    world: World, scene: dict[str, object]
+    world: World, scene: dict[str, Any]
 ) -> None:
     reporter(world, trained=False)
     client = portal_sign_in(Client(), world.other_person)
@@ -99,7 +107,7 @@ def test_an_untrained_reporter_is_told_why_and_nothing_is_saved(
     assert (Story.objects.count(), Consent.objects.count()) == before
 
 
-def test_a_refused_consent_saves_no_story(world: World, scene: dict[str, object]) -> None:
+def test_a_refused_consent_saves_no_story(world: World, scene: dict[str, Any]) -> None:
     reporter(world)
     client = portal_sign_in(Client(), world.other_person)
     before = Story.objects.count()
@@ -113,7 +121,7 @@ def test_a_refused_consent_saves_no_story(world: World, scene: dict[str, object]
 
 
 def test_someone_who_is_neither_reporter_nor_storyteller_gets_404(
-    world: World, scene: dict[str, object]
+    world: World, scene: dict[str, Any]
 ) -> None:
     client = portal_sign_in(Client(), world.other_person)
     assert client.get(reverse("portal:stories")).status_code == 404
@@ -122,7 +130,7 @@ def test_someone_who_is_neither_reporter_nor_storyteller_gets_404(
 
 
 def test_the_storyteller_sees_what_their_story_was_used_for(
-    world: World, scene: dict[str, object]
+    world: World, scene: dict[str, Any]
 ) -> None:
     client = portal_sign_in(Client(), world.person)
     assert "Stories</a>" in client.get(reverse("portal:home")).content.decode()
@@ -135,7 +143,7 @@ def test_the_storyteller_sees_what_their_story_was_used_for(
     ).exists()
 
 
-def test_another_persons_story_is_404(world: World, scene: dict[str, object]) -> None:
+def test_another_persons_story_is_404(world: World, scene: dict[str, Any]) -> None:
     client = portal_sign_in(Client(), world.other_person)
     for name in ("story", "story-consent", "story-withdraw"):
         assert client.get(story_url(name, scene["story_id"])).status_code == 404
@@ -144,7 +152,7 @@ def test_another_persons_story_is_404(world: World, scene: dict[str, object]) ->
     assert Consent.objects.get(story_id=scene["story_id"]).withdrawn_at is None
 
 
-def test_the_storyteller_narrows_their_consent(world: World, scene: dict[str, object]) -> None:
+def test_the_storyteller_narrows_their_consent(world: World, scene: dict[str, Any]) -> None:
     client = portal_sign_in(Client(), world.person)
     url = story_url("story-consent", scene["story_id"])
     response = client.post(
@@ -160,7 +168,7 @@ def test_the_storyteller_narrows_their_consent(world: World, scene: dict[str, ob
 
 
 def test_the_storyteller_cannot_widen_their_consent_from_the_app(
-    world: World, scene: dict[str, object]
+    world: World, scene: dict[str, Any]
 ) -> None:
     client = portal_sign_in(Client(), world.person)
     response = client.post(
@@ -179,7 +187,7 @@ def test_the_storyteller_cannot_widen_their_consent_from_the_app(
     assert Consent.objects.get(story_id=scene["story_id"]).version == 1
 
 
-def test_withdrawing_from_the_app_flags_the_insight(world: World, scene: dict[str, object]) -> None:
+def test_withdrawing_from_the_app_flags_the_insight(world: World, scene: dict[str, Any]) -> None:
     client = portal_sign_in(Client(), world.person)
     url = story_url("story-withdraw", scene["story_id"])
     confirm = client.get(url).content.decode()
@@ -199,7 +207,7 @@ def test_withdrawing_from_the_app_flags_the_insight(world: World, scene: dict[st
     assert "You withdrew your consent" in page
 
 
-def test_a_stale_withdrawal_is_shown_again(world: World, scene: dict[str, object]) -> None:
+def test_a_stale_withdrawal_is_shown_again(world: World, scene: dict[str, Any]) -> None:
     client = portal_sign_in(Client(), world.person)
     Consent.objects.filter(story_id=scene["story_id"]).update(version=2)
     response = client.post(story_url("story-withdraw", scene["story_id"]), {"version": 1})
@@ -210,7 +218,7 @@ def test_a_stale_withdrawal_is_shown_again(world: World, scene: dict[str, object
 
 
 def test_your_stories_costs_the_same_however_many_stories(
-    world: World, scene: dict[str, object]
+    world: World, scene: dict[str, Any]
 ) -> None:
     client = portal_sign_in(Client(), world.person)
     first = page_queries(client, reverse("portal:stories"))
