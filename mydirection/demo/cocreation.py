@@ -372,12 +372,14 @@ def _peer_story(team: list[Reporter], today: date, lead: StaffActor) -> int:
         "through it and I stopped panicking.",
         transcript="",
         media=None,
-        record=True,
-        analysis=True,
-        workshops=True,
-        channels=["report"],
-        identification="first_name",
-        expires_on=today + timedelta(days=365),
+        consent={
+            "record": True,
+            "analysis": True,
+            "workshops": True,
+            "channels": ["report"],
+            "identification": "first_name",
+            "expires_on": today + timedelta(days=365),
+        },
     )
     return 1
 

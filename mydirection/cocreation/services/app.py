@@ -4,8 +4,9 @@ its consent, and a storyteller narrows theirs. Both go through the staff's own s
 with the person as the actor; the story then waits for the staff's risk screen as any other.
 """
 
+from collections.abc import Mapping
 from datetime import date
-from typing import IO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +24,8 @@ from mydirection.versioning import save_if_unchanged
 # as they gave it, never looked up: ``app_rules``), or one of the other storyteller roles.
 OWN = "own"
 PEER = "peer"
+# The layers of consent ``stories.take_consent`` takes.
+CONSENT_LAYERS = ("record", "analysis", "workshops", "channels", "identification", "expires_on")
 
 
 def capture(
@@ -36,15 +39,11 @@ def capture(
     text: str,
     transcript: str,
     media: bytes | IO[bytes] | None,
-    record: bool,
-    analysis: bool,
-    workshops: bool,
-    channels: list[str],
-    identification: str,
-    expires_on: date | None,
+    consent: Mapping[str, Any],
 ) -> Story:
     """The story and its consent, both or neither (one transaction): the consent is taken by
-    this reporter, a person on probation, so never the storyteller's case manager."""
+    this reporter, a person on probation, so never the storyteller's case manager.
+    ``consent``: ``stories.take_consent``'s layers, by name (``CONSENT_LAYERS``)."""
     if reporter.person_id != actor.person.pk:
         raise ValidationError("You are not this Community Reporter")
     person, role, name = None, told_by, storyteller_name
@@ -66,14 +65,7 @@ def capture(
             media=media,
         )
         stories.take_consent(
-            actor=actor,
-            story=story,
-            record=record,
-            analysis=analysis,
-            workshops=workshops,
-            channels=channels,
-            identification=identification,
-            expires_on=expires_on,
+            actor=actor, story=story, **{name: consent[name] for name in CONSENT_LAYERS}
         )
     return story
 

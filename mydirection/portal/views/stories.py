@@ -79,12 +79,7 @@ def capture(request: PortalRequest) -> HttpResponse:
                 text=values["text"],
                 transcript=values["transcript"],
                 media=values["recording"] or None,
-                record=values["record"],
-                analysis=values["analysis"],
-                workshops=values["workshops"],
-                channels=values["channels"],
-                identification=values["identification"],
-                expires_on=values["expires_on"],
+                consent=values,
             ),
         )
         if outcome.done:
