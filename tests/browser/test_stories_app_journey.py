@@ -11,13 +11,13 @@ from playwright.sync_api import expect
 
 from mydirection.cocreation import testing
 from mydirection.cocreation.models import Consent, Reporter, Story
-from mydirection.portal.testing import PIN, active_account
+from mydirection.portal.testing import active_account
 from mydirection.testing import build_world
 from tests.browser.axe import assert_accessible, save_screenshot
 from tests.browser.journeys import sign_in
 from tests.browser.page_checks import fits_the_screen
 from tests.browser.test_cocreation_journey import a_new_page
-from tests.browser.test_portal_journey import latest_outbox_text
+from tests.browser.test_portal_journey import sign_in_on_a_phone
 
 PHONE = {"width": 390, "height": 844}
 SMALL = {"width": 320, "height": 720}
@@ -49,14 +49,8 @@ def test_a_reporter_on_probation_captures_a_story_in_the_app(
 
     outbox = a_new_page(browser, {"width": 1280, "height": 800})
     sign_in(outbox, base, world.cm)
-    mobile = a_new_page(browser, PHONE)
-    mobile.goto(f"{base}/my/sign-in/")
-    mobile.get_by_label("Your mobile number or email address").fill("07700900986")
-    mobile.get_by_role("button", name="Send me a code").click()
-    code = latest_outbox_text(outbox, base, r"Your MyDirection code is (\d{6})")
-    mobile.get_by_label("Code").fill(code)
-    mobile.get_by_label("PIN", exact=True).fill(PIN)
-    mobile.get_by_role("button", name="Sign in").click()
+    mobile = sign_in_on_a_phone(browser, outbox, base, "07700900986")
+    mobile.set_viewport_size(PHONE)
 
     mobile.get_by_role("link", name="Stories", exact=True).click()
     checked(mobile, "cocreation-app-stories")

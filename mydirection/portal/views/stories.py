@@ -8,16 +8,19 @@ screen before any use. Pages 404 for anyone who is neither a reporter nor the st
 Every page is logged (``portal_view``) and every change by its service.
 """
 
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from mydirection.cocreation import app_rules, app_selectors, rules, selectors
-from mydirection.cocreation.models import Story
+from mydirection.cocreation.models import Consent, Story
 from mydirection.cocreation.services import app, stories
 from mydirection.portal.forms_stories import CaptureForm, NarrowForm, WithdrawStoryForm
 from mydirection.portal.session import PortalRequest, portal_view
@@ -112,13 +115,43 @@ def told(request: PortalRequest, story_id: UUID) -> HttpResponse:
     )
 
 
+def _change_consent(
+    request: PortalRequest,
+    form: Form,
+    held: Consent,
+    call: Callable[[dict[str, Any]], object],
+    done: str,
+) -> tuple[HttpResponse | None, Form, bool]:
+    """A consent change from a posted form (``call`` with its values): done, a message and
+    back to the story; changed since the page was read, the form again with the stored
+    version (``stale``); refused, the form with the service's messages."""
+    if request.method != "POST" or not form.is_valid():
+        return None, form, False
+    outcome = attempt(form, lambda: call(form.cleaned_data))
+    if outcome.done:
+        messages.success(request, done)
+        return redirect("portal:story", story_id=held.story_id), form, False
+    if not outcome.stale:
+        return None, form, False
+    held.refresh_from_db()
+    form = type(form)(with_current_version(request, held.version))
+    form.is_valid()
+    return None, form, True
+
+
+def _held(story: Story) -> Consent:
+    """The story's consent, while it is given (404 otherwise: nothing to change)."""
+    held = selectors.consent_of(story)
+    if held is None or held.withdrawn_at is not None:
+        raise Http404
+    return held
+
+
 @require_http_methods(["GET", "POST"])
 @portal_view("App: your consent to a story")
 def narrow(request: PortalRequest, story_id: UUID) -> HttpResponse:
     found = _told(request, story_id)
-    held = selectors.consent_of(found)
-    if held is None or held.withdrawn_at is not None:
-        raise Http404
+    held = _held(found)
     current = {
         "analysis": held.analysis,
         "workshops": held.workshops,
@@ -127,32 +160,23 @@ def narrow(request: PortalRequest, story_id: UUID) -> HttpResponse:
         "expires_on": held.expires_on,
         "version": held.version,
     }
-    form = NarrowForm(request.POST if request.method == "POST" else None, initial=current)
-    stale = False
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
-        outcome = attempt(
-            form,
-            lambda: app.narrow_consent(
-                actor=request.actor,
-                story=found,
-                analysis=values["analysis"],
-                workshops=values["workshops"],
-                channels=values["channels"],
-                identification=values["identification"],
-                expires_on=values["expires_on"],
-                expected_version=values["version"],
-            ),
-        )
-        if outcome.done:
-            messages.success(request, "Your consent is changed. It applies from now on")
-            return redirect("portal:story", story_id=found.pk)
-        if outcome.stale:
-            held.refresh_from_db()
-            form = NarrowForm(with_current_version(request, held.version))
-            form.is_valid()
-            stale = True
-    return render(
+    response, form, stale = _change_consent(
+        request,
+        NarrowForm(request.POST if request.method == "POST" else None, initial=current),
+        held,
+        lambda values: app.narrow_consent(
+            actor=request.actor,
+            story=found,
+            analysis=values["analysis"],
+            workshops=values["workshops"],
+            channels=values["channels"],
+            identification=values["identification"],
+            expires_on=values["expires_on"],
+            expected_version=values["version"],
+        ),
+        "Your consent is changed. It applies from now on",
+    )
+    return response or render(
         request,
         "portal/stories/narrow.html",
         {"form": form, "story": found, "stale": stale, "wider": app_rules.WIDER},
@@ -163,35 +187,22 @@ def narrow(request: PortalRequest, story_id: UUID) -> HttpResponse:
 @portal_view("App: withdraw consent to a story")
 def withdraw(request: PortalRequest, story_id: UUID) -> HttpResponse:
     found = _told(request, story_id)
-    held = selectors.consent_of(found)
-    if held is None or held.withdrawn_at is not None:
-        raise Http404
-    form = WithdrawStoryForm(
-        request.POST if request.method == "POST" else None, initial={"version": held.version}
+    held = _held(found)
+    response, form, stale = _change_consent(
+        request,
+        WithdrawStoryForm(
+            request.POST if request.method == "POST" else None, initial={"version": held.version}
+        ),
+        held,
+        lambda values: stories.withdraw(
+            actor=request.actor,
+            story=found,
+            reason=values["reason"],
+            expected_version=values["version"],
+        ),
+        "Your consent is withdrawn. Your story will not be used again, and staff are told to "
+        "take it out of what already used it",
     )
-    stale = False
-    if request.method == "POST" and form.is_valid():
-        outcome = attempt(
-            form,
-            lambda: stories.withdraw(
-                actor=request.actor,
-                story=found,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            ),
-        )
-        if outcome.done:
-            messages.success(
-                request,
-                "Your consent is withdrawn. Your story will not be used again, and staff are "
-                "told to take it out of what already used it",
-            )
-            return redirect("portal:story", story_id=found.pk)
-        if outcome.stale:
-            held.refresh_from_db()
-            form = WithdrawStoryForm(with_current_version(request, held.version))
-            form.is_valid()
-            stale = True
-    return render(
+    return response or render(
         request, "portal/stories/withdraw.html", {"form": form, "story": found, "stale": stale}
     )
