@@ -15,6 +15,7 @@ from mydirection.cocreation.models import (
     Told,
     Workshop,
 )
+from mydirection.cocreation.selectors import Change
 from mydirection.people.models import Person
 
 
@@ -66,7 +67,7 @@ class Uses:
 
     insights: list[Insight]
     workshops: list[Workshop]
-    changes: list[tuple[ChangeAction, bool]]
+    changes: list[Change]
 
     @property
     def any(self) -> bool:
@@ -88,7 +89,7 @@ def uses_of(story: Story) -> Uses:
                 action__in=actions, person_id=story.storyteller_person_id
             ).values_list("action_id", flat=True)
         )
-    return Uses(insights, workshops, [(a, a.pk in told) for a in actions])
+    return Uses(insights, workshops, [Change(a, a.pk in told) for a in actions])
 
 
 def used_counts(stories: list[Story]) -> dict[Any, int]:
