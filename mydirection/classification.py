@@ -1147,6 +1147,7 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "identification": P,
         "expires_on": P,
         "taken_by": P,
+        "taken_by_reporter": P,
         "taken_on": P,
         "withdrawn_at": P,
         "withdrawn_reason": S,

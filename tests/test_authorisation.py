@@ -22,6 +22,7 @@ from mydirection.appointments.testing import appointment_subjects
 from mydirection.assessment import testing as assessment_testing
 from mydirection.caseload.models import Allocation, Handover
 from mydirection.cocreation import testing as cocreation_testing
+from mydirection.cocreation.models import Story
 from mydirection.fund import testing as fund_testing
 from mydirection.interventions.models import Intervention
 from mydirection.interventions.testing import a_referral, an_intervention
@@ -448,6 +449,22 @@ COCREATION_MATRIX: dict[str, dict[str, dict[str, int]]] = {
     # The app: every person reads "you said, we did"; Alex analyses as a co-analyst.
     "portal:you-said-we-did": {"GET": portal(person=200, other_person=200)},
     "portal:analyse-stories": {"GET": portal(person=200, other_person=404)},
+    # Stories in the app: Alex is a trained reporter of the group and the storyteller of the
+    # scene's story; the other person is neither (404). Forms posted empty re-render (200).
+    "portal:stories": {"GET": portal(person=200, other_person=404)},
+    "portal:capture-story": {
+        "GET": portal(person=200, other_person=404),
+        "POST": portal(person=200, other_person=404),
+    },
+    "portal:story": {"GET": portal(person=200, other_person=404)},
+    "portal:story-consent": {
+        "GET": portal(person=200, other_person=404),
+        "POST": portal(person=200, other_person=404),
+    },
+    "portal:story-withdraw": {
+        "GET": portal(person=200, other_person=404),
+        "POST": portal(person=200, other_person=404),
+    },
 }
 
 MATRIX: dict[str, dict[str, dict[str, int]]] = {
@@ -846,6 +863,9 @@ def _subjects(world: World) -> dict[str, Callable[[], Any]]:
         key: functools.partial(lambda value: value, value)
         for key, value in cocreation_testing.scene(world).items()
     }
+    cocreation_testing.a_reporter(
+        Story.objects.get(pk=cocreation["story_id"]()).group, person=world.person
+    )
     return (
         time_bank
         | cocreation

@@ -152,8 +152,12 @@ class Story(models.Model):
     class Meta:
         ordering = ["-captured_on", "title"]
         constraints = [
+            # A person on probation is their record, or (a peer's story captured by a
+            # reporter on probation, who may not look records up) the name they gave.
             models.CheckConstraint(
-                condition=~Q(storyteller_role="person") | Q(storyteller_person__isnull=False),
+                condition=~Q(storyteller_role="person")
+                | Q(storyteller_person__isnull=False)
+                | ~Q(storyteller_name=""),
                 name="story_person_named",
             ),
         ]
@@ -189,16 +193,36 @@ class Consent(models.Model):
         max_length=10, choices=Identification.choices, default=Identification.ANONYMOUS
     )
     expires_on = models.DateField(null=True, blank=True)
+    # Who took it: a member of staff or volunteer (``taken_by``), or a reporter on probation
+    # in their app (``taken_by_reporter``).
     taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    taken_by_reporter = models.ForeignKey(
+        Reporter, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     taken_on = models.DateField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(taken_by__isnull=False) | Q(taken_by_reporter__isnull=False),
+                name="consent_taken_by_someone",
+            ),
+        ]
+
     def __str__(self) -> str:
         return "Consent"
+
+    @property
+    def taker(self) -> str:
+        """Who took the consent, as staff pages show it."""
+        if self.taken_by is not None:
+            return str(self.taken_by.display_name)
+        return f"{self.taken_by_reporter}, a Community Reporter" if self.taken_by_reporter else ""
 
     @property
     def channel_labels(self) -> list[str]:

@@ -5,6 +5,11 @@ each with layered consent taken by a reporter who is not the storyteller's case 
 screened with names redacted (two did not pass), three withdrawn; themes, highlights and
 insights; two workshops with change actions, and the storytellers behind them told.
 
+In the app: the person who tries the app (Guy Williams in the demo) told the story about the
+waiting room, which led to the workshop's first change, so "Your stories" shows its use; the
+peer mentor on probation, a trained reporter, captured one peer's story from their app (it
+waits for the staff's risk screen).
+
 Everything goes through the services, as the pages would: the rules and the access log. Runs
 after volunteering (its peer mentor on probation is a reporter).
 """
@@ -15,6 +20,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from mydirection.access.actor import PersonActor, StaffActor
 from mydirection.access.guard import cocreation_actor
 from mydirection.cocreation import selectors
 from mydirection.cocreation.models import (
@@ -27,7 +33,7 @@ from mydirection.cocreation.models import (
     Technique,
     Theme,
 )
-from mydirection.cocreation.services import curation, reporters, stories, workshops
+from mydirection.cocreation.services import app, curation, reporters, stories, workshops
 from mydirection.people.models import Person
 from mydirection.staff.models import Office, Role, User
 from mydirection.volunteering.models import Stage, Volunteer
@@ -119,7 +125,14 @@ class Written:
         )
 
 
-def write_demo_cocreation(*, seed: int, today: date | None = None) -> Written:
+# The story the app's person tells (its index in the loop: the waiting room, screened, not
+# one of those withdrawn).
+APP_STORYTELLER_AT = 8
+
+
+def write_demo_cocreation(
+    *, seed: int, today: date | None = None, app_person: Person | None = None
+) -> Written:
     today = today or timezone.localdate()
     written = Written()
     office = Office.objects.filter(name=HULL).first()
@@ -168,6 +181,7 @@ def write_demo_cocreation(*, seed: int, today: date | None = None) -> Written:
             "case_reference"
         )[:60]
     )
+    people = [p for p in people if app_person is None or p.pk != app_person.pk]
     rng.shuffle(people)
     parents = {
         name: curation.add_theme(actor=actor, group=group, name=name)
@@ -189,6 +203,8 @@ def write_demo_cocreation(*, seed: int, today: date | None = None) -> Written:
         named = f"{name} {rng.choice('BCHKMPRTW')}."
         transcript = template.format(name=named)
         person = people[number % len(people)] if role == StorytellerRole.PERSON else None
+        if number == APP_STORYTELLER_AT and app_person is not None:
+            person = app_person
         reporter = trained[number % len(trained)]
         story = stories.capture(
             actor=actor,
@@ -211,7 +227,7 @@ def write_demo_cocreation(*, seed: int, today: date | None = None) -> Written:
             story=story,
             record=True,
             analysis=True,
-            workshops=rng.random() < 0.85,
+            workshops=rng.random() < 0.85 or person == app_person,
             channels=["report"] + (["website"] if rng.random() < 0.3 else []),
             identification=rng.choice(["first_name", "anonymous", "anonymous"]),
             expires_on=today + timedelta(days=365 * 2),
@@ -237,7 +253,7 @@ def write_demo_cocreation(*, seed: int, today: date | None = None) -> Written:
                 actor=actor, story=story, words=words, themes=[children[child]]
             )
         made.append((story, highlight))
-    written.stories = len(made)
+    written.stories = len(made) + _peer_story(trained + untrained, today, actor)
 
     insights: dict[str, Insight] = {}
     for _theme, child, words, _ in STORIES[:5]:
@@ -329,6 +345,43 @@ def write_demo_cocreation(*, seed: int, today: date | None = None) -> Written:
         )
     written.withdrawn = len(withdrawing)
     return written
+
+
+def _peer_story(team: list[Reporter], today: date, lead: StaffActor) -> int:
+    """The peer mentor on probation, a trained reporter, captures a peer's story from their
+    app, with the consent the peer gave them (``cocreation.services.app``). 1 if written."""
+    reporter = next((r for r in team if r.person is not None), None)
+    if reporter is None or reporter.person is None:
+        return 0
+    actor = PersonActor(reporter.person)
+    if reporter.trained_on is None:
+        reporters.record_training(
+            actor=lead,
+            reporter=reporter,
+            trained_on=today - timedelta(days=60),
+            trained_by="People's Voice Media",
+        )
+    app.capture(
+        actor=actor,
+        reporter=reporter,
+        told_by=app.PEER,
+        storyteller_name="Ryan",
+        technique=Technique.SNAPSHOT,
+        title="Induction: knowing what happens next",
+        text="On my first day nobody told me what would happen next. A peer mentor walked me "
+        "through it and I stopped panicking.",
+        transcript="",
+        media=None,
+        consent={
+            "record": True,
+            "analysis": True,
+            "workshops": True,
+            "channels": ["report"],
+            "identification": "first_name",
+            "expires_on": today + timedelta(days=365),
+        },
+    )
+    return 1
 
 
 INSIGHT_TITLES = {

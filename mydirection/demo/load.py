@@ -1130,7 +1130,14 @@ def load_calibrated(
     )
     # --- Co-creation: Hull's Community Reporters and their stories, after volunteering (its
     # peer mentor on probation is a reporter).
-    result.notes.append(demo_cocreation.write_demo_cocreation(seed=seed, today=today).summary())
+    # The person who tries the app told one of the stories (``demo_portal.person_for_the_app``
+    # picks them again below).
+    app_person = demo_portal.person_for_the_app(trained.username, timezone.now())
+    result.notes.append(
+        demo_cocreation.write_demo_cocreation(
+            seed=seed, today=today, app_person=app_person
+        ).summary()
+    )
     # --- A person on the trained case manager's caseload (a Time Bank member), already
     # invited to the app with a PIN set, so the phone can be tried without the outbox.
     result.app_sign_in = demo_portal.write_demo_app_sign_in(

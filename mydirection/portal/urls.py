@@ -13,6 +13,7 @@ from mydirection.portal.views import (
     my_plan,
     offline,
     sign_in,
+    stories,
     time_bank,
     volunteering,
 )
@@ -131,6 +132,12 @@ urlpatterns = [
     # Co-creation: "you said, we did", and a co-analyst's excerpts (cocreation.selectors).
     path("you-said-we-did/", cocreation.you_said_we_did, name="you-said-we-did"),
     path("stories/analyse/", cocreation.analyse, name="analyse-stories"),
+    # Stories: a reporter on probation captures one; a storyteller's own (views/stories.py).
+    path("stories/", stories.home, name="stories"),
+    path("stories/capture/", stories.capture, name="capture-story"),
+    path("stories/<uuid:story_id>/", stories.told, name="story"),
+    path("stories/<uuid:story_id>/consent/", stories.narrow, name="story-consent"),
+    path("stories/<uuid:story_id>/withdraw/", stories.withdraw, name="story-withdraw"),
     path("offline/", offline.offline, name="offline"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("sw.js", offline.service_worker, name="service-worker"),

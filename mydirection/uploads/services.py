@@ -40,8 +40,9 @@ def store(
 
     ``upload`` is a Django ``UploadedFile`` (from ``request.FILES``; its name is kept,
     cleaned, as ``original_name``) or bytes. ``person`` is whose data it is (``None`` for a
-    file about nobody on probation); a ``PersonActor`` stores only their own. ``actor``
-    decides ``uploaded_by_user`` (staff) or ``uploaded_by_person`` (the person in their app).
+    file about nobody on probation); a ``PersonActor`` stores their own, or one about
+    nobody. ``actor`` decides ``uploaded_by_user`` (staff) or ``uploaded_by_person`` (the
+    person in their app).
 
     ``kinds``: what the file may be (``files.DOCUMENTS``: a photo or a PDF; ``files.MEDIA``:
     a story's audio or video recording).
@@ -50,7 +51,9 @@ def store(
     written. The file is written when the transaction commits (to a temporary file, then
     renamed): a transaction that rolls back, this one or the caller's, leaves no file behind.
     """
-    if isinstance(actor, PersonActor) and person != actor.person:
+    # A person never attaches a file to another person's record; a file about nobody on
+    # probation's record (a peer's story a reporter on probation recorded) is theirs to add.
+    if isinstance(actor, PersonActor) and person is not None and person != actor.person:
         raise ValueError("A person uploads files of their own only")
     name = files.clean_name(getattr(upload, "name", None))
     prepared = files.prepare(upload, kinds)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mydirection.access.actor import StaffActor
+from mydirection.access.actor import Actor, PersonActor, StaffActor
 from mydirection.access.models import Operation
 from mydirection.cocreation import rules
 from mydirection.cocreation.models import (
@@ -30,7 +30,7 @@ from mydirection.versioning import save_if_unchanged
 
 def capture(
     *,
-    actor: StaffActor,
+    actor: StaffActor | PersonActor,
     reporter: Reporter,
     technique: str,
     storyteller_role: str,
@@ -47,7 +47,9 @@ def capture(
     if refusal:
         raise ValidationError(refusal)
     errors: dict[str, str] = {}
-    if storyteller_role == StorytellerRole.PERSON and storyteller_person is None:
+    # Only a reporter on probation names a peer without their record (``services.app``).
+    peer = isinstance(actor, PersonActor) and bool(storyteller_name.strip())
+    if storyteller_role == StorytellerRole.PERSON and storyteller_person is None and not peer:
         errors["storyteller_person"] = "Choose the person on probation telling the story"
     if storyteller_role != StorytellerRole.PERSON:
         storyteller_person = None
@@ -88,7 +90,7 @@ def capture(
 
 def take_consent(
     *,
-    actor: StaffActor,
+    actor: StaffActor | PersonActor,
     story: Story,
     record: bool,
     analysis: bool,
@@ -97,11 +99,19 @@ def take_consent(
     identification: str,
     expires_on: date | None,
 ) -> Consent:
-    """The storyteller's layered consent, taken by ``actor`` (not their case manager)."""
+    """The storyteller's layered consent, taken by ``actor`` (not their case manager): a
+    member of staff or volunteer, or the reporter on probation who captured the story (a
+    person on probation is nobody's case manager)."""
     person = story.storyteller_person
+    taker = actor.user if isinstance(actor, StaffActor) else None
+    reporter = None
+    if isinstance(actor, PersonActor):
+        reporter = story.captured_by
+        if reporter.person_id != actor.person.pk:
+            raise ValidationError("Only the reporter who captured the story takes its consent")
     refusal = rules.consent_taker_refusal(
         storyteller_case_manager_id=person.case_manager_id if person else None,
-        taker_id=actor.user.pk,
+        taker_id=taker.pk if taker else None,
     )
     if refusal:
         raise ValidationError(refusal)
@@ -120,14 +130,15 @@ def take_consent(
             channels=[Channel(value).value for value in channels],
             identification=Identification(identification),
             expires_on=expires_on,
-            taken_by=actor.user,
+            taken_by=taker,
+            taken_by_reporter=reporter,
             taken_on=timezone.localdate(),
         )
         log_story(actor, Operation.COLLECT, "Story consent", story)
     return consent
 
 
-def withdraw(*, actor: StaffActor, story: Story, reason: str, expected_version: int) -> None:
+def withdraw(*, actor: Actor, story: Story, reason: str, expected_version: int) -> None:
     """The storyteller withdraws: the story leaves every future output (the selectors read
     ``withdrawn_at``) and the insights and workshops that used it are flagged."""
     consent = Consent.objects.filter(story=story).first()

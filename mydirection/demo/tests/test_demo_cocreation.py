@@ -34,3 +34,11 @@ def test_the_pilots_shape(world: World) -> None:
     assert Told.objects.exists()
     for story in Story.objects.prefetch_related("redactions"):
         assert "[name removed]" in selectors.redacted_transcript(story)
+
+
+def test_the_app_person_told_the_story_behind_the_first_change(world: World) -> None:
+    write_demo_cocreation(seed=1, today=timezone.localdate(), app_person=world.person)
+    story = Story.objects.get(storyteller_person=world.person)
+    assert selectors.consent_of(story) is not None and story.consent.workshops
+    assert story.consent.withdrawn_at is None
+    assert Told.objects.filter(person=world.person).exists()
