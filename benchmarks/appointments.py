@@ -238,6 +238,11 @@ def main() -> None:
     parser.add_argument(
         "--only", default="", help="time only the pages whose name contains this text"
     )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print EXPLAIN (ANALYZE, BUFFERS) of each monitoring figure's queries, time nothing",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("Run this on PostgreSQL (DATABASE_URL=postgres://...)")
@@ -345,6 +350,17 @@ BARE_TEMPLATE = engines["django"].from_string(
 urlpatterns = [path("benchmark/bare/", bare_page), path("", include("mydirection.urls"))]
 
 
+def explain(title: str, period: str, call: Callable[[], Any]) -> None:
+    """The plan PostgreSQL ran for each query of a figure, as it ran."""
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    for number, query in enumerate(queries.captured_queries, start=1):
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
+            plan = "\n".join(line for (line,) in cursor.fetchall())
+        print(f"\n### {title}, {period}: query {number}\n\n{query['sql']}\n\n{plan}", flush=True)
+
+
 def monitoring_figures(args: argparse.Namespace, office: Any) -> None:
     """Every figure of the monitoring page by team over the page's default period (the last
     12 whole months), the appointment figures over other periods, and the page itself;
@@ -423,6 +439,10 @@ def monitoring_figures(args: argparse.Namespace, office: Any) -> None:
             )
         for title, call, name in rows:
             if args.only.lower() not in title.lower():
+                continue
+            if args.explain:
+                if "monitoring page" not in title:
+                    explain(title, name, call)
                 continue
             median, p95, queries = timed(call, repeats, warmups=1)
             print(
