@@ -17,7 +17,13 @@ millions of rows take a minute or two), skipped when they are already there. Eac
 a weekly appointment, spread over the past two years and the next three months; every past
 one has an outcome drawn to the pilot's shares. Pages go through Django's full request
 handling in this process (as ``benchmarks/pages.py``); the monitoring figures are timed as
-the selector calls. Prints median and 95th-percentile times as Markdown tables.
+the module's calls (as the page makes them), and the monitoring page as a request. Prints
+median and 95th-percentile times as Markdown tables, the figures with their ratios to two
+floors of the same run: ``count(*)`` of the period's appointments, and a bare page (a fixed
+template in the service's layout, through the same request handling). The monitoring
+figures alone, without the counting from the records (minutes at 5,000,000):
+    MYDIRECTION_PG_KEEP=/tmp/bench-5m scripts/with-postgres.sh \
+        .venv/bin/python benchmarks/appointments.py --figures-only --no-counted
 """
 
 import argparse
@@ -42,15 +48,17 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
+from django.template import engines  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.urls import include, path, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from mydirection.appointments.models import Appointment  # noqa: E402
 from mydirection.caseload import selectors as caseload  # noqa: E402
 from mydirection.evaluation import monitoring as evaluation  # noqa: E402
-from mydirection.evaluation.period import Period, last_12_months  # noqa: E402
+from mydirection.evaluation.period import Period, last_12_months, last_whole_months  # noqa: E402
 from mydirection.people.models import Person  # noqa: E402
 from mydirection.staff.models import Role, User  # noqa: E402
 from mydirection.summaries import services as summaries  # noqa: E402
@@ -216,7 +224,9 @@ def main() -> None:
     parser.add_argument(
         "--build-only", action="store_true", help="build the data set, measure nothing"
     )
-    parser.add_argument("--figures-only", action="store_true", help="time no pages")
+    parser.add_argument(
+        "--figures-only", action="store_true", help="time the monitoring figures only"
+    )
     parser.add_argument(
         "--no-counted",
         action="store_true",
@@ -227,6 +237,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--only", default="", help="time only the pages whose name contains this text"
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print EXPLAIN (ANALYZE, BUFFERS) of each monitoring figure's queries, time nothing",
     )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -284,96 +299,173 @@ def main() -> None:
         ("My caseload (with Needs attention)", cm, reverse("caseload:home")),
         ("Person overview (Needs attention)", cm, reverse("people:overview", args=[person.pk])),
     ]
-    print(
-        f"\n{Appointment.objects.count():,} appointments for {Person.objects.count():,} people; "
-        f"the case manager holds {case_manager.size:,} appointments, the person "
-        f"{person.n:,}; {args.repeats} requests each\n"
-    )
-    print("| page | median ms | 95th percentile ms | queries |")
-    print("| --- | ---: | ---: | ---: |")
-    for name, client, url in [] if args.figures_only else pages:
-        if args.only.lower() not in name.lower():
-            continue
-        median, p95, queries = timed(page(client, url), args.repeats)
-        print(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |", flush=True)
-
-    # The panel's selectors alone (issue 20, item 1): every source, for the whole caseload.
-    panel = caseload.needs_attention(case_manager)
-    print(
-        f"\nNeeds attention, {args.repeats} runs each: the caseload's panel has "
-        f"{len(panel.to_do)} things to do for {panel.people} people\n"
-    )
-    print("| selector | median ms | 95th percentile ms | queries |")
-    print("| --- | ---: | ---: | ---: |")
-    panels: list[tuple[str, Callable[[], Any]]] = [
-        ("Across the caseload (`needs_attention`)", lambda: caseload.needs_attention(case_manager)),
-        ("One person (`person_attention`)", lambda: caseload.person_attention(person)),
-    ]
-    for name, select in panels:
-        median, p95, queries = timed(select, args.repeats)
-        print(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |", flush=True)
-
-    office = senior.team.office_id if senior.team else None
-    today = timezone.localdate()
-    month, year = Period(today - timedelta(days=30), today), last_12_months(today)
-    # The one monitoring module (evaluation.monitoring), as the monitoring page calls it.
-    by = evaluation.Dimension
-    everything = Period()
-    aggregates: list[tuple[str, Callable[..., list[Any]], Any, Any, Period]] = [
-        ("Attendance by office, last month", evaluation.attendance, by.OFFICE, None, month),
-        (
-            "Attendance by case manager, last month",
-            evaluation.attendance,
-            by.CASE_MANAGER,
-            None,
-            month,
-        ),
-        ("Attendance by team, last 12 months", evaluation.attendance, by.TEAM, None, year),
-        (
-            "Needs and plan goals discussed by team, last 12 months",
-            evaluation.needs_discussed,
-            by.TEAM,
-            None,
-            year,
-        ),
-        ("Tools used by team, last 12 months", evaluation.tools_used, by.TEAM, None, year),
-        ("Attendance by month, last 12 months", evaluation.attendance, by.MONTH, None, year),
-        ("One office by month, last 12 months", evaluation.attendance, by.MONTH, office, year),
-        ("Attendance by office, all time", evaluation.attendance, by.OFFICE, None, everything),
-    ]
-    if args.no_figures:
-        return
-    # The same figures counted from the records (as before the summaries), and the floor:
-    # a count of the period's appointments.
-    counted = {
-        evaluation.attendance: evaluation.counted_attendance,
-        evaluation.needs_discussed: evaluation.counted_needs_discussed,
-        evaluation.tools_used: evaluation.counted_tools_used,
-    }
-    print(f"\nMonitoring figures, {args.aggregate_repeats} runs each (ms)\n")
-    print(
-        "| figures | median | 95th percentile | queries | counted from the records, median "
-        "| floor (`count(*)` of the period), median | ratio to the floor |"
-    )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, figure, dimension, office_id, period in aggregates:
-        median, p95, queries = timed(
-            partial(figure, dimension, office_id, period), args.aggregate_repeats, warmups=1
-        )
-        direct = "not timed"
-        if not args.no_counted:
-            direct_median, _, _ = timed(
-                partial(counted[figure], dimension, office_id, period),
-                args.aggregate_repeats,
-                warmups=1,
-            )
-            direct = f"{direct_median:,.0f}"
-        floor_median, _, _ = timed(floor(period), args.aggregate_repeats, warmups=1)
+    if not args.figures_only:
         print(
-            f"| {name} | {median:,.0f} | {p95:,.0f} | {queries} | {direct} "
-            f"| {floor_median:,.0f} | {median / max(floor_median, 0.001):.1f} |",
-            flush=True,
+            f"\n{Appointment.objects.count():,} appointments for "
+            f"{Person.objects.count():,} people; "
+            f"the case manager holds {case_manager.size:,} appointments, the person "
+            f"{person.n:,}; {args.repeats} requests each\n"
         )
+        print("| page | median ms | 95th percentile ms | queries |")
+        print("| --- | ---: | ---: | ---: |")
+        for name, client, url in pages:
+            if args.only.lower() not in name.lower():
+                continue
+            median, p95, queries = timed(page(client, url), args.repeats)
+            print(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |", flush=True)
+
+        # The panel's selectors alone (issue 20, item 1): every source, for the whole caseload.
+        panel = caseload.needs_attention(case_manager)
+        print(
+            f"\nNeeds attention, {args.repeats} runs each: the caseload's panel has "
+            f"{len(panel.to_do)} things to do for {panel.people} people\n"
+        )
+        print("| selector | median ms | 95th percentile ms | queries |")
+        print("| --- | ---: | ---: | ---: |")
+        panels: list[tuple[str, Callable[[], Any]]] = [
+            (
+                "Across the caseload (`needs_attention`)",
+                lambda: caseload.needs_attention(case_manager),
+            ),
+            ("One person (`person_attention`)", lambda: caseload.person_attention(person)),
+        ]
+        for name, select in panels:
+            median, p95, queries = timed(select, args.repeats)
+            print(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |", flush=True)
+
+    if not args.no_figures:
+        monitoring_figures(args, senior.team.office_id if senior.team else None)
+
+
+def bare_page(request: HttpRequest) -> HttpResponse:
+    """The floor for a page: a fixed template in the service's layout, nothing read."""
+    return HttpResponse(BARE_TEMPLATE.render({}, request))
+
+
+BARE_TEMPLATE = engines["django"].from_string(
+    '{% extends "layouts/base.html" %}{% block title %}A fixed page{% endblock %}'
+    '{% block content %}<h1 class="govuk-heading-l">A fixed page</h1>{% endblock %}'
+)
+# This module is the URL configuration while it runs: the service's, and the bare page.
+urlpatterns = [path("benchmark/bare/", bare_page), path("", include("mydirection.urls"))]
+
+
+def explain(title: str, period: str, call: Callable[[], Any]) -> None:
+    """The plan PostgreSQL ran for each query of a figure, as it ran."""
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    for number, query in enumerate(queries.captured_queries, start=1):
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
+            plan = "\n".join(line for (line,) in cursor.fetchall())
+        print(f"\n### {title}, {period}: query {number}\n\n{query['sql']}\n\n{plan}", flush=True)
+
+
+def monitoring_figures(args: argparse.Namespace, office: Any) -> None:
+    """Every figure of the monitoring page by team over the page's default period (the last
+    12 whole months), the appointment figures over other periods, and the page itself;
+    each against the floors of the same run: ``count(*)`` of the period's appointments, and
+    the bare page."""
+    today = timezone.localdate()
+    default = last_whole_months(today)
+    periods = {
+        "last 12 whole months (the page's default)": default,
+        "the 12 months to today (two part-months)": last_12_months(today),
+        "the last 30 days (no whole month)": Period(today - timedelta(days=30), today),
+        "all time": Period(),
+    }
+    by = evaluation.Dimension
+    repeats = args.aggregate_repeats
+    manager = User.objects.filter(role=Role.PROGRAMME_MANAGER, is_active=True).first()
+    if manager is None:
+        raise SystemExit("The data set has no programme manager")
+    client = sign_in(Client(), manager)
+    with override_settings(ROOT_URLCONF=__name__):
+        bare, bare_p95, _ = timed(page(client, "/benchmark/bare/"), args.repeats)
+        floors = {
+            name: timed(floor(period), repeats, warmups=1)[0] for name, period in periods.items()
+        }
+        print(
+            f"\nFloors: the bare page {bare:.1f} ms median ({bare_p95:.1f} ms at the 95th "
+            f"percentile, {args.repeats} requests); `count(*)` of the appointments: "
+            + "; ".join(f"{name} {ms:,.0f} ms" for name, ms in floors.items())
+        )
+        print(
+            f"\nMonitoring figures, {repeats} runs each after a warm-up (ms; ratios are the "
+            "median over the floor's)\n"
+        )
+        print(
+            "| figure | period | median | 95th percentile | queries | ratio to `count(*)` "
+            "| ratio to the bare page |"
+        )
+        print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+        rows: list[tuple[str, Callable[[], Any], str]] = [
+            (
+                f"{figure.title} by team",
+                partial(figure.compute, by.TEAM, None, default),
+                "last 12 whole months (the page's default)",
+            )
+            for figure in evaluation.FIGURES
+            if figure.compute is not None and by.TEAM in figure.dimensions
+        ]
+        appointments = {
+            "Attendance": evaluation.attendance,
+            "Needs discussed": evaluation.needs_discussed,
+            "Tools used": evaluation.tools_used,
+        }
+        for name, period in list(periods.items())[1:]:
+            for title, compute in appointments.items():
+                rows.append((f"{title} by team", partial(compute, by.TEAM, None, period), name))
+        rows += [
+            (
+                "Attendance by month",
+                partial(evaluation.attendance, by.MONTH, None, default),
+                "last 12 whole months (the page's default)",
+            ),
+            (
+                "Attendance by case manager, one office",
+                partial(evaluation.attendance, by.CASE_MANAGER, office, default),
+                "last 12 whole months (the page's default)",
+            ),
+        ]
+        url = reverse("evaluation:home")
+        for dimension in (by.OFFICE, by.TEAM):
+            rows.append(
+                (
+                    f"**The monitoring page**, every figure, by {dimension.value}",
+                    page(client, f"{url}?by={dimension.value}" if dimension != by.OFFICE else url),
+                    "last 12 whole months (the page's default)",
+                )
+            )
+        for title, call, name in rows:
+            if args.only.lower() not in title.lower():
+                continue
+            if args.explain:
+                if "monitoring page" not in title:
+                    explain(title, name, call)
+                continue
+            median, p95, queries = timed(call, repeats, warmups=1)
+            print(
+                f"| {title} | {name} | {median:,.0f} | {p95:,.0f} | {queries} "
+                f"| {median / max(floors[name], 0.001):.1f} | {median / max(bare, 0.001):.1f} |",
+                flush=True,
+            )
+        if args.no_counted:
+            return
+        counted = {
+            evaluation.attendance: evaluation.counted_attendance,
+            evaluation.needs_discussed: evaluation.counted_needs_discussed,
+            evaluation.tools_used: evaluation.counted_tools_used,
+        }
+        print("\nThe same figures counted from the records, by team (ms)\n")
+        print("| figure | period | median | 95th percentile |")
+        print("| --- | --- | ---: | ---: |")
+        for name, period in periods.items():
+            for title, compute in appointments.items():
+                median, p95, _ = timed(
+                    partial(counted[compute], by.TEAM, None, period), repeats, warmups=1
+                )
+                print(f"| {title} | {name} | {median:,.0f} | {p95:,.0f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -21,23 +21,27 @@ the figure's month is) falls in it. A figure about people now (who holds whom) s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 from django.db.models import (
     Avg,
+    Case,
     Count,
     Exists,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
@@ -51,12 +55,19 @@ from mydirection.appointments.models import (
 )
 from mydirection.caseload.models import Allocation
 from mydirection.evaluation.period import ALL, Period, whole_months
-from mydirection.interventions.models import Reason, Referral, Suitability
+from mydirection.interventions.models import Intervention, Reason, Referral, Suitability
 from mydirection.interventions.models import Status as ReferralStatus
 from mydirection.people.models import Consent, ConsentPurpose, Order, Person
 from mydirection.plans.models import Agreement, PlanChange, PlanVersion
 from mydirection.practice import Area, Tool
-from mydirection.staff.models import CASE_HOLDING_ROLES, Training, TrainingCourse, User
+from mydirection.staff.models import (
+    CASE_HOLDING_ROLES,
+    Office,
+    Team,
+    Training,
+    TrainingCourse,
+    User,
+)
 from mydirection.summaries.models import PersonMonth
 from mydirection.summaries.models import need as need_count
 from mydirection.summaries.models import tool as tool_count
@@ -85,32 +96,68 @@ DIMENSION_LABELS = {
 PEOPLE_DIMENSIONS = (Dimension.OFFICE, Dimension.TEAM, Dimension.CASE_MANAGER, Dimension.MONTH)
 
 
-def _group_fields(by: Dimension, prefix: str = "", manager: str = "") -> list[str]:
-    """The fields to group by; ``manager`` is the path to the case manager when it is not
-    the person's own (``{prefix}case_manager``): who made a referral decision, say."""
-    manager = manager or f"{prefix}case_manager"
+def _group_field(by: Dimension, prefix: str = "", manager: str = "") -> str:
+    """The field to group by: an id (or the month), so the database groups and sorts ids,
+    not names; ``manager`` is the path to the case manager when it is not the person's own
+    (``{prefix}case_manager``): who made a referral decision, say."""
     return {
-        Dimension.OFFICE: [f"{prefix}team__office__name"],
-        Dimension.TEAM: [f"{prefix}team__name", f"{prefix}team__office__name"],
-        Dimension.CASE_MANAGER: [f"{manager}__last_name", f"{manager}__first_name"],
-        Dimension.MONTH: ["month"],
-        Dimension.INTERVENTION: ["intervention__name", "intervention__office__name"],
+        Dimension.OFFICE: f"{prefix}team__office",
+        Dimension.TEAM: f"{prefix}team",
+        Dimension.CASE_MANAGER: manager or f"{prefix}case_manager",
+        Dimension.MONTH: "month",
+        Dimension.INTERVENTION: "intervention",
     }[by]
 
 
-def _label(by: Dimension, row: Row, prefix: str = "", manager: str = "") -> str:
-    manager = manager or f"{prefix}case_manager"
+# A group's place in the figure and its label, from its id (or month): ``_labels``.
+Label = tuple[tuple[Any, ...], str]
+
+
+def _labels(by: Dimension, keys: Collection[Any]) -> dict[Any, Label]:
+    """The few groups' labels, one query (none by month), each with the order it is shown
+    in: offices by name, teams by name and office, case managers by surname (nobody last),
+    months in order (no date last), interventions by name and office."""
+    ids = [key for key in keys if key is not None]
+    if by is Dimension.MONTH:
+        return {
+            month: (
+                (month is None, month or date.min),
+                "No date" if month is None else f"{month:%B %Y}",
+            )
+            for month in keys
+        }
+    labels: dict[Any, Label] = {None: ((True,), "Not allocated")}
     if by is Dimension.OFFICE:
-        return str(row[f"{prefix}team__office__name"])
-    if by is Dimension.TEAM:
-        return f"{row[f'{prefix}team__name']}, {row[f'{prefix}team__office__name']}"
-    if by is Dimension.CASE_MANAGER:
-        first, last = row[f"{manager}__first_name"], row[f"{manager}__last_name"]
-        return f"{first} {last}" if last else "Not allocated"
-    if by is Dimension.INTERVENTION:
-        return f"{row['intervention__name']}, {row['intervention__office__name']}"
-    month = row["month"]
-    return "No date" if month is None else f"{month:%B %Y}"
+        for pk, name in Office.objects.filter(pk__in=ids).values_list("pk", "name"):
+            labels[pk] = ((False, name), name)
+    elif by is Dimension.TEAM:
+        teams = Team.objects.filter(pk__in=ids).values_list("pk", "name", "office__name")
+        for pk, name, office in teams:
+            labels[pk] = ((False, name, office), f"{name}, {office}")
+    elif by is Dimension.CASE_MANAGER:
+        users = User.objects.filter(pk__in=ids).values_list("pk", "first_name", "last_name")
+        for pk, first, last in users:
+            labels[pk] = ((False, last, first), f"{first} {last}")
+    else:
+        interventions = Intervention.objects.filter(pk__in=ids)
+        for pk, name, office in interventions.values_list("pk", "name", "office__name"):
+            labels[pk] = ((False, name, office), f"{name}, {office}")
+    return labels
+
+
+def _counts(
+    queryset: QuerySet[Any], fields: list[str], aggregates: dict[str, Any]
+) -> dict[tuple[Any, ...], Row]:
+    """The aggregates grouped by ``fields`` (ids), unordered: the database hashes ids."""
+    rows = queryset.values(*fields).annotate(**aggregates).order_by()
+    return {tuple(row[f] for f in fields): {k: row[k] for k in aggregates} for row in rows}
+
+
+def _shown(by: Dimension, counts: dict[Any, Row]) -> list[Row]:
+    """Rows keyed by group id, labelled and put in the order they are shown."""
+    labels = _labels(by, counts.keys())
+    ordered = sorted(counts, key=lambda key: labels[key][0])
+    return [{"group": labels[key][1], **counts[key]} for key in ordered]
 
 
 def _grouped(queryset: QuerySet[Any], by: Dimension, prefix: str, **aggregates: Any) -> list[Row]:
@@ -124,13 +171,10 @@ def _grouped_as(
     manager: str,
     aggregates: dict[str, Any],
 ) -> list[Row]:
-    """``_grouped``, with the case manager at ``manager`` (see ``_group_fields``)."""
-    fields = _group_fields(by, prefix, manager)
-    rows = queryset.values(*fields).annotate(**aggregates).order_by(*fields)
-    return [
-        {"group": _label(by, row, prefix, manager), **{k: row[k] for k in aggregates}}
-        for row in rows
-    ]
+    """``_grouped``, with the case manager at ``manager`` (see ``_group_field``)."""
+    field = _group_field(by, prefix, manager)
+    counts = _counts(queryset, [field], aggregates)
+    return _shown(by, {key: row for (key,), row in counts.items()})
 
 
 def _people(office: UUID | None) -> QuerySet[Person]:
@@ -242,36 +286,53 @@ def training_coverage(by: Dimension, office: UUID | None = None, period: Period 
     )
 
 
+def _trained_by_then() -> Case | Value:
+    """Whether an appointment's member of staff was trained by its day (any course).
+
+    Each member of staff's first training is read once (one row a person trained) and the
+    staff are grouped by that day: an appointment is tested against each training day's
+    staff (a hashed list of ids) and its start, not probed against the training table row
+    by row (at 500,000 appointments the probe took 7.5 s of the figure's 15)."""
+    firsts = Training.objects.values("user").annotate(first=Min("completed_on")).order_by()
+    by_day: dict[date, list[UUID]] = {}
+    for row in firsts:
+        by_day.setdefault(row["first"], []).append(row["user"])
+    if not by_day:
+        return Value(False)
+    trained = Q()
+    for day, users in by_day.items():
+        trained |= Q(staff_id__in=users) & Period(since=day).at("starts_at")
+    return Case(When(trained, then=Value(True)), default=Value(False))
+
+
 def practice_by_training(
     by: Dimension, office: UUID | None = None, period: Period = ALL
 ) -> list[Row]:
     """The practice figures (attendance, tools used, a goal of the plan discussed) of the
     appointments in the period, each group split in two: appointments with a member of staff
     trained by that day (any course), and with one not (yet) trained."""
-    trained = Exists(
-        Training.objects.filter(
-            user=OuterRef("staff"), completed_on__lte=OuterRef("starts_at__date")
-        )
+    tool = Exists(ToolUsed.objects.filter(outcome=OuterRef("outcome")))
+    goal = Exists(OutcomeGoal.objects.filter(outcome=OuterRef("outcome")))
+    rows = _appointments(by, office, period).annotate(
+        trained=_trained_by_then(), tool=tool, goal=goal
     )
-    tool = Exists(ToolUsed.objects.filter(outcome__appointment=OuterRef("pk")))
-    goal = Exists(OutcomeGoal.objects.filter(outcome__appointment=OuterRef("pk")))
-    rows = _appointments(by, office, period).annotate(trained=trained, tool=tool, goal=goal)
     attended = Q(outcome__outcome__in=ATTENDED)
-    fields = _group_fields(by, "person__")
     aggregates = {
         "with_outcome": Count("pk"),
         "attended": Count("pk", filter=attended),
         "with_tools": Count("pk", filter=attended & Q(tool=True)),
         "plan_goal": Count("pk", filter=attended & Q(goal=True)),
     }
-    grouped = rows.values(*fields, "trained").annotate(**aggregates).order_by(*fields, "-trained")
+    counts = _counts(rows, [_group_field(by, "person__"), "trained"], aggregates)
+    labels = _labels(by, {key for key, _ in counts})
+    # Each group, trained first.
+    ordered = sorted(counts, key=lambda key: (labels[key[0]][0], not key[1]))
     return [
         {
-            "group": f"{_label(by, row, 'person__')}: "
-            + ("trained" if row["trained"] else "not trained"),
-            **{key: row[key] for key in aggregates},
+            "group": f"{labels[key][1]}: " + ("trained" if trained else "not trained"),
+            **counts[(key, trained)],
         }
-        for row in grouped
+        for key, trained in ordered
     ]
 
 
@@ -355,27 +416,22 @@ def _appointments(by: Dimension, office: UUID | None, period: Period) -> QuerySe
     return rows
 
 
-def counted_attendance(
-    by: Dimension, office: UUID | None = None, period: Period = ALL
-) -> list[Row]:
-    """Appointments attended out of those with an outcome (the rate is the figure's share),
-    counted from the records."""
-    return _grouped(
-        _appointments(by, office, period),
-        by,
-        "person__",
-        people=Count("person", distinct=True),
-        with_outcome=Count("pk"),
-        attended=Count("pk", filter=Q(outcome__outcome__in=ATTENDED)),
-    )
+# A figure counted from the records: the appointments and the aggregates over them, grouped
+# by ``_group_field(by, "person__")``.
+Counting = tuple[QuerySet[Appointment], dict[str, Any]]
 
 
-def counted_needs_discussed(
-    by: Dimension, office: UUID | None = None, period: Period = ALL
-) -> list[Row]:
-    """Counted from the records: attended appointments, those at which any area of need was
-    discussed, and how many discussed each area: one join to ``NeedDiscussed`` (one row per
-    area discussed)."""
+def _attendance_records(by: Dimension, office: UUID | None, period: Period) -> Counting:
+    return _appointments(by, office, period), {
+        "people": Count("person", distinct=True),
+        "with_outcome": Count("pk"),
+        "attended": Count("pk", filter=Q(outcome__outcome__in=ATTENDED)),
+    }
+
+
+def _needs_records(by: Dimension, office: UUID | None, period: Period) -> Counting:
+    """Attended appointments, those at which any area of need was discussed, and how many
+    discussed each area: one join to ``NeedDiscussed`` (one row per area discussed)."""
     # Whether a goal of the plan was discussed: a subquery, so the join to needs stays one.
     plan_goal = Exists(OutcomeGoal.objects.filter(outcome__appointment=OuterRef("pk")))
     attended = (
@@ -386,41 +442,68 @@ def counted_needs_discussed(
     per_area = {
         area: Count("outcome__needs", filter=Q(outcome__needs__area=area)) for area in Area.values
     }
-    return _grouped(
-        attended,
-        by,
-        "person__",
-        attended=Count("pk", distinct=True),
-        any_need=Count("pk", distinct=True, filter=Q(outcome__needs__isnull=False)),
-        plan_goal=Count("pk", distinct=True, filter=Q(plan_goal=True)),
+    return attended, {
+        "attended": Count("pk", distinct=True),
+        "any_need": Count("pk", distinct=True, filter=Q(outcome__needs__isnull=False)),
+        "plan_goal": Count("pk", distinct=True, filter=Q(plan_goal=True)),
         **per_area,
-    )
+    }
+
+
+def _tools_records(by: Dimension, office: UUID | None, period: Period) -> Counting:
+    """Attended appointments, those at which any person-centred tool was used, and how often
+    each tool was used: one join to ``ToolUsed`` (one row per tool used)."""
+    attended = _appointments(by, office, period).filter(outcome__outcome__in=ATTENDED)
+    per_tool = {
+        tool: Count("outcome__tools", filter=Q(outcome__tools__tool=tool)) for tool in Tool.values
+    }
+    return attended, {
+        "attended": Count("pk", distinct=True),
+        "with_tools": Count("pk", distinct=True, filter=Q(outcome__tools__isnull=False)),
+        **per_tool,
+    }
+
+
+def _keyed(by: Dimension, counting: Counting) -> dict[Any, Row]:
+    """A figure counted from the records, by group id (months as dates)."""
+    queryset, aggregates = counting
+    counts = _counts(queryset, [_group_field(by, "person__")], aggregates)
+    return {_month_day(key): row for (key,), row in counts.items()}
+
+
+def _month_day(key: Any) -> Any:
+    """A month from ``TruncMonth`` of a moment (a local datetime) as the date the summaries
+    hold; any other key as it is."""
+    return key.date() if isinstance(key, datetime) else key
+
+
+def counted_attendance(
+    by: Dimension, office: UUID | None = None, period: Period = ALL
+) -> list[Row]:
+    """Appointments attended out of those with an outcome (the rate is the figure's share),
+    counted from the records."""
+    return _shown(by, _keyed(by, _attendance_records(by, office, period)))
+
+
+def counted_needs_discussed(
+    by: Dimension, office: UUID | None = None, period: Period = ALL
+) -> list[Row]:
+    """``needs_discussed``, counted from the records."""
+    return _shown(by, _keyed(by, _needs_records(by, office, period)))
 
 
 def counted_tools_used(
     by: Dimension, office: UUID | None = None, period: Period = ALL
 ) -> list[Row]:
-    """Counted from the records: attended appointments, those at which any person-centred
-    tool was used, and how often each tool was used: one join to ``ToolUsed`` (one row per
-    tool used)."""
-    attended = _appointments(by, office, period).filter(outcome__outcome__in=ATTENDED)
-    per_tool = {
-        tool: Count("outcome__tools", filter=Q(outcome__tools__tool=tool)) for tool in Tool.values
-    }
-    return _grouped(
-        attended,
-        by,
-        "person__",
-        attended=Count("pk", distinct=True),
-        with_tools=Count("pk", distinct=True, filter=Q(outcome__tools__isnull=False)),
-        **per_tool,
-    )
+    """``tools_used``, counted from the records."""
+    return _shown(by, _keyed(by, _tools_records(by, office, period)))
 
 
 # From the monthly summaries (``summaries.PersonMonth``): the figures about appointments read
 # the counts kept per person and month for the whole months of the period, and count the
 # records of the part-months at its ends (at most two), so a period of any days gives the
-# same figures as counting the records, at the cost of a month or two of records.
+# same figures as counting the records, at the cost of a month or two of records. The page's
+# default period is whole months (``last_whole_months``): the summaries alone.
 
 
 def _from_summaries(
@@ -428,7 +511,7 @@ def _from_summaries(
     office: UUID | None,
     period: Period,
     *,
-    counted: Callable[[Dimension, UUID | None, Period], list[Row]],
+    records: Callable[[Dimension, UUID | None, Period], Counting],
     basis: str,
     columns: dict[str, str],
     basis_records: Callable[[Period], QuerySet[Appointment]],
@@ -437,49 +520,46 @@ def _from_summaries(
     """A figure from the summaries: ``columns`` maps each of the figure's columns to its count
     in ``PersonMonth``; ``basis`` is the count that puts a person in the figure at all (it
     counts the appointments ``basis_records`` gives); ``people``: a ``people`` column counts
-    the people in it. ``counted`` computes the same figure from the records."""
+    the people in it. ``records`` counts the same figure from the records.
+
+    People cannot be added up across months (a person seen in March and in April is one
+    person): by month, a person-month row is one person in that month; otherwise the people
+    are counted in a second query, everyone with something to count in the period (a
+    semi-join on ``PersonMonth``, and a probe of their records for a part-month)."""
     months = whole_months(period)
     if months is None:
-        return counted(by, office, period)
+        return _shown(by, _keyed(by, records(by, office, period)))
     whole = months.whole
-    in_whole = Q()
-    if whole.since is not None:
-        in_whole &= Q(month__gte=whole.since)
-    if whole.until is not None:
-        in_whole &= Q(month__lte=whole.until)
-    # Every month the period touches, where the person has something to count: the groups
-    # of the figure, and a few more (a person whose part-month held nothing in the period),
-    # which are dropped below once the part-months are counted.
-    touched = in_whole
-    if months.edges:  # (in_whole is empty only for all time, which has no part-months)
-        touched |= Q(month__in=[edge.month for edge in months.edges])
-    rows = PersonMonth.objects.filter(touched, **{f"{basis}__gt": 0})
+    has_basis = {f"{basis}__gt": 0}
+    rows = PersonMonth.objects.filter(whole.on("month"), **has_basis)
     if office:
         rows = rows.filter(person__team__office_id=office)
-    aggregates: dict[str, Any] = {}
-    if people:
-        # A person counts if they have something in the whole months, or in the part of a
-        # part-month inside the period (one probe of their appointments, for those rows only).
-        counts_person = in_whole
-        for edge in months.edges:
-            records = basis_records(edge.part).filter(person=OuterRef("person"))
-            counts_person |= Q(Exists(records), month=edge.month)
-        aggregates["people"] = Count("person", distinct=True, filter=counts_person)
-    for key, count in columns.items():
-        aggregates[key] = Coalesce(Sum(count, filter=in_whole), Value(0))
-    figures = _grouped(rows, by, "person__", **aggregates)
-    at = {row["group"]: row for row in figures}
+    aggregates: dict[str, Any] = {key: Sum(count) for key, count in columns.items()}
+    if people and by is Dimension.MONTH:
+        aggregates["people"] = Count("pk")  # one row a person and month
+    counts = {
+        key: row
+        for (key,), row in _counts(rows, [_group_field(by, "person__")], aggregates).items()
+    }
+    empty = dict.fromkeys([*columns, *(["people"] if people else [])], 0)
     for edge in months.edges:
-        for row in counted(by, office, edge.part):
-            into = at.get(row["group"])
-            if into is None:  # not in the summaries: they need rebuilding; counted all the same
-                into = at[row["group"]] = {"group": row["group"], **dict.fromkeys(aggregates, 0)}
-                figures.append(into)
-            for key in columns:
-                into[key] += row[key]
-            if people and into["people"] == 0:
-                into["people"] = row["people"]
-    return [row for row in figures if row[basis] > 0]
+        for key, row in _keyed(by, records(by, office, edge.part)).items():
+            into = counts.setdefault(key, dict(empty))
+            for column in columns:
+                into[column] += row[column]
+            if by is Dimension.MONTH and people:
+                into["people"] += row["people"]
+    if people and by is not Dimension.MONTH:
+        summarised = PersonMonth.objects.filter(
+            whole.on("month"), person=OuterRef("pk"), **has_basis
+        )
+        in_period = Q(Exists(summarised))
+        for edge in months.edges:
+            in_period |= Q(Exists(basis_records(edge.part).filter(person=OuterRef("pk"))))
+        persons = _people(office).filter(in_period)
+        for (key,), row in _counts(persons, [_group_field(by)], {"people": Count("pk")}).items():
+            counts.setdefault(key, dict(empty))["people"] = row["people"]
+    return _shown(by, {key: row for key, row in counts.items() if row[basis] > 0})
 
 
 def _with_outcome(period: Period) -> QuerySet[Appointment]:
@@ -496,7 +576,7 @@ def attendance(by: Dimension, office: UUID | None = None, period: Period = ALL) 
         by,
         office,
         period,
-        counted=counted_attendance,
+        records=_attendance_records,
         basis="with_outcome",
         columns={"with_outcome": "with_outcome", "attended": "attended"},
         basis_records=_with_outcome,
@@ -511,7 +591,7 @@ def needs_discussed(by: Dimension, office: UUID | None = None, period: Period = 
         by,
         office,
         period,
-        counted=counted_needs_discussed,
+        records=_needs_records,
         basis="attended",
         columns={
             "attended": "attended",
@@ -530,7 +610,7 @@ def tools_used(by: Dimension, office: UUID | None = None, period: Period = ALL) 
         by,
         office,
         period,
-        counted=counted_tools_used,
+        records=_tools_records,
         basis="attended",
         columns={
             "attended": "attended",

@@ -3,8 +3,8 @@
 Each figure is dated by one date of its records: the same date its "by month" view groups on
 (an appointment's start, a consent's giving, a decision's making, a person's joining the
 programme). The period keeps the records whose date falls in it. Both ends are days and
-inclusive; either may be open. The page shows the last 12 months unless another period is
-chosen.
+inclusive; either may be open. The page shows the last 12 whole months (``last_whole_months``)
+unless another period is chosen.
 """
 
 import calendar
@@ -79,6 +79,15 @@ def last_12_months(today: date) -> Period:
 
 def first_of_month(day: date) -> date:
     return day.replace(day=1)
+
+
+def last_whole_months(today: date, months: int = 12) -> Period:
+    """The monitoring page's default: the ``months`` whole calendar months before this one
+    (1 December 2025 to 30 November 2026, seen on 7 December 2026). This month is left out
+    until it ends: its outcomes are still being recorded, and whole months compare with each
+    other. Whole months are read from the summaries alone (``whole_months`` has no edges)."""
+    first = first_of_month(today)
+    return Period(add_months(first, -months), first - timedelta(days=1))
 
 
 @dataclass(frozen=True)

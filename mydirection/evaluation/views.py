@@ -30,7 +30,7 @@ from mydirection.evaluation.forms import (
 )
 from mydirection.evaluation.fund_report import shown
 from mydirection.evaluation.monitoring_page import shown as shown_figure
-from mydirection.evaluation.period import last_12_months
+from mydirection.evaluation.period import last_whole_months
 from mydirection.evaluation.services import (
     MIN_EXTRACT_COHORT,
     ExtractRefused,
@@ -181,7 +181,7 @@ def extract(request: StaffRequest) -> HttpResponse | StreamingHttpResponse:
 @require_safe
 @requires(Capability.EVALUATE)
 def monitoring_dashboard(request: StaffRequest) -> HttpResponse:
-    default = last_12_months(timezone.localdate())
+    default = last_whole_months(timezone.localdate())
     form = MonitoringForm(
         request.GET or None, initial={"since": default.since, "until": default.until}
     )
@@ -213,6 +213,7 @@ def monitoring_dashboard(request: StaffRequest) -> HttpResponse:
             "by_label": monitoring.DIMENSION_LABELS[by],
             "office": office,
             "period": period,
+            "whole_months": period == default,
         },
     )
 

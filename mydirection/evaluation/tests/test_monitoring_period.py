@@ -1,5 +1,5 @@
 """A period on every figure (issue 16, item 2): each figure keeps the records dated in it,
-the page shows the last 12 months unless another period is chosen, and the grouped queries
+the page shows the last 12 whole months unless another period is chosen, and the grouped queries
 agree with counting the records one by one."""
 
 import random
@@ -20,7 +20,14 @@ from mydirection.appointments.models import (
 from mydirection.appointments.testing import AppointmentFactory, OutcomeFactory, local
 from mydirection.evaluation import monitoring
 from mydirection.evaluation.monitoring import Dimension
-from mydirection.evaluation.period import ALL, Period, add_months, last_12_months
+from mydirection.evaluation.period import (
+    ALL,
+    Period,
+    add_months,
+    last_12_months,
+    last_whole_months,
+    whole_months,
+)
 from mydirection.people.models import Consent, ConsentPurpose
 from mydirection.testing import OrderFactory, PersonFactory, World, allocate, sign_in
 
@@ -32,6 +39,16 @@ def test_the_last_12_months_end_today_and_start_the_day_after_a_year_ago() -> No
     # The end of a month is kept within the month.
     assert add_months(date(2026, 3, 31), -1) == date(2026, 2, 28)
     assert last_12_months(date(2024, 2, 29)).since == date(2023, 3, 1)
+
+
+def test_the_page_default_is_the_last_12_whole_months_read_from_the_summaries_alone() -> None:
+    year = last_whole_months(date(2026, 12, 7))
+    assert year == Period(date(2025, 12, 1), date(2026, 11, 30))
+    assert last_whole_months(date(2026, 1, 1)) == Period(date(2025, 1, 1), date(2025, 12, 31))
+    assert last_whole_months(date(2024, 3, 31), 1) == Period(date(2024, 2, 1), date(2024, 2, 29))
+    months = whole_months(year)
+    assert months is not None
+    assert (months.whole, months.edges) == (year, ())
 
 
 def test_a_period_says_what_it_covers() -> None:
@@ -137,20 +154,24 @@ def test_people_consents_and_decisions_are_cut_by_their_own_dates(world: World) 
 def test_the_page_shows_the_last_12_months_unless_another_period_is_chosen(
     world: World,
 ) -> None:
+    today = timezone.localdate()
     contact(world.person, world.cm, -500, OutcomeKind.ATTENDED_COMPLIED)  # over a year ago
-    contact(world.person, world.cm, -5, OutcomeKind.FAILED_TO_ATTEND)
+    contact(world.person, world.cm, -today.day - 3, OutcomeKind.FAILED_TO_ATTEND)  # last month
+    contact(world.person, world.cm, 1 - today.day, OutcomeKind.ATTENDED_COMPLIED)  # this month
     client = sign_in(Client(), world.programme_manager)
     url = reverse("evaluation:home")
     page = client.get(url).content.decode()
-    year = last_12_months(timezone.localdate())
-    assert year.text in page
+    year = last_whole_months(today)
+    assert f"the last 12 whole months ({year.text})" in page
+    assert "This month is shown once it has ended" in page
     assert "In the period: appointments in it." in page
     assert "As it is today: no period applies." in page  # trained case managers
     assert client.get(url).context["figures"][4]["shown"].rows[0].cells[1] == "1"
     # Both dates empty: all time.
     everything = client.get(url, {"by": "office"})
     assert "all time" in everything.content.decode()
-    assert everything.context["figures"][4]["shown"].rows[0].cells[1] == "2"
+    assert everything.context["figures"][4]["shown"].rows[0].cells[1] == "3"
+    assert "whole months" not in everything.content.decode()
     # A period that ends before it starts is refused next to its field.
     wrong = client.get(
         url,

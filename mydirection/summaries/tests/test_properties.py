@@ -21,7 +21,7 @@ from mydirection.appointments.testing import AppointmentFactory, local
 from mydirection.caseload.services import AllocationRefused, HandoverNote, reallocate
 from mydirection.evaluation import monitoring
 from mydirection.evaluation.monitoring import Dimension
-from mydirection.evaluation.period import ALL, Period, last_12_months
+from mydirection.evaluation.period import ALL, Period, last_12_months, last_whole_months
 from mydirection.people.models import Person
 from mydirection.plans.testing import a_goal
 from mydirection.practice import Area, Tool
@@ -143,6 +143,8 @@ def periods() -> list[Period]:
     return [
         ALL,
         last_12_months(today),
+        last_whole_months(today),  # the page's default: the summaries alone
+        last_whole_months(today, 1),
         Period(today - timedelta(days=45), today - timedelta(days=3)),
         Period(since=today - timedelta(days=70)),
         Period(until=today + timedelta(days=10)),
@@ -165,7 +167,9 @@ def check(world: World) -> None:
             for period in periods():
                 assert read(by, None, period) == counted(by, None, period), (read, by, period)
         office = world.hull.pk
-        assert read(Dimension.TEAM, office, ALL) == counted(Dimension.TEAM, office, ALL)
+        for by in (Dimension.TEAM, Dimension.CASE_MANAGER):
+            for period in (ALL, last_12_months(timezone.localdate())):
+                assert read(by, office, period) == counted(by, office, period), (read, by)
     kept = table()
     recount()
     assert table() == kept

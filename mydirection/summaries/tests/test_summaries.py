@@ -7,13 +7,16 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mydirection.appointments.models import Appointment, OutcomeKind
 from mydirection.appointments.services import arranging
 from mydirection.appointments.services.outcomes import OutcomeDetails, record_outcome
 from mydirection.appointments.testing import AppointmentFactory, local
-from mydirection.evaluation.period import Edge, Period, whole_months
+from mydirection.evaluation import monitoring
+from mydirection.evaluation.monitoring import Dimension
+from mydirection.evaluation.period import Edge, Period, last_whole_months, whole_months
 from mydirection.people.models import Person
 from mydirection.summaries.models import PersonMonth
 from mydirection.summaries.services import apply, recount, table, tracking
@@ -110,6 +113,26 @@ def test_the_rebuild_command_counts_the_same_again(world: World) -> None:
     call_command("rebuild_summaries", stdout=out)
     assert table() == kept
     assert "Summaries rebuilt: 2 person-months." in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_page_default_reads_the_summaries_alone_and_groups_by_ids(world: World) -> None:
+    """The last 12 whole months: no appointment is read, the database groups by the team's id
+    (the names are read once, for the few groups), and people count once however many months
+    they were seen in."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    attended(world.person, (first - timedelta(days=3) - today).days)  # last month
+    attended(world.person, (first - timedelta(days=40) - today).days)  # the month before
+    period = last_whole_months(today)
+    with CaptureQueriesContext(connection) as queries:
+        (row,) = monitoring.attendance(Dimension.TEAM, None, period)
+    assert (row["people"], row["with_outcome"], row["attended"]) == (1, 2, 2)
+    assert row["group"] == f"{world.team_a.name}, {world.team_a.office.name}"
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "appointments_appointment" not in sql
+    assert "ORDER BY" not in queries.captured_queries[0]["sql"]
+    assert len(queries.captured_queries) == 3  # the sums, the people, the teams' names
 
 
 def test_a_period_cut_at_month_boundaries() -> None:
