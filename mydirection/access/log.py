@@ -19,7 +19,7 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from itertools import accumulate
 from typing import Any, cast
 from uuid import UUID
@@ -191,6 +191,52 @@ def record_many(
         ids = _insert(batch.rows(now, links))
         checkpoints.when_due(head_id, ids[-1])
     return batch.entries(ids, now, links)
+
+
+def record_many_once_a_day(
+    *,
+    actor: StaffActor,
+    operation: Operation,
+    what: str,
+    subject_ids: Sequence[UUID],
+    details: dict[str, Any],
+) -> list[AccessLogEntry]:
+    """``record_many``, unless this actor logged the same operation on exactly these people
+    with the same details earlier today (local time): then nothing, and ``[]``.
+
+    For a combination seen again and again (an evaluation's cohort on its page, its printed
+    report, its CSV): the first view of the day says, for each person, whose data were combined
+    into which report, by whom and when, and the views after it the same day add nothing. A
+    different window or office (other details), another person in the cohort or one fewer,
+    another actor or another day logs everyone again.
+
+    The entries carry ``details["digest"]``, a hash of the operation, the details and the
+    people's ids, so one indexed look-up of the first person's entries tells whether the whole
+    batch is in the log: a batch is written in one transaction, all of it or none.
+    """
+    if not subject_ids:
+        return []
+    people = sorted(subject_ids)
+    digest = hashlib.sha256(
+        _dumps({"operation": operation, "details": details, "people": people}).encode()
+    ).hexdigest()
+    today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    logged = AccessLogEntry.objects.filter(
+        subject_id=people[0],
+        operation=operation,
+        actor_id=actor.user.pk,
+        occurred_at__gte=today,
+        details__digest=digest,
+    )
+    if logged.exists():
+        return []
+    return record_many(
+        actor=actor,
+        operation=operation,
+        what=what,
+        subject_ids=subject_ids,
+        details={**details, "digest": digest},
+    )
 
 
 _FIELDS = AccessLogEntry._meta.concrete_fields  # in the model's order, the id first
