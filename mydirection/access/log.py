@@ -11,6 +11,7 @@ write to the database: checkpoints of its head, kept outside the database by the
 (``checkpoints.py``), anchor it, and ``verify_chain`` compares the log with them.
 """
 
+import functools
 import hashlib
 import hmac
 import json
@@ -21,7 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from itertools import accumulate
-from typing import Any, cast
+from typing import Any, cast, overload
 from uuid import UUID
 
 from django.conf import settings
@@ -41,8 +42,16 @@ _LOCK_KEY = 620_620_062
 
 def subject_key(subject_id: UUID) -> str:
     """A keyed hash of a person's id that survives their erasure and reveals nothing."""
-    key = settings.PSEUDONYM_KEY.encode()
-    return hmac.new(key, b"person:" + str(subject_id).encode(), hashlib.sha256).hexdigest()
+    keyed = _keyed_prefix(settings.PSEUDONYM_KEY).copy()
+    keyed.update(str(subject_id).encode())
+    return keyed.hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _keyed_prefix(key: str) -> hmac.HMAC:
+    """The HMAC with the key and the prefix taken in, copied for each id: a batch of 50,000
+    entries does the key's set-up once."""
+    return hmac.new(key.encode(), b"person:", hashlib.sha256)
 
 
 def _fields(
@@ -147,7 +156,7 @@ def record_many(
     subject_ids: Sequence[UUID | None],
     recipients: str = "",
     details: dict[str, Any] | None = None,
-) -> list[AccessLogEntry]:
+) -> Sequence[AccessLogEntry]:
     """Append one entry per subject in one insert: a list page consults everyone on it.
 
     Everything but the time and the links is prepared before the chain's lock: the rows'
@@ -187,10 +196,11 @@ def record_many(
         head_id, head_hash = head or (0, GENESIS_HASH)
         now = timezone.now()
         links = batch.chain(now, head_hash)
+        copy = connection.vendor == "postgresql" and len(subject_ids) >= COPY_FROM
         # The rows go in in chain order, so their ids follow the chain.
-        ids = _insert(batch.rows(now, links))
+        ids = _insert(batch.rows(now, links, copy=copy), copy=copy)
         checkpoints.when_due(head_id, ids[-1])
-    return batch.entries(ids, now, links)
+    return Written(batch, ids, now, links)
 
 
 def record_many_once_a_day(
@@ -200,7 +210,7 @@ def record_many_once_a_day(
     what: str,
     subject_ids: Sequence[UUID],
     details: dict[str, Any],
-) -> list[AccessLogEntry]:
+) -> Sequence[AccessLogEntry]:
     """``record_many``, unless this actor logged the same operation on exactly these people
     with the same details earlier today (local time): then nothing, and ``[]``.
 
@@ -243,9 +253,16 @@ _FIELDS = AccessLogEntry._meta.concrete_fields  # in the model's order, the id f
 _ATTNAMES = [field.attname for field in _FIELDS]
 _INSERTED = [field for field in _FIELDS if not field.primary_key]
 # Which values of a row ``_Batch.rows`` fills in for each entry.
-_AT, _SUBJECT, _KEY, _PREVIOUS, _HASH = (
+_AT, _SUBJECT, _KEY, _DETAILS, _PREVIOUS, _HASH = (
     [field.name for field in _INSERTED].index(name)
-    for name in ("occurred_at", "subject_id", "subject_key", "previous_hash", "entry_hash")
+    for name in (
+        "occurred_at",
+        "subject_id",
+        "subject_key",
+        "details",
+        "previous_hash",
+        "entry_hash",
+    )
 )
 # From this many entries, PostgreSQL takes them by ``COPY``; fewer go in one ``INSERT``, one
 # round trip, as a page's entries do.
@@ -292,10 +309,13 @@ class _Batch:
             field.get_db_prep_save(getattr(prototype, field.attname), connection)
             for field in _INSERTED
         ]
-        subject_field = _INSERTED[_SUBJECT]
+        # ``UUIDField.get_db_prep_value`` for each subject, without the ORM's calls per row.
+        native = connection.features.has_native_uuid_field
         self.prepared_subjects = [
-            subject_field.get_db_prep_save(subject, connection) for subject in subject_ids
+            subject if native or subject is None else subject.hex for subject in subject_ids
         ]
+        # For ``COPY``, the details' JSON text once, not adapted again on every row.
+        self.details_text = json.dumps(prototype.details)
 
     def chain(self, now: datetime, head_hash: str) -> list[str]:
         """The links: the head's hash, then each entry's, over the one before."""
@@ -305,10 +325,13 @@ class _Batch:
             links.append(hashlib.sha256(before + links[-1].encode() + tail).hexdigest())
         return links
 
-    def rows(self, now: datetime, links: list[str]) -> list[tuple[Any, ...]]:
-        """The rows' database values, in ``_INSERTED``'s order, in chain order."""
+    def rows(self, now: datetime, links: list[str], *, copy: bool) -> list[tuple[Any, ...]]:
+        """The rows' database values, in ``_INSERTED``'s order, in chain order: as parameters,
+        or for ``COPY``."""
         row = list(self.prepared)
         row[_AT] = _INSERTED[_AT].get_db_prep_save(now, connection)
+        if copy:
+            row[_DETAILS] = self.details_text
         rows = []
         for n, (subject, key) in enumerate(
             zip(self.prepared_subjects, self.subject_keys, strict=True)
@@ -322,41 +345,55 @@ class _Batch:
             rows.append(tuple(row))
         return rows
 
-    def entries(self, ids: list[int], now: datetime, links: list[str]) -> list[AccessLogEntry]:
-        """The entries as written, as if read back."""
+    def entry(self, n: int, entry_id: int, now: datetime, links: list[str]) -> AccessLogEntry:
+        """The ``n``th entry as written, as if read back."""
         values = [getattr(self.prototype, field.attname) for field in _INSERTED]
-        values[_AT] = now
-        entries = []
-        for n, (entry_id, subject, key) in enumerate(
-            zip(ids, self.subject_ids, self.subject_keys, strict=True)
-        ):
-            values[_SUBJECT], values[_KEY], values[_PREVIOUS], values[_HASH] = (
-                subject,
-                key,
-                links[n],
-                links[n + 1],
-            )
-            entries.append(AccessLogEntry.from_db(connection.alias, _ATTNAMES, [entry_id, *values]))
-        return entries
+        values[_AT], values[_SUBJECT], values[_KEY] = now, self.subject_ids[n], self.subject_keys[n]
+        values[_PREVIOUS], values[_HASH] = links[n], links[n + 1]
+        return AccessLogEntry.from_db(connection.alias, _ATTNAMES, [entry_id, *values])
 
 
-def _insert(rows: list[tuple[Any, ...]]) -> list[int]:
-    """Write the rows, in ``_INSERTED``'s columns, in order; their ids, ascending, which are in
-    the rows' order (identity values are drawn in insertion order, under the chain's lock)."""
+class Written(Sequence[AccessLogEntry]):
+    """The entries ``record_many`` wrote, in chain order, each made when it is asked for: most
+    callers only log, and 50,000 model instances would take seconds."""
+
+    def __init__(self, batch: _Batch, ids: list[int], now: datetime, links: list[str]) -> None:
+        self.batch, self.ids, self.now, self.links = batch, ids, now, links
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> AccessLogEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[AccessLogEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> AccessLogEntry | list[AccessLogEntry]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(len(self))[index]]
+        n = range(len(self))[index]  # negative indices, and IndexError beyond the end
+        return self.batch.entry(n, self.ids[n], self.now, self.links)
+
+
+def _insert(rows: list[tuple[Any, ...]], *, copy: bool) -> list[int]:
+    """Write the rows, in ``_INSERTED``'s columns, in order, with ``COPY`` (PostgreSQL) or in
+    multi-row ``INSERT``s; their ids, ascending, which are in the rows' order (identity values
+    are drawn in insertion order, under the chain's lock)."""
     quote = connection.ops.quote_name
     table = quote(AccessLogEntry._meta.db_table)
     columns = ", ".join(quote(cast(str, field.column)) for field in _INSERTED)
     # The table's and columns' names come from the model, the values are parameters.
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
+        if copy:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                 [AccessLogEntry._meta.db_table, len(rows)],
             )
             ids = sorted(entry_id for (entry_id,) in cursor.fetchall())
-            with cursor.copy(f"COPY {table} (id, {columns}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY {table} (id, {columns}) FROM STDIN") as copying:
                 for entry_id, row in zip(ids, rows, strict=True):
-                    copy.write_row((entry_id, *row))
+                    copying.write_row((entry_id, *row))
             return ids
         placeholders = f"({', '.join(['%s'] * len(_INSERTED))})"
         most = connection.features.max_query_params
