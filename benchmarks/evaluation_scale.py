@@ -18,8 +18,10 @@ Then, each ``--repeats`` times (median and slowest printed):
 - the two plots (``svg``: the forest plot and the balance plot);
 - every estimator on the second covariate set (regression adjustment, inverse probability
   weighting, doubly robust, matching; ATET and ATE), as the analysis could be rerun;
-- the impact page through Django's whole request handling, which logs one access-log entry
-  per person in the cohort.
+- the impact page through Django's whole request handling: a window's first view of the day,
+  which logs one access-log entry per person in the cohort, and the same window again, which
+  logs nothing (``access.log.record_many_once_a_day``);
+- ``record_many`` of the cohort's people alone, and its part before the chain's lock.
 
 And once each, under ``tracemalloc`` (Python's allocations, NumPy's and pandas' included;
 not libpq's buffers), the pseudonymised extract as it was (the whole cohort's frame, its rows
@@ -36,7 +38,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -55,8 +57,9 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from mydirection.access import log  # noqa: E402
 from mydirection.access.log import record_many  # noqa: E402
-from mydirection.access.models import Operation  # noqa: E402
+from mydirection.access.models import AccessLogEntry, Operation  # noqa: E402
 from mydirection.evaluation import cohorts, report, services  # noqa: E402
 from mydirection.evaluation.extract import extract_rows  # noqa: E402
 from mydirection.evaluation.forms import window_data  # noqa: E402
@@ -132,6 +135,20 @@ def prepare(people: int, seed: int) -> tuple[Office, date, date]:
         cursor.execute("ANALYZE")
     window = Order.objects.aggregate(first=Min("start_date"), last=Max("start_date"))
     return hull, window["first"], window["last"]
+
+
+def log_batch(cohort: cohorts.Cohort, user: User) -> float:
+    """One ``record_many`` of the cohort's people (rolled back); the seconds of its work done
+    before the chain's lock (``_Batch``): the rest is under the lock."""
+    ids = list(cohort.person_ids)
+    actor = services.evaluating(user, "Benchmark")
+    started = time.perf_counter()
+    log._Batch(AccessLogEntry(operation=Operation.COMBINE, what="Benchmark"), ids)
+    before_lock = time.perf_counter() - started
+    with transaction.atomic():
+        record_many(actor=actor, operation=Operation.COMBINE, what="Benchmark", subject_ids=ids)
+        transaction.set_rollback(True)
+    return before_lock
 
 
 def old_extract(user: User, window: services.Window) -> int:
@@ -219,9 +236,27 @@ def main() -> None:
         response = client.get(url, query)
         assert response.status_code == 200, response.status_code
 
+    # The first view of the day of a window logs everyone in it: each run a window a day
+    # shorter, never one logged already today (by an earlier run), so each is a first view.
+    # Views after it the same day log nothing.
+    logged_today = set(
+        AccessLogEntry.objects.filter(operation=Operation.COMBINE, occurred_at__date=today)
+        .values_list("details__window_start", flat=True)
+        .distinct()
+    )
+    views = (n for n in range(1, 10_000) if str(start + timedelta(days=n)) not in logged_today)
+
+    def first_view() -> None:
+        response = client.get(url, window_data(office, start + timedelta(days=next(views)), end))
+        assert response.status_code == 200, response.status_code
+
     page()  # untimed: the templates, once a process
+    median, slowest, _ = timed(first_view, args.repeats)
+    row("Impact page, a window's first view of the day (logs everyone)", median, slowest)
     median, slowest, _ = timed(page, args.repeats)
-    row("Impact page (the cohort, the report, the plots, the access log)", median, slowest)
+    row("Impact page, the same window again that day (logs nothing)", median, slowest)
+    median, slowest, prepared = timed(partial(log_batch, cohort, evaluator), args.repeats)
+    row(f"record_many of the cohort (prepared before the lock: {prepared:.2f} s)", median, slowest)
 
     if not args.no_extract:
         extracts(manager, window)

@@ -5,6 +5,15 @@ Logging choice: one ``COMBINE`` entry per person in the cohort (written in one i
 access request and the data protection officer's per-person log are answered from; a single
 entry with a count could not tell a person that their records were combined into an
 evaluation. The count, the office, the window and the purpose go in every entry's details.
+
+Once a day: a cohort's combination is logged on the first view of the day by each evaluator
+(``record_many_once_a_day``), not again for every view of the page, its printed report and
+its CSV download of the same window the same day. Each person still has an entry saying whose
+data were combined into which report (office and window), by whom and on which day; what the
+later views of that day would have added is the time of each view, which says nothing more
+about the person. At 50,000 people an entry per person per view was most of the page's time
+(``docs/benchmarks.md``). A changed cohort (someone joined, restricted, consent withdrawn) or
+window logs again. An extract is a disclosure and is logged every time.
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mydirection.access.actor import StaffActor
-from mydirection.access.log import record_many
+from mydirection.access.log import record_many, record_many_once_a_day
 from mydirection.access.models import Operation
 from mydirection.access.policy import Capability, Relation, may
 from mydirection.fund.reports import FundReport, Scope, people_in
@@ -74,7 +83,8 @@ def build_logged_cohort(
     user: User, window: Window, *, what: str, today: date | None = None
 ) -> Cohort:
     """Build the cohort (from the read replica, if there is one: ``mydirection/routers.py``)
-    and log its combination, one entry per person, in one transaction on the primary."""
+    and log its combination, one entry per person, in one transaction on the primary: once a
+    day for the same evaluator, window and people (the module's docstring says why)."""
     # Cohorts are pandas frames: pandas loads with the first cohort, not with every page.
     from mydirection.evaluation.cohorts import build_cohorts
 
@@ -83,7 +93,7 @@ def build_logged_cohort(
             office=window.office, window_start=window.start, window_end=window.end, today=today
         )
     with transaction.atomic():
-        record_many(
+        record_many_once_a_day(
             actor=evaluating(user, EVALUATION_PURPOSE),
             operation=Operation.COMBINE,
             what=what,

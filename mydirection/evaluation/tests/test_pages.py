@@ -2,13 +2,16 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from mydirection.access.log import verify_chain
 from mydirection.access.models import AccessLogEntry, Exclusion, Operation, Restriction
 from mydirection.evaluation.cohorts import build_cohorts, pseudonym
 from mydirection.evaluation.report import nothing_to_compare
@@ -20,8 +23,14 @@ from mydirection.evaluation.services import (
 )
 from mydirection.evaluation.suppression import SUPPRESSED, count_text, share_text
 from mydirection.evaluation.testing import START, WINDOW, enrol, reoffend
-from mydirection.people.models import Consent, ConsentPurpose
+from mydirection.people.models import Consent, ConsentPurpose, Person
+from mydirection.rights.subject_access import collect
 from mydirection.testing import World, page_queries, sign_in
+
+
+def by_source(person: Person) -> dict[str, list[dict[str, Any]]]:
+    bundle = collect(person).as_dict()
+    return {section["source"]: section["rows"] for section in bundle["sections"]}
 
 
 def window_query(world: World) -> dict[str, str]:
@@ -95,12 +104,59 @@ def test_building_a_cohort_logs_a_combination_for_each_person(world: World) -> N
     assert entry is not None
     assert entry.actor_id == world.evaluator.pk
     assert entry.justification == "Impact evaluation of the MyDirection programme"
+    digest = entry.details.pop("digest")  # the same people, window and day are logged once
+    assert len(digest) == 64
     assert entry.details == {
         "office": "Hull",
         "window_start": "2024-01-01",
         "window_end": "2024-09-30",
         "people": 4,
     }
+
+
+def combined() -> list[tuple[object, object]]:
+    return list(
+        AccessLogEntry.objects.filter(operation=Operation.COMBINE)
+        .order_by("id")
+        .values_list("subject_id", "actor_id")
+    )
+
+
+def test_a_cohort_is_logged_once_a_day_for_each_evaluator_window_and_people(
+    world: World,
+) -> None:
+    small_cohort(world)
+    with time_machine.travel(datetime(2026, 12, 7, 9, tzinfo=UTC), tick=False):
+        client = sign_in(Client(), world.evaluator)
+        assert client.get(reverse("evaluation:impact"), window_query(world)).status_code == 200
+        first_view = combined()
+        assert len(first_view) == 28
+        # The page again, its printed report and its CSV, the same day: nothing new.
+        client.get(reverse("evaluation:impact"), window_query(world))
+        client.get(reverse("evaluation:report"), window_query(world))
+        assert client.get(reverse("evaluation:report-csv"), window_query(world)).status_code == 200
+        assert combined() == first_view
+        # Another window, or another evaluator, logs everyone it combines.
+        client.get(reverse("evaluation:impact"), window_query(world) | {"window_end_2": "2025"})
+        assert len(combined()) == 2 * 28
+        build_logged_cohort(world.programme_manager, Window(world.hull, *WINDOW), what="Page")
+        assert len(combined()) == 3 * 28
+        # Someone new in the cohort: a different combination, logged again for everyone.
+        newcomer = enrol(world.team_a)
+        client.get(reverse("evaluation:impact"), window_query(world))
+        assert len(combined()) == 4 * 28 + 1
+        assert (newcomer.pk, world.evaluator.pk) in combined()[-29:]
+    with time_machine.travel(datetime(2026, 12, 8, 9, tzinfo=UTC), tick=False):
+        client = sign_in(Client(), world.evaluator)
+        client.get(reverse("evaluation:impact"), window_query(world))
+        assert len(combined()) == 5 * 28 + 2
+    assert verify_chain().intact
+    # The person's subject access shows each day's combination, by whom and of which window.
+    seen = by_source(newcomer)["access.AccessLogEntry"]
+    assert [(e["operation"], e["actor_name"]) for e in seen] == [
+        ("Combination", world.evaluator.display_name)
+    ] * 2
+    assert {e["details"]["window_end"] for e in seen} == {"2024-09-30"}
 
 
 def small_cohort(world: World) -> None:
