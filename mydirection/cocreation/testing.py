@@ -207,4 +207,5 @@ def scene(world: World) -> dict[str, object]:
         "insight_id": done.insight.pk,
         "workshop_id": done.workshop.pk,
         "action_id": done.action.pk,
+        "channel": "report",
     }

@@ -142,7 +142,7 @@ def test_a_download_is_recorded_logged_and_flagged_after_a_withdrawal(
     assert f"“{QUOTE}”" in handout and "Alex" in handout
     assert "Dave Smith" not in handout and "Quinn" not in handout
     made = Publication.objects.get()
-    story = Story.objects.get(pk=scene["story_id"])
+    story = Story.objects.get(pk=str(scene["story_id"]))
     assert list(made.stories.all()) == [story]
     assert (made.channel, made.excerpts, made.made_by) == ("report", 1, world.programme_manager)
     disclosed = AccessLogEntry.objects.get(operation=Operation.DISCLOSE, what="Story published")
