@@ -220,10 +220,17 @@ def reporter_of(user_id: Any, group_ids: Iterable[Any]) -> Reporter | None:
     )
 
 
-def storyteller_by_reference(group: ReporterGroup, case_reference: str) -> Person | None:
-    """A person on probation of the group's office, by case reference (None: none)."""
+def storyteller_by_reference(
+    group: ReporterGroup, case_reference: str, among: QuerySet[Person] | None = None
+) -> Person | None:
+    """A person on probation of the group's office, by case reference; for a reporter only
+    ``among`` the people whose records they may open (``access.policy.visible_to``): None
+    alike for a reference that does not exist and for a person they may not see, so that the
+    answer tells nobody whether a reference exists, or whose it is. (The co-creation lead
+    names reporters and co-analysts of the office without ``among``.)"""
     return (
-        Person.objects.filter(
+        (Person.objects.all() if among is None else among)
+        .filter(
             case_reference__iexact=case_reference.strip(),
             team__office_id=group.office_id,
             erased_on__isnull=True,
