@@ -84,11 +84,6 @@ def test_the_screen_is_signed_off_by_a_second_person_who_curates() -> None:
 pytestmark_db = pytest.mark.django_db
 
 
-@pytest.fixture
-def scene(world: World) -> dict[str, object]:
-    return testing.scene(world)
-
-
 def url(name: str, **kwargs: object) -> str:
     return reverse(f"cocreation:{name}", kwargs=kwargs)
 

@@ -15,11 +15,6 @@ from mydirection.uploads.testing import an_mp3, uploaded
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def scene(world: World) -> dict[str, object]:
-    return testing.scene(world)
-
-
 def url(name: str, **kwargs: object) -> str:
     return reverse(f"cocreation:{name}", kwargs=kwargs)
 
