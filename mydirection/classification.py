@@ -1162,6 +1162,8 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "notes": C,
         "screened_by": P,
         "screened_at": P,
+        "signed_off_by": P,
+        "signed_off_at": P,
     },
     "cocreation.Redaction": {
         "id": N,
@@ -1192,6 +1194,15 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "highlights": N,
         "by": P,
         "at": N,
+    },
+    "cocreation.Publication": {
+        "id": N,
+        "group": N,
+        "channel": P,
+        "stories": N,
+        "excerpts": N,
+        "made_by": P,
+        "made_at": P,
     },
     "cocreation.CoAnalyst": {
         "id": N,

@@ -251,16 +251,24 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
-# A whole form with files (receipts, story recordings), in bytes. Django has no limit of its
-# own on files: without this one an upload could fill the disk.
-UPLOAD_MAX_SIZE = envint("MYDIRECTION_UPLOAD_MAX_SIZE", 20 * 1024 * 1024)
-# One uploaded file (mydirection/uploads refuses a bigger one with a message on the form).
+# One uploaded photo or PDF (mydirection/uploads refuses a bigger one with a message on the
+# form), and one story's recording, audio or video (its own limit: a video is much bigger).
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-if UPLOAD_MAX_SIZE < UPLOAD_MAX_BYTES:
-    raise ImproperlyConfigured("MYDIRECTION_UPLOAD_MAX_SIZE must allow one file of 10MB.")
-# A request's files stay in memory up to the size of a whole request, which request_limits
-# already bounds: a photo of a receipt is never written to the server's temporary directory.
-FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_SIZE
+RECORDING_MAX_BYTES = envint("MYDIRECTION_RECORDING_MAX_BYTES", 200 * 1024 * 1024)
+# A whole form with files (receipts, story recordings), in bytes: by default one recording and
+# a little more. Django has no limit of its own on files: without this one an upload could fill
+# the disk.
+UPLOAD_MAX_SIZE = envint("MYDIRECTION_UPLOAD_MAX_SIZE", RECORDING_MAX_BYTES + 10 * 1024 * 1024)
+if RECORDING_MAX_BYTES < UPLOAD_MAX_BYTES:
+    raise ImproperlyConfigured("MYDIRECTION_RECORDING_MAX_BYTES must allow a file of 10MB.")
+if UPLOAD_MAX_SIZE < RECORDING_MAX_BYTES:
+    raise ImproperlyConfigured(
+        "MYDIRECTION_UPLOAD_MAX_SIZE must allow one recording (MYDIRECTION_RECORDING_MAX_BYTES)."
+    )
+# A file up to one photo's or PDF's limit stays in memory: a photo of a receipt is never
+# written to the server's temporary directory. Anything bigger (a recording) streams to a
+# temporary file (0600) as it arrives, and is checked and copied from there a chunk at a time.
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 # Uploaded files are kept here (mydirection/uploads): outside the web root (STATIC_ROOT) and
 # the package, readable by the application's user only; no URL serves the directory, files
 # leave only through the access policy (mydirection.uploads.serving.response).

@@ -446,6 +446,12 @@ COCREATION_MATRIX: dict[str, dict[str, dict[str, int]]] = {
     "cocreation:add-action": LEAD_FORM,
     "cocreation:action-status": {"POST": expect(404, programme_manager=302)},
     "cocreation:you-said-we-did": {"GET": SEE_CHANGES},
+    # The sign-off: the lead only, and the scene's screen is already signed off (refused on
+    # the page, 200). Publication per channel: the lead only. By the download the lead's empty
+    # risk screen above has failed the story, so nothing may go out: back to the page (302).
+    "cocreation:sign-off": LEAD_FORM,
+    "cocreation:publication": {"GET": LEAD},
+    "cocreation:publication-download": {"POST": expect(404, programme_manager=302)},
     # The app: every person reads "you said, we did"; Alex analyses as a co-analyst.
     "portal:you-said-we-did": {"GET": portal(person=200, other_person=200)},
     "portal:analyse-stories": {"GET": portal(person=200, other_person=404)},

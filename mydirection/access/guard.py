@@ -505,6 +505,7 @@ def story_for(request: StaffRequest, story_id: UUID, *, what: str) -> tuple[Stor
             "captured_by__person",
             "consent__taken_by",
             "screen__screened_by",
+            "screen__signed_off_by",
             "media",
         )
         .filter(pk=story_id)

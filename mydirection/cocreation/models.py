@@ -242,9 +242,23 @@ class Screen(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     screened_at = models.DateTimeField(default=timezone.now)
+    # A second person, who curates the group and did not screen it, signs the screen off
+    # before the story may be used (``rules.sign_off_refusal``); screening again clears it.
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return "Risk screen"
+
+    @property
+    def signed_off(self) -> bool:
+        return self.signed_off_by_id is not None
 
     @property
     def passed(self) -> bool:
@@ -406,3 +420,24 @@ class Told(models.Model):
 
     def __str__(self) -> str:
         return "Told of a change"
+
+
+class Publication(models.Model):
+    """One download of a group's excerpts for one channel: who made it, when, and which stories
+    it disclosed, so that a story withdrawn since flags it (as an insight is flagged)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    group = models.ForeignKey(ReporterGroup, on_delete=models.PROTECT, related_name="publications")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    stories = models.ManyToManyField(Story, blank=True, related_name="publications")
+    excerpts = models.PositiveIntegerField(default=0)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-made_at"]
+
+    def __str__(self) -> str:
+        return "Publication"

@@ -21,6 +21,15 @@ OWN_CASE_MANAGER = (
 )
 NO_RECORD = "The storyteller must agree to their story being recorded"
 PUBLISH_NEEDS_SCREEN = "A story can be published only once it has passed the risk screen"
+NOT_SIGNED_OFF = "The risk screen has not been signed off by a second person yet"
+OWN_SCREEN = (
+    "You screened this story, so you cannot sign the screen off. Ask the group's lead or "
+    "another curator"
+)
+NOT_A_CURATOR = "Only the group's lead or another curator can sign the risk screen off"
+NOTHING_TO_SIGN = "The story has not been through the risk screen yet"
+FAILED_SCREEN = "The story did not pass the risk screen: there is nothing to sign off"
+ALREADY_SIGNED = "The risk screen is already signed off"
 
 
 class Use(StrEnum):
@@ -68,16 +77,41 @@ def consent_word(consent: ConsentState | None, today: date) -> str:
     return "Given"
 
 
+def sign_off_refusal(
+    *,
+    screened: bool | None,
+    signed_off: bool,
+    screener_id: object,
+    signer_id: object,
+    signer_curates: bool,
+) -> str | None:
+    """The four-eyes rule: one person screens a story, a second (the group's lead or another
+    curator) signs it off; never the screener, never a screen that failed or is signed."""
+    if screened is None:
+        return NOTHING_TO_SIGN
+    if not screened:
+        return FAILED_SCREEN
+    if signed_off:
+        return ALREADY_SIGNED
+    if not signer_curates:
+        return NOT_A_CURATOR
+    if screener_id == signer_id:
+        return OWN_SCREEN
+    return None
+
+
 def why_not_usable(
     consent: ConsentState | None,
     *,
     screened: bool | None,
+    signed_off: bool,
     use: Use,
     today: date,
     channel: str = "",
 ) -> str | None:
     """None when the story may be used for ``use`` today; else why not. ``screened`` is the
-    risk screen's result (None: not screened yet)."""
+    risk screen's result (None: not screened yet), ``signed_off`` whether a second person
+    signed that screen off."""
     state = consent_word(consent, today)
     if consent is None or state != "Given":
         return f"Consent: {state.lower()}"
@@ -94,6 +128,8 @@ def why_not_usable(
         return "The story has not been through the risk screen"
     if not screened:
         return "The story did not pass the risk screen"
+    if not signed_off:
+        return NOT_SIGNED_OFF
     return None
 
 
@@ -149,6 +185,38 @@ def shown_name(identification: str, *, first_name: str, full_name: str) -> str:
     if identification == Identification.FIRST_NAME:
         return first_name
     return "Anonymous"
+
+
+REDACTED_SINCE = "Words were removed from the story after this was highlighted: highlight it again"
+
+
+def why_not_published(
+    consent: ConsentState | None,
+    *,
+    screened: bool | None,
+    signed_off: bool,
+    channel: str,
+    today: date,
+    excerpt: str,
+    redacted_text: str,
+) -> str | None:
+    """None when an excerpt may go out on ``channel`` today; else why not. Its story's consent
+    must allow that channel (given, not expired, not withdrawn), its risk screen passed and
+    signed off, and the excerpt must still read so in the redacted text (a redaction made after
+    it was highlighted would otherwise be published)."""
+    refusal = why_not_usable(
+        consent,
+        screened=screened,
+        signed_off=signed_off,
+        use=Use.PUBLICATION,
+        today=today,
+        channel=channel,
+    )
+    if refusal:
+        return refusal
+    if not excerpt or excerpt not in redacted_text:
+        return REDACTED_SINCE
+    return None
 
 
 def flagged(withdrawn: Iterable[bool]) -> bool:

@@ -1,30 +1,36 @@
 """Reading co-creation: stories as each user may read them, the redacted text, excerpts with
 their provenance (story and consent state), flagged insights, and "you said, we did"."""
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from mydirection.access.policy import curated_groups
 from mydirection.cocreation import rules
 from mydirection.cocreation.models import (
     ChangeAction,
+    Channel,
     CoAnalyst,
     Consent,
     Highlight,
     Insight,
+    Publication,
     Reporter,
     ReporterGroup,
+    Screen,
     Story,
     Theme,
     Told,
     Workshop,
 )
 from mydirection.people.models import Person
+from mydirection.staff.models import User
 
 
 def consent_state(consent: Consent | None) -> rules.ConsentState | None:
@@ -60,12 +66,24 @@ def redacted_transcript(story: Story) -> str:
     return rules.redacted(story.transcript, spans)
 
 
-def why_not_usable(story: Story, use: rules.Use, today: date | None = None) -> str | None:
+def signed_off(story: Story) -> bool:
+    """Whether a second person signed the story's risk screen off."""
+    try:
+        return story.screen.signed_off
+    except Story.screen.RelatedObjectDoesNotExist:
+        return False
+
+
+def why_not_usable(
+    story: Story, use: rules.Use, today: date | None = None, channel: str = ""
+) -> str | None:
     return rules.why_not_usable(
         consent_state(consent_of(story)),
         screened=screened(story),
+        signed_off=signed_off(story),
         use=use,
         today=today or timezone.localdate(),
+        channel=channel,
     )
 
 
@@ -202,10 +220,17 @@ def reporter_of(user_id: Any, group_ids: Iterable[Any]) -> Reporter | None:
     )
 
 
-def storyteller_by_reference(group: ReporterGroup, case_reference: str) -> Person | None:
-    """A person on probation of the group's office, by case reference (None: none)."""
+def storyteller_by_reference(
+    group: ReporterGroup, case_reference: str, among: QuerySet[Person] | None = None
+) -> Person | None:
+    """A person on probation of the group's office, by case reference; for a reporter only
+    ``among`` the people whose records they may open (``access.policy.visible_to``): None
+    alike for a reference that does not exist and for a person they may not see, so that the
+    answer tells nobody whether a reference exists, or whose it is. (The co-creation lead
+    names reporters and co-analysts of the office without ``among``.)"""
     return (
-        Person.objects.filter(
+        (Person.objects.all() if among is None else among)
+        .filter(
             case_reference__iexact=case_reference.strip(),
             team__office_id=group.office_id,
             erased_on__isnull=True,
@@ -249,3 +274,107 @@ def workshop_excerpts(workshop: Workshop) -> list[tuple[Insight, bool, list[Exce
         usable = [e for e in excerpts(insight.highlights.all(), rules.Use.WORKSHOP) if e.usable]
         shown.append((insight, insight_flagged(insight), usable))
     return shown
+
+
+# --- Sign-off and publication ---------------------------------------------------------------
+
+
+def sign_off_refusal(signer: User, story: Story) -> str | None:
+    """Why ``signer`` may not sign ``story``'s risk screen off (None: they may)."""
+    held = Screen.objects.filter(story_id=story.pk).first()
+    return rules.sign_off_refusal(
+        screened=held.passed if held else None,
+        signed_off=held.signed_off if held else False,
+        screener_id=held.screened_by_id if held else None,
+        signer_id=signer.pk,
+        signer_curates=curated_groups(signer).filter(pk=story.group_id).exists(),
+    )
+
+
+@dataclass(frozen=True)
+class Published:
+    """An excerpt as a channel shows it: the redacted quote, the storyteller as their consent
+    names them, the insights it supports and its themes (never the story's title)."""
+
+    quote: str
+    storyteller: str
+    role: str
+    insights: list[str]
+    themes: list[str]
+    story_id: UUID
+    storyteller_person_id: UUID | None
+
+
+@dataclass(frozen=True)
+class PublicationPlan:
+    """What would go out on one channel, and how many excerpts are left out for each reason."""
+
+    channel: Channel
+    excerpts: list[Published]
+    left_out: list[tuple[str, int]]
+
+    @property
+    def story_ids(self) -> list[UUID]:
+        return list(dict.fromkeys(e.story_id for e in self.excerpts))
+
+    @property
+    def storyteller_ids(self) -> list[UUID | None]:
+        return [e.storyteller_person_id for e in self.excerpts]
+
+
+def publication_plan(
+    group: ReporterGroup, channel: Channel, today: date | None = None
+) -> PublicationPlan:
+    """Every highlight of the group's stories, each published or left out (``rules``)."""
+    today = today or timezone.localdate()
+    highlights = (
+        Highlight.objects.filter(story__group=group)
+        .select_related("story__consent", "story__screen", "story__storyteller_person")
+        .prefetch_related("story__redactions", "themes__parent", "insights")
+        .order_by("story__captured_on", "story_id", "start")
+    )
+    shown: list[Published] = []
+    reasons: Counter[str] = Counter()
+    for highlight in highlights:
+        story = highlight.story
+        why_not = rules.why_not_published(
+            consent_state(consent_of(story)),
+            screened=screened(story),
+            signed_off=signed_off(story),
+            channel=channel.value,
+            today=today,
+            excerpt=highlight.excerpt,
+            redacted_text=redacted_transcript(story),
+        )
+        if why_not:
+            reasons[why_not] += 1
+            continue
+        shown.append(
+            Published(
+                quote=highlight.excerpt,
+                storyteller=storyteller_shown(story),
+                role=str(story.get_storyteller_role_display()),
+                insights=[i.title for i in highlight.insights.all()],
+                themes=[str(t) for t in highlight.themes.all()],
+                story_id=story.pk,
+                storyteller_person_id=story.storyteller_person_id,
+            )
+        )
+    return PublicationPlan(channel, shown, sorted(reasons.items(), key=lambda r: (-r[1], r[0])))
+
+
+def publications_of(group: ReporterGroup) -> QuerySet[Publication]:
+    """The group's earlier downloads, newest first, each with how many of its stories were
+    withdrawn since (``withdrawn``: flagged when more than none)."""
+    return (
+        group.publications.select_related("made_by")
+        .annotate(
+            story_count=Count("stories", distinct=True),
+            withdrawn=Count(
+                "stories",
+                filter=Q(stories__consent__withdrawn_at__isnull=False),
+                distinct=True,
+            ),
+        )
+        .order_by("-made_at")
+    )

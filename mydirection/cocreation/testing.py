@@ -97,7 +97,8 @@ def consented(story: Story, *, by: User, **layers: object) -> Consent:
     return stories.take_consent(actor=cocreation_actor(by), story=story, **values)  # type: ignore[arg-type]
 
 
-def screened(story: Story, *, by: User, passed: bool = True) -> None:
+def screened(story: Story, *, by: User, passed: bool = True, lead: User | None = None) -> None:
+    """Screened by ``by``; signed off by ``lead`` (a curator) when given."""
     stories.screen(
         actor=cocreation_actor(by),
         story=story,
@@ -105,14 +106,16 @@ def screened(story: Story, *, by: User, passed: bool = True) -> None:
         no_offence_details=True,
         no_licence_breach=passed,
     )
+    if lead is not None:
+        stories.sign_off(actor=cocreation_actor(lead), story=story)
 
 
-def ready_story(reporter: Reporter, *, by: User, person: Person | None = None) -> Story:
-    """Captured, consented to everything but publication beyond reports, screened, a name
-    redacted."""
+def ready_story(reporter: Reporter, *, by: User, lead: User, person: Person | None = None) -> Story:
+    """Captured, consented to everything but publication beyond reports, screened by ``by``
+    and signed off by ``lead``, a name redacted."""
     story = a_story(reporter, by=by, person=person)
     consented(story, by=by)
-    screened(story, by=by)
+    screened(story, by=by, lead=lead)
     stories.redact(
         actor=cocreation_actor(by),
         story=story,
@@ -180,7 +183,10 @@ def scene(world: World) -> dict[str, object]:
     a_reporter(group, user=world.colleague)
     untrained = a_reporter(group, user=world.volunteer, trained=False)
     story = ready_story(
-        group.reporters.get(user=world.colleague), by=world.colleague, person=world.person
+        group.reporters.get(user=world.colleague),
+        by=world.colleague,
+        lead=world.programme_manager,
+        person=world.person,
     )
     story.media = stored_now(
         actor=cocreation_actor(world.colleague),
@@ -201,4 +207,5 @@ def scene(world: World) -> dict[str, object]:
         "insight_id": done.insight.pk,
         "workshop_id": done.workshop.pk,
         "action_id": done.action.pk,
+        "channel": "report",
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mydirection.cocreation.views import curation, reporting, workshops
+from mydirection.cocreation.views import curation, publication, reporting, workshops
 
 app_name = "cocreation"
 STORY = "stories/<uuid:story_id>/"
@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{STORY}withdraw/", reporting.withdraw, name="withdraw"),
     path(f"{STORY}screen/", reporting.screen, name="screen"),
     path(f"{STORY}redact/", reporting.redact, name="redact"),
+    path(f"{STORY}sign-off/", publication.sign_off, name="sign-off"),
     path(f"{STORY}highlight/", curation.highlight, name="highlight"),
     path("groups/add/", curation.add_group, name="add-group"),
     path(GROUP, curation.group, name="group"),
@@ -23,6 +24,12 @@ urlpatterns = [
     path(f"{GROUP}co-analysts/add/", curation.add_co_analyst, name="add-co-analyst"),
     path(f"{GROUP}insights/add/", curation.add_insight, name="add-insight"),
     path(f"{GROUP}workshops/add/", workshops.add_workshop, name="add-workshop"),
+    path(f"{GROUP}publication/<slug:channel>/", publication.page, name="publication"),
+    path(
+        f"{GROUP}publication/<slug:channel>/download/",
+        publication.download,
+        name="publication-download",
+    ),
     path("reporters/<uuid:reporter_id>/training/", curation.training, name="training"),
     path("insights/<uuid:insight_id>/", curation.insight, name="insight"),
     path("workshops/<uuid:workshop_id>/", workshops.workshop, name="workshop"),

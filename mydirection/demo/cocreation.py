@@ -249,6 +249,8 @@ def write_demo_cocreation(
         )
         highlight = None
         if passed:
+            # Screened by the reporter who took consent, signed off by the lead.
+            stories.sign_off(actor=actor, story=story)
             highlight = curation.highlight(
                 actor=actor, story=story, words=words, themes=[children[child]]
             )

@@ -213,6 +213,11 @@ SOURCES: tuple[Source, ...] = (
         redact={"reason": "why words were removed: may name another person"},
     ),
     Source("cocreation.Highlight", "Highlights of your stories", "story__storyteller_person"),
+    Source(
+        "cocreation.Publication",
+        "Where excerpts of your stories were published",
+        "stories__storyteller_person",
+    ),
     Source("cocreation.CoAnalyst", "Analysing stories as a co-analyst", "person"),
     Source("cocreation.Told", "Changes your stories led to", "person"),
     Source("rights.SubjectAccessRequest", "Requests for your information", "person"),

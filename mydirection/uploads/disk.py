@@ -8,16 +8,18 @@ database can never reach outside the directory.
 
 import os
 import re
+import shutil
 import tempfile
 from contextlib import suppress
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 DIRECTORY_MODE = 0o700
 FILE_MODE = 0o600
+COPY_CHUNK = 1024 * 1024
 PACKAGE = Path(__file__).resolve().parent.parent
 STORAGE_NAME = re.compile(
     r"[0-9]{4}/[0-9]{2}/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -76,16 +78,21 @@ def ready() -> None:
         raise ImproperlyConfigured(f"PRIVATE_FILES_DIR ({directory}) cannot be written to")
 
 
-def write(storage_name: str, content: bytes) -> None:
+def write(storage_name: str, content: bytes | IO[bytes]) -> None:
     """Write the file whole or not at all: into a temporary file beside it (0600), flushed to
-    disk, then renamed into place."""
+    disk, then renamed into place. ``content``: the bytes, or a file copied a chunk at a time
+    from its start (a recording, never read whole into memory)."""
     target = path_of(storage_name)
     _directory(target.parent)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
             os.fchmod(out.fileno(), FILE_MODE)
-            out.write(content)
+            if isinstance(content, bytes):
+                out.write(content)
+            else:
+                content.seek(0)
+                shutil.copyfileobj(content, out, COPY_CHUNK)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)
@@ -93,6 +100,19 @@ def write(storage_name: str, content: bytes) -> None:
         with suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def staged(source: IO[bytes]) -> IO[bytes]:
+    """A copy of an uploaded file the caller holds until it is written (``write``), copied a
+    chunk at a time into an unnamed temporary file in the private directory: the upload's own
+    temporary file is closed and deleted when the request ends, which may come before the
+    transaction commits; this one disappears with its last reference, written or not."""
+    held = tempfile.TemporaryFile(dir=root())  # noqa: SIM115  (kept open until written)
+    source.seek(0)
+    shutil.copyfileobj(source, held, COPY_CHUNK)
+    held.seek(0)
+    source.seek(0)
+    return held
 
 
 def open_file(storage_name: str) -> BinaryIO:

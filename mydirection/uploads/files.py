@@ -23,7 +23,7 @@ import re
 import unicodedata
 import warnings
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -51,15 +51,21 @@ ACCEPT = "image/jpeg,image/png,application/pdf"
 ACCEPT_MEDIA = "audio/*,video/mp4,video/webm"
 
 
-def max_megabytes() -> int:
-    return int(settings.UPLOAD_MAX_BYTES // (1024 * 1024))
+def max_bytes(kinds: Iterable[Kind] | None = None) -> int:
+    """The most one file of ``kinds`` may weigh: a recording ``RECORDING_MAX_BYTES`` (200MB),
+    a photo or a PDF ``UPLOAD_MAX_BYTES`` (10MB)."""
+    return max(kind.max_bytes for kind in (kinds or DOCUMENTS))
+
+
+def max_megabytes(kinds: Iterable[Kind] | None = None) -> int:
+    return int(max_bytes(kinds) // (1024 * 1024))
 
 
 def hint(kinds: frozenset[Kind] | None = None) -> str:
     """The hint under a file upload field."""
     if kinds == MEDIA:
-        return f"MP3, M4A, WAV, OGG, MP4 or WEBM, smaller than {max_megabytes()}MB"
-    return f"JPG, PNG or PDF, smaller than {max_megabytes()}MB"
+        return f"MP3, M4A, WAV, OGG, MP4 or WEBM, smaller than {max_megabytes(kinds)}MB"
+    return f"JPG, PNG or PDF, smaller than {max_megabytes(kinds)}MB"
 
 
 WRONG_TYPE = "The selected file must be a photo (JPG or PNG) or a PDF"
@@ -75,8 +81,8 @@ ACTIVE_CONTENT = (
 )
 
 
-def too_big() -> str:
-    return f"The selected file must be smaller than {max_megabytes()}MB"
+def too_big(kinds: Iterable[Kind] | None = None) -> str:
+    return f"The selected file must be smaller than {max_megabytes(kinds)}MB"
 
 
 class Kind(StrEnum):
@@ -108,6 +114,13 @@ class Kind(StrEnum):
     @property
     def is_media(self) -> bool:
         return self in MEDIA
+
+    @property
+    def max_bytes(self) -> int:
+        """One file of this kind at most (settings: a recording's own limit, else 10MB)."""
+        if self.is_media:
+            return int(settings.RECORDING_MAX_BYTES)
+        return int(settings.UPLOAD_MAX_BYTES)
 
     @property
     def pillow_format(self) -> str:
@@ -156,18 +169,23 @@ def _media_kind(content: bytes) -> Kind | None:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A file ready to keep: its kind and the bytes to write (re-encoded, for an image)."""
+    """A file ready to keep: its kind and the bytes to write (re-encoded, for an image), or
+    for a recording uploaded as a file the file itself (``source``, rewound), never read
+    whole into memory: its size and digest were taken a chunk at a time."""
 
     kind: Kind
     content: bytes
+    source: IO[bytes] | None = None
+    source_size: int = 0
+    source_sha256: str = ""
 
     @cached_property
     def sha256(self) -> str:
-        return sha256(self.content).hexdigest()
+        return self.source_sha256 or sha256(self.content).hexdigest()
 
     @property
     def size(self) -> int:
-        return len(self.content)
+        return self.source_size if self.source is not None else len(self.content)
 
 
 def refuse(message: str, code: str) -> ValidationError:
@@ -177,27 +195,60 @@ def refuse(message: str, code: str) -> ValidationError:
 # --- Reading -------------------------------------------------------------------------------
 
 
-def read(data: bytes | IO[bytes]) -> bytes:
-    """The file's bytes, refusing it as too big before reading more than the limit (a Django
-    upload's ``size`` is checked before a byte is read). A file is rewound afterwards, so
-    that ``inspect`` in a form's ``clean`` leaves it to be read again."""
-    limit = settings.UPLOAD_MAX_BYTES
+# Enough of a file's first bytes to tell every kind (``kind_of``, ``_media_kind``).
+HEAD = 4096
+CHUNK = 1024 * 1024
+
+
+def read(data: bytes | IO[bytes], limit: int | None = None, kinds: Iterable[Kind] = ()) -> bytes:
+    """The file's bytes, refusing it as too big (over ``limit``, by default 10MB) before
+    reading more than the limit (a Django upload's ``size`` is checked before a byte is read).
+    A file is rewound afterwards, so that ``inspect`` in a form's ``clean`` leaves it to be
+    read again."""
+    limit = settings.UPLOAD_MAX_BYTES if limit is None else limit
+    message = too_big(kinds or None)
     if isinstance(data, bytes | bytearray | memoryview):
         content = bytes(data)
         if len(content) > limit:
-            raise refuse(too_big(), "too_big")
+            raise refuse(message, "too_big")
         return content
     declared = getattr(data, "size", None)
     if isinstance(declared, int) and declared > limit:
-        raise refuse(too_big(), "too_big")
+        raise refuse(message, "too_big")
     if data.seekable():
         data.seek(0)
     content = data.read(limit + 1)
     if data.seekable():
         data.seek(0)
     if len(content) > limit:
-        raise refuse(too_big(), "too_big")
+        raise refuse(message, "too_big")
     return content
+
+
+def _head(data: IO[bytes]) -> bytes:
+    """The first ``HEAD`` bytes of a file, which is left rewound."""
+    if data.seekable():
+        data.seek(0)
+    head = data.read(HEAD)
+    if data.seekable():
+        data.seek(0)
+    return head
+
+
+def _streamed(data: IO[bytes], limit: int, kinds: Iterable[Kind]) -> tuple[int, str]:
+    """A file's size and SHA-256, read a chunk at a time (never whole), refused as soon as it
+    goes over ``limit``; the file is left rewound."""
+    digest = sha256()
+    size = 0
+    data.seek(0)
+    while chunk := data.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            data.seek(0)
+            raise refuse(too_big(kinds), "too_big")
+        digest.update(chunk)
+    data.seek(0)
+    return size, digest.hexdigest()
 
 
 def kind_of(content: bytes, kinds: frozenset[Kind] = DOCUMENTS) -> Kind:
@@ -220,21 +271,40 @@ def _check(content: bytes, kind: Kind) -> None:
     # first bytes say what it is, and nothing in the browser plays it from the download.
 
 
+def _examined(
+    data: bytes | IO[bytes], kinds: frozenset[Kind]
+) -> tuple[Kind, bytes, tuple[int, str] | None]:
+    """The file's kind and its bytes; or, for a recording uploaded as a file (told by its first
+    bytes, so never read whole into memory), no bytes but its size and digest, streamed."""
+    declared = getattr(data, "size", None)
+    if isinstance(declared, int) and declared > max_bytes(kinds):
+        raise refuse(too_big(kinds), "too_big")  # by the size a Django upload declares
+    if not isinstance(data, bytes | bytearray | memoryview) and data.seekable():
+        kind = kind_of(_head(data), kinds)
+        if kind.is_media:
+            return kind, b"", _streamed(data, kind.max_bytes, [kind])
+    content = read(data, max_bytes(kinds), kinds)
+    kind = kind_of(content, kinds)
+    if len(content) > kind.max_bytes:
+        raise refuse(too_big([kind]), "too_big")
+    _check(content, kind)
+    return kind, content, None
+
+
 def inspect(data: bytes | IO[bytes], kinds: frozenset[Kind] = DOCUMENTS) -> Kind:
     """The kind of file ``data`` is, if MyDirection may keep it as one of ``kinds``; else a
     ``ValidationError`` with the message to show (its ``code``: too_big, empty, wrong_type,
-    unreadable, too_many_pixels, password_protected or active_content)."""
-    content = read(data)
-    kind = kind_of(content, kinds)
-    _check(content, kind)
-    return kind
+    unreadable, too_many_pixels, password_protected or active_content). Each kind has its own
+    size limit (``Kind.max_bytes``)."""
+    return _examined(data, kinds)[0]
 
 
 def prepare(data: bytes | IO[bytes], kinds: frozenset[Kind] = DOCUMENTS) -> Prepared:
-    """``inspect``, and for an image its re-encoded bytes: what ``store`` writes."""
-    content = read(data)
-    kind = kind_of(content, kinds)
-    _check(content, kind)
+    """``inspect``, and for an image its re-encoded bytes: what ``store`` writes. A recording
+    uploaded as a file is kept by copying the file (``Prepared.source``)."""
+    kind, content, streamed = _examined(data, kinds)
+    if streamed is not None and not isinstance(data, bytes | bytearray | memoryview):
+        return Prepared(kind, b"", data, *streamed)
     if kind.is_image:
         return Prepared(kind, reencode(content, kind))
     return Prepared(kind, content)

@@ -18,7 +18,7 @@ from mydirection.uploads.models import Purpose, StoredFile
 logger = logging.getLogger(__name__)
 
 
-def _write(stored_id: uuid.UUID, storage_name: str, content: bytes) -> None:
+def _write(stored_id: uuid.UUID, storage_name: str, content: bytes | IO[bytes]) -> None:
     try:
         disk.write(storage_name, content)
     except Exception:
@@ -58,6 +58,8 @@ def store(
     name = files.clean_name(getattr(upload, "name", None))
     prepared = files.prepare(upload, kinds)
     disk.ready()
+    # A recording is copied now, a chunk at a time, from the request's temporary file.
+    content = prepared.content if prepared.source is None else disk.staged(prepared.source)
     file_id = uuid.uuid4()
     now = timezone.now()
     storage_name = f"{now:%Y}/{now:%m}/{file_id}.{prepared.kind.extension}"
@@ -82,5 +84,5 @@ def store(
             subject_id=person.pk if person else None,
             details=log_details(actor, file=str(stored.pk), purpose=str(purpose)),
         )
-        transaction.on_commit(functools.partial(_write, stored.pk, storage_name, prepared.content))
+        transaction.on_commit(functools.partial(_write, stored.pk, storage_name, content))
     return stored

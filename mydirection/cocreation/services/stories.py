@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mydirection.access.actor import Actor, PersonActor, StaffActor
 from mydirection.access.models import Operation
-from mydirection.cocreation import rules
+from mydirection.cocreation import rules, selectors
 from mydirection.cocreation.models import (
     Channel,
     Consent,
@@ -177,10 +177,34 @@ def screen(
                 "notes": notes.strip(),
                 "screened_by": actor.user,
                 "screened_at": timezone.now(),
+                # A new screen needs a new sign-off.
+                "signed_off_by": None,
+                "signed_off_at": None,
             },
         )
         log_story(actor, Operation.ALTER, "Story risk screen", story, passed=screened.passed)
     return screened
+
+
+def sign_off(*, actor: StaffActor, story: Story) -> Screen:
+    """A second person signs the risk screen off: the group's lead or a curator who did not
+    screen the story (``rules.sign_off_refusal``). Only then may the story be used."""
+    refusal = selectors.sign_off_refusal(actor.user, story)
+    held = Screen.objects.filter(story=story).first()
+    if refusal or held is None:
+        raise ValidationError(refusal or rules.NOTHING_TO_SIGN)
+    with transaction.atomic():
+        # Only the screen as read: one screened again or signed meanwhile is not signed.
+        changed = Screen.objects.filter(
+            pk=held.pk, screened_at=held.screened_at, signed_off_by__isnull=True
+        ).update(signed_off_by=actor.user, signed_off_at=timezone.now())
+        if not changed:
+            raise ValidationError(
+                "The risk screen changed while you were looking at it. Check it again"
+            )
+        log_story(actor, Operation.ALTER, "Story risk screen signed off", story)
+    held.refresh_from_db()
+    return held
 
 
 def redact(

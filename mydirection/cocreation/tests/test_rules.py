@@ -33,12 +33,21 @@ def test_the_storytellers_own_case_manager_cannot_take_consent() -> None:
 
 
 def test_each_use_needs_its_own_consent_and_a_passed_screen() -> None:
-    assert rules.why_not_usable(state(), screened=True, use=Use.ANALYSIS, today=TODAY) is None
-    assert rules.why_not_usable(state(), screened=True, use=Use.WORKSHOP, today=TODAY)
-    assert rules.why_not_usable(state(), screened=None, use=Use.ANALYSIS, today=TODAY)
-    assert rules.why_not_usable(state(), screened=False, use=Use.ANALYSIS, today=TODAY)
-    assert rules.why_not_usable(None, screened=True, use=Use.ANALYSIS, today=TODAY)
-    publish = {"screened": True, "use": Use.PUBLICATION, "today": TODAY}
+    assert (
+        rules.why_not_usable(state(), screened=True, signed_off=True, use=Use.ANALYSIS, today=TODAY)
+        is None
+    )
+    assert rules.why_not_usable(
+        state(), screened=True, signed_off=True, use=Use.WORKSHOP, today=TODAY
+    )
+    assert rules.why_not_usable(
+        state(), screened=None, signed_off=False, use=Use.ANALYSIS, today=TODAY
+    )
+    assert rules.why_not_usable(
+        state(), screened=False, signed_off=False, use=Use.ANALYSIS, today=TODAY
+    )
+    assert rules.why_not_usable(None, screened=True, signed_off=True, use=Use.ANALYSIS, today=TODAY)
+    publish = {"screened": True, "signed_off": True, "use": Use.PUBLICATION, "today": TODAY}
     assert rules.why_not_usable(state(), channel="report", **publish) is None  # type: ignore[arg-type]
     assert rules.why_not_usable(state(), channel="social", **publish)  # type: ignore[arg-type]
 
@@ -48,7 +57,9 @@ def test_withdrawn_or_expired_consent_stops_every_use() -> None:
     expired = state(expires_on=date(2026, 12, 5))
     for consent, word in ((withdrawn, "Withdrawn"), (expired, "Expired")):
         assert rules.consent_word(consent, TODAY) == word
-        assert rules.why_not_usable(consent, screened=True, use=Use.ANALYSIS, today=TODAY)
+        assert rules.why_not_usable(
+            consent, screened=True, signed_off=True, use=Use.ANALYSIS, today=TODAY
+        )
     assert rules.consent_word(state(expires_on=TODAY), TODAY) == "Given"
 
 

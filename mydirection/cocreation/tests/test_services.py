@@ -117,12 +117,21 @@ def test_nothing_is_used_before_the_risk_screen(world: World, group: ReporterGro
     with pytest.raises(ValidationError):
         curation.highlight(actor=actor, story=story, words="peer mentor", themes=[])
     testing.screened(story, by=world.colleague)
+    with pytest.raises(ValidationError) as unsigned:
+        curation.highlight(actor=actor, story=story, words="peer mentor", themes=[])
+    assert unsigned.value.messages == [rules.NOT_SIGNED_OFF]
+    with pytest.raises(ValidationError) as own:
+        stories.sign_off(actor=cocreation_actor(world.colleague), story=story)
+    assert own.value.messages == [rules.NOT_A_CURATOR]
+    stories.sign_off(actor=actor, story=story)
     assert curation.highlight(actor=actor, story=story, words="peer mentor", themes=[])
 
 
 def test_outputs_show_the_redacted_text_only(world: World, group: ReporterGroup) -> None:
     reporter = group.reporters.get(user=world.colleague)
-    story = testing.ready_story(reporter, by=world.colleague, person=world.person)
+    story = testing.ready_story(
+        reporter, by=world.colleague, lead=world.programme_manager, person=world.person
+    )
     text = selectors.redacted_transcript(story)
     assert "Dave Smith" not in text and "[name removed]" in text
     actor = cocreation_actor(world.programme_manager)
@@ -136,7 +145,9 @@ def test_outputs_show_the_redacted_text_only(world: World, group: ReporterGroup)
 
 def test_a_change_tells_the_storyteller_once(world: World, group: ReporterGroup) -> None:
     reporter = group.reporters.get(user=world.colleague)
-    story = testing.ready_story(reporter, by=world.colleague, person=world.person)
+    story = testing.ready_story(
+        reporter, by=world.colleague, lead=world.programme_manager, person=world.person
+    )
     done = testing.curated(story, lead=world.programme_manager, owner=world.senior)
     assert Told.objects.get().person == world.person
     message = Message.objects.get(purpose=Purpose.CHANGE_FROM_STORIES)
@@ -158,7 +169,9 @@ def test_withdrawal_flags_the_insight_and_leaves_future_outputs(
     world: World, group: ReporterGroup
 ) -> None:
     reporter = group.reporters.get(user=world.colleague)
-    story = testing.ready_story(reporter, by=world.colleague, person=world.person)
+    story = testing.ready_story(
+        reporter, by=world.colleague, lead=world.programme_manager, person=world.person
+    )
     done = testing.curated(story, lead=world.programme_manager, owner=world.senior)
     co_analyst = curation.add_co_analyst(
         actor=cocreation_actor(world.programme_manager), group=group, person=world.other_person

@@ -15,11 +15,6 @@ from mydirection.uploads.testing import an_mp3, uploaded
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def scene(world: World) -> dict[str, object]:
-    return testing.scene(world)
-
-
 def url(name: str, **kwargs: object) -> str:
     return reverse(f"cocreation:{name}", kwargs=kwargs)
 
@@ -179,5 +174,10 @@ def test_the_story_list_costs_the_same_however_many_stories(
     first = page_queries(client, url("home"))
     reporter = Story.objects.get().captured_by
     for _ in range(3):
-        testing.ready_story(reporter, by=world.colleague, person=world.unallocated_person)
+        testing.ready_story(
+            reporter,
+            by=world.colleague,
+            lead=world.programme_manager,
+            person=world.unallocated_person,
+        )
     assert page_queries(client, url("home")) == first

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from mydirection.access import guard
-from mydirection.access.policy import stories_of
+from mydirection.access.policy import stories_of, visible_to
 from mydirection.cocreation import rules, selectors
 from mydirection.cocreation.forms import (
     CaptureForm,
@@ -33,6 +33,15 @@ from mydirection.cocreation.views.common import (
 from mydirection.http import StaffRequest
 from mydirection.uploads.serving import response
 from mydirection.versioning import attempt, with_current_version
+
+# The same answer whether the reference does not exist or names someone whose record the
+# reporter may not open (a volunteer opens none): only staff who work with the person link
+# a story to them, and nobody learns from this page whether a reference exists.
+NOT_LINKED = (
+    "Enter the case reference of a person on probation at this office whose record you can "
+    "open. If you cannot open their record, ask their case manager or a colleague in their "
+    "team to capture the story with you"
+)
 
 
 @require_safe
@@ -69,12 +78,11 @@ def capture(request: StaffRequest) -> HttpResponse:
         values = form.cleaned_data
         person = None
         if values["storyteller_role"] == StorytellerRole.PERSON:
-            person = selectors.storyteller_by_reference(reporter.group, values["case_reference"])
+            person = selectors.storyteller_by_reference(
+                reporter.group, values["case_reference"], among=visible_to(request.user)
+            )
             if person is None:
-                form.add_error(
-                    "case_reference",
-                    "Enter the case reference of a person on probation at this office",
-                )
+                form.add_error("case_reference", NOT_LINKED)
         if not form.errors:
             outcome = attempt(
                 form,

@@ -50,7 +50,7 @@ def test_a_recording_named_as_a_photo_is_still_a_recording() -> None:
 
 
 def test_the_size_limit_holds_for_recordings(settings: object) -> None:
-    settings.UPLOAD_MAX_BYTES = 100  # type: ignore[attr-defined]
+    settings.RECORDING_MAX_BYTES = 100  # type: ignore[attr-defined]
     with pytest.raises(ValidationError) as refused:
         files.inspect(an_mp3(), files.MEDIA)
     assert refused.value.code == "too_big"
