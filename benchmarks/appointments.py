@@ -17,7 +17,9 @@ millions of rows take a minute or two), skipped when they are already there. Eac
 a weekly appointment, spread over the past two years and the next three months; every past
 one has an outcome drawn to the pilot's shares. Pages go through Django's full request
 handling in this process (as ``benchmarks/pages.py``); the monitoring figures are timed as
-the selector calls. Prints median and 95th-percentile times as Markdown tables.
+the selector calls. Prints median and 95th-percentile times as Markdown tables, the pages'
+with their ratio to a bare page's (the base layout through the same middleware:
+``benchmarks/support/floor.py``, mounted by the benchmarks only).
 """
 
 import argparse
@@ -47,6 +49,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.support.floor import use_floor  # noqa: E402
 from mydirection.appointments.models import Appointment  # noqa: E402
 from mydirection.caseload import selectors as caseload  # noqa: E402
 from mydirection.evaluation import monitoring as evaluation  # noqa: E402
@@ -274,6 +277,7 @@ def main() -> None:
     day = timezone.localtime(busy_day).date().isoformat() if busy_day else today.isoformat()
     diary = reverse("appointments:diary")
     pages = [
+        ("Floor: the base layout, no content", cm, use_floor()),
         ("My diary, a day", cm, f"{diary}?date={day}"),
         ("My diary, a week", cm, f"{diary}?view=week&date={day}"),
         ("Team diary, a week (senior)", lead, reverse("appointments:team-diary") + "?view=week"),
@@ -289,13 +293,18 @@ def main() -> None:
         f"the case manager holds {case_manager.size:,} appointments, the person "
         f"{person.n:,}; {args.repeats} requests each\n"
     )
-    print("| page | median ms | 95th percentile ms | queries |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| page | median ms | 95th percentile ms | ratio to the floor (median) | queries |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    floor_page = 0.0  # the first row, always timed
     for name, client, url in [] if args.figures_only else pages:
-        if args.only.lower() not in name.lower():
+        if floor_page and args.only.lower() not in name.lower():
             continue
         median, p95, queries = timed(page(client, url), args.repeats)
-        print(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |", flush=True)
+        floor_page = floor_page or median
+        print(
+            f"| {name} | {median:.1f} | {p95:.1f} | {median / floor_page:.1f} | {queries} |",
+            flush=True,
+        )
 
     # The panel's selectors alone (issue 20, item 1): every source, for the whole caseload.
     panel = caseload.needs_attention(case_manager)

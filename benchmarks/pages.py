@@ -6,7 +6,9 @@ Usage (PostgreSQL, as in production):
 Builds the data set once with ``mydirection demo-data --people N`` (skipped when the database
 already holds that many people), then requests each page through Django's full request
 handling (middleware, access policy, access log, templates, database) in this process and
-prints the median and 95th-percentile times as a Markdown table.
+prints the median and 95th-percentile times as a Markdown table, each with its ratio to the
+floor measured in the same run: a bare page rendering the base layout through the same
+middleware (``benchmarks/support/floor.py``, mounted by this script only).
 """
 
 import argparse
@@ -29,6 +31,7 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from benchmarks.support.floor import use_floor  # noqa: E402
 from mydirection.people.models import Person  # noqa: E402
 from mydirection.staff.models import Role, User  # noqa: E402
 from mydirection.testing import page_queries, sign_in  # noqa: E402
@@ -85,6 +88,7 @@ def main() -> None:
     senior_client = sign_in(Client(), senior)
 
     pages = [
+        ("Floor: the base layout, no content", cm_client, use_floor()),
         ("My caseload", cm_client, reverse("caseload:home")),
         ("My caseload, sorted by order end", cm_client, reverse("caseload:home") + "?sort=-end"),
         ("Team caseload (senior)", senior_client, reverse("caseload:team")),
@@ -99,12 +103,16 @@ def main() -> None:
         f"\n{people:,} people on {connection.vendor}; caseload of {case_manager.size}; "
         f"{args.repeats} requests each\n"
     )
-    print("| page | median ms | 95th percentile ms | queries |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| page | median ms | 95th percentile ms | ratio to the floor (median) | queries |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    floor = 0.0
     for name, client, url in pages:
         reset_queries()
         median, p95, queries = measure(client, url, args.repeats)
-        print(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |")
+        floor = floor or median
+        print(
+            f"| {name} | {median:.1f} | {p95:.1f} | {median / floor:.1f} | {queries} |", flush=True
+        )
 
 
 if __name__ == "__main__":
