@@ -6,8 +6,16 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, connections, transaction
 
+from mydirection.access import log
 from mydirection.access.actor import StaffActor
-from mydirection.access.log import GENESIS_HASH, record, record_many, subject_key, verify_chain
+from mydirection.access.log import (
+    GENESIS_HASH,
+    entry_hash,
+    record,
+    record_many,
+    subject_key,
+    verify_chain,
+)
 from mydirection.access.models import AccessLogEntry, Operation
 from mydirection.access.policy import Relation
 from mydirection.testing import World, acting
@@ -76,6 +84,65 @@ def test_it_logs_a_list_as_one_entry_per_person(world: World) -> None:
     assert verify_chain().intact
 
 
+@pytest.mark.parametrize("copy_from", [log.COPY_FROM, 1], ids=["insert", "copy"])
+def test_a_batch_is_written_as_returned_and_chains_on(
+    world: World, monkeypatch: pytest.MonkeyPatch, copy_from: int
+) -> None:
+    """Written by one raw insert (or PostgreSQL's COPY, from ``COPY_FROM`` entries), a batch
+    holds exactly the entries ``record_many`` returns, each hashed as ``verify_chain`` hashes
+    it, in chain order, and the next write chains on from its last entry."""
+    monkeypatch.setattr(log, "COPY_FROM", copy_from)
+    first = record(
+        actor=acting(world.cm, world.person),
+        operation=Operation.CONSULT,
+        what="Before",
+        subject_id=world.person.pk,
+    )
+    people = [world.person.pk, None, world.restricted_person.pk, world.person.pk]
+    entries = record_many(
+        actor=StaffActor(world.colleague, Relation.TEAM, justification='Cover: "ünïcode"'),
+        operation=Operation.COMBINE,
+        what="A cohort",
+        subject_ids=people,
+        recipients="Analysts",
+        details={"office": "Hull", "people": 4, "when": first.occurred_at},
+    )
+    last = record(
+        actor=acting(world.cm, world.person),
+        operation=Operation.CONSULT,
+        what="After",
+        subject_id=world.person.pk,
+    )
+    stored = list(AccessLogEntry.objects.filter(id__in=[e.id for e in entries]).order_by("id"))
+    assert [e.id for e in entries] == [e.id for e in stored]
+    assert [e.subject_id for e in stored] == people
+    assert [e.subject_key for e in stored] == [subject_key(p) if p else "" for p in people]
+    for returned, row in zip(entries, stored, strict=True):
+        assert entry_hash(row) == row.entry_hash == returned.entry_hash
+        assert (returned.occurred_at, returned.details) == (row.occurred_at, row.details)
+    assert entries[0].previous_hash == first.entry_hash
+    assert last.previous_hash == entries[-1].entry_hash
+    assert verify_chain().intact
+
+
+def test_a_batch_larger_than_one_statement_stays_in_order(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two rows a statement: the batch goes in as three inserts, still one chain.
+    monkeypatch.setattr(connection.features, "max_query_params", 2 * 15)
+    people = [world.person.pk, world.restricted_person.pk] * 3
+    entries = record_many(
+        actor=acting(world.cm, world.person),
+        operation=Operation.CONSULT,
+        what="My caseload",
+        subject_ids=people,
+    )
+    stored = AccessLogEntry.objects.order_by("id")
+    assert [e.subject_id for e in stored] == people
+    assert [e.id for e in stored] == [e.id for e in entries]
+    assert verify_chain().intact
+
+
 def test_it_names_the_first_altered_entry(world: World) -> None:
     _, second, _ = _three_entries(world)
     _tamper(
@@ -132,7 +199,12 @@ def test_postgresql_refuses_update_and_delete(world: World, statement: str) -> N
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
-def test_concurrent_writers_keep_one_unbroken_chain(world: World) -> None:
+@pytest.mark.parametrize("copy_from", [log.COPY_FROM, 2], ids=["insert", "copy"])
+def test_concurrent_writers_keep_one_unbroken_chain(
+    world: World, monkeypatch: pytest.MonkeyPatch, copy_from: int
+) -> None:
+    """Eight writers at once, each entry alone and three at a time (by COPY in the second run)."""
+    monkeypatch.setattr(log, "COPY_FROM", copy_from)
     errors: list[BaseException] = []
     barrier = threading.Barrier(8)
 
@@ -140,11 +212,11 @@ def test_concurrent_writers_keep_one_unbroken_chain(world: World) -> None:
         try:
             barrier.wait()
             for n in range(10):
-                record(
+                record_many(
                     actor=acting(world.cm, world.person),
                     operation=Operation.CONSULT,
                     what=f"Page {n}",
-                    subject_id=world.person.pk,
+                    subject_ids=[world.person.pk] * (1 + n % 2 * 2),
                 )
         except BaseException as error:
             errors.append(error)
@@ -157,5 +229,5 @@ def test_concurrent_writers_keep_one_unbroken_chain(world: World) -> None:
     for thread in threads:
         thread.join()
     assert not errors
-    assert AccessLogEntry.objects.count() >= 80
+    assert AccessLogEntry.objects.count() >= 8 * 20
     assert verify_chain().intact
