@@ -19,7 +19,7 @@ one has an outcome drawn to the pilot's shares. Pages go through Django's full r
 handling in this process (as ``benchmarks/pages.py``); the monitoring figures are timed as
 the selector calls. Prints median and 95th-percentile times as Markdown tables, the pages'
 with their ratio to a bare page's (the base layout through the same middleware:
-``benchmarks/support/floor.py``, mounted by the benchmarks only).
+``benchmarks/_floor.py``, mounted by the benchmarks only).
 """
 
 import argparse
@@ -41,6 +41,7 @@ import django
 
 django.setup()
 
+from _floor import getter, interleaved, use_floor  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
@@ -49,7 +50,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from benchmarks.support.floor import use_floor  # noqa: E402
 from mydirection.appointments.models import Appointment  # noqa: E402
 from mydirection.caseload import selectors as caseload  # noqa: E402
 from mydirection.evaluation import monitoring as evaluation  # noqa: E402
@@ -58,7 +58,7 @@ from mydirection.people.models import Person  # noqa: E402
 from mydirection.staff.models import Role, User  # noqa: E402
 from mydirection.summaries import services as summaries  # noqa: E402
 from mydirection.summaries.models import PersonMonth  # noqa: E402
-from mydirection.testing import sign_in  # noqa: E402
+from mydirection.testing import page_queries, sign_in  # noqa: E402
 
 # Shares drawn for past appointments (attendance 70%) and attended ones (needs, tools).
 OUTCOME_SQL = """
@@ -101,15 +101,6 @@ def timed(call: Callable[[], Any], repeats: int, warmups: int = 3) -> tuple[floa
         call()
         timings.append((time.perf_counter() - start) * 1000)
     return statistics.median(timings), percentile(timings, 0.95), len(queries.captured_queries)
-
-
-def page(client: Client, url: str) -> Callable[[], Any]:
-    def get() -> None:
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-
-    return get
 
 
 def build(target: int) -> None:
@@ -295,16 +286,23 @@ def main() -> None:
     )
     print("| page | median ms | 95th percentile ms | ratio to the floor (median) | queries |")
     print("| --- | ---: | ---: | ---: | ---: |")
-    floor_page = 0.0  # the first row, always timed
-    for name, client, url in [] if args.figures_only else pages:
-        if floor_page and args.only.lower() not in name.lower():
-            continue
-        median, p95, queries = timed(page(client, url), args.repeats)
-        floor_page = floor_page or median
-        print(
-            f"| {name} | {median:.1f} | {p95:.1f} | {median / floor_page:.1f} | {queries} |",
-            flush=True,
-        )
+    # The floor (first) and the chosen pages, timed in rounds.
+    chosen = (
+        []
+        if args.figures_only
+        else [pages[0]]
+        + [
+            (name, client, url)
+            for name, client, url in pages[1:]
+            if args.only.lower() in name.lower()
+        ]
+    )
+    reset_queries()
+    counts = {name: page_queries(client, url) for name, client, url in chosen}
+    times = interleaved({name: getter(client, url) for name, client, url in chosen}, args.repeats)
+    for name, (median, p95) in times.items():
+        ratio = median / times[pages[0][0]][0]
+        print(f"| {name} | {median:.1f} | {p95:.1f} | {ratio:.1f} | {counts[name]} |", flush=True)
 
     # The panel's selectors alone (issue 20, item 1): every source, for the whole caseload.
     panel = caseload.needs_attention(case_manager)
