@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils.functional import cached_property
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mydirection.access.actor import StaffActor
@@ -112,8 +112,9 @@ def team(request: StaffRequest) -> HttpResponse:
         "page": page,
         "counts": counts,
         "members": selectors.team_members_with_counts(request.user),
-        "team": request.user.team,
     }
+    if not request.htmx:
+        context |= {"team": selectors.team_of(request.user)}
     template = "caseload/team.html#results" if request.htmx else "caseload/team.html"
     return render(request, template, context)
 
