@@ -271,7 +271,12 @@ def main() -> None:
         ("Floor: the base layout, no content", cm, use_floor()),
         ("My diary, a day", cm, f"{diary}?date={day}"),
         ("My diary, a week", cm, f"{diary}?view=week&date={day}"),
-        ("Team diary, a week (senior)", lead, reverse("appointments:team-diary") + "?view=week"),
+        ("Team diary, a day (senior)", lead, reverse("appointments:team-diary") + f"?date={day}"),
+        (
+            "Team diary, a week: counts by staff and day (senior)",
+            lead,
+            reverse("appointments:team-diary") + f"?view=week&date={day}",
+        ),
         ("Calendar export (.ics, 9 weeks)", cm, reverse("appointments:calendar")),
         ("Person's appointments", cm, reverse("appointments:list", args=[person.pk])),
         ("Activity log (timeline)", cm, reverse("appointments:activity", args=[person.pk])),
