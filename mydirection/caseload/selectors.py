@@ -211,6 +211,8 @@ def live_caseload_size() -> Coalesce:
 
 def team_of(user: User) -> Team | None:
     """The user's team with its office (the team page's caption), in one query."""
+    if user.team_id is None:
+        return None
     return Team.objects.select_related("office").filter(pk=user.team_id).first()
 
 
