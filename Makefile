@@ -46,10 +46,10 @@ test-postgres: install test-system ## the suite on a throw-away PostgreSQL 15 (A
 assets: ## rebuild the committed CSS and JS from npm packages (needs Node)
 	scripts/build-assets.sh
 
-bench: install ## run benchmarks/*.py (on a throw-away PostgreSQL unless DATABASE_URL is set)
+bench: install ## run benchmarks/*.py, not _*.py (on a throw-away PostgreSQL unless DATABASE_URL is set)
 	@# The bench group (DoWhy, for comparison) only here: `make install` syncs it away again.
 	@env -u VIRTUAL_ENV UV_PYTHON_DOWNLOADS=never .tools/bin/uv sync --frozen --group bench --quiet
-	@shopt -s nullglob; benchmarks=(benchmarks/*.py); \
+	@shopt -s nullglob; benchmarks=(benchmarks/[!_]*.py); \
 	if (( $${#benchmarks[@]} == 0 )); then echo "bench: no benchmarks yet"; exit 0; fi; \
 	run='for b; do echo "==> $$b"; .venv/bin/python "$$b" || exit; done'; \
 	if [[ -n "$${DATABASE_URL:-}" ]]; then bash -c "$$run" bench "$${benchmarks[@]}"; \

@@ -6,12 +6,13 @@ Usage (PostgreSQL, as in production):
 Builds the data set once with ``mydirection demo-data --people N`` (skipped when the database
 already holds that many people), then requests each page through Django's full request
 handling (middleware, access policy, access log, templates, database) in this process and
-prints the median and 95th-percentile times as a Markdown table.
+prints the median and 95th-percentile times as a Markdown table, each with its ratio to the
+floor measured in the same run: a bare page rendering the base layout through the same
+middleware (``benchmarks/_floor.py``, mounted by this script only).
 """
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ import django
 
 django.setup()
 
+from _floor import getter, interleaved, use_floor  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.db.models import Count  # noqa: E402
@@ -32,24 +34,6 @@ from django.urls import reverse  # noqa: E402
 from mydirection.people.models import Person  # noqa: E402
 from mydirection.staff.models import Role, User  # noqa: E402
 from mydirection.testing import page_queries, sign_in  # noqa: E402
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def measure(client: Client, url: str, repeats: int) -> tuple[float, float, int]:
-    for _ in range(5):  # warm caches and the connection
-        client.get(url)
-    timings = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    return statistics.median(timings), percentile(timings, 0.95), page_queries(client, url)
 
 
 def main() -> None:
@@ -85,6 +69,7 @@ def main() -> None:
     senior_client = sign_in(Client(), senior)
 
     pages = [
+        ("Floor: the base layout, no content", cm_client, use_floor()),
         ("My caseload", cm_client, reverse("caseload:home")),
         ("My caseload, sorted by order end", cm_client, reverse("caseload:home") + "?sort=-end"),
         ("Team caseload (senior)", senior_client, reverse("caseload:team")),
@@ -97,14 +82,18 @@ def main() -> None:
     people = Person.objects.count()
     print(
         f"\n{people:,} people on {connection.vendor}; caseload of {case_manager.size}; "
-        f"{args.repeats} requests each\n"
+        f"{args.repeats} requests each, in rounds (each page once a round)\n"
     )
-    print("| page | median ms | 95th percentile ms | queries |")
-    print("| --- | ---: | ---: | ---: |")
-    for name, client, url in pages:
-        reset_queries()
-        median, p95, queries = measure(client, url, args.repeats)
-        print(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |")
+    print("| page | median ms | 95th percentile ms | ratio to the floor (median) | queries |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    reset_queries()
+    queries = {name: page_queries(client, url) for name, client, url in pages}
+    times = interleaved(
+        {name: getter(client, url) for name, client, url in pages}, args.repeats, warmups=5
+    )
+    floor = times[pages[0][0]][0]
+    for name, (median, p95) in times.items():
+        print(f"| {name} | {median:.1f} | {p95:.1f} | {median / floor:.1f} | {queries[name]} |")
 
 
 if __name__ == "__main__":

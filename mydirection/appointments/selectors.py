@@ -11,12 +11,14 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    Count,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from mydirection.access.policy import Capability, may, visible_to
@@ -69,10 +71,11 @@ def diary(user: User, first: date, days: int = 1) -> list[Appointment]:
     )
 
 
-def team_diary(user: User, first: date, days: int = 1) -> list[Appointment]:
-    """A senior case manager's team: every live appointment of the team's people."""
+def _team_appointments(user: User, first: date, days: int) -> QuerySet[Appointment]:
+    """A senior case manager's team's live appointments from ``first`` for ``days`` days:
+    the team's people's and the team's staff's, of people the user may see."""
     if not may(user, Capability.LEAD_A_TEAM) or user.team_id is None:  # (a team: typed)
-        return []
+        return Appointment.objects.none()
     start, end = day_bounds(first, days)
     # The team's people's appointments and the team's staff's, as a UNION: an OR across the
     # two joins would stop either (person, starts_at) or (staff, starts_at) index being used.
@@ -86,11 +89,61 @@ def team_diary(user: User, first: date, days: int = 1) -> list[Appointment]:
     )
     # The range again outside: otherwise PostgreSQL may start from the people the user may
     # see and read every appointment they ever had.
+    return live.filter(pk__in=team, person__in=visible_to(user))
+
+
+def team_diary(user: User, first: date, days: int = 1) -> list[Appointment]:
+    """A senior case manager's team: every live appointment of the team's people."""
     return list(
-        _with_details(live.filter(pk__in=team, person__in=visible_to(user))).order_by(
+        _with_details(_team_appointments(user, first, days)).order_by(
             "staff__last_name", "starts_at"
         )
     )
+
+
+@dataclass(frozen=True)
+class StaffWeek:
+    staff: User
+    counts: list[int]  # appointments each day, Monday first
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class TeamWeek:
+    """How many appointments each member of staff has each day of a week: no people."""
+
+    days: list[date]
+    rows: list[StaffWeek]
+
+    @property
+    def totals(self) -> list[int]:
+        return [sum(row.counts[i] for row in self.rows) for i in range(len(self.days))]
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals)
+
+
+def team_week(user: User, first: date) -> TeamWeek:
+    """The team diary's week: the appointments ``team_diary`` would list for the seven days
+    from ``first``, counted by member of staff and day (two queries, however many there
+    are). A week of a team's appointments is hundreds of rows; the senior sees where the
+    work falls, and opens a day for its appointments."""
+    days = [first + timedelta(days=i) for i in range(7)]
+    counts = (
+        _team_appointments(user, first, 7)
+        .annotate(day=TruncDate("starts_at", tzinfo=timezone.get_current_timezone()))
+        .values("staff_id", "day")
+        .annotate(n=Count("pk"))
+    )
+    by_staff: dict[UUID, list[int]] = {}
+    for row in counts:
+        by_staff.setdefault(row["staff_id"], [0] * 7)[(row["day"] - first).days] += row["n"]
+    staff = User.objects.filter(pk__in=by_staff).order_by("last_name", "first_name")
+    return TeamWeek(days, [StaffWeek(member, by_staff[member.pk]) for member in staff])
 
 
 def overdue_outcomes(user: User, now: datetime | None = None, limit: int = 50) -> list[Appointment]:

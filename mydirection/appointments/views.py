@@ -388,7 +388,13 @@ def diary(request: StaffRequest) -> HttpResponse:
 def team_diary(request: StaffRequest) -> HttpResponse:
     week = request.GET.get("view") == "week"
     first = _first_day(request, week)
-    rows = selectors.team_diary(request.user, first, 7 if week else 1)
+    if week:  # counts by member of staff and day: no one's appointments, so no consultation
+        context = _diary_context(request, [], first, week) | {
+            "team": True,
+            "team_week": selectors.team_week(request.user, first),
+        }
+        return render(request, "appointments/diary.html", context)
+    rows = selectors.team_diary(request.user, first, 1)
     consulted(request.user, "Team diary", (a.person for a in rows))
     context = _diary_context(request, rows, first, week) | {"team": True}
     return render(request, "appointments/diary.html", context)

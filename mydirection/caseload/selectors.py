@@ -35,7 +35,7 @@ from mydirection.people.ending import current_orders, finished_cases
 from mydirection.people.models import Order, Person, RiskLevel
 from mydirection.person_centred import selectors as person_centred_selectors
 from mydirection.plans import selectors as plan_selectors
-from mydirection.staff.models import CASE_HOLDING_ROLES, Training, TrainingCourse, User
+from mydirection.staff.models import CASE_HOLDING_ROLES, Team, Training, TrainingCourse, User
 from mydirection.volunteering.record import selectors as volunteering_record
 from mydirection.wording import noun
 
@@ -207,6 +207,13 @@ def live_caseload_size() -> Coalesce:
         .values("size")
     )
     return Coalesce(Subquery(live[:1]), 0)
+
+
+def team_of(user: User) -> Team | None:
+    """The user's team with its office (the team page's caption), in one query."""
+    if user.team_id is None:
+        return None
+    return Team.objects.select_related("office").filter(pk=user.team_id).first()
 
 
 def team_members_with_counts(user: User) -> QuerySet[User]:

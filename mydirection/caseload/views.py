@@ -6,6 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mydirection.access.actor import StaffActor
@@ -42,8 +43,20 @@ ORDER_LABELS = dict(OrderType.choices)
 ENDED_LABELS = dict(TerminationReason.choices)
 
 
-def _page(request: StaffRequest, people: QuerySet[Person]) -> Page[Person]:
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+class _Counted(Paginator[Person]):
+    """A paginator told the count (the caseload counts have it), not counting again."""
+
+    def __init__(self, people: QuerySet[Person], total: int) -> None:
+        super().__init__(people, PAGE_SIZE)
+        self.total = total
+
+    @cached_property
+    def count(self) -> int:
+        return self.total
+
+
+def _page(request: StaffRequest, people: QuerySet[Person], total: int) -> Page[Person]:
+    page = _Counted(people, total).get_page(request.GET.get("page"))
     for person in page.object_list:
         person.current_order_label = ORDER_LABELS.get(person.current_order_type, "")  # type: ignore[attr-defined]
         person.ended_reason_label = ENDED_LABELS.get(person.ended_reason, "")  # type: ignore[attr-defined]
@@ -67,12 +80,10 @@ def home(request: StaffRequest) -> HttpResponse:
         return render(request, "caseload/no_caseload.html")
     filters = _filters(request)
     people = selectors.my_caseload(request.user, filters)
-    page = _page(request, people)
+    counts = selectors.caseload_counts(people)
+    page = _page(request, people, counts.total)
     consulted(request.user, "My caseload", page.object_list)
-    context = _list_context(filters) | {
-        "page": page,
-        "counts": selectors.caseload_counts(people),
-    }
+    context = _list_context(filters) | {"page": page, "counts": counts}
     if not request.htmx:
         attention = selectors.needs_attention(request.user)
         consulted(request.user, "Needs attention", (item.person for item in attention.items))
@@ -94,14 +105,16 @@ def team(request: StaffRequest) -> HttpResponse:
     """The senior case manager's team: every case, who holds it, and the counts."""
     filters = _filters(request)
     people = selectors.team_caseload(request.user, filters)
-    page = _page(request, people)
+    counts = selectors.caseload_counts(people)
+    page = _page(request, people, counts.total)
     consulted(request.user, "Team caseload", page.object_list)
     context = _list_context(filters) | {
         "page": page,
-        "counts": selectors.caseload_counts(people),
+        "counts": counts,
         "members": selectors.team_members_with_counts(request.user),
-        "team": request.user.team,
     }
+    if not request.htmx:
+        context |= {"team": selectors.team_of(request.user)}
     template = "caseload/team.html#results" if request.htmx else "caseload/team.html"
     return render(request, template, context)
 
