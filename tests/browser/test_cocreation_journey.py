@@ -119,6 +119,11 @@ def test_a_story_from_capture_to_you_said_we_did(live_server, page, browser) -> 
     lead.get_by_label("The office").check()
     lead.get_by_role("button", name="Add the theme").click()
     expect(lead.get_by_text("The theme The office: Waiting room is added")).to_be_visible()
+    # A second person signs the screen off before the story is used (never the screener).
+    lead.goto(f"{base}{reverse('cocreation:story', args=[story.pk])}")
+    lead.get_by_role("link", name="Sign off the risk screen").click()
+    lead.get_by_role("button", name="Sign off the risk screen").click()
+    expect(lead.get_by_text("The risk screen is signed off")).to_be_visible()
     lead.goto(f"{base}{reverse('cocreation:highlight', args=[story.pk])}")
     lead.get_by_label("Words to highlight").fill("The waiting room felt cold")
     lead.get_by_label("The office: Waiting room").check()

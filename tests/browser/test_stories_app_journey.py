@@ -81,4 +81,4 @@ def test_a_reporter_on_probation_captures_a_story_in_the_app(
     checked(mobile, "cocreation-app-withdraw")
     mobile.get_by_role("button", name="Yes, withdraw my consent").click()
     expect(mobile.get_by_text("Your consent is withdrawn")).to_be_visible()
-    assert Consent.objects.get(story_id=scene["story_id"]).withdrawn_at is not None
+    assert Consent.objects.get(story_id=str(scene["story_id"])).withdrawn_at is not None

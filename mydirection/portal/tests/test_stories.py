@@ -224,5 +224,7 @@ def test_your_stories_costs_the_same_however_many_stories(
     first = page_queries(client, reverse("portal:stories"))
     group_reporter = Reporter.objects.get(user=world.colleague)
     for _ in range(3):
-        testing.ready_story(group_reporter, by=world.colleague, person=world.person)
+        testing.ready_story(
+            group_reporter, by=world.colleague, lead=world.programme_manager, person=world.person
+        )
     assert page_queries(client, reverse("portal:stories")) == first
