@@ -9,6 +9,8 @@ Keys (all pages):
                         within that section (aria-current="true"), "count" a number of new
                         things to show beside it (unread messages), or 0
     footer_links        [{"text", "href"}] for the footer
+    menu_pages          every item of the menu, with "about" (what the page is for), for the
+                        "More" page; the header shows service_navigation, which may fold some
     api_tokens_url      the page of one's API tokens, beside "Change password", for those
                         who may use the API; else None
 
@@ -460,10 +462,14 @@ def folded(items: list[dict[str, Any]], view_name: str) -> list[dict[str, Any]]:
     return [*shown, more]
 
 
+def _view_name(request: HttpRequest) -> str:
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match else ""
+
+
 def service_navigation(request: HttpRequest) -> list[dict[str, Any]]:
     """The header's menu for the signed-in member of staff."""
-    match = getattr(request, "resolver_match", None)
-    return folded(menu(request), match.view_name if match else "")
+    return folded(menu(request), _view_name(request))
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -473,11 +479,13 @@ def service(request: HttpRequest) -> dict[str, Any]:
         links = TIME_BANK_FOOTER_LINKS
     footer = [{"text": text, "href": reverse(name)} for text, name in links]
     may_use_the_api = _is_staff(request) and may(request.user, Capability.USE_THE_API)  # type: ignore[arg-type]
+    pages = menu(request)  # once: the header folds it, the "More" page lists it whole
     return {
         "service_name": "MyDirection",
         "demo_mode": settings.DEMO_MODE,
         "service_home_url": home or "/",
-        "service_navigation": service_navigation(request),
+        "service_navigation": folded(pages, _view_name(request)),
+        "menu_pages": pages,
         "footer_links": footer,
         "api_tokens_url": _reverse("api-tokens:list") if may_use_the_api else None,
     }

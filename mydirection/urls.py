@@ -6,7 +6,6 @@ from django.views.decorators.http import require_safe
 
 from mydirection.access.policy import start_page
 from mydirection.api.endpoints import urls as api_urls
-from mydirection.context_processors import menu
 from mydirection.http import StaffRequest
 
 
@@ -25,8 +24,9 @@ def start(request: StaffRequest) -> HttpResponse:
 
 @require_safe
 def more(request: StaffRequest) -> HttpResponse:
-    """Every page of one's menu and what it is for: where the header's "More" leads."""
-    return render(request, "navigation/more.html", {"pages": menu(request)})
+    """Every page of one's menu and what it is for: where the header's "More" leads (the list
+    is the layout's ``menu_pages``, from ``context_processors.service``)."""
+    return render(request, "navigation/more.html")
 
 
 urlpatterns = [

@@ -30,7 +30,8 @@ def app_reporter(person: Person) -> Reporter | None:
 
 
 def is_reporter_or_storyteller(person: Person) -> bool:
-    """Whether the app shows "Stories" to the person (one query)."""
+    """Whether the app shows "Stories" to the person (one query, or two for a storyteller
+    who does not report)."""
     return (
         Reporter.objects.filter(person=person, active=True).exists()
         or Story.objects.filter(storyteller_person=person).exists()
