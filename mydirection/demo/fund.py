@@ -53,9 +53,9 @@ from mydirection.fund.services.requests import add_receipt, approve, ask, cancel
 from mydirection.interventions.models import Kind, Referral
 from mydirection.interventions.models import Status as ReferralStatus
 from mydirection.people.models import Order, Person
-from mydirection.plans.models import CURRENT_GOALS, Goal
-from mydirection.plans.services import add_goal
-from mydirection.practice import Area
+from mydirection.plans.models import CURRENT_GOALS, Conversation, Goal
+from mydirection.plans.services import add_goal, record_conversation
+from mydirection.practice import Area, ConversationKind
 from mydirection.staff.models import Office, Role, User
 
 HULL = "Hull"
@@ -271,7 +271,18 @@ class _Writer:
         found = who.goals.get(grant.area)
         if found is not None:
             return Goal.objects.select_related("plan").get(pk=found)
-        with on(moment - timedelta(days=self.draw.randint(3, 20))):
+        written = moment - timedelta(days=self.draw.randint(3, 20))
+        if not Conversation.objects.filter(person=person).exists():
+            # A plan follows the first of the Three Conversations, never the other way round.
+            with on(written - timedelta(days=7)):
+                record_conversation(
+                    person=person,
+                    kind=ConversationKind.LISTEN_CONNECT,
+                    on=timezone.localdate(),
+                    actor=self.staff(by, person),
+                    note="Talked about what a good week looks like and who helps.",
+                )
+        with on(written):
             goal = add_goal(
                 person=person, actor=self.staff(by, person), title=grant.goal, area=grant.area
             )
