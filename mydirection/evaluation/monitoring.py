@@ -557,10 +557,13 @@ def one_reading() -> Iterator[None]:
         _reading.reset(token)
 
 
-def _summed(by: Dimension, office: UUID | None, whole: Period) -> dict[Any, Row]:
-    """Every count of ``PersonMonth`` summed by group over the whole months ``whole``, and
-    how many person-months have any appointment with an outcome (``rows_with_outcome``) and
-    any attended (``rows_attended``): a person-month is one person in that month."""
+def _summed(
+    by: Dimension, office: UUID | None, whole: Period, needed: Collection[str]
+) -> dict[Any, Row]:
+    """The ``needed`` counts of ``PersonMonth`` (every count, within one reading) summed by
+    group over the whole months ``whole``, and how many person-months have any appointment
+    with an outcome (``rows_with_outcome``) and any attended (``rows_attended``): a
+    person-month is one person in that month."""
     kept = _reading.get()
     key = (by, office, whole)
     if kept is not None and key in kept:
@@ -570,7 +573,8 @@ def _summed(by: Dimension, office: UUID | None, whole: Period) -> dict[Any, Row]
         rows = rows.filter(person__team__office_id=office)
     # Named apart from the fields they sum: an aggregate named as a field hides the field
     # from the other aggregates' filters.
-    aggregates: dict[str, Any] = {f"sum_{count}": Sum(count) for count in COUNTS}
+    summing = COUNTS if kept is not None else needed
+    aggregates: dict[str, Any] = {f"sum_{count}": Sum(count) for count in summing}
     aggregates["rows_with_outcome"] = Count("pk")
     aggregates["rows_attended"] = Count("pk", filter=Q(attended__gt=0))
     summed = {
@@ -612,7 +616,7 @@ def _from_summaries(
             **{column: summed[count] for column, count in columns.items()},
             **({"people": summed[f"rows_{basis}"]} if people and by is Dimension.MONTH else {}),
         }
-        for key, summed in _summed(by, office, whole).items()
+        for key, summed in _summed(by, office, whole, columns.values()).items()
     }
     empty = dict.fromkeys([*columns, *(["people"] if people else [])], 0)
     for edge in months.edges:
