@@ -7,11 +7,11 @@ or month (``Dimension``), and the referral figures also by intervention; Python 
 few grouped rows into labels. A figure is a
 ``Figure`` in ``FIGURES``: its columns, the dimensions it can be cut by, and the function
 computing it (``(by, office) -> list[Row]``). A figure whose records do not exist yet can
-have ``compute=None``: it shows as "not yet recorded". Attendance, needs and tools come from
-the appointments app's outcomes (``Outcome``, ``NeedDiscussed``, ``ToolUsed``), read through
-the monthly summaries the services keep (``summaries.PersonMonth``; ``_from_summaries``), and
-the same figures counted from the records are ``counted_attendance`` and its kin (the
-property test compares them); referrals from the interventions app's ``Referral`` and its
+have ``compute=None``: it shows as "not yet recorded". Attendance, needs, tools and practice
+by trained and untrained staff come from the appointments app's outcomes (``Outcome``,
+``NeedDiscussed``, ``ToolUsed``), read through the monthly summaries the services keep
+(``summaries.PersonMonth``; ``_from_summaries``), and the same figures counted from the
+records are ``counted_attendance`` and its kin (the property test compares them); referrals from the interventions app's ``Referral`` and its
 ``ReferralEvent`` history.
 
 Every figure takes a ``Period`` (``evaluation.period``): the records whose date (the one
