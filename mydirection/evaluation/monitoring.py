@@ -11,8 +11,8 @@ have ``compute=None``: it shows as "not yet recorded". Attendance, needs, tools 
 by trained and untrained staff come from the appointments app's outcomes (``Outcome``,
 ``NeedDiscussed``, ``ToolUsed``), read through the monthly summaries the services keep
 (``summaries.PersonMonth``; ``_from_summaries``), and the same figures counted from the
-records are ``counted_attendance`` and its kin (the property test compares them); referrals from the interventions app's ``Referral`` and its
-``ReferralEvent`` history.
+records are ``counted_attendance`` and its kin (the property test compares them); referrals
+from the interventions app's ``Referral`` and its ``ReferralEvent`` history.
 
 Every figure takes a ``Period`` (``evaluation.period``): the records whose date (the one
 the figure's month is) falls in it. A figure about people now (who holds whom) says so
