@@ -302,3 +302,41 @@ def test_practice_by_training_from_the_summaries_equals_counting_the_records(
         monitoring.practice_by_training(Dimension.TEAM, None, whole)
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert "appointments_appointment" not in sql and "staff_training" not in sql
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+def test_training_recorded_while_outcomes_are_recorded_is_counted(world: World) -> None:
+    """An administrator records a case manager's training while outcomes of the people she
+    sees are recorded: the recount waits for the outcomes' locks (or they for it), and the
+    counts kept equal the counts of the records."""
+    person = allocate(PersonFactory.create(team=world.team_a), world.cm)
+    appointments = [
+        AppointmentFactory.create(person=person, staff=world.cm, starts_at=local(-3 * i))
+        for i in range(1, 7)
+    ]
+
+    def recording(appointment: Appointment) -> object:
+        return record_outcome(
+            actor=acting(world.cm, person),
+            appointment=appointment,
+            details=OutcomeDetails(outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=30),
+            expected_version=None,
+        )
+
+    def training() -> object:
+        return record_training(
+            actor=as_staff(world.administrator),
+            user=world.cm,
+            course=TrainingCourse.PERSON_CENTRED,
+            completed_on=timezone.localdate() - timedelta(days=10),
+        )
+
+    made, refused = at_once([training, *(partial(recording, a) for a in appointments)])
+    assert (made, refused) == (7, [])
+    # Trained by the day: the appointments 3, 6 and 9 days ago.
+    assert trained_counts(person)["trained_with_outcome"] == 3
+    kept = table([person.pk])
+    recount([person.pk])
+    assert table([person.pk]) == kept
