@@ -7,12 +7,12 @@ or month (``Dimension``), and the referral figures also by intervention; Python 
 few grouped rows into labels. A figure is a
 ``Figure`` in ``FIGURES``: its columns, the dimensions it can be cut by, and the function
 computing it (``(by, office) -> list[Row]``). A figure whose records do not exist yet can
-have ``compute=None``: it shows as "not yet recorded". Attendance, needs and tools come from
-the appointments app's outcomes (``Outcome``, ``NeedDiscussed``, ``ToolUsed``), read through
-the monthly summaries the services keep (``summaries.PersonMonth``; ``_from_summaries``), and
-the same figures counted from the records are ``counted_attendance`` and its kin (the
-property test compares them); referrals from the interventions app's ``Referral`` and its
-``ReferralEvent`` history.
+have ``compute=None``: it shows as "not yet recorded". Attendance, needs, tools and practice
+by trained and untrained staff come from the appointments app's outcomes (``Outcome``,
+``NeedDiscussed``, ``ToolUsed``), read through the monthly summaries the services keep
+(``summaries.PersonMonth``; ``_from_summaries``), and the same figures counted from the
+records are ``counted_attendance`` and its kin (the property test compares them); referrals
+from the interventions app's ``Referral`` and its ``ReferralEvent`` history.
 
 Every figure takes a ``Period`` (``evaluation.period``): the records whose date (the one
 the figure's month is) falls in it. A figure about people now (who holds whom) says so
@@ -32,18 +32,15 @@ from uuid import UUID
 
 from django.db.models import (
     Avg,
-    Case,
     Count,
     Exists,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
@@ -70,9 +67,11 @@ from mydirection.staff.models import (
     TrainingCourse,
     User,
 )
-from mydirection.summaries.models import COUNTS, PersonMonth
+from mydirection.staff.selectors import trained_by_then
+from mydirection.summaries.models import COUNTS, PRACTICE_COUNTS, PersonMonth
 from mydirection.summaries.models import need as need_count
 from mydirection.summaries.models import tool as tool_count
+from mydirection.summaries.models import trained as trained_count
 
 Row = dict[str, Any]
 
@@ -318,23 +317,43 @@ def training_coverage(by: Dimension, office: UUID | None = None, period: Period 
     )
 
 
-def _trained_by_then() -> Case | Value:
-    """Whether an appointment's member of staff was trained by its day (any course).
+def _practice_records(by: Dimension, office: UUID | None, period: Period) -> Counting:
+    """The practice figures (``PRACTICE_COUNTS``) of the appointments, and the same counts of
+    those whose member of staff was trained by then (``trained_...``), from the records."""
+    tool = Exists(ToolUsed.objects.filter(outcome=OuterRef("outcome")))
+    goal = Exists(OutcomeGoal.objects.filter(outcome=OuterRef("outcome")))
+    rows = _appointments(by, office, period).annotate(
+        trained=trained_by_then(), tool=tool, goal=goal
+    )
+    attended = Q(outcome__outcome__in=ATTENDED)
+    counts = {
+        "attended": attended,
+        "with_tools": attended & Q(tool=True),
+        "plan_goal": attended & Q(goal=True),
+    }
+    return rows, {
+        "with_outcome": Count("pk"),
+        **{key: Count("pk", filter=condition) for key, condition in counts.items()},
+        trained_count("with_outcome"): Count("pk", filter=Q(trained=True)),
+        **{
+            trained_count(key): Count("pk", filter=condition & Q(trained=True))
+            for key, condition in counts.items()
+        },
+    }
 
-    Each member of staff's first training is read once (one row a person trained) and the
-    staff are grouped by that day: an appointment is tested against each training day's
-    staff (a hashed list of ids) and its start, not probed against the training table row
-    by row (at 500,000 appointments the probe took 7.5 s of the figure's 15)."""
-    firsts = Training.objects.values("user").annotate(first=Min("completed_on")).order_by()
-    by_day: dict[date, list[UUID]] = {}
-    for row in firsts:
-        by_day.setdefault(row["first"], []).append(row["user"])
-    if not by_day:
-        return Value(False)
-    trained = Q()
-    for day, users in by_day.items():
-        trained |= Q(staff_id__in=users) & Period(since=day).at("starts_at")
-    return Case(When(trained, then=Value(True)), default=Value(False))
+
+def _split_by_training(by: Dimension, counts: dict[Any, Row]) -> list[Row]:
+    """Each group in two, trained first: the trained counts, and the rest (not trained)."""
+    labels = _labels(by, counts.keys())
+    shown = []
+    for key in sorted(counts, key=lambda key: labels[key][0]):
+        row = counts[key]
+        trained = {count: row[trained_count(count)] for count in PRACTICE_COUNTS}
+        untrained = {count: row[count] - trained[count] for count in PRACTICE_COUNTS}
+        for part, name in ((trained, "trained"), (untrained, "not trained")):
+            if part["with_outcome"]:
+                shown.append({"group": f"{labels[key][1]}: {name}", **part})
+    return shown
 
 
 def practice_by_training(
@@ -342,30 +361,27 @@ def practice_by_training(
 ) -> list[Row]:
     """The practice figures (attendance, tools used, a goal of the plan discussed) of the
     appointments in the period, each group split in two: appointments with a member of staff
-    trained by that day (any course), and with one not (yet) trained."""
-    tool = Exists(ToolUsed.objects.filter(outcome=OuterRef("outcome")))
-    goal = Exists(OutcomeGoal.objects.filter(outcome=OuterRef("outcome")))
-    rows = _appointments(by, office, period).annotate(
-        trained=_trained_by_then(), tool=tool, goal=goal
+    trained by that day (any course), and with one not (yet) trained. From the summaries,
+    which keep the trained counts beside the totals."""
+    return _from_summaries(
+        by,
+        office,
+        period,
+        records=_practice_records,
+        basis="with_outcome",
+        columns={
+            **{count: count for count in PRACTICE_COUNTS},
+            **{trained_count(count): trained_count(count) for count in PRACTICE_COUNTS},
+        },
+        shown=_split_by_training,
     )
-    attended = Q(outcome__outcome__in=ATTENDED)
-    aggregates = {
-        "with_outcome": Count("pk"),
-        "attended": Count("pk", filter=attended),
-        "with_tools": Count("pk", filter=attended & Q(tool=True)),
-        "plan_goal": Count("pk", filter=attended & Q(goal=True)),
-    }
-    counts = _counts(rows, [_group_field(by, "person__"), "trained"], aggregates)
-    labels = _labels(by, {key for key, _ in counts})
-    # Each group, trained first.
-    ordered = sorted(counts, key=lambda key: (labels[key[0]][0], not key[1]))
-    return [
-        {
-            "group": f"{labels[key][1]}: " + ("trained" if trained else "not trained"),
-            **counts[(key, trained)],
-        }
-        for key, trained in ordered
-    ]
+
+
+def counted_practice_by_training(
+    by: Dimension, office: UUID | None = None, period: Period = ALL
+) -> list[Row]:
+    """``practice_by_training``, counted from the records."""
+    return _split_by_training(by, _keyed(by, _practice_records(by, office, period)))
 
 
 def consents(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
@@ -594,13 +610,15 @@ def _from_summaries(
     records: Callable[[Dimension, UUID | None, Period], Counting],
     basis: str,
     columns: dict[str, str],
-    basis_records: Callable[[Period], QuerySet[Appointment]],
+    basis_records: Callable[[Period], QuerySet[Appointment]] | None = None,
     people: bool = False,
+    shown: Callable[[Dimension, dict[Any, Row]], list[Row]] = _shown,
 ) -> list[Row]:
     """A figure from the summaries: ``columns`` maps each of the figure's columns to its count
     in ``PersonMonth``; ``basis`` is the count that puts a person in the figure at all (it
     counts the appointments ``basis_records`` gives); ``people``: a ``people`` column counts
-    the people in it. ``records`` counts the same figure from the records.
+    the people in it. ``records`` counts the same figure from the records. ``shown`` turns
+    the counts by group id into the figure's rows (labelled and ordered: ``_shown``).
 
     People cannot be added up across months (a person seen in March and in April is one
     person): by month, a person-month row is one person in that month; otherwise the people
@@ -608,7 +626,7 @@ def _from_summaries(
     semi-join on ``PersonMonth``, and a probe of their records for a part-month)."""
     months = whole_months(period)
     if months is None:
-        return _shown(by, _keyed(by, records(by, office, period)))
+        return shown(by, _keyed(by, records(by, office, period)))
     whole = months.whole
     has_basis = {f"{basis}__gt": 0}
     counts = {
@@ -631,12 +649,14 @@ def _from_summaries(
             whole.on("month"), person=OuterRef("pk"), **has_basis
         )
         in_period = Q(Exists(summarised))
+        if basis_records is None:
+            raise ValueError("A figure counting people gives the records of its basis")
         for edge in months.edges:
             in_period |= Q(Exists(basis_records(edge.part).filter(person=OuterRef("pk"))))
         persons = _people(office).filter(in_period)
         for (key,), row in _counts(persons, [_group_field(by)], {"people": Count("pk")}).items():
             counts.setdefault(key, dict(empty))["people"] = row["people"]
-    return _shown(by, {key: row for key, row in counts.items() if row[basis] > 0})
+    return shown(by, {key: row for key, row in counts.items() if row[basis] > 0})
 
 
 def _with_outcome(period: Period) -> QuerySet[Appointment]:

@@ -21,6 +21,7 @@ from mydirection.learning.models import (
     TrainingDay,
 )
 from mydirection.staff.models import Office, Training, User
+from mydirection.summaries import services as summaries
 
 
 @transaction.atomic
@@ -60,7 +61,8 @@ def record_attendance(
     *, actor: StaffActor, day: TrainingDay, attended: Iterable[User], today: date
 ) -> None:
     """Who attended and who did not; those who attended have the course as their training
-    (``staff.Training``), which the monitoring counts; a change of mind takes it away."""
+    (``staff.Training``), which the monitoring counts (its summaries are counted again for
+    the people those staff saw); a change of mind takes it away."""
     problem = rules.attendance_problem(day.held_on, today)
     if problem:
         raise ValidationError({"attended": problem})
@@ -69,15 +71,22 @@ def record_attendance(
     for row in rows:
         row.attended = row.user_id in came
     Attendee.objects.bulk_update(rows, ["attended"])
+    changed = []
     for row in rows:
         if row.attended:
-            Training.objects.get_or_create(
+            _, moved = Training.objects.get_or_create(
                 user_id=row.user_id, course=day.course, completed_on=day.held_on
             )
         else:
-            Training.objects.filter(
+            deleted, _ = Training.objects.filter(
                 user_id=row.user_id, course=day.course, completed_on=day.held_on
             ).delete()
+            moved = deleted > 0
+        if moved:
+            changed.append(row.user_id)
+    # Who was trained by the day of their appointments may have changed: the monitoring's
+    # trained and untrained counts follow, in this transaction.
+    summaries.training_changed(changed)
     record(
         actor=actor,
         operation=Operation.ALTER,

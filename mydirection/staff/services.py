@@ -1,8 +1,10 @@
 """Changes to staff accounts, made by an administrator. Each is logged (no case content)."""
 
 import secrets
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -96,11 +98,35 @@ def reset_authenticator(*, actor: StaffActor, user: User) -> None:
     )
 
 
+# Called with the members of staff whose training was added or taken away, inside that
+# change's transaction. The monitoring summaries (a layer above staff, which may not be
+# imported here) register theirs in ``SummariesConfig.ready``, as apps register their tabs
+# with ``people.record``: the trained counts follow the training in the same transaction.
+TrainingListener = Callable[[Collection[UUID]], None]
+_TRAINING_LISTENERS: list[TrainingListener] = []
+
+
+def on_training_changed(listener: TrainingListener) -> None:
+    """Call ``listener`` whenever training is added or taken away (once: ``ready`` may run
+    twice)."""
+    if listener not in _TRAINING_LISTENERS:
+        _TRAINING_LISTENERS.append(listener)
+
+
+def training_changed(user_ids: Collection[UUID]) -> None:
+    """Tell the listeners, in the caller's transaction, whose training changed."""
+    if user_ids:
+        for listener in _TRAINING_LISTENERS:
+            listener(user_ids)
+
+
 @transaction.atomic
 def record_training(*, actor: StaffActor, user: User, course: str, completed_on: date) -> Training:
-    training, _ = Training.objects.get_or_create(
+    training, created = Training.objects.get_or_create(
         user=user, course=course, completed_on=completed_on
     )
+    if created:
+        training_changed([user.pk])
     record(
         actor=actor,
         operation=Operation.ALTER,

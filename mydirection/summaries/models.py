@@ -2,9 +2,12 @@
 
 One row per person and month (the month an appointment started, in local time) holding the
 counts the monitoring figures add up: appointments with an outcome, attended, each kind of
-absence, needs and goals discussed, tools used, each of the Three Conversations. The services
+absence, needs and goals discussed, tools used, each of the Three Conversations, and of the
+appointments with an outcome, attended, with a tool and with a goal discussed, those whose
+member of staff was trained by the day (practice by trained and untrained staff). The services
 that record outcomes, edit them, reschedule and cancel appointments change the counts in the
-same transaction (``summaries.services.tracking``); ``mydirection rebuild-summaries`` counts
+same transaction (``summaries.services.tracking``), and so do the services that add or take
+away a member of staff's training (``training_changed``); ``mydirection rebuild-summaries`` counts
 them again from the records. Figures by office, team or case manager are grouped through the
 person when they are read, so moving a person to another team rewrites nothing.
 """
@@ -55,6 +58,12 @@ class PersonMonth(models.Model):
     conversation_1 = _count()
     conversation_2 = _count()
     conversation_3 = _count()
+    # Of the above, those whose member of staff had completed any training by the day
+    # (``staff.selectors.trained_by_then``); the untrained are the rest.
+    trained_with_outcome = _count()
+    trained_attended = _count()
+    trained_with_tools = _count()
+    trained_plan_goal = _count()
 
     class Meta:
         constraints = [
@@ -78,6 +87,10 @@ def conversation(kind: str) -> str:
     return f"conversation_{kind}"
 
 
+def trained(count: str) -> str:
+    return f"trained_{count}"
+
+
 OUTCOME_COUNTS = (
     "with_outcome",
     "attended",
@@ -89,10 +102,13 @@ OUTCOME_COUNTS = (
     "plan_goal",
     "with_tools",
 )
+# The counts also kept for appointments with staff trained by then.
+PRACTICE_COUNTS = ("with_outcome", "attended", "with_tools", "plan_goal")
 # Every count, in the order of the fields.
 COUNTS: tuple[str, ...] = (
     *OUTCOME_COUNTS,
     *(need(area) for area in Area.values),
     *(tool(name) for name in Tool.values),
     *(conversation(kind) for kind in ConversationKind.values),
+    *(trained(count) for count in PRACTICE_COUNTS),
 )

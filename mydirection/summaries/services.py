@@ -4,7 +4,10 @@ A service that changes appointments or their outcomes wraps its writes in
 ``tracking(appointment_ids)``, inside its transaction: the appointments are locked, counted
 before and after, and the difference is added to the counts (``apply``) in the same
 transaction, so a figure never sees a change without its count, nor the other way round.
-``rebuild`` counts everything again from the records (``mydirection rebuild-summaries``).
+A service that adds or takes away a member of staff's training calls ``training_changed``
+in its transaction: the people whose appointments they held are locked and counted again
+(the trained counts depend on the day the member of staff was first trained).
+``recount`` counts everything again from the records (``mydirection rebuild-summaries``).
 
 Counting is one function (``counted``) for both, so the counts kept and the counts rebuilt
 cannot disagree on what is counted.
@@ -33,7 +36,15 @@ from mydirection.appointments.models import (
     ToolUsed,
 )
 from mydirection.practice import Area, ConversationKind, Tool
-from mydirection.summaries.models import COUNTS, PersonMonth, conversation, need, tool
+from mydirection.staff.selectors import trained_by_then
+from mydirection.summaries.models import (
+    COUNTS,
+    PersonMonth,
+    conversation,
+    need,
+    tool,
+    trained,
+)
 
 Key = tuple[UUID, date]
 Counts = dict[Key, Counter[str]]
@@ -65,6 +76,7 @@ def counted(appointments: QuerySet[Appointment]) -> Counts:
             has_need=Exists(NeedDiscussed.objects.filter(outcome=of)),
             has_goal=Exists(OutcomeGoal.objects.filter(outcome=of)),
             has_tool=Exists(ToolUsed.objects.filter(outcome=of)),
+            trained=trained_by_then(among=live),
         )
         .values("person_id", "month")
         .annotate(
@@ -74,6 +86,15 @@ def counted(appointments: QuerySet[Appointment]) -> Counts:
             any_need=Count("pk", filter=_ATTENDED & Q(has_need=True)),
             plan_goal=Count("pk", filter=_ATTENDED & Q(has_goal=True)),
             with_tools=Count("pk", filter=_ATTENDED & Q(has_tool=True)),
+            **{
+                trained(key): Count("pk", filter=condition & Q(trained=True))
+                for key, condition in (
+                    ("with_outcome", _HAPPENED),
+                    ("attended", _ATTENDED),
+                    ("with_tools", _ATTENDED & Q(has_tool=True)),
+                    ("plan_goal", _ATTENDED & Q(has_goal=True)),
+                )
+            },
             **{
                 conversation(kind): Count("pk", filter=_HAPPENED & Q(outcome__conversation=kind))
                 for kind in ConversationKind.values
@@ -164,23 +185,57 @@ def tracking(appointment_ids: Iterable[UUID | str]) -> Iterator[None]:
     _apply_all(_difference(before, counted(chosen)))
 
 
-def recount(people: Collection[UUID] | None = None) -> int:
+def training_changed(user_ids: Iterable[UUID]) -> None:
+    """After training was added or taken away for these members of staff, inside that
+    change's transaction: who was trained by the day of their past appointments may have
+    changed, so the people whose appointments they held are counted again.
+
+    Those people's appointments are locked first, in pk order as ``tracking`` locks them, so
+    an outcome recorded meanwhile waits for this count (or this count for it), and then their
+    rows are replaced with the counts of their records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Summaries change only inside the writing transaction")
+    staff = sorted(set(user_ids), key=str)
+    if not staff:
+        return
+    people = list(
+        Appointment.objects.filter(staff_id__in=staff)
+        .order_by()
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    if not people:
+        return
+    held = Appointment.objects.select_for_update().filter(person_id__in=people)
+    list(held.order_by("pk").values("pk"))
+    recount(people)
+
+
+def recount(
+    people: Collection[UUID] | None = None, *, model: type[PersonMonth] = PersonMonth
+) -> int:
     """Count again from the records: every person's months (``people=None``) or these
-    people's. The same records give the same rows, however often it runs. How many rows."""
+    people's. The same records give the same rows, however often it runs. How many rows.
+    ``model``: a migration's historical ``PersonMonth`` (only the counts it has are written)."""
     appointments = Appointment.objects.all()
-    existing = PersonMonth.objects.all()
+    existing = model.objects.all()
     if people is not None:
         appointments = appointments.filter(person_id__in=list(people))
         existing = existing.filter(person_id__in=list(people))
     counts = counted(appointments)
+    fields = {field.name for field in model._meta.fields}
     rows = [
-        PersonMonth(person_id=person_id, month=month, **dict(values))
+        model(
+            person_id=person_id,
+            month=month,
+            **{key: value for key, value in values.items() if key in fields},
+        )
         for (person_id, month), values in sorted(counts.items(), key=lambda i: str(i[0][0]))
         if any(values.values())
     ]
     with transaction.atomic():
         existing.delete()
-        PersonMonth.objects.bulk_create(rows, batch_size=2000)
+        model.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
 

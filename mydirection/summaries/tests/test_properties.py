@@ -1,7 +1,9 @@
 """The summaries against counting the records (hypothesis): whatever outcomes are recorded,
-corrected, rescheduled or cancelled, and however people move between teams and case
-managers, the monitoring figures read from the summaries equal the figures counted from the
-records, for every grouping and period, and the summaries kept equal the summaries rebuilt."""
+corrected, rescheduled or cancelled, however people move between teams and case managers,
+and whatever training their staff are given or have taken away (before and after their
+appointments), the monitoring figures read from the summaries equal the figures counted from
+the records, for every grouping and period, and the summaries kept equal the summaries
+rebuilt."""
 
 import contextlib
 from datetime import date, timedelta
@@ -22,9 +24,14 @@ from mydirection.caseload.services import AllocationRefused, HandoverNote, reall
 from mydirection.evaluation import monitoring
 from mydirection.evaluation.monitoring import Dimension
 from mydirection.evaluation.period import ALL, Period, last_12_months, last_whole_months
+from mydirection.learning import services as learning
+from mydirection.learning.models import Attendee
+from mydirection.learning.testing import as_staff
 from mydirection.people.models import Person
 from mydirection.plans.testing import a_goal
 from mydirection.practice import Area, Tool
+from mydirection.staff import services as staff
+from mydirection.staff.models import TrainingCourse
 from mydirection.summaries.services import recount, table
 from mydirection.testing import PersonFactory, World, acting, allocate
 from mydirection.versioning import StaleEdit
@@ -58,6 +65,12 @@ operations = st.lists(
         st.tuples(st.just("cancel"), st.integers(0, 30)),
         st.tuples(st.just("reallocate"), st.integers(0, 2), st.integers(0, 2)),
         st.tuples(st.just("move"), st.integers(0, 2), st.booleans()),
+        # Training for an appointment's member of staff, on a day before or after it: recorded
+        # by an administrator, or a training day attended; a training day they attended
+        # changed to not attended (the course of that day taken away).
+        st.tuples(st.just("train"), st.integers(0, 30), st.integers(-40, 10)),
+        st.tuples(st.just("training_day"), st.integers(0, 30), st.integers(-40, 10)),
+        st.tuples(st.just("untrain"), st.integers(0, 30)),
     ),
     min_size=5,
     max_size=30,
@@ -65,6 +78,8 @@ operations = st.lists(
 
 # Outcomes may be recorded for any appointment drawn, past or (moved) future.
 LATER = timedelta(days=120)
+# Attendance at a training day is recorded once it has happened.
+AFTER = date(2100, 1, 1)
 
 
 def run(world: World, people: list[Person], operation: tuple[Any, ...]) -> None:
@@ -94,6 +109,9 @@ def run(world: World, people: list[Person], operation: tuple[Any, ...]) -> None:
     if not appointments:
         return
     appointment = appointments[operation[1] % len(appointments)]
+    if kind in ("train", "training_day", "untrain"):
+        training(world, appointment, operation)
+        return
     actor = acting(appointment.staff, appointment.person)
     if kind == "outcome":
         _, _, outcome_kind, needs, tools, conversation, goal = operation
@@ -137,6 +155,39 @@ def run(world: World, people: list[Person], operation: tuple[Any, ...]) -> None:
         )
 
 
+def training(world: World, appointment: Appointment, operation: tuple[Any, ...]) -> None:
+    """Training added or taken away for the appointment's member of staff, through the
+    services that write it (``staff``'s and ``learning``'s)."""
+    kind, user = operation[0], appointment.staff
+    if kind == "untrain":
+        attended = Attendee.objects.filter(user=user, attended=True).order_by("day__held_on")
+        first = attended.select_related("day").first()
+        if first is not None:
+            learning.record_attendance(
+                actor=as_staff(world.senior), day=first.day, attended=[], today=AFTER
+            )
+        return
+    day = timezone.localtime(appointment.starts_at).date() + timedelta(days=operation[2])
+    if kind == "train":
+        staff.record_training(
+            actor=as_staff(world.administrator),
+            user=user,
+            course=TrainingCourse.PERSON_CENTRED,
+            completed_on=day,
+        )
+        return
+    held = learning.organise_training_day(
+        actor=as_staff(world.senior),
+        office=world.team_a.office,
+        course=TrainingCourse.THREE_CONVERSATIONS,
+        held_on=day,
+        place="Room 2",
+        facilitator="Jess Holt",
+        attendees=[user],
+    )
+    learning.record_attendance(actor=as_staff(world.senior), day=held, attended=[user], today=AFTER)
+
+
 def periods() -> list[Period]:
     today = timezone.localdate()
     first = today.replace(day=1)
@@ -158,6 +209,7 @@ FIGURES = [
     (monitoring.attendance, monitoring.counted_attendance),
     (monitoring.needs_discussed, monitoring.counted_needs_discussed),
     (monitoring.tools_used, monitoring.counted_tools_used),
+    (monitoring.practice_by_training, monitoring.counted_practice_by_training),
 ]
 
 

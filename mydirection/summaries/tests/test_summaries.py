@@ -17,7 +17,12 @@ from mydirection.appointments.testing import AppointmentFactory, local
 from mydirection.evaluation import monitoring
 from mydirection.evaluation.monitoring import Dimension
 from mydirection.evaluation.period import Edge, Period, last_whole_months, whole_months
+from mydirection.learning import services as learning
+from mydirection.learning.testing import a_day, as_staff
 from mydirection.people.models import Person
+from mydirection.plans.testing import a_goal
+from mydirection.staff.models import TrainingCourse
+from mydirection.staff.services import record_training
 from mydirection.summaries.models import PersonMonth
 from mydirection.summaries.services import apply, recount, table, tracking
 from mydirection.testing import PersonFactory, World, acting, allocate, at_once
@@ -208,6 +213,153 @@ def test_outcomes_recorded_at_once_are_all_counted(world: World) -> None:
     assert (made, refused) == (8, [])
     row = PersonMonth.objects.get(person=person)
     assert (row.with_outcome, row.attended, row.need_finances) == (8, 8, 8)
+    kept = table([person.pk])
+    recount([person.pk])
+    assert table([person.pk]) == kept
+
+
+def practised(person: Person, days: int, *, tools: bool, goal: bool) -> Appointment:
+    """An appointment ``days`` from today, attended, with a tool and a goal discussed or not."""
+    appointment = AppointmentFactory.create(
+        person=person, staff=person.case_manager, starts_at=local(days)
+    )
+    goals = [str(pk) for pk in person.plan.goals.values_list("pk", flat=True)] if goal else []
+    record_outcome(
+        actor=acting(appointment.staff, person),
+        appointment=appointment,
+        details=OutcomeDetails(
+            outcome=OutcomeKind.ATTENDED_COMPLIED,
+            actual_minutes=30,
+            tools=["one_page_profile"] if tools else [],
+            goals=goals,
+        ),
+        expected_version=None,
+    )
+    return appointment
+
+
+def trained_counts(person: Person) -> dict[str, int]:
+    """The person's trained counts kept, added up over their months."""
+    added: dict[str, int] = {}
+    for row in table([person.pk]).values():
+        for key, value in row.items():
+            if key.startswith("trained_"):
+                added[key] = added.get(key, 0) + value
+    return added
+
+
+@pytest.mark.django_db
+def test_training_added_and_taken_away_moves_the_trained_counts(world: World) -> None:
+    """Training recorded by an administrator (``staff``) and a training day's attendance
+    (``learning``) count the appointments of the people the member of staff saw again, in
+    their transaction: training on the day of an appointment counts it as trained."""
+    a_goal(world.person, world.cm)
+    practised(world.person, -30, tools=True, goal=True)
+    practised(world.person, -10, tools=False, goal=True)
+    assert trained_counts(world.person) == {}
+    record_training(
+        actor=as_staff(world.administrator),
+        user=world.cm,
+        course=TrainingCourse.STRENGTHS_BASED,
+        completed_on=timezone.localdate() - timedelta(days=10),
+    )
+    assert trained_counts(world.person) == {
+        "trained_with_outcome": 1,
+        "trained_attended": 1,
+        "trained_plan_goal": 1,
+    }
+    # An earlier training day attended: both were seen by trained staff.
+    day = a_day(world, invited=[world.cm], held_on=timezone.localdate() - timedelta(days=40))
+    learning.record_attendance(
+        actor=as_staff(world.senior), day=day, attended=[world.cm], today=timezone.localdate()
+    )
+    assert trained_counts(world.person) == {
+        "trained_with_outcome": 2,
+        "trained_attended": 2,
+        "trained_with_tools": 1,
+        "trained_plan_goal": 2,
+    }
+    # A change of mind: she did not attend after all.
+    learning.record_attendance(
+        actor=as_staff(world.senior), day=day, attended=[], today=timezone.localdate()
+    )
+    assert trained_counts(world.person)["trained_with_outcome"] == 1
+    kept = table()
+    recount()
+    assert table() == kept
+
+
+@pytest.mark.django_db
+def test_practice_by_training_from_the_summaries_equals_counting_the_records(
+    world: World,
+) -> None:
+    """Appointments over four months, staff trained between them: the figure read from the
+    summaries (whole months, and part-months counted from the records) equals the figure
+    counted from the records; over whole months it reads neither appointments nor training."""
+    other = allocate(PersonFactory.create(team=world.team_b), world.elsewhere)
+    for person, manager in ((world.person, world.cm), (other, world.elsewhere)):
+        a_goal(person, manager)
+    for days in (-100, -75, -50, -45, -20, -5):
+        practised(world.person, days, tools=days % 2 == 0, goal=days < -40)
+        practised(other, days + 1, tools=True, goal=False)
+    for user, days in ((world.cm, -60), (world.elsewhere, -5)):
+        record_training(
+            actor=as_staff(world.administrator),
+            user=user,
+            course=TrainingCourse.PERSON_CENTRED,
+            completed_on=timezone.localdate() + timedelta(days=days),
+        )
+    today = timezone.localdate()
+    whole = last_whole_months(today, 4)
+    ragged = Period(today - timedelta(days=90), today - timedelta(days=4))
+    months = whole_months(ragged)
+    assert months is not None and len(months.edges) == 2 and months.whole.since is not None
+    for period in (whole, ragged):
+        for by in (Dimension.OFFICE, Dimension.TEAM, Dimension.MONTH):
+            read = monitoring.practice_by_training(by, None, period)
+            assert read == monitoring.counted_practice_by_training(by, None, period), (by, period)
+            assert read  # something to compare
+    rows = {row["group"]: row for row in monitoring.practice_by_training(Dimension.OFFICE)}
+    assert {"Hull: trained", "Hull: not trained", "Beverley: not trained"} <= set(rows)
+    with CaptureQueriesContext(connection) as queries:
+        monitoring.practice_by_training(Dimension.TEAM, None, whole)
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "appointments_appointment" not in sql and "staff_training" not in sql
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+def test_training_recorded_while_outcomes_are_recorded_is_counted(world: World) -> None:
+    """An administrator records a case manager's training while outcomes of the people she
+    sees are recorded: the recount waits for the outcomes' locks (or they for it), and the
+    counts kept equal the counts of the records."""
+    person = allocate(PersonFactory.create(team=world.team_a), world.cm)
+    appointments = [
+        AppointmentFactory.create(person=person, staff=world.cm, starts_at=local(-3 * i))
+        for i in range(1, 7)
+    ]
+
+    def recording(appointment: Appointment) -> object:
+        return record_outcome(
+            actor=acting(world.cm, person),
+            appointment=appointment,
+            details=OutcomeDetails(outcome=OutcomeKind.ATTENDED_COMPLIED, actual_minutes=30),
+            expected_version=None,
+        )
+
+    def training() -> object:
+        return record_training(
+            actor=as_staff(world.administrator),
+            user=world.cm,
+            course=TrainingCourse.PERSON_CENTRED,
+            completed_on=timezone.localdate() - timedelta(days=10),
+        )
+
+    made, refused = at_once([training, *(partial(recording, a) for a in appointments)])
+    assert (made, refused) == (7, [])
+    # Trained by the day: the appointments 3, 6 and 9 days ago.
+    assert trained_counts(person)["trained_with_outcome"] == 3
     kept = table([person.pk])
     recount([person.pk])
     assert table([person.pk]) == kept

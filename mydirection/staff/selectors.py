@@ -1,0 +1,37 @@
+"""Reading staff records for the layers above: who was trained by when."""
+
+from datetime import date, datetime, time
+from typing import Any
+from uuid import UUID
+
+from django.db.models import BooleanField, Case, Min, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from mydirection.staff.models import Training
+
+
+def trained_by_then(among: QuerySet[Any] | None = None) -> Case | Value:
+    """Whether an appointment's member of staff (``staff_id``) had completed any training
+    (any course) by the local day it starts (``starts_at``): the one definition the
+    monitoring's practice by trained and untrained staff and its summaries both use.
+
+    Each member of staff's first training is read once (one row a person trained) and the
+    staff are grouped by that day: an appointment is tested against each training day's
+    staff (a hashed list of ids) and its start, not probed against the training table row
+    by row (at 500,000 appointments the probe took 7.5 s of the figure's 15). ``among``, a
+    few appointments: only their staff's training is read."""
+    training = Training.objects.all()
+    if among is not None:
+        training = training.filter(user__in=among.values("staff_id"))
+    firsts = training.values("user").annotate(first=Min("completed_on")).order_by()
+    by_day: dict[date, list[UUID]] = {}
+    for row in firsts:
+        by_day.setdefault(row["first"], []).append(row["user"])
+    if not by_day:
+        return Value(False, output_field=BooleanField())
+    zone = timezone.get_current_timezone()
+    trained = Q()
+    for day, users in sorted(by_day.items()):
+        since = datetime.combine(day, time(), tzinfo=zone)  # the start of the local day
+        trained |= Q(staff_id__in=users, starts_at__gte=since)
+    return Case(When(trained, then=Value(True)), default=Value(False), output_field=BooleanField())
