@@ -93,9 +93,17 @@ def _team_appointments(user: User, first: date, days: int) -> QuerySet[Appointme
 
 
 def team_diary(user: User, first: date, days: int = 1) -> list[Appointment]:
-    """A senior case manager's team: every live appointment of the team's people."""
+    """A senior case manager's team: every live appointment of the team's people.
+
+    The appointments' ids first (two small index scans, a millisecond): asked in one query
+    with their people, staff, places and outcomes, PostgreSQL joined every appointment of the
+    day, across all teams, to every person before keeping the team's (200 ms at 5,000,000).
+    """
+    ids = list(_team_appointments(user, first, days).values_list("pk", flat=True))
+    if not ids:
+        return []
     return list(
-        _with_details(_team_appointments(user, first, days)).order_by(
+        _with_details(Appointment.objects.filter(pk__in=ids)).order_by(
             "staff__last_name", "starts_at"
         )
     )

@@ -301,12 +301,20 @@ def _attention_items(person_ids: list[UUID]) -> list[attention.Item]:
     ]
 
 
-def needs_attention(user: User) -> attention.Panel:
+def caseload_ids(user: User) -> list[UUID]:
+    """The ids of the people ``user`` holds and may see (restricted cases they are not named
+    on, and exclusions, are left out by the access policy): one query, read once by the
+    caseload home for its panels."""
+    return list(visible_to(user).filter(case_manager=user).values_list("pk", flat=True))
+
+
+def needs_attention(user: User, caseload: list[UUID] | None = None) -> attention.Panel:
     """The caseload home's panel: what needs doing for the people ``user`` holds and may see
-    (restricted cases they are not named on, and exclusions, are left out by the access
-    policy), and outcomes to record in their own diary. Seven queries, whatever the caseload:
-    the caseload's ids first, so each source starts from each person's own rows."""
-    caseload = list(visible_to(user).filter(case_manager=user).values_list("pk", flat=True))
+    (``caseload_ids``, read here unless given), and outcomes to record in their own diary.
+    Seven queries, whatever the caseload (six given the ids): the caseload's ids first, so
+    each source starts from each person's own rows."""
+    if caseload is None:
+        caseload = caseload_ids(user)
     items = _attention_items(caseload)
     seen = {item.href for item in items}
     diary = map(attention.outcome_to_record, appointment_selectors.overdue_outcomes(user))
