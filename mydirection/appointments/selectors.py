@@ -48,6 +48,23 @@ def _with_details(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
     )
 
 
+# What the "Needs attention" panel reads of an appointment to do something about and of its
+# person (``caseload.attention``, and the access log's relation: ``access.policy.relation_of``):
+# hundreds of past appointments for a large caseload, each made with every field of itself and
+# of its person took most of the panel's time.
+TO_DO_FIELDS = (
+    "person_id",
+    "starts_at",
+    "duration_minutes",
+    "appointment_type",
+    "person__first_name",
+    "person__last_name",
+    "person__erased_on",
+    "person__case_manager",
+    "person__team",
+)
+
+
 def day_bounds(first: date, days: int) -> tuple[datetime, datetime]:
     zone = timezone.get_current_timezone()
     start = datetime.combine(first, time(), tzinfo=zone)
@@ -157,7 +174,7 @@ def team_week(user: User, first: date) -> TeamWeek:
 def overdue_outcomes(user: User, now: datetime | None = None, limit: int = 50) -> list[Appointment]:
     """The user's appointments that have ended with no outcome recorded, oldest first."""
     now = now or timezone.now()
-    started = _with_details(
+    started = (
         Appointment.objects.filter(
             staff=user,
             status=Status.ARRANGED,
@@ -165,7 +182,10 @@ def overdue_outcomes(user: User, now: datetime | None = None, limit: int = 50) -
             has_outcome=False,
             person__in=visible_to(user),
         )
-    ).order_by("starts_at")[:limit]
+        .select_related("person")
+        .only(*TO_DO_FIELDS)
+        .order_by("starts_at")[:limit]
+    )
     # Still under way is not overdue.
     return [appointment for appointment in started if appointment.ends_at <= now]
 
@@ -201,6 +221,7 @@ def to_follow_up(
         )
         .filter(Q(has_outcome=False) | Q(absence_undecided=True))
         .select_related("person", "outcome")
+        .only(*TO_DO_FIELDS, "outcome__id")
         .order_by("starts_at")
     )
     record, decide = [], []
