@@ -141,8 +141,26 @@ def _filter(people: QuerySet[Person], filters: CaseloadFilters) -> QuerySet[Pers
     return people.order_by(first, *rest, "pk")
 
 
+# What the caseload tables show of a person and of their case manager (``_table.html``), and
+# what the access log's relation reads (``access.policy.relation_of``): not the whole record.
+LISTED = (
+    "case_reference",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "risk_level",
+    "programme_start",
+    "erased_on",
+    "team",
+    "case_manager",
+    "case_manager__username",
+    "case_manager__first_name",
+    "case_manager__last_name",
+)
+
+
 def my_caseload(user: User, filters: CaseloadFilters) -> QuerySet[Person]:
-    people = annotate_for_lists(visible_to(user).filter(case_manager=user))
+    people = annotate_for_lists(visible_to(user).filter(case_manager=user)).only(*LISTED)
     return _filter(people, filters)
 
 
@@ -150,7 +168,7 @@ def team_caseload(user: User, filters: CaseloadFilters) -> QuerySet[Person]:
     """Everyone in the senior case manager's team, allocated or waiting."""
     if user.team_id is None:
         return Person.objects.none()
-    people = annotate_for_lists(visible_to(user).filter(team_id=user.team_id))
+    people = annotate_for_lists(visible_to(user).filter(team_id=user.team_id)).only(*LISTED)
     return _filter(people, filters)
 
 
