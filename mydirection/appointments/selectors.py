@@ -48,21 +48,11 @@ def _with_details(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
     )
 
 
-# What the "Needs attention" panel reads of an appointment to do something about and of its
-# person (``caseload.attention``, and the access log's relation: ``access.policy.relation_of``):
-# hundreds of past appointments for a large caseload, each made with every field of itself and
-# of its person took most of the panel's time.
-TO_DO_FIELDS = (
-    "person_id",
-    "starts_at",
-    "duration_minutes",
-    "appointment_type",
-    "person__first_name",
-    "person__last_name",
-    "person__erased_on",
-    "person__case_manager",
-    "person__team",
-)
+# What the "Needs attention" panel reads of an appointment to do something about
+# (``caseload.attention``): hundreds of past appointments for a large caseload, each made with
+# every field. Their people are read whole: with fewer of a person's columns PostgreSQL
+# hash-joined every person (70 ms at 50,000 people) instead of looking up each appointment's.
+TO_DO_FIELDS = ("person_id", "starts_at", "duration_minutes", "appointment_type")
 
 
 def day_bounds(first: date, days: int) -> tuple[datetime, datetime]:
