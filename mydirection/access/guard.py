@@ -19,7 +19,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from mydirection.access.actor import Actor, PersonActor, StaffActor
-from mydirection.access.log import record, record_many
+from mydirection.access.log import Entries, record, record_groups, record_many
 from mydirection.access.models import Operation
 from mydirection.access.policy import (
     CAPABILITIES,
@@ -190,17 +190,26 @@ def consulted(
     """A page listing people is a consultation of each person on it, each with the user's
     relation to them (the people must come from ``visible_to(user)``); ``details`` as for
     ``person_for``."""
-    by_relation: dict[Relation, list[UUID]] = defaultdict(list)
-    for person in dict.fromkeys(people):
-        by_relation[relation_of(user, person)].append(person.pk)
-    for relation, person_ids in by_relation.items():
-        record_many(
-            actor=StaffActor(user, relation),
-            operation=Operation.CONSULT,
-            what=what,
-            subject_ids=person_ids,
-            details=details,
-        )
+    consulted_lists(user, [(what, people)], details)
+
+
+def consulted_lists(
+    user: User,
+    lists: Iterable[tuple[str, Iterable[Person]]],
+    details: dict[str, Any] | None = None,
+) -> None:
+    """``consulted`` for each of a page's lists (what it is, its people), written at once: the
+    same entries, in one insert under the access log's lock."""
+    groups = []
+    for what, people in lists:
+        by_relation: dict[Relation, list[UUID]] = defaultdict(list)
+        for person in dict.fromkeys(people):
+            by_relation[relation_of(user, person)].append(person.pk)
+        groups += [
+            Entries(StaffActor(user, relation), what, person_ids, details)
+            for relation, person_ids in by_relation.items()
+        ]
+    record_groups(operation=Operation.CONSULT, groups=groups)
 
 
 def _referral_relation(user: User) -> Relation:

@@ -167,6 +167,41 @@ def record_many(
     """
     if not subject_ids:
         return []
+    batch = _batch(actor, operation, what, subject_ids, recipients, details)
+    return _write([batch])[0]
+
+
+@dataclass(frozen=True)
+class Entries:
+    """One group of entries for ``record_groups``: ``record_many``'s arguments but the
+    operation."""
+
+    actor: Actor
+    what: str
+    subject_ids: Sequence[UUID | None]
+    details: dict[str, Any] | None = None
+
+
+def record_groups(*, operation: Operation, groups: Sequence[Entries]) -> "list[Written]":
+    """``record_many`` for several groups at once (a page consulting the people of several
+    lists, or people it reaches by different relations): the same entries, chained in the
+    groups' order, under one lock, one read of the head and one insert."""
+    batches = [
+        _batch(group.actor, operation, group.what, group.subject_ids, "", group.details)
+        for group in groups
+        if group.subject_ids
+    ]
+    return _write(batches) if batches else []
+
+
+def _batch(
+    actor: Actor,
+    operation: Operation,
+    what: str,
+    subject_ids: Sequence[UUID | None],
+    recipients: str,
+    details: dict[str, Any] | None,
+) -> "_Batch":
     relation = ""
     justification = ""
     if isinstance(actor, StaffActor):
@@ -189,18 +224,33 @@ def record_many(
         recipients=recipients,
         details=stored_details,
     )
-    batch = _Batch(prototype, subject_ids)
+    return _Batch(prototype, subject_ids)
+
+
+def _write(batches: "list[_Batch]") -> "list[Written]":
+    """Chain and write the batches' entries, in order, in one transaction under the lock."""
     with transaction.atomic():
         _lock_chain()
         head = AccessLogEntry.objects.order_by("-id").values_list("id", "entry_hash").first()
         head_id, head_hash = head or (0, GENESIS_HASH)
         now = timezone.now()
-        links = batch.chain(now, head_hash)
-        copy = connection.vendor == "postgresql" and len(subject_ids) >= COPY_FROM
+        total = sum(len(batch.subject_ids) for batch in batches)
+        copy = connection.vendor == "postgresql" and total >= COPY_FROM
+        chains, rows = [], []
+        for batch in batches:
+            links = batch.chain(now, head_hash)
+            head_hash = links[-1]
+            chains.append(links)
+            rows += batch.rows(now, links, copy=copy)
         # The rows go in in chain order, so their ids follow the chain.
-        ids = _insert(batch.rows(now, links, copy=copy), copy=copy)
+        ids = _insert(rows, copy=copy)
         checkpoints.when_due(head_id, ids[-1])
-    return Written(batch, ids, now, links)
+    written, start = [], 0
+    for batch, links in zip(batches, chains, strict=True):
+        end = start + len(batch.subject_ids)
+        written.append(Written(batch, ids[start:end], now, links))
+        start = end
+    return written
 
 
 def record_many_once_a_day(

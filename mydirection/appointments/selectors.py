@@ -48,6 +48,13 @@ def _with_details(appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
     )
 
 
+# What the "Needs attention" panel reads of an appointment to do something about
+# (``caseload.attention``): hundreds of past appointments for a large caseload, each made with
+# every field. Their people are read whole: with fewer of a person's columns PostgreSQL
+# hash-joined every person (70 ms at 50,000 people) instead of looking up each appointment's.
+TO_DO_FIELDS = ("person_id", "starts_at", "duration_minutes", "appointment_type")
+
+
 def day_bounds(first: date, days: int) -> tuple[datetime, datetime]:
     zone = timezone.get_current_timezone()
     start = datetime.combine(first, time(), tzinfo=zone)
@@ -93,9 +100,17 @@ def _team_appointments(user: User, first: date, days: int) -> QuerySet[Appointme
 
 
 def team_diary(user: User, first: date, days: int = 1) -> list[Appointment]:
-    """A senior case manager's team: every live appointment of the team's people."""
+    """A senior case manager's team: every live appointment of the team's people.
+
+    The appointments' ids first (two small index scans, a millisecond): asked in one query
+    with their people, staff, places and outcomes, PostgreSQL joined every appointment of the
+    day, across all teams, to every person before keeping the team's (200 ms at 5,000,000).
+    """
+    ids = list(_team_appointments(user, first, days).values_list("pk", flat=True))
+    if not ids:
+        return []
     return list(
-        _with_details(_team_appointments(user, first, days)).order_by(
+        _with_details(Appointment.objects.filter(pk__in=ids)).order_by(
             "staff__last_name", "starts_at"
         )
     )
@@ -149,7 +164,7 @@ def team_week(user: User, first: date) -> TeamWeek:
 def overdue_outcomes(user: User, now: datetime | None = None, limit: int = 50) -> list[Appointment]:
     """The user's appointments that have ended with no outcome recorded, oldest first."""
     now = now or timezone.now()
-    started = _with_details(
+    started = (
         Appointment.objects.filter(
             staff=user,
             status=Status.ARRANGED,
@@ -157,7 +172,10 @@ def overdue_outcomes(user: User, now: datetime | None = None, limit: int = 50) -
             has_outcome=False,
             person__in=visible_to(user),
         )
-    ).order_by("starts_at")[:limit]
+        .select_related("person")
+        .only(*TO_DO_FIELDS)
+        .order_by("starts_at")[:limit]
+    )
     # Still under way is not overdue.
     return [appointment for appointment in started if appointment.ends_at <= now]
 
@@ -193,6 +211,7 @@ def to_follow_up(
         )
         .filter(Q(has_outcome=False) | Q(absence_undecided=True))
         .select_related("person", "outcome")
+        .only(*TO_DO_FIELDS, "outcome__id")
         .order_by("starts_at")
     )
     record, decide = [], []

@@ -141,8 +141,26 @@ def _filter(people: QuerySet[Person], filters: CaseloadFilters) -> QuerySet[Pers
     return people.order_by(first, *rest, "pk")
 
 
+# What the caseload tables show of a person and of their case manager (``_table.html``), and
+# what the access log's relation reads (``access.policy.relation_of``): not the whole record.
+LISTED = (
+    "case_reference",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "risk_level",
+    "programme_start",
+    "erased_on",
+    "team",
+    "case_manager",
+    "case_manager__username",
+    "case_manager__first_name",
+    "case_manager__last_name",
+)
+
+
 def my_caseload(user: User, filters: CaseloadFilters) -> QuerySet[Person]:
-    people = annotate_for_lists(visible_to(user).filter(case_manager=user))
+    people = annotate_for_lists(visible_to(user).filter(case_manager=user)).only(*LISTED)
     return _filter(people, filters)
 
 
@@ -150,7 +168,7 @@ def team_caseload(user: User, filters: CaseloadFilters) -> QuerySet[Person]:
     """Everyone in the senior case manager's team, allocated or waiting."""
     if user.team_id is None:
         return Person.objects.none()
-    people = annotate_for_lists(visible_to(user).filter(team_id=user.team_id))
+    people = annotate_for_lists(visible_to(user).filter(team_id=user.team_id)).only(*LISTED)
     return _filter(people, filters)
 
 
@@ -301,12 +319,20 @@ def _attention_items(person_ids: list[UUID]) -> list[attention.Item]:
     ]
 
 
-def needs_attention(user: User) -> attention.Panel:
+def caseload_ids(user: User) -> list[UUID]:
+    """The ids of the people ``user`` holds and may see (restricted cases they are not named
+    on, and exclusions, are left out by the access policy): one query, read once by the
+    caseload home for its panels."""
+    return list(visible_to(user).filter(case_manager=user).values_list("pk", flat=True))
+
+
+def needs_attention(user: User, caseload: list[UUID] | None = None) -> attention.Panel:
     """The caseload home's panel: what needs doing for the people ``user`` holds and may see
-    (restricted cases they are not named on, and exclusions, are left out by the access
-    policy), and outcomes to record in their own diary. Seven queries, whatever the caseload:
-    the caseload's ids first, so each source starts from each person's own rows."""
-    caseload = list(visible_to(user).filter(case_manager=user).values_list("pk", flat=True))
+    (``caseload_ids``, read here unless given), and outcomes to record in their own diary.
+    Seven queries, whatever the caseload (six given the ids): the caseload's ids first, so
+    each source starts from each person's own rows."""
+    if caseload is None:
+        caseload = caseload_ids(user)
     items = _attention_items(caseload)
     seen = {item.href for item in items}
     diary = map(attention.outcome_to_record, appointment_selectors.overdue_outcomes(user))

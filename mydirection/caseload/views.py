@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -10,7 +11,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mydirection.access.actor import StaffActor
-from mydirection.access.guard import consulted, person_for, requires
+from mydirection.access.guard import consulted, consulted_lists, person_for, requires
 from mydirection.access.policy import Action, Capability, decide, limited_access_message, may
 from mydirection.caseload import importing, selectors, services
 from mydirection.caseload.forms import ImportCasesForm, ReallocateForm
@@ -82,19 +83,21 @@ def home(request: StaffRequest) -> HttpResponse:
     people = selectors.my_caseload(request.user, filters)
     counts = selectors.caseload_counts(people)
     page = _page(request, people, counts.total)
-    consulted(request.user, "My caseload", page.object_list)
+    shown: list[tuple[str, Iterable[Person]]] = [("My caseload", page.object_list)]
     context = _list_context(filters) | {"page": page, "counts": counts}
     if not request.htmx:
-        attention = selectors.needs_attention(request.user)
-        consulted(request.user, "Needs attention", (item.person for item in attention.items))
-        context |= {"attention": attention}
-        interests = list(intervention_selectors.interests_for(request.user))
-        consulted(
-            request.user, "Interested in an intervention", {i.person: None for i in interests}
-        )
-        context |= {"interests": interests}
+        caseload = selectors.caseload_ids(request.user)
+        attention = selectors.needs_attention(request.user, caseload)
+        interests = list(intervention_selectors.interests_for(request.user, caseload))
+        shown += [
+            ("Needs attention", [item.person for item in attention.items]),
+            ("Interested in an intervention", [interest.person for interest in interests]),
+        ]
+        context |= {"attention": attention, "interests": interests}
         if may(request.user, Capability.DECIDE_FUND_REQUESTS):
             context |= {"fund_requests_to_decide": fund_selectors.waiting_for(request.user).count()}
+    # Every list's people at once: one write to the access log.
+    consulted_lists(request.user, shown)
     template = "caseload/caseload.html#results" if request.htmx else "caseload/caseload.html"
     return render(request, template, context)
 

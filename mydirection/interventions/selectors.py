@@ -1,8 +1,10 @@
 """Reads of the catalogue and of referrals. A person's referrals come through their record
 (``access.guard.person_for``); a partner's and a volunteer's through ``access.policy``."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.urls import reverse
@@ -91,13 +93,14 @@ def interests_of(person: Person) -> QuerySet[Interest]:
     )
 
 
-def interests_for(user: User) -> QuerySet[Interest]:
-    """Unanswered interests of the people on ``user``'s own caseload (their home page)."""
+def interests_for(user: User, caseload: Collection[UUID] | None = None) -> QuerySet[Interest]:
+    """Unanswered interests of the people on ``user``'s own caseload (their home page):
+    ``caseload`` is their ids when the caller has read them from ``visible_to(user)``."""
+    people: Collection[UUID] | QuerySet[Person] = (
+        visible_to(user).filter(case_manager=user) if caseload is None else list(caseload)
+    )
     return (
-        Interest.objects.filter(
-            answered_at__isnull=True,
-            person__in=visible_to(user).filter(case_manager=user),
-        )
+        Interest.objects.filter(answered_at__isnull=True, person__in=people)
         .select_related("person", "intervention")
         .order_by("at")
     )

@@ -5,13 +5,16 @@ import threading
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
 from mydirection.access import log
 from mydirection.access.actor import StaffActor
 from mydirection.access.log import (
     GENESIS_HASH,
+    Entries,
     entry_hash,
     record,
+    record_groups,
     record_many,
     subject_key,
     verify_chain,
@@ -82,6 +85,59 @@ def test_it_logs_a_list_as_one_entry_per_person(world: World) -> None:
     )
     assert [entry.subject_id for entry in entries] == people
     assert verify_chain().intact
+
+
+@pytest.mark.parametrize("copy_from", [log.COPY_FROM, 1], ids=["insert", "copy"])
+def test_groups_are_written_at_once_as_separate_batches_would_be(
+    world: World, monkeypatch: pytest.MonkeyPatch, copy_from: int
+) -> None:
+    """A page's lists (and the relations they reach people by) go in one write: each group's
+    entries as ``record_many`` would write them, chained in the groups' order, and the next
+    write chains on from the last."""
+    monkeypatch.setattr(log, "COPY_FROM", copy_from)
+    groups = [
+        Entries(acting(world.cm, world.person), "My caseload", [world.person.pk]),
+        Entries(StaffActor(world.cm, Relation.TEAM), "My caseload", [world.unallocated_person.pk]),
+        Entries(acting(world.cm, world.person), "Nobody", []),
+        Entries(
+            acting(world.cm, world.person),
+            "Needs attention",
+            [world.person.pk, world.restricted_person.pk],
+            {"panel": "caseload"},
+        ),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        written = record_groups(operation=Operation.CONSULT, groups=groups)
+    writes = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "COPY"))]
+    assert len(writes) == 1
+    assert [[entry.subject_id for entry in entries] for entries in written] == [
+        [world.person.pk],
+        [world.unallocated_person.pk],
+        [world.person.pk, world.restricted_person.pk],
+    ]
+    stored = list(AccessLogEntry.objects.order_by("id"))
+    assert [(e.what, e.relation, e.subject_id, e.details) for e in stored] == [
+        ("My caseload", Relation.CASE_MANAGER, world.person.pk, {}),
+        ("My caseload", Relation.TEAM, world.unallocated_person.pk, {}),
+        ("Needs attention", Relation.CASE_MANAGER, world.person.pk, {"panel": "caseload"}),
+        (
+            "Needs attention",
+            Relation.CASE_MANAGER,
+            world.restricted_person.pk,
+            {"panel": "caseload"},
+        ),
+    ]
+    assert [e.entry_hash for e in stored] == [e.entry_hash for w in written for e in w]
+    assert stored[0].previous_hash == GENESIS_HASH
+    last = record(
+        actor=acting(world.cm, world.person),
+        operation=Operation.CONSULT,
+        what="After",
+        subject_id=world.person.pk,
+    )
+    assert last.previous_hash == stored[-1].entry_hash
+    assert verify_chain().intact
+    assert record_groups(operation=Operation.CONSULT, groups=[groups[2]]) == []
 
 
 @pytest.mark.parametrize("copy_from", [log.COPY_FROM, 1], ids=["insert", "copy"])

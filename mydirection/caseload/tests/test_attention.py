@@ -6,13 +6,18 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from mydirection.access.models import AccessLogEntry, Exclusion, Operation
+from mydirection.access.policy import Relation
 from mydirection.appointments.testing import AppointmentFactory, local
 from mydirection.caseload.testing import everything_for, in_crisis
+from mydirection.interventions.models import Interest
+from mydirection.interventions.testing import an_intervention
 from mydirection.plans.models import Conversation
 from mydirection.practice import ConversationKind
 from mydirection.testing import (
@@ -135,6 +140,26 @@ def test_the_caseload_panel_is_in_the_access_log(world: World) -> None:
     assert set(logged.values_list("subject_id", flat=True)) == {
         world.person.pk,
         world.restricted_person.pk,
+    }
+
+
+def test_the_caseload_home_logs_its_lists_in_one_write(world: World) -> None:
+    """The table, the panel and the interests: each list's people logged under its own
+    name, with the relation that let the user in, in one insert."""
+    everything_for(world.person, world.cm)
+    Interest.objects.create(
+        person=world.restricted_person, intervention=an_intervention(world.hull), at=timezone.now()
+    )
+    with CaptureQueriesContext(connection) as queries:
+        sign_in(Client(), world.cm).get(reverse("caseload:home"))
+    inserts = [q for q in queries if 'INTO "access_accesslogentry"' in q["sql"]]
+    assert len(inserts) == 1
+    logged = AccessLogEntry.objects.filter(operation=Operation.CONSULT)
+    assert {(e.what, e.subject_id, e.relation) for e in logged} == {
+        ("My caseload", world.person.pk, Relation.CASE_MANAGER),
+        ("My caseload", world.restricted_person.pk, Relation.CASE_MANAGER),
+        ("Needs attention", world.person.pk, Relation.CASE_MANAGER),
+        ("Interested in an intervention", world.restricted_person.pk, Relation.CASE_MANAGER),
     }
 
 
