@@ -45,14 +45,13 @@ import django
 
 django.setup()
 
+from _floor import getter, interleaved, percentile, use_floor  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
-from django.http import HttpRequest, HttpResponse  # noqa: E402
-from django.template import engines  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import include, path, reverse  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from mydirection.appointments.models import Appointment  # noqa: E402
@@ -63,7 +62,7 @@ from mydirection.people.models import Person  # noqa: E402
 from mydirection.staff.models import Role, User  # noqa: E402
 from mydirection.summaries import services as summaries  # noqa: E402
 from mydirection.summaries.models import PersonMonth  # noqa: E402
-from mydirection.testing import sign_in  # noqa: E402
+from mydirection.testing import page_queries, sign_in  # noqa: E402
 
 # Shares drawn for past appointments (attendance 70%) and attended ones (needs, tools).
 OUTCOME_SQL = """
@@ -86,11 +85,6 @@ NEEDS = {
 }
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def timed(call: Callable[[], Any], repeats: int, warmups: int = 3) -> tuple[float, float, int]:
     # The first warm-up is counted (at 5,000,000 rows an extra run of an aggregate costs
     # minutes). The log is emptied first: a request empties it as it starts, which would
@@ -106,15 +100,6 @@ def timed(call: Callable[[], Any], repeats: int, warmups: int = 3) -> tuple[floa
         call()
         timings.append((time.perf_counter() - start) * 1000)
     return statistics.median(timings), percentile(timings, 0.95), len(queries.captured_queries)
-
-
-def page(client: Client, url: str) -> Callable[[], Any]:
-    def get() -> None:
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-
-    return get
 
 
 def build(target: int) -> None:
@@ -291,6 +276,7 @@ def main() -> None:
     pages = [
         ("My diary, a day", cm, f"{diary}?date={day}"),
         ("My diary, a week", cm, f"{diary}?view=week&date={day}"),
+        ("Team diary, a day (senior)", lead, reverse("appointments:team-diary") + f"?date={day}"),
         ("Team diary, a week (senior)", lead, reverse("appointments:team-diary") + "?view=week"),
         ("Calendar export (.ics, 9 weeks)", cm, reverse("appointments:calendar")),
         ("Person's appointments", cm, reverse("appointments:list", args=[person.pk])),
@@ -300,19 +286,30 @@ def main() -> None:
         ("Person overview (Needs attention)", cm, reverse("people:overview", args=[person.pk])),
     ]
     if not args.figures_only:
+        chosen = [
+            ("Floor: the base layout, no content", cm, use_floor()),
+            *(item for item in pages if args.only.lower() in item[0].lower()),
+        ]
         print(
             f"\n{Appointment.objects.count():,} appointments for "
             f"{Person.objects.count():,} people; "
             f"the case manager holds {case_manager.size:,} appointments, the person "
-            f"{person.n:,}; {args.repeats} requests each\n"
+            f"{person.n:,}; {args.repeats} requests each, in rounds (each page once a round)\n"
         )
-        print("| page | median ms | 95th percentile ms | queries |")
-        print("| --- | ---: | ---: | ---: |")
-        for name, client, url in pages:
-            if args.only.lower() not in name.lower():
-                continue
-            median, p95, queries = timed(page(client, url), args.repeats)
-            print(f"| {name} | {median:.1f} | {p95:.1f} | {queries} |", flush=True)
+        print("| page | median ms | 95th percentile ms | ratio to the floor (median) | queries |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        reset_queries()
+        queries = {name: page_queries(client, url) for name, client, url in chosen}
+        times = interleaved(
+            {name: getter(client, url) for name, client, url in chosen}, args.repeats
+        )
+        floor_ms = times[chosen[0][0]][0]
+        for name, (median, p95) in times.items():
+            print(
+                f"| {name} | {median:.1f} | {p95:.1f} | {median / floor_ms:.1f} "
+                f"| {queries[name]} |",
+                flush=True,
+            )
 
         # The panel's selectors alone (issue 20, item 1): every source, for the whole caseload.
         panel = caseload.needs_attention(case_manager)
@@ -335,19 +332,6 @@ def main() -> None:
 
     if not args.no_figures:
         monitoring_figures(args, senior.team.office_id if senior.team else None)
-
-
-def bare_page(request: HttpRequest) -> HttpResponse:
-    """The floor for a page: a fixed template in the service's layout, nothing read."""
-    return HttpResponse(BARE_TEMPLATE.render({}, request))
-
-
-BARE_TEMPLATE = engines["django"].from_string(
-    '{% extends "layouts/base.html" %}{% block title %}A fixed page{% endblock %}'
-    '{% block content %}<h1 class="govuk-heading-l">A fixed page</h1>{% endblock %}'
-)
-# This module is the URL configuration while it runs: the service's, and the bare page.
-urlpatterns = [path("benchmark/bare/", bare_page), path("", include("mydirection.urls"))]
 
 
 def explain(title: str, period: str, call: Callable[[], Any]) -> None:
@@ -380,92 +364,90 @@ def monitoring_figures(args: argparse.Namespace, office: Any) -> None:
     if manager is None:
         raise SystemExit("The data set has no programme manager")
     client = sign_in(Client(), manager)
-    with override_settings(ROOT_URLCONF=__name__):
-        bare, bare_p95, _ = timed(page(client, "/benchmark/bare/"), args.repeats)
-        floors = {
-            name: timed(floor(period), repeats, warmups=1)[0] for name, period in periods.items()
-        }
-        print(
-            f"\nFloors: the bare page {bare:.1f} ms median ({bare_p95:.1f} ms at the 95th "
-            f"percentile, {args.repeats} requests); `count(*)` of the appointments: "
-            + "; ".join(f"{name} {ms:,.0f} ms" for name, ms in floors.items())
+    bare_times = interleaved({"floor": getter(client, use_floor())}, args.repeats)
+    bare, bare_p95 = bare_times["floor"]
+    floors = {name: timed(floor(period), repeats, warmups=1)[0] for name, period in periods.items()}
+    print(
+        f"\nFloors: the bare page {bare:.1f} ms median ({bare_p95:.1f} ms at the 95th "
+        f"percentile, {args.repeats} requests); `count(*)` of the appointments: "
+        + "; ".join(f"{name} {ms:,.0f} ms" for name, ms in floors.items())
+    )
+    print(
+        f"\nMonitoring figures, {repeats} runs each after a warm-up (ms; ratios are the "
+        "median over the floor's)\n"
+    )
+    print(
+        "| figure | period | median | 95th percentile | queries | ratio to `count(*)` "
+        "| ratio to the bare page |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    rows: list[tuple[str, Callable[[], Any], str]] = [
+        (
+            f"{figure.title} by team",
+            partial(figure.compute, by.TEAM, None, default),
+            "last 12 whole months (the page's default)",
         )
-        print(
-            f"\nMonitoring figures, {repeats} runs each after a warm-up (ms; ratios are the "
-            "median over the floor's)\n"
-        )
-        print(
-            "| figure | period | median | 95th percentile | queries | ratio to `count(*)` "
-            "| ratio to the bare page |"
-        )
-        print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-        rows: list[tuple[str, Callable[[], Any], str]] = [
+        for figure in evaluation.FIGURES
+        if figure.compute is not None and by.TEAM in figure.dimensions
+    ]
+    appointments = {
+        "Attendance": evaluation.attendance,
+        "Needs discussed": evaluation.needs_discussed,
+        "Tools used": evaluation.tools_used,
+    }
+    for name, period in list(periods.items())[1:]:
+        for title, compute in appointments.items():
+            rows.append((f"{title} by team", partial(compute, by.TEAM, None, period), name))
+    rows += [
+        (
+            "Attendance by month",
+            partial(evaluation.attendance, by.MONTH, None, default),
+            "last 12 whole months (the page's default)",
+        ),
+        (
+            "Attendance by case manager, one office",
+            partial(evaluation.attendance, by.CASE_MANAGER, office, default),
+            "last 12 whole months (the page's default)",
+        ),
+    ]
+    url = reverse("evaluation:home")
+    for dimension in (by.OFFICE, by.TEAM):
+        rows.append(
             (
-                f"{figure.title} by team",
-                partial(figure.compute, by.TEAM, None, default),
+                f"**The monitoring page**, every figure, by {dimension.value}",
+                getter(client, f"{url}?by={dimension.value}" if dimension != by.OFFICE else url),
                 "last 12 whole months (the page's default)",
             )
-            for figure in evaluation.FIGURES
-            if figure.compute is not None and by.TEAM in figure.dimensions
-        ]
-        appointments = {
-            "Attendance": evaluation.attendance,
-            "Needs discussed": evaluation.needs_discussed,
-            "Tools used": evaluation.tools_used,
-        }
-        for name, period in list(periods.items())[1:]:
-            for title, compute in appointments.items():
-                rows.append((f"{title} by team", partial(compute, by.TEAM, None, period), name))
-        rows += [
-            (
-                "Attendance by month",
-                partial(evaluation.attendance, by.MONTH, None, default),
-                "last 12 whole months (the page's default)",
-            ),
-            (
-                "Attendance by case manager, one office",
-                partial(evaluation.attendance, by.CASE_MANAGER, office, default),
-                "last 12 whole months (the page's default)",
-            ),
-        ]
-        url = reverse("evaluation:home")
-        for dimension in (by.OFFICE, by.TEAM):
-            rows.append(
-                (
-                    f"**The monitoring page**, every figure, by {dimension.value}",
-                    page(client, f"{url}?by={dimension.value}" if dimension != by.OFFICE else url),
-                    "last 12 whole months (the page's default)",
-                )
+        )
+    for title, call, name in rows:
+        if args.only.lower() not in title.lower():
+            continue
+        if args.explain:
+            if "monitoring page" not in title:
+                explain(title, name, call)
+            continue
+        median, p95, queries = timed(call, repeats, warmups=1)
+        print(
+            f"| {title} | {name} | {median:,.0f} | {p95:,.0f} | {queries} "
+            f"| {median / max(floors[name], 0.001):.1f} | {median / max(bare, 0.001):.1f} |",
+            flush=True,
+        )
+    if args.no_counted:
+        return
+    counted = {
+        evaluation.attendance: evaluation.counted_attendance,
+        evaluation.needs_discussed: evaluation.counted_needs_discussed,
+        evaluation.tools_used: evaluation.counted_tools_used,
+    }
+    print("\nThe same figures counted from the records, by team (ms)\n")
+    print("| figure | period | median | 95th percentile |")
+    print("| --- | --- | ---: | ---: |")
+    for name, period in periods.items():
+        for title, compute in appointments.items():
+            median, p95, _ = timed(
+                partial(counted[compute], by.TEAM, None, period), repeats, warmups=1
             )
-        for title, call, name in rows:
-            if args.only.lower() not in title.lower():
-                continue
-            if args.explain:
-                if "monitoring page" not in title:
-                    explain(title, name, call)
-                continue
-            median, p95, queries = timed(call, repeats, warmups=1)
-            print(
-                f"| {title} | {name} | {median:,.0f} | {p95:,.0f} | {queries} "
-                f"| {median / max(floors[name], 0.001):.1f} | {median / max(bare, 0.001):.1f} |",
-                flush=True,
-            )
-        if args.no_counted:
-            return
-        counted = {
-            evaluation.attendance: evaluation.counted_attendance,
-            evaluation.needs_discussed: evaluation.counted_needs_discussed,
-            evaluation.tools_used: evaluation.counted_tools_used,
-        }
-        print("\nThe same figures counted from the records, by team (ms)\n")
-        print("| figure | period | median | 95th percentile |")
-        print("| --- | --- | ---: | ---: |")
-        for name, period in periods.items():
-            for title, compute in appointments.items():
-                median, p95, _ = timed(
-                    partial(counted[compute], by.TEAM, None, period), repeats, warmups=1
-                )
-                print(f"| {title} | {name} | {median:,.0f} | {p95:,.0f} |", flush=True)
+            print(f"| {title} | {name} | {median:,.0f} | {p95:,.0f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -98,4 +98,7 @@ def _postgres(url: str, variable: str) -> dict[str, Any]:
         # Persistent connections: without them a PostgreSQL page is several times slower.
         "CONN_MAX_AGE": int(os.environ.get("MYDIRECTION_CONN_MAX_AGE", "60")),
         "CONN_HEALTH_CHECKS": True,
+        # No JIT compilation: it cost the monitoring figures more than it saved (630 ms of
+        # continuity's 1,480 at 5,000,000 appointments went on compiling; docs/benchmarks.md).
+        "OPTIONS": {"options": "-c jit=off"},
     }

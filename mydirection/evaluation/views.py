@@ -192,14 +192,15 @@ def monitoring_dashboard(request: StaffRequest) -> HttpResponse:
         by = monitoring.Dimension(form.cleaned_data["by"] or monitoring.Dimension.OFFICE)
         period = form.period()
     figures = []
-    for figure in monitoring.FIGURES:
-        entry: dict[str, Any] = {"figure": figure, "shown": None}
-        if figure.compute is not None and by in figure.dimensions:
-            # Read-only aggregates, which may be a few seconds behind: the read replica.
-            with replica_reads():
+    # Read-only aggregates, which may be a few seconds behind: the read replica; the figures
+    # that read the same summaries share one reading of them.
+    with replica_reads(), monitoring.one_reading():
+        for figure in monitoring.FIGURES:
+            entry: dict[str, Any] = {"figure": figure, "shown": None}
+            if figure.compute is not None and by in figure.dimensions:
                 rows = figure.compute(by, office.pk if office else None, period)
-            entry["shown"] = shown_figure(figure, rows, by)
-        figures.append(entry)
+                entry["shown"] = shown_figure(figure, rows, by)
+            figures.append(entry)
     return render(
         request,
         "evaluation/monitoring.html",

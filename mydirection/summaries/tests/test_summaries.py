@@ -140,6 +140,35 @@ def test_the_page_default_reads_the_summaries_alone_and_groups_by_ids(world: Wor
     assert len(queries.captured_queries) == 3  # the sums, the people, the teams' names
 
 
+@pytest.mark.django_db
+def test_the_page_reads_the_summaries_once_for_every_figure(world: World) -> None:
+    """Within one reading (the monitoring page), attendance, needs, tools and practice by
+    trained and untrained staff over the same
+    period share one pass over the summaries; outside it, each reads afresh."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    attended(world.person, (first - timedelta(days=3) - today).days, needs=("drug_use",))
+    period = last_whole_months(today)
+    figures = (
+        monitoring.attendance,
+        monitoring.needs_discussed,
+        monitoring.tools_used,
+        monitoring.practice_by_training,
+    )
+
+    def summaries_read() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            rows = [figure(Dimension.TEAM, None, period) for figure in figures]
+        assert rows[0][0]["attended"] == 1 and rows[1][0]["drug_use"] == 1
+        return sum("summaries_personmonth" in q["sql"] for q in queries.captured_queries)
+
+    alone = summaries_read()
+    with monitoring.one_reading():
+        together = summaries_read()
+    # Alone: each figure's sums, and attendance's people; together: one pass, and the people.
+    assert (alone, together) == (5, 2)
+
+
 def test_a_period_cut_at_month_boundaries() -> None:
     months = whole_months(Period(date(2025, 12, 7), date(2026, 12, 6)))
     assert months is not None
