@@ -142,13 +142,19 @@ def test_the_page_default_reads_the_summaries_alone_and_groups_by_ids(world: Wor
 
 @pytest.mark.django_db
 def test_the_page_reads_the_summaries_once_for_every_figure(world: World) -> None:
-    """Within one reading (the monitoring page), attendance, needs and tools over the same
+    """Within one reading (the monitoring page), attendance, needs, tools and practice by
+    trained and untrained staff over the same
     period share one pass over the summaries; outside it, each reads afresh."""
     today = timezone.localdate()
     first = today.replace(day=1)
     attended(world.person, (first - timedelta(days=3) - today).days, needs=("drug_use",))
     period = last_whole_months(today)
-    figures = (monitoring.attendance, monitoring.needs_discussed, monitoring.tools_used)
+    figures = (
+        monitoring.attendance,
+        monitoring.needs_discussed,
+        monitoring.tools_used,
+        monitoring.practice_by_training,
+    )
 
     def summaries_read() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -160,7 +166,7 @@ def test_the_page_reads_the_summaries_once_for_every_figure(world: World) -> Non
     with monitoring.one_reading():
         together = summaries_read()
     # Alone: each figure's sums, and attendance's people; together: one pass, and the people.
-    assert (alone, together) == (4, 2)
+    assert (alone, together) == (5, 2)
 
 
 def test_a_period_cut_at_month_boundaries() -> None:
