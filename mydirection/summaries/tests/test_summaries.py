@@ -143,8 +143,8 @@ def test_the_page_default_reads_the_summaries_alone_and_groups_by_ids(world: Wor
 @pytest.mark.django_db
 def test_the_page_reads_the_summaries_once_for_every_figure(world: World) -> None:
     """Within one reading (the monitoring page), attendance, needs, tools and practice by
-    trained and untrained staff over the same
-    period share one pass over the summaries; outside it, each reads afresh."""
+    trained and untrained staff over the same period share one pass over the summaries;
+    outside it, each reads afresh."""
     today = timezone.localdate()
     first = today.replace(day=1)
     attended(world.person, (first - timedelta(days=3) - today).days, needs=("drug_use",))
