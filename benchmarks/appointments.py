@@ -299,7 +299,7 @@ def main() -> None:
         print("| page | median ms | 95th percentile ms | ratio to the floor (median) | queries |")
         print("| --- | ---: | ---: | ---: | ---: |")
         reset_queries()
-        queries = {name: page_queries(client, url) for name, client, url in chosen}
+        page_counts = {name: page_queries(client, url) for name, client, url in chosen}
         times = interleaved(
             {name: getter(client, url) for name, client, url in chosen}, args.repeats
         )
@@ -307,7 +307,7 @@ def main() -> None:
         for name, (median, p95) in times.items():
             print(
                 f"| {name} | {median:.1f} | {p95:.1f} | {median / floor_ms:.1f} "
-                f"| {queries[name]} |",
+                f"| {page_counts[name]} |",
                 flush=True,
             )
 
