@@ -588,6 +588,11 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "conversation_1": P,
         "conversation_2": P,
         "conversation_3": P,
+        # Of the appointments with a member of staff trained by then: as the totals above.
+        "trained_with_outcome": C,
+        "trained_attended": C,
+        "trained_with_tools": P,
+        "trained_plan_goal": P,
     },
     "appointments.ContactNote": {
         "id": N,
