@@ -70,3 +70,25 @@ def getter(client: Client, url: str) -> Callable[[], object]:
         return response
 
     return get
+
+
+def print_rounds(pages: list[tuple[str, Client, str]], repeats: int, warmups: int = 3) -> None:
+    """Time ``pages`` (name, signed-in client, URL; the floor first) in rounds and print a
+    Markdown row each: median, 95th percentile, ratio to the floor, queries."""
+    from django.db import reset_queries
+
+    from mydirection.testing import page_queries
+
+    print("| page | median ms | 95th percentile ms | ratio to the floor (median) | queries |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    reset_queries()
+    counts = {name: page_queries(client, url) for name, client, url in pages}
+    times = interleaved(
+        {name: getter(client, url) for name, client, url in pages}, repeats, warmups
+    )
+    floor = times[pages[0][0]][0]
+    for name, (median, p95) in times.items():
+        print(
+            f"| {name} | {median:.1f} | {p95:.1f} | {median / floor:.1f} | {counts[name]} |",
+            flush=True,
+        )

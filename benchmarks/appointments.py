@@ -45,7 +45,7 @@ import django
 
 django.setup()
 
-from _floor import getter, interleaved, percentile, use_floor  # noqa: E402
+from _floor import getter, interleaved, percentile, print_rounds, use_floor  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
@@ -62,7 +62,7 @@ from mydirection.people.models import Person  # noqa: E402
 from mydirection.staff.models import Role, User  # noqa: E402
 from mydirection.summaries import services as summaries  # noqa: E402
 from mydirection.summaries.models import PersonMonth  # noqa: E402
-from mydirection.testing import page_queries, sign_in  # noqa: E402
+from mydirection.testing import sign_in  # noqa: E402
 
 # Shares drawn for past appointments (attendance 70%) and attended ones (needs, tools).
 OUTCOME_SQL = """
@@ -296,20 +296,7 @@ def main() -> None:
             f"the case manager holds {case_manager.size:,} appointments, the person "
             f"{person.n:,}; {args.repeats} requests each, in rounds (each page once a round)\n"
         )
-        print("| page | median ms | 95th percentile ms | ratio to the floor (median) | queries |")
-        print("| --- | ---: | ---: | ---: | ---: |")
-        reset_queries()
-        page_counts = {name: page_queries(client, url) for name, client, url in chosen}
-        times = interleaved(
-            {name: getter(client, url) for name, client, url in chosen}, args.repeats
-        )
-        floor_ms = times[chosen[0][0]][0]
-        for name, (median, p95) in times.items():
-            print(
-                f"| {name} | {median:.1f} | {p95:.1f} | {median / floor_ms:.1f} "
-                f"| {page_counts[name]} |",
-                flush=True,
-            )
+        print_rounds(chosen, args.repeats)
 
         # The panel's selectors alone (issue 20, item 1): every source, for the whole caseload.
         panel = caseload.needs_attention(case_manager)

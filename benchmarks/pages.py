@@ -24,16 +24,16 @@ import django
 
 django.setup()
 
-from _floor import getter, interleaved, use_floor  # noqa: E402
+from _floor import print_rounds, use_floor  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from mydirection.people.models import Person  # noqa: E402
 from mydirection.staff.models import Role, User  # noqa: E402
-from mydirection.testing import page_queries, sign_in  # noqa: E402
+from mydirection.testing import sign_in  # noqa: E402
 
 
 def main() -> None:
@@ -84,16 +84,7 @@ def main() -> None:
         f"\n{people:,} people on {connection.vendor}; caseload of {case_manager.size}; "
         f"{args.repeats} requests each, in rounds (each page once a round)\n"
     )
-    print("| page | median ms | 95th percentile ms | ratio to the floor (median) | queries |")
-    print("| --- | ---: | ---: | ---: | ---: |")
-    reset_queries()
-    queries = {name: page_queries(client, url) for name, client, url in pages}
-    times = interleaved(
-        {name: getter(client, url) for name, client, url in pages}, args.repeats, warmups=5
-    )
-    floor = times[pages[0][0]][0]
-    for name, (median, p95) in times.items():
-        print(f"| {name} | {median:.1f} | {p95:.1f} | {median / floor:.1f} | {queries[name]} |")
+    print_rounds(pages, args.repeats, warmups=5)
 
 
 if __name__ == "__main__":
