@@ -21,7 +21,7 @@ from mydirection.learning.models import (
     TrainingDay,
 )
 from mydirection.staff.models import Office, Training, User
-from mydirection.summaries import services as summaries
+from mydirection.staff.services import training_changed
 
 
 @transaction.atomic
@@ -85,8 +85,9 @@ def record_attendance(
         if moved:
             changed.append(row.user_id)
     # Who was trained by the day of their appointments may have changed: the monitoring's
-    # trained and untrained counts follow, in this transaction.
-    summaries.training_changed(changed)
+    # trained and untrained counts follow, in this transaction (through the one hook
+    # ``record_training`` uses too).
+    training_changed(changed)
     record(
         actor=actor,
         operation=Operation.ALTER,
