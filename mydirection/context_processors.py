@@ -467,9 +467,12 @@ def _view_name(request: HttpRequest) -> str:
     return match.view_name if match else ""
 
 
-def service_navigation(request: HttpRequest) -> list[dict[str, Any]]:
-    """The header's menu for the signed-in member of staff."""
-    return folded(menu(request), _view_name(request))
+def service_navigation(
+    request: HttpRequest, pages: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """The header's menu for the signed-in member of staff: ``pages`` (``menu``'s, read
+    here unless given) folded to one row."""
+    return folded(menu(request) if pages is None else pages, _view_name(request))
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -484,7 +487,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "service_name": "MyDirection",
         "demo_mode": settings.DEMO_MODE,
         "service_home_url": home or "/",
-        "service_navigation": folded(pages, _view_name(request)),
+        "service_navigation": service_navigation(request, pages),
         "menu_pages": pages,
         "footer_links": footer,
         "api_tokens_url": _reverse("api-tokens:list") if may_use_the_api else None,
