@@ -1,5 +1,6 @@
 """Reads for caseload pages. Every queryset starts from the access policy."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from uuid import UUID
@@ -15,6 +16,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -197,21 +199,51 @@ class CaseloadCounts:
         ]
 
 
+def _counted() -> dict[str, Count]:
+    """The counts over a (filtered) caseload, by name: each ``Count`` over its rows."""
+    soon = timezone.localdate() + timedelta(weeks=4)
+    return {
+        "total": Count("pk"),
+        "ending_soon": Count("pk", filter=Q(current_order_end__lte=soon)),
+        "handovers": Count("pk", filter=Q(handover_unread=True)),
+        **{f"risk_{level}": Count("pk", filter=Q(risk_level=level)) for level in RiskLevel},
+    }
+
+
+def _counts_from(values: Mapping[str, int]) -> CaseloadCounts:
+    return CaseloadCounts(
+        total=values["total"],
+        by_risk={level.label: values[f"risk_{level}"] for level in RiskLevel},
+        ending_soon=values["ending_soon"],
+        handovers_to_read=values["handovers"],
+    )
+
+
+NO_COUNTS = CaseloadCounts(
+    total=0, by_risk={level.label: 0 for level in RiskLevel}, ending_soon=0, handovers_to_read=0
+)
+
+
 def caseload_counts(people: QuerySet[Person]) -> CaseloadCounts:
     """Counts over the whole (filtered) caseload in one query."""
-    soon = timezone.localdate() + timedelta(weeks=4)
-    aggregates = people.order_by().aggregate(
-        total=Count("pk"),
-        ending_soon=Count("pk", filter=Q(current_order_end__lte=soon)),
-        handovers=Count("pk", filter=Q(handover_unread=True)),
-        **{f"risk_{level}": Count("pk", filter=Q(risk_level=level)) for level in RiskLevel},
-    )
-    return CaseloadCounts(
-        total=aggregates["total"],
-        by_risk={level.label: aggregates[f"risk_{level}"] for level in RiskLevel},
-        ending_soon=aggregates["ending_soon"],
-        handovers_to_read=aggregates["handovers"],
-    )
+    return _counts_from(people.order_by().aggregate(**_counted()))
+
+
+def caseload_page(
+    people: QuerySet[Person], number: int, size: int
+) -> tuple[list[Person], CaseloadCounts]:
+    """Page ``number`` (from 1) of ``people``, with the counts over them all, in one query:
+    each count is a window over the whole filtered caseload beside the page's rows, so the
+    query is built and run once, not once for the rows and again for the counts. A page
+    past the end has no rows to carry the counts: ``NO_COUNTS`` then (count them with
+    ``caseload_counts`` to find the last page)."""
+    counted = _counted()
+    windows = {f"_count_{name}": Window(count) for name, count in counted.items()}
+    start = (number - 1) * size
+    rows = list(people.annotate(**windows)[start : start + size])
+    if not rows:
+        return [], NO_COUNTS
+    return rows, _counts_from({name: getattr(rows[0], f"_count_{name}") for name in counted})
 
 
 def live_caseload_size() -> Coalesce:

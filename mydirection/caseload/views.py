@@ -16,11 +16,12 @@ from mydirection.access.policy import Action, Capability, decide, limited_access
 from mydirection.caseload import importing, selectors, services
 from mydirection.caseload.forms import ImportCasesForm, ReallocateForm
 from mydirection.caseload.models import Handover
+from mydirection.caseload.rows import Row, rows
 from mydirection.fund import selectors as fund_selectors
 from mydirection.http import StaffRequest
 from mydirection.interventions import selectors as intervention_selectors
 from mydirection.people.forms import PersonForm
-from mydirection.people.models import OrderType, Person, RiskLevel, TerminationReason
+from mydirection.people.models import OrderType, Person, RiskLevel
 from mydirection.people.record import person_context
 
 PAGE_SIZE = 50
@@ -40,15 +41,11 @@ def _filters(request: StaffRequest) -> selectors.CaseloadFilters:
     )
 
 
-ORDER_LABELS = dict(OrderType.choices)
-ENDED_LABELS = dict(TerminationReason.choices)
+class _Counted(Paginator[Row]):
+    """A paginator told the count (the caseload page's query has it), not counting again."""
 
-
-class _Counted(Paginator[Person]):
-    """A paginator told the count (the caseload counts have it), not counting again."""
-
-    def __init__(self, people: QuerySet[Person], total: int) -> None:
-        super().__init__(people, PAGE_SIZE)
+    def __init__(self, total: int) -> None:
+        super().__init__([], PAGE_SIZE)
         self.total = total
 
     @cached_property
@@ -56,12 +53,22 @@ class _Counted(Paginator[Person]):
         return self.total
 
 
-def _page(request: StaffRequest, people: QuerySet[Person], total: int) -> Page[Person]:
-    page = _Counted(people, total).get_page(request.GET.get("page"))
-    for person in page.object_list:
-        person.current_order_label = ORDER_LABELS.get(person.current_order_type, "")  # type: ignore[attr-defined]
-        person.ended_reason_label = ENDED_LABELS.get(person.ended_reason, "")  # type: ignore[attr-defined]
-    return page
+def _page(
+    request: StaffRequest, people: QuerySet[Person]
+) -> tuple[Page[Row], selectors.CaseloadCounts]:
+    """The page asked for (the first if the number is not one, the last if past the end) and
+    the counts, in one query (two only past the end)."""
+    try:
+        number = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        number = 1
+    found, counts = selectors.caseload_page(people, number, PAGE_SIZE)
+    if not found and number > 1:
+        counts = selectors.caseload_counts(people)
+        number = _Counted(counts.total).num_pages
+        found, _ = selectors.caseload_page(people, number, PAGE_SIZE)
+    paginator = _Counted(counts.total)
+    return Page(rows(found), number, paginator), counts
 
 
 def _list_context(filters: selectors.CaseloadFilters) -> dict[str, Any]:
@@ -80,10 +87,10 @@ def home(request: StaffRequest) -> HttpResponse:
     if not may(request.user, Capability.HOLD_CASELOAD):
         return render(request, "caseload/no_caseload.html")
     filters = _filters(request)
-    people = selectors.my_caseload(request.user, filters)
-    counts = selectors.caseload_counts(people)
-    page = _page(request, people, counts.total)
-    shown: list[tuple[str, Iterable[Person]]] = [("My caseload", page.object_list)]
+    page, counts = _page(request, selectors.my_caseload(request.user, filters))
+    shown: list[tuple[str, Iterable[Person]]] = [
+        ("My caseload", [row.person for row in page.object_list])
+    ]
     context = _list_context(filters) | {"page": page, "counts": counts}
     if not request.htmx:
         caseload = selectors.caseload_ids(request.user)
@@ -107,10 +114,8 @@ def home(request: StaffRequest) -> HttpResponse:
 def team(request: StaffRequest) -> HttpResponse:
     """The senior case manager's team: every case, who holds it, and the counts."""
     filters = _filters(request)
-    people = selectors.team_caseload(request.user, filters)
-    counts = selectors.caseload_counts(people)
-    page = _page(request, people, counts.total)
-    consulted(request.user, "Team caseload", page.object_list)
+    page, counts = _page(request, selectors.team_caseload(request.user, filters))
+    consulted(request.user, "Team caseload", [row.person for row in page.object_list])
     context = _list_context(filters) | {
         "page": page,
         "counts": counts,

@@ -170,3 +170,35 @@ def test_the_team_page_counts_live_cases(world: World) -> None:
     page = sign_in(Client(), world.senior).get(reverse("caseload:team"))
     sizes = {member.pk: member.caseload_size for member in page.context["members"]}
     assert sizes[world.colleague.pk] == 1  # the world's excluded-from case only
+
+
+def test_pages_of_the_caseload_carry_the_counts_of_the_whole_caseload(world: World) -> None:
+    """Each page's rows and the counts over everyone come from one query: a later page
+    still counts everyone, a page past the end shows the last one, and a page that is not a
+    number the first."""
+    for n in range(55):  # with the world's own, two pages of 50
+        give(PersonFactory.create(team=world.team_a, last_name=f"Zz{n:02}"), world.cm)
+    client = sign_in(Client(), world.cm)
+    everyone = client.get(reverse("caseload:home")).context["counts"].total
+    assert everyone > 55
+
+    second = client.get(reverse("caseload:home"), {"page": 2})
+    assert second.context["counts"].total == everyone
+    assert second.context["page"].number == 2
+    assert len(names_listed(second.content.decode())) == everyone - 50
+    assert f"Showing 51 to {everyone} of {everyone} people" in " ".join(
+        second.content.decode().split()
+    )
+
+    past_the_end = client.get(reverse("caseload:home"), {"page": 9})
+    assert past_the_end.context["page"].number == 2
+    assert past_the_end.context["counts"].total == everyone
+    assert names_listed(past_the_end.content.decode()) == names_listed(second.content.decode())
+
+    not_a_number = client.get(reverse("caseload:home"), {"page": "last"})
+    assert not_a_number.context["page"].number == 1
+    assert len(names_listed(not_a_number.content.decode())) == 50
+
+    nobody = client.get(reverse("caseload:home"), {"q": "Nobody-by-this-name", "page": 3})
+    assert nobody.context["counts"].total == 0
+    assert "No people match these filters" in nobody.content.decode()
