@@ -87,7 +87,7 @@ def record_attendance(
     # Who was trained by the day of their appointments may have changed: the monitoring's
     # trained and untrained counts follow, in this transaction (through the one hook
     # ``record_training`` uses too).
-    training_changed(changed)
+    training_changed(changed, since=day.held_on)
     record(
         actor=actor,
         operation=Operation.ALTER,

@@ -98,11 +98,13 @@ def reset_authenticator(*, actor: StaffActor, user: User) -> None:
     )
 
 
-# Called with the members of staff whose training was added or taken away, inside that
-# change's transaction. The monitoring summaries (a layer above staff, which may not be
-# imported here) register theirs in ``SummariesConfig.ready``, as apps register their tabs
-# with ``people.record``: the trained counts follow the training in the same transaction.
-TrainingListener = Callable[[Collection[UUID]], None]
+# Called with the members of staff whose training was added or taken away, and the day of
+# that training (their appointments before it are unchanged: whoever was trained by then
+# still was), inside that change's transaction. The monitoring summaries (a layer above
+# staff, which may not be imported here) register theirs in ``SummariesConfig.ready``, as
+# apps register their tabs with ``people.record``: the trained counts follow the training in
+# the same transaction.
+TrainingListener = Callable[[Collection[UUID], date], None]
 _TRAINING_LISTENERS: list[TrainingListener] = []
 
 
@@ -113,11 +115,12 @@ def on_training_changed(listener: TrainingListener) -> None:
         _TRAINING_LISTENERS.append(listener)
 
 
-def training_changed(user_ids: Collection[UUID]) -> None:
-    """Tell the listeners, in the caller's transaction, whose training changed."""
+def training_changed(user_ids: Collection[UUID], since: date) -> None:
+    """Tell the listeners, in the caller's transaction, whose training changed, from the
+    day ``since`` (the earliest training day added or taken away)."""
     if user_ids:
         for listener in _TRAINING_LISTENERS:
-            listener(user_ids)
+            listener(user_ids, since)
 
 
 @transaction.atomic
@@ -126,7 +129,7 @@ def record_training(*, actor: StaffActor, user: User, course: str, completed_on:
         user=user, course=course, completed_on=completed_on
     )
     if created:
-        training_changed([user.pk])
+        training_changed([user.pk], since=completed_on)
     record(
         actor=actor,
         operation=Operation.ALTER,

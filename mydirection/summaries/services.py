@@ -18,13 +18,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, time, tzinfo
 from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from mydirection.appointments.models import (
     ATTENDED,
@@ -53,6 +54,10 @@ Counts = dict[Key, Counter[str]]
 # out those waiting to be rescheduled (they have not happened yet).
 _HAPPENED = ~Q(outcome__outcome=OutcomeKind.TO_BE_RESCHEDULED)
 _ATTENDED = Q(outcome__outcome__in=ATTENDED)
+
+
+def _zone() -> tzinfo:
+    return timezone.get_current_timezone()
 
 
 def _month(field: str) -> TruncMonth:
@@ -185,40 +190,54 @@ def tracking(appointment_ids: Iterable[UUID | str]) -> Iterator[None]:
     _apply_all(_difference(before, counted(chosen)))
 
 
-def training_changed(user_ids: Iterable[UUID]) -> None:
-    """After training was added or taken away for these members of staff, inside that
-    change's transaction: who was trained by the day of their past appointments may have
-    changed, so the people whose appointments they held are counted again.
+def training_changed(user_ids: Iterable[UUID], since: date) -> None:
+    """After training on the day ``since`` was added or taken away for these members of
+    staff, inside that change's transaction: who was trained by the day of their
+    appointments from ``since`` on may have changed (before it, nothing did: their first
+    training day moved, if at all, to or from a day on or after ``since``), so the months
+    from ``since``'s on of the people whose appointments they held are counted again.
 
-    Those people's appointments are locked first, in pk order as ``tracking`` locks them, so
-    an outcome recorded meanwhile waits for this count (or this count for it), and then their
-    rows are replaced with the counts of their records."""
+    Those people's appointments in those months are locked first, in pk order as
+    ``tracking`` locks them, so an outcome recorded meanwhile waits for this count (or this
+    count for it), and then their rows for those months are replaced with the counts of
+    their records."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Summaries change only inside the writing transaction")
     staff = sorted(set(user_ids), key=str)
     if not staff:
         return
+    from_month = since.replace(day=1)
+    later = Q(starts_at__gte=datetime.combine(from_month, time(), tzinfo=_zone()))
     people = list(
-        Appointment.objects.filter(staff_id__in=staff)
+        Appointment.objects.filter(later, staff_id__in=staff)
         .order_by()
         .values_list("person_id", flat=True)
         .distinct()
     )
     if not people:
         return
-    held = Appointment.objects.select_for_update().filter(person_id__in=people)
+    held = Appointment.objects.select_for_update().filter(later, person_id__in=people)
     list(held.order_by("pk").values("pk"))
-    recount(people)
+    recount(people, from_month=from_month)
 
 
 def recount(
-    people: Collection[UUID] | None = None, *, model: type[PersonMonth] = PersonMonth
+    people: Collection[UUID] | None = None,
+    *,
+    from_month: date | None = None,
+    model: type[PersonMonth] = PersonMonth,
 ) -> int:
     """Count again from the records: every person's months (``people=None``) or these
-    people's. The same records give the same rows, however often it runs. How many rows.
-    ``model``: a migration's historical ``PersonMonth`` (only the counts it has are written)."""
+    people's, all of them or those from ``from_month`` (the first of a month) on. The same
+    records give the same rows, however often it runs. How many rows. ``model``: a
+    migration's historical ``PersonMonth`` (only the counts it has are written)."""
     appointments = Appointment.objects.all()
     existing = model.objects.all()
+    if from_month is not None:
+        # The local month, as ``counted`` reads a moment's month.
+        start = datetime.combine(from_month, time(), tzinfo=_zone())
+        appointments = appointments.filter(starts_at__gte=start)
+        existing = existing.filter(month__gte=from_month)
     if people is not None:
         appointments = appointments.filter(person_id__in=list(people))
         existing = existing.filter(person_id__in=list(people))

@@ -296,6 +296,34 @@ def test_training_added_and_taken_away_moves_the_trained_counts(world: World) ->
 
 
 @pytest.mark.django_db
+def test_a_training_change_counts_again_only_the_months_from_its_day(world: World) -> None:
+    """Who was trained by an appointment's day changes only from the day of the training
+    added or taken away: the months before it are left as they are (a long-serving case
+    manager's years of appointments are not counted again for a course taken today)."""
+    earlier = practised(world.person, -100, tools=False, goal=False)
+    later = practised(world.person, -3, tools=False, goal=False)
+    assert month_of(earlier) < month_of(later)
+    # A mark on the earlier month's row: counting it again would wipe it.
+    PersonMonth.objects.filter(person=world.person, month=month_of(earlier)).update(
+        acceptable_absence=7
+    )
+    record_training(
+        actor=as_staff(world.administrator),
+        user=world.cm,
+        course=TrainingCourse.STRENGTHS_BASED,
+        completed_on=timezone.localdate() - timedelta(days=3),
+    )
+    rows = table([world.person.pk])
+    assert rows[(world.person.pk, month_of(earlier))]["acceptable_absence"] == 7
+    assert "trained_with_outcome" not in rows[(world.person.pk, month_of(earlier))]
+    assert rows[(world.person.pk, month_of(later))]["trained_with_outcome"] == 1
+    recount([world.person.pk])
+    assert (
+        "acceptable_absence" not in table([world.person.pk])[(world.person.pk, month_of(earlier))]
+    )
+
+
+@pytest.mark.django_db
 def test_practice_by_training_from_the_summaries_equals_counting_the_records(
     world: World,
 ) -> None:
