@@ -3,6 +3,7 @@ and team, and the practice figures of trained and untrained staff."""
 
 from datetime import date
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -14,6 +15,8 @@ from mydirection.learning import services
 from mydirection.learning.testing import a_day, as_staff
 from mydirection.staff.models import Training, TrainingCourse
 from mydirection.testing import World, sign_in
+
+pytestmark = pytest.mark.usefixtures("summaries_recounted")  # records written directly
 
 # The year of ``contacts``: the page's default (the last 12 months) would leave it out.
 PERIOD_2025 = {

@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,8 @@ from mydirection.plans.models import Agreement
 from mydirection.plans.testing import a_goal
 from mydirection.staff.models import Training
 from mydirection.testing import PersonFactory, World, acting, allocate, page_queries, sign_in
+
+pytestmark = pytest.mark.usefixtures("summaries_recounted")  # records written directly
 
 LONDON = timezone.get_default_timezone()
 

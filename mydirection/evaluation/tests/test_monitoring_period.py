@@ -31,6 +31,8 @@ from mydirection.evaluation.period import (
 from mydirection.people.models import Consent, ConsentPurpose
 from mydirection.testing import OrderFactory, PersonFactory, World, allocate, sign_in
 
+pytestmark = pytest.mark.usefixtures("summaries_recounted")  # records written directly
+
 # --- The period's rules, without the database ------------------------------------------------
 
 

@@ -27,7 +27,10 @@ from mydirection.people.models import Person
 from mydirection.routers import REPLICA, reading_from_replica, replica_reads
 from mydirection.testing import World, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+pytestmark = [
+    pytest.mark.django_db(transaction=True, databases=["default", "replica"]),
+    pytest.mark.usefixtures("summaries_recounted"),  # records written directly
+]
 
 
 def tables(queries: list[dict[str, str]]) -> str:

@@ -180,6 +180,7 @@ def test_a_hold_keeps_the_records_and_a_decision_needs_a_reason(world: World) ->
     ).exists()
 
 
+@pytest.mark.usefixtures("summaries_recounted")  # records written directly
 def test_erasure_removes_the_personal_data_and_keeps_the_chain_and_the_figures(
     world: World, private_files: object
 ) -> None:

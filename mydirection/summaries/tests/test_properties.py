@@ -9,7 +9,6 @@ import contextlib
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -35,8 +34,6 @@ from mydirection.staff.models import TrainingCourse
 from mydirection.summaries.services import recount, table
 from mydirection.testing import PersonFactory, World, acting, allocate
 from mydirection.versioning import StaleEdit
-
-pytestmark = pytest.mark.summaries_as_kept
 
 KINDS = [
     OutcomeKind.ATTENDED_COMPLIED,

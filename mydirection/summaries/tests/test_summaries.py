@@ -27,8 +27,6 @@ from mydirection.summaries.models import PersonMonth
 from mydirection.summaries.services import apply, recount, table, tracking
 from mydirection.testing import PersonFactory, World, acting, allocate, at_once
 
-pytestmark = pytest.mark.summaries_as_kept
-
 
 def attended(person: Person, days: int, needs: tuple[str, ...] = ()) -> Appointment:
     appointment = AppointmentFactory.create(
