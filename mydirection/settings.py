@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "mydirection.access.middleware.one_rule_per_request",
     # Reads the body before CsrfViewMiddleware's check, so that a request over a size limit
     # gets a 413 or 400 page and one log line naming the user (hence after authentication).
     "mydirection.middleware.request_limits",

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from mydirection.access.guard import JustificationRequired, pending_consults
+from mydirection.access.policy import one_request
 
 
 def justification_redirect(
@@ -60,3 +61,16 @@ def shows_the_page(request: HttpRequest, response: HttpResponse) -> bool:
     if 300 <= response.status_code < 400:
         return False
     return response.streaming or bool(response.content)
+
+
+def one_rule_per_request(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Build each user's ``visible_to`` rule once a request (``access.policy.one_request``):
+    the view's lists and panels and the menu's count share it."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        with one_request():
+            return get_response(request)
+
+    return middleware

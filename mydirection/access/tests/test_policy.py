@@ -1,6 +1,7 @@
 """The access policy, persona by persona, without HTTP."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -126,3 +127,44 @@ def test_search_scope_includes_restricted_cases_for_redaction(world: World) -> N
     assert world.restricted_person.pk in scope
     assert world.restricted_person.pk not in visible
     assert world.other_person.pk not in scope
+
+
+def test_within_a_request_the_rule_is_built_once_and_reads_the_rules_as_they_are_then(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    """A page builds each user's ``visible_to`` rule once (``one_request``), yet a
+    restriction or exclusion written during the request bars at once, and every caller gets
+    its own queryset (one evaluated never hands its rows to the next)."""
+    from mydirection.access import policy
+
+    with policy.one_request():
+        first = policy.visible_to(world.colleague)
+        assert world.person in first
+        again = policy.visible_to(world.colleague)
+        assert again is not first and again.query is not first.query
+        with django_assert_num_queries(0):
+            policy.visible_to(world.colleague)  # built, not read
+        # Written half-way through the request: the kept rule reads it when it runs.
+        Exclusion.objects.create(
+            person=world.person,
+            user=world.colleague,
+            reason="Known to the family",
+            message="You are excluded from this case.",
+            created_by=world.senior,
+        )
+        assert world.person not in policy.visible_to(world.colleague)
+        restriction = Restriction.objects.create(
+            person=world.other_person,
+            reason="Works here",
+            message="Restricted.",
+            created_by=world.senior,
+        )
+        assert world.other_person not in policy.visible_to(world.elsewhere)
+        restriction.allowed_users.add(world.elsewhere)
+        assert world.other_person in policy.visible_to(world.elsewhere)
+        # A user whose team changed is a new rule, not the kept one.
+        assert world.unallocated_person in policy.visible_to(world.colleague)
+        world.colleague.team = world.team_b
+        assert world.unallocated_person not in policy.visible_to(world.colleague)
+    # Outside a request nothing is kept.
+    assert policy._rules.get() is None
