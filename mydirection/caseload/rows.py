@@ -54,7 +54,6 @@ def rows(people: list[Person]) -> list[Row]:
 def _row(person: Person, href: str) -> Row:
     # The columns ``annotate_for_lists`` adds, which the model does not declare.
     listed: Any = person
-    case_manager = person.case_manager
     flags = (
         Tag("Handover to read", "purple") if listed.handover_unread else None,
         Tag("Restricted", "grey") if listed.is_restricted else None,
@@ -70,7 +69,7 @@ def _row(person: Person, href: str) -> Row:
         no_order=_no_order(listed.current_order_type, listed.ended_reason),
         ends=format_date(listed.current_order_end, "j M Y") if listed.current_order_end else NONE,
         risk=Tag(RISK_LABELS.get(person.risk_level, ""), risk_colour(person.risk_level)),
-        case_manager=case_manager.display_name if case_manager else "Not allocated",
+        case_manager=_holder(listed),
         flags=tuple(flag for flag in flags if flag),
     )
 
@@ -80,3 +79,12 @@ def _no_order(order_type: str | None, ended_reason: str | None) -> str:
         return ""
     ended = ENDED_LABELS.get(ended_reason or "")
     return f"No current order: ended, {ended.lower()}" if ended else "No current order"
+
+
+def _holder(listed: Any) -> str:
+    """The case manager's name as ``User.display_name`` gives it (the username when the name
+    is blank), or that nobody holds the case."""
+    if listed.case_manager_id is None:
+        return "Not allocated"
+    name = f"{listed.holder_first_name} {listed.holder_last_name}".strip()
+    return name or listed.holder_username

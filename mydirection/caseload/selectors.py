@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -143,8 +144,9 @@ def _filter(people: QuerySet[Person], filters: CaseloadFilters) -> QuerySet[Pers
     return people.order_by(first, *rest, "pk")
 
 
-# What the caseload tables show of a person and of their case manager (``_table.html``), and
-# what the access log's relation reads (``access.policy.relation_of``): not the whole record.
+# What the caseload tables show of a person (``caseload.rows``), and what the access log's
+# relation reads (``access.policy.relation_of``): not the whole record. Of their case manager
+# only the name, as columns (``_with_holder``): no member of staff is built for each row.
 LISTED = (
     "case_reference",
     "first_name",
@@ -155,23 +157,31 @@ LISTED = (
     "erased_on",
     "team",
     "case_manager",
-    "case_manager__username",
-    "case_manager__first_name",
-    "case_manager__last_name",
 )
 
 
+def _listed(people: QuerySet[Person]) -> QuerySet[Person]:
+    return (
+        annotate_for_lists(people)
+        .select_related(None)
+        .only(*LISTED)
+        .annotate(
+            holder_first_name=F("case_manager__first_name"),
+            holder_last_name=F("case_manager__last_name"),
+            holder_username=F("case_manager__username"),
+        )
+    )
+
+
 def my_caseload(user: User, filters: CaseloadFilters) -> QuerySet[Person]:
-    people = annotate_for_lists(visible_to(user).filter(case_manager=user)).only(*LISTED)
-    return _filter(people, filters)
+    return _filter(_listed(visible_to(user).filter(case_manager=user)), filters)
 
 
 def team_caseload(user: User, filters: CaseloadFilters) -> QuerySet[Person]:
     """Everyone in the senior case manager's team, allocated or waiting."""
     if user.team_id is None:
         return Person.objects.none()
-    people = annotate_for_lists(visible_to(user).filter(team_id=user.team_id)).only(*LISTED)
-    return _filter(people, filters)
+    return _filter(_listed(visible_to(user).filter(team_id=user.team_id)), filters)
 
 
 @dataclass(frozen=True)

@@ -199,6 +199,6 @@ def test_pages_of_the_caseload_carry_the_counts_of_the_whole_caseload(world: Wor
     assert not_a_number.context["page"].number == 1
     assert len(names_listed(not_a_number.content.decode())) == 50
 
-    nobody = client.get(reverse("caseload:home"), {"q": "Nobody-by-this-name", "page": 3})
+    nobody = client.get(reverse("caseload:home"), {"q": "Nobody-by-this-name", "page": "3"})
     assert nobody.context["counts"].total == 0
     assert "No people match these filters" in nobody.content.decode()
