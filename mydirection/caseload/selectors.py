@@ -39,6 +39,7 @@ from mydirection.people.models import Order, Person, RiskLevel
 from mydirection.person_centred import selectors as person_centred_selectors
 from mydirection.plans import selectors as plan_selectors
 from mydirection.staff.models import CASE_HOLDING_ROLES, Team, Training, TrainingCourse, User
+from mydirection.staff.selectors import courses_taken
 from mydirection.volunteering.record import selectors as volunteering_record
 from mydirection.wording import noun
 
@@ -146,7 +147,7 @@ def _filter(people: QuerySet[Person], filters: CaseloadFilters) -> QuerySet[Pers
 
 # What the caseload tables show of a person (``caseload.rows``), and what the access log's
 # relation reads (``access.policy.relation_of``): not the whole record. Of their case manager
-# only the name, as columns (``_with_holder``): no member of staff is built for each row.
+# only the name, as columns (``_listed``): no member of staff is built for each row.
 LISTED = (
     "case_reference",
     "first_name",
@@ -276,16 +277,21 @@ def team_of(user: User) -> Team | None:
     return Team.objects.select_related("office").filter(pk=user.team_id).first()
 
 
-def team_members_with_counts(user: User) -> QuerySet[User]:
+def team_members_with_counts(user: User) -> list[User]:
+    """The team's case holders, each with their live caseload size and the courses they
+    took (``courses``: ``staff.selectors.courses_taken``)."""
     if user.team_id is None:
-        return User.objects.none()
-    return (
+        return []
+    members: list[User] = list(
         User.objects.filter(team_id=user.team_id, is_active=True)
         .filter(role__in=CASE_HOLDING_ROLES)
         .annotate(caseload_size=live_caseload_size())
         .prefetch_related("training")
         .order_by("last_name", "first_name")
     )
+    for member in members:
+        member.courses = courses_taken(member.training.all())  # type: ignore[attr-defined]
+    return members
 
 
 def case_managers_to_offer(person: Person) -> QuerySet[User]:

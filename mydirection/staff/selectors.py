@@ -1,5 +1,7 @@
 """Reading staff records for the layers above: who was trained by when."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
@@ -35,3 +37,32 @@ def trained_by_then(among: QuerySet[Any] | None = None) -> Case | Value:
         since = datetime.combine(day, time(), tzinfo=zone)  # the start of the local day
         trained |= Q(staff_id__in=users, starts_at__gte=since)
     return Case(When(trained, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+@dataclass(frozen=True)
+class CourseTaken:
+    """A course as a list of someone's training shows it: once, however often taken."""
+
+    course: str
+    label: str
+    latest: date
+    times: int
+
+
+def courses_taken(training: Iterable[Training]) -> list[CourseTaken]:
+    """Each course once, with the day it was last completed and how many times it was
+    (an action learning set meets monthly: six sessions are one line, not six), the most
+    recent first."""
+    by_course: dict[str, list[Training]] = {}
+    for done in training:
+        by_course.setdefault(done.course, []).append(done)
+    taken = [
+        CourseTaken(
+            course=course,
+            label=days[0].get_course_display(),
+            latest=max(day.completed_on for day in days),
+            times=len(days),
+        )
+        for course, days in by_course.items()
+    ]
+    return sorted(taken, key=lambda course: (course.latest, course.label), reverse=True)

@@ -172,6 +172,19 @@ def test_the_team_page_counts_live_cases(world: World) -> None:
     assert sizes[world.colleague.pk] == 1  # the world's excluded-from case only
 
 
+def test_the_team_page_shows_each_course_once(world: World) -> None:
+    """Monthly action learning sets are one line with how often, not a line a session."""
+    for month in (2, 3, 4):
+        Training.objects.create(
+            user=world.colleague,
+            course=TrainingCourse.ACTION_LEARNING,
+            completed_on=date(2026, month, 10),
+        )
+    page = sign_in(Client(), world.senior).get(reverse("caseload:team")).content.decode()
+    assert "Action Learning Set (3 times, last Apr 2026)" in page
+    assert page.count("Action Learning Set") == 1
+
+
 def test_pages_of_the_caseload_carry_the_counts_of_the_whole_caseload(world: World) -> None:
     """Each page's rows and the counts over everyone come from one query: a later page
     still counts everyone, a page past the end shows the last one, and a page that is not a
