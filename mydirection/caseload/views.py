@@ -56,8 +56,8 @@ class _Counted(Paginator[Row]):
 def _page(
     request: StaffRequest, people: QuerySet[Person]
 ) -> tuple[Page[Row], selectors.CaseloadCounts]:
-    """The page asked for (the first if the number is not one, the last if past the end) and
-    the counts, in one query (two only past the end)."""
+    """The page asked for (the first if ``page`` is not a number, the last if it is past the
+    end) and the counts, in one query (three past the end)."""
     try:
         number = max(int(request.GET.get("page", 1)), 1)
     except ValueError:

@@ -5,8 +5,9 @@ A service that changes appointments or their outcomes wraps its writes in
 before and after, and the difference is added to the counts (``apply``) in the same
 transaction, so a figure never sees a change without its count, nor the other way round.
 A service that adds or takes away a member of staff's training calls ``training_changed``
-in its transaction: the people whose appointments they held are locked and counted again
-(the trained counts depend on the day the member of staff was first trained).
+in its transaction: the people whose appointments they held from the month of that
+training's day are locked and those months counted again (the trained counts depend on the
+day the member of staff was first trained).
 ``recount`` counts everything again from the records (``mydirection rebuild-summaries``).
 
 Counting is one function (``counted``) for both, so the counts kept and the counts rebuilt
