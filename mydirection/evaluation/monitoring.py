@@ -9,10 +9,10 @@ few grouped rows into labels. A figure is a
 computing it (``(by, office) -> list[Row]``). A figure whose records do not exist yet can
 have ``compute=None``: it shows as "not yet recorded". Attendance, needs, tools and practice
 by trained and untrained staff come from the appointments app's outcomes (``Outcome``,
-``NeedDiscussed``, ``ToolUsed``), read through the monthly summaries the services keep
-(``summaries.PersonMonth``; ``_from_summaries``), and the same figures counted from the
-records are ``counted_attendance`` and its kin (the property test compares them); referrals
-from the interventions app's ``Referral`` and its ``ReferralEvent`` history.
+``NeedDiscussed``, ``ToolUsed``), read through the summaries the services keep by month and
+by day (``summaries.PersonMonth``, ``PersonDay``; ``_from_summaries``), and the same figures
+counted from the records are ``counted_attendance`` and its kin (the property test compares
+them); referrals from the interventions app's ``Referral`` and its ``ReferralEvent`` history.
 
 Every figure takes a ``Period`` (``evaluation.period``): the records whose date (the one
 the figure's month is) falls in it. A figure about people now (who holds whom) says so
@@ -68,7 +68,7 @@ from mydirection.staff.models import (
     User,
 )
 from mydirection.staff.selectors import trained_by_then
-from mydirection.summaries.models import COUNTS, PRACTICE_COUNTS, PersonMonth
+from mydirection.summaries.models import COUNTS, PRACTICE_COUNTS, PersonDay, PersonMonth
 from mydirection.summaries.models import need as need_count
 from mydirection.summaries.models import tool as tool_count
 from mydirection.summaries.models import trained as trained_count
@@ -367,7 +367,6 @@ def practice_by_training(
         by,
         office,
         period,
-        records=_practice_records,
         basis="with_outcome",
         columns={
             **{count: count for count in PRACTICE_COUNTS},
@@ -547,11 +546,11 @@ def counted_tools_used(
     return _shown(by, _keyed(by, _tools_records(by, office, period)))
 
 
-# From the monthly summaries (``summaries.PersonMonth``): the figures about appointments read
-# the counts kept per person and month for the whole months of the period, and count the
-# records of the part-months at its ends (at most two), so a period of any days gives the
-# same figures as counting the records, at the cost of a month or two of records. The page's
-# default period is whole months (``last_whole_months``): the summaries alone.
+# From the summaries: the figures about appointments read the counts kept per person and
+# month (``summaries.PersonMonth``) for the whole months of the period, and per person and
+# day (``PersonDay``) for the part-months at its ends (at most two), or for all of a period
+# with no whole month in it; so a period of any days gives the same figures as counting the
+# records, without reading them. The page's default is whole months (``last_whole_months``).
 
 
 # The page reads the summaries once: every count summed in one pass over the period's rows
@@ -574,25 +573,34 @@ def one_reading() -> Iterator[None]:
 
 
 def _summed(
-    by: Dimension, office: UUID | None, whole: Period, needed: Collection[str]
+    by: Dimension,
+    office: UUID | None,
+    period: Period,
+    needed: Collection[str],
+    model: type[PersonMonth] | type[PersonDay] = PersonMonth,
 ) -> dict[Any, Row]:
-    """The ``needed`` counts of ``PersonMonth`` (every count, within one reading) summed by
-    group over the whole months ``whole``, and how many person-months have any appointment
-    with an outcome (``rows_with_outcome``) and any attended (``rows_attended``): a
-    person-month is one person in that month."""
+    """The ``needed`` counts of ``model`` (every count, within one reading) summed by group
+    over its rows in ``period`` (whole months of ``PersonMonth``; any days of ``PersonDay``),
+    and how many people in each group have any appointment with an outcome
+    (``rows_with_outcome``) and any attended (``rows_attended``). By month, those are the
+    people of that month: a month's row is one person, a day's rows are counted by person."""
     kept = _reading.get()
-    key = (by, office, whole)
+    key = (by, office, period, model)
     if kept is not None and key in kept:
         return kept[key]
-    rows = PersonMonth.objects.filter(whole.on("month"), with_outcome__gt=0)
+    field = "day" if model is PersonDay else "month"
+    rows = model._default_manager.filter(period.on(field), with_outcome__gt=0)
     if office:
         rows = rows.filter(person__team__office_id=office)
     # Named apart from the fields they sum: an aggregate named as a field hides the field
     # from the other aggregates' filters.
     summing = COUNTS if kept is not None else needed
     aggregates: dict[str, Any] = {f"sum_{count}": Sum(count) for count in summing}
-    aggregates["rows_with_outcome"] = Count("pk")
-    aggregates["rows_attended"] = Count("pk", filter=Q(attended__gt=0))
+    # A month's row is one person; a day's rows are counted by person.
+    by_person = model is PersonDay
+    who = "person" if by_person else "pk"
+    aggregates["rows_with_outcome"] = Count(who, distinct=by_person)
+    aggregates["rows_attended"] = Count(who, filter=Q(attended__gt=0), distinct=by_person)
     summed = {
         group: {name.removeprefix("sum_"): value for name, value in row.items()}
         for (group,), row in _counts(rows, [_group_field(by, "person__")], aggregates).items()
@@ -607,64 +615,51 @@ def _from_summaries(
     office: UUID | None,
     period: Period,
     *,
-    records: Callable[[Dimension, UUID | None, Period], Counting],
     basis: str,
     columns: dict[str, str],
-    basis_records: Callable[[Period], QuerySet[Appointment]] | None = None,
     people: bool = False,
     shown: Callable[[Dimension, dict[Any, Row]], list[Row]] = _shown,
 ) -> list[Row]:
     """A figure from the summaries: ``columns`` maps each of the figure's columns to its count
-    in ``PersonMonth``; ``basis`` is the count that puts a person in the figure at all (it
-    counts the appointments ``basis_records`` gives); ``people``: a ``people`` column counts
-    the people in it. ``records`` counts the same figure from the records. ``shown`` turns
-    the counts by group id into the figure's rows (labelled and ordered: ``_shown``).
+    in the summaries; ``basis`` is the count that puts a person in the figure at all;
+    ``people``: a ``people`` column counts the people in it. ``shown`` turns the counts by
+    group id into the figure's rows (labelled and ordered: ``_shown``). The same figure
+    counted from the records is its ``counted_`` twin.
 
     People cannot be added up across months (a person seen in March and in April is one
-    person): by month, a person-month row is one person in that month; otherwise the people
-    are counted in a second query, everyone with something to count in the period (a
-    semi-join on ``PersonMonth``, and a probe of their records for a part-month)."""
+    person): by month, the people of each month are summed with it (a part-month's people
+    counted by person, ``_summed``); otherwise the people are counted in a second query,
+    everyone with something to count in the period (a semi-join on the summaries)."""
     months = whole_months(period)
-    if months is None:
-        return shown(by, _keyed(by, records(by, office, period)))
-    whole = months.whole
+    # Whole months from the monthly rows; the part-months at the ends, or all of a period
+    # within at most two part-months, from the daily rows.
+    whole = months.whole if months is not None else None
+    parts = [edge.part for edge in months.edges] if months is not None else [period]
+    readings: list[tuple[Period, type[PersonMonth] | type[PersonDay]]] = [
+        (part, PersonDay) for part in parts
+    ]
+    if whole is not None:
+        readings.insert(0, (whole, PersonMonth))
     has_basis = {f"{basis}__gt": 0}
-    counts = {
-        key: {
-            **{column: summed[count] for column, count in columns.items()},
-            **({"people": summed[f"rows_{basis}"]} if people and by is Dimension.MONTH else {}),
-        }
-        for key, summed in _summed(by, office, whole, columns.values()).items()
-    }
     empty = dict.fromkeys([*columns, *(["people"] if people else [])], 0)
-    for edge in months.edges:
-        for key, row in _keyed(by, records(by, office, edge.part)).items():
+    counts: dict[Any, Row] = {}
+    for within, model in readings:
+        for key, summed in _summed(by, office, within, columns.values(), model).items():
             into = counts.setdefault(key, dict(empty))
-            for column in columns:
-                into[column] += row[column]
-            if by is Dimension.MONTH and people:
-                into["people"] += row["people"]
+            for column, count in columns.items():
+                into[column] += summed[count]
+            if people and by is Dimension.MONTH:
+                into["people"] += summed[f"rows_{basis}"]
     if people and by is not Dimension.MONTH:
-        summarised = PersonMonth.objects.filter(
-            whole.on("month"), person=OuterRef("pk"), **has_basis
-        )
-        in_period = Q(Exists(summarised))
-        if basis_records is None:
-            raise ValueError("A figure counting people gives the records of its basis")
-        for edge in months.edges:
-            in_period |= Q(Exists(basis_records(edge.part).filter(person=OuterRef("pk"))))
+        in_period = Q()
+        for within, model in readings:
+            field = "day" if model is PersonDay else "month"
+            rows = model._default_manager.filter(within.on(field), person=OuterRef("pk"))
+            in_period |= Q(Exists(rows.filter(**has_basis)))
         persons = _people(office).filter(in_period)
         for (key,), row in _counts(persons, [_group_field(by)], {"people": Count("pk")}).items():
             counts.setdefault(key, dict(empty))["people"] = row["people"]
     return shown(by, {key: row for key, row in counts.items() if row[basis] > 0})
-
-
-def _with_outcome(period: Period) -> QuerySet[Appointment]:
-    return _appointments(Dimension.OFFICE, None, period)
-
-
-def _attended(period: Period) -> QuerySet[Appointment]:
-    return _with_outcome(period).filter(outcome__outcome__in=ATTENDED)
 
 
 def attendance(by: Dimension, office: UUID | None = None, period: Period = ALL) -> list[Row]:
@@ -673,10 +668,8 @@ def attendance(by: Dimension, office: UUID | None = None, period: Period = ALL) 
         by,
         office,
         period,
-        records=_attendance_records,
         basis="with_outcome",
         columns={"with_outcome": "with_outcome", "attended": "attended"},
-        basis_records=_with_outcome,
         people=True,
     )
 
@@ -688,7 +681,6 @@ def needs_discussed(by: Dimension, office: UUID | None = None, period: Period = 
         by,
         office,
         period,
-        records=_needs_records,
         basis="attended",
         columns={
             "attended": "attended",
@@ -696,7 +688,6 @@ def needs_discussed(by: Dimension, office: UUID | None = None, period: Period = 
             "plan_goal": "plan_goal",
             **{area: need_count(area) for area in Area.values},
         },
-        basis_records=_attended,
     )
 
 
@@ -707,14 +698,12 @@ def tools_used(by: Dimension, office: UUID | None = None, period: Period = ALL) 
         by,
         office,
         period,
-        records=_tools_records,
         basis="attended",
         columns={
             "attended": "attended",
             "with_tools": "with_tools",
             **{tool: tool_count(tool) for tool in Tool.values},
         },
-        basis_records=_attended,
     )
 
 

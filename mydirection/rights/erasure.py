@@ -81,6 +81,7 @@ FOR_MONITORING: Mapping[str, str] = {
     "appointments.NeedDiscussed": "needs discussed, by month",
     "appointments.ToolUsed": "personalised working, by month",
     "summaries.PersonMonth": "the monthly counts the figures above are read from",
+    "summaries.PersonDay": "the daily counts the figures above are read from",
 }
 
 # The person's row, once emptied: fields the monitoring figures group by stay.
@@ -240,6 +241,6 @@ def erase_person(person: Person, today: date) -> Erased:
             _erase_source(source, person, erased)
         Person.objects.filter(pk=person.pk).update(**_shell(person, today))
         erased.count("people.Person", "cleared", 1)
-        # The monthly counts follow what is kept (goals discussed go with the plan).
+        # The counts follow what is kept (goals discussed go with the plan).
         summaries.recount([person.pk])
     return erased

@@ -127,6 +127,7 @@ SOURCES: tuple[Source, ...] = (
     Source("appointments.OutcomeGoal", "Goals discussed", "outcome__appointment__person"),
     Source("appointments.ContactNote", "Contact notes", "appointment__person"),
     Source("summaries.PersonMonth", "Appointments counted by month, for monitoring", "person"),
+    Source("summaries.PersonDay", "Appointments counted by day, for monitoring", "person"),
     Source("appointments.EnforcementDecision", "Enforcement decisions", "person"),
     Source("appointments.UnpaidWorkEntry", "Unpaid work hours", "person"),
     Source("messaging.PersonMessage", "Messages", "person"),

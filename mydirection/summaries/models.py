@@ -1,6 +1,8 @@
-"""Monthly counts per person, kept by the services that write the records (issue 16, item 3).
+"""Counts per person and month, and per person and day, kept by the services that write the
+records (issue 16, item 3).
 
-One row per person and month (the month an appointment started, in local time) holding the
+One row per person and month (the month an appointment started, in local time), and one per
+person and day (for the part-months at the ends of a period: ``PersonDay``), holding the
 counts the monitoring figures add up: appointments with an outcome, attended, each kind of
 absence, needs and goals discussed, tools used, each of the Three Conversations, and of the
 appointments with an outcome, attended, with a tool and with a goal discussed, those whose
@@ -21,11 +23,9 @@ def _count() -> "models.PositiveIntegerField[int, int]":
     return models.PositiveIntegerField(default=0)
 
 
-class PersonMonth(models.Model):
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="monthly_counts"
-    )
-    month = models.DateField(help_text="The first day of the month")
+class PersonCounts(models.Model):
+    """The counts both summaries keep (``COUNTS``)."""
+
     # Appointments (live, with an outcome, not waiting to be rescheduled) and each outcome.
     with_outcome = _count()
     attended = _count()
@@ -66,6 +66,16 @@ class PersonMonth(models.Model):
     trained_plan_goal = _count()
 
     class Meta:
+        abstract = True
+
+
+class PersonMonth(PersonCounts):
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="monthly_counts"
+    )
+    month = models.DateField(help_text="The first day of the month")
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(fields=["person", "month"], name="person_month_unique")
         ]
@@ -73,6 +83,23 @@ class PersonMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%B %Y}"
+
+
+class PersonDay(PersonCounts):
+    """The same counts by day, for the part-months at the ends of a period that is not whole
+    months (the monthly rows answer the whole months in it). A row a person and day with
+    any appointment counted; ``month`` is the day's month, to group by month."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    month = models.DateField(help_text="The first day of the day's month")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "day"], name="person_day_unique")]
+        indexes = [models.Index(fields=["day", "person"])]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d %B %Y}"
 
 
 def need(area: str) -> str:

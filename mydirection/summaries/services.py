@@ -1,4 +1,5 @@
-"""Keeping the monthly counts (``PersonMonth``) in step with the records.
+"""Keeping the counts by person and month (``PersonMonth``) and by person and day
+(``PersonDay``) in step with the records.
 
 A service that changes appointments or their outcomes wraps its writes in
 ``tracking(appointment_ids)``, inside its transaction: the appointments are locked, counted
@@ -10,8 +11,9 @@ training's day are locked and those months counted again (the trained counts dep
 day the member of staff was first trained).
 ``recount`` counts everything again from the records (``mydirection rebuild-summaries``).
 
-Counting is one function (``counted``) for both, so the counts kept and the counts rebuilt
-cannot disagree on what is counted.
+Counting is one function (``counted``, by day; ``by_month`` adds the days up) for both, so the
+counts kept and the counts rebuilt cannot disagree on what is counted, nor the months with
+their days.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from mydirection.appointments.models import (
@@ -41,6 +43,8 @@ from mydirection.practice import Area, ConversationKind, Tool
 from mydirection.staff.selectors import trained_by_then
 from mydirection.summaries.models import (
     COUNTS,
+    PersonCounts,
+    PersonDay,
     PersonMonth,
     conversation,
     need,
@@ -48,8 +52,10 @@ from mydirection.summaries.models import (
     trained,
 )
 
+# A person and a day (or a month, as its first day).
 Key = tuple[UUID, date]
 Counts = dict[Key, Counter[str]]
+Summary = type[PersonCounts]
 
 # An appointment counted: live, with an outcome. "With an outcome" in the figures leaves
 # out those waiting to be rescheduled (they have not happened yet).
@@ -61,13 +67,21 @@ def _zone() -> tzinfo:
     return timezone.get_current_timezone()
 
 
-def _month(field: str) -> TruncMonth:
-    """The local month of a moment, as a date (the first of the month)."""
-    return TruncMonth(field, output_field=DateField())
+def _day(field: str) -> TruncDate:
+    """The local day of a moment."""
+    return TruncDate(field, tzinfo=_zone(), output_field=DateField())
+
+
+def by_month(days: Counts) -> Counts:
+    """Counts by person and day added up by person and month."""
+    months: Counts = {}
+    for (person_id, day), counts in days.items():
+        months.setdefault((person_id, day.replace(day=1)), Counter()).update(counts)
+    return months
 
 
 def counted(appointments: QuerySet[Appointment]) -> Counts:
-    """The counts these appointments make, by person and month: three grouped queries."""
+    """The counts these appointments make, by person and day: three grouped queries."""
     live = appointments.filter(status=Status.ARRANGED, outcome__isnull=False)
     by_kind = {
         "acceptable_absence": OutcomeKind.ACCEPTABLE_ABSENCE,
@@ -78,13 +92,13 @@ def counted(appointments: QuerySet[Appointment]) -> Counts:
     of = OuterRef("outcome")
     rows = (
         live.annotate(
-            month=_month("starts_at"),
+            day=_day("starts_at"),
             has_need=Exists(NeedDiscussed.objects.filter(outcome=of)),
             has_goal=Exists(OutcomeGoal.objects.filter(outcome=of)),
             has_tool=Exists(ToolUsed.objects.filter(outcome=of)),
             trained=trained_by_then(among=live),
         )
-        .values("person_id", "month")
+        .values("person_id", "day")
         .annotate(
             with_outcome=Count("pk", filter=_HAPPENED),
             attended=Count("pk", filter=_ATTENDED),
@@ -111,23 +125,23 @@ def counted(appointments: QuerySet[Appointment]) -> Counts:
     counts: Counts = {}
     for row in rows:
         found: dict[str, Any] = dict(row)
-        key = (found.pop("person_id"), found.pop("month"))
+        key = (found.pop("person_id"), found.pop("day"))
         counts[key] = Counter({k: v for k, v in found.items() if v})
     attended = live.filter(_ATTENDED)
     kinds = ((NeedDiscussed, "area", need, Area.values), (ToolUsed, "tool", tool, Tool.values))
     for model, field, name, values in kinds:
         # Only the kinds there are (a row of another kind still counts in ``any_need``).
         items = (
-            model.objects.filter(
+            model._default_manager.filter(
                 outcome__appointment__in=attended.values("pk"), **{f"{field}__in": values}
             )
-            .annotate(month=_month("outcome__appointment__starts_at"))
-            .values("outcome__appointment__person_id", "month", field)
+            .annotate(day=_day("outcome__appointment__starts_at"))
+            .values("outcome__appointment__person_id", "day", field)
             .annotate(n=Count("pk"))
             .order_by()
         )
         for item in items:
-            key = (item["outcome__appointment__person_id"], item["month"])
+            key = (item["outcome__appointment__person_id"], item["day"])
             counts.setdefault(key, Counter())[name(item[field])] += item["n"]
     return counts
 
@@ -143,8 +157,11 @@ def _difference(before: Counts, after: Counts) -> Counts:
     return changes
 
 
-def apply(person_id: UUID, month: date, deltas: dict[str, int]) -> None:
-    """Add ``deltas`` to a person's counts for a month, in the caller's transaction.
+def apply(
+    person_id: UUID, when: date, deltas: dict[str, int], model: Summary = PersonMonth
+) -> None:
+    """Add ``deltas`` to a person's counts for a month (``PersonMonth``, ``when`` its first
+    day) or a day (``PersonDay``), in the caller's transaction.
 
     An ``UPDATE ... SET n = n + delta`` first (the row usually exists); else an insert, in a
     savepoint: if another transaction inserted the row meanwhile, the unique constraint
@@ -156,24 +173,27 @@ def apply(person_id: UUID, month: date, deltas: dict[str, int]) -> None:
     unknown = set(deltas) - set(COUNTS)
     if unknown:
         raise ValueError(f"Not a count: {sorted(unknown)}")
-    rows = PersonMonth.objects.filter(person_id=person_id, month=month)
+    where = {"day": when, "month": when.replace(day=1)} if model is PersonDay else {"month": when}
+    rows = model._default_manager.filter(person_id=person_id, **where)
     increments = {key: F(key) + value for key, value in deltas.items() if value}
     if not rows.update(**increments):
         if any(value < 0 for value in deltas.values()):
             raise ValueError("A count would go below zero: the summaries need rebuilding")
         try:
             with transaction.atomic():
-                PersonMonth.objects.create(person_id=person_id, month=month, **deltas)
+                model._default_manager.create(person_id=person_id, **where, **deltas)
             return
         except IntegrityError:
             rows.update(**increments)
     rows.filter(**dict.fromkeys(COUNTS, 0)).delete()
 
 
-def _apply_all(changes: Counts) -> None:
-    # In key order, so that two transactions lock the same rows in the same order.
-    for person_id, month in sorted(changes, key=lambda key: (str(key[0]), key[1])):
-        apply(person_id, month, dict(changes[(person_id, month)]))
+def _apply_all(days: Counts) -> None:
+    # The months, then the days, each in key order, so that two transactions lock the same
+    # rows in the same order.
+    for model, changes in ((PersonMonth, by_month(days)), (PersonDay, days)):
+        for person_id, when in sorted(changes, key=lambda key: (str(key[0]), key[1])):
+            apply(person_id, when, dict(changes[(person_id, when)]), model)
 
 
 @contextmanager
@@ -226,45 +246,70 @@ def recount(
     people: Collection[UUID] | None = None,
     *,
     from_month: date | None = None,
-    model: type[PersonMonth] = PersonMonth,
+    month_model: type[PersonMonth] | None = PersonMonth,
+    day_model: type[PersonDay] | None = PersonDay,
 ) -> int:
-    """Count again from the records: every person's months (``people=None``) or these
-    people's, all of them or those from ``from_month`` (the first of a month) on. The same
-    records give the same rows, however often it runs. How many rows. ``model``: a
-    migration's historical ``PersonMonth`` (only the counts it has are written)."""
+    """Count again from the records: every person's months and days (``people=None``) or
+    these people's, all of them or those from ``from_month`` (the first of a month) on. The
+    same records give the same rows, however often it runs. How many rows it wrote.
+    ``month_model``, ``day_model``: a migration's historical models (only the counts they
+    have are written), or None for none of those rows."""
     appointments = Appointment.objects.all()
-    existing = model.objects.all()
-    if from_month is not None:
-        # The local month, as ``counted`` reads a moment's month.
-        start = datetime.combine(from_month, time(), tzinfo=_zone())
-        appointments = appointments.filter(starts_at__gte=start)
-        existing = existing.filter(month__gte=from_month)
     if people is not None:
         appointments = appointments.filter(person_id__in=list(people))
+    if from_month is not None:
+        # The local month, as ``counted`` reads a moment's day.
+        start = datetime.combine(from_month, time(), tzinfo=_zone())
+        appointments = appointments.filter(starts_at__gte=start)
+    days = counted(appointments)
+    months = by_month(days) if month_model is not None else {}
+    written = 0
+    with transaction.atomic():
+        if month_model is not None:
+            written += _replace(month_model, "month", months, people, from_month)
+        if day_model is not None:
+            written += _replace(day_model, "day", days, people, from_month)
+    return written
+
+
+def _replace(
+    model: Summary,
+    field: str,
+    counts: Counts,
+    people: Collection[UUID] | None,
+    from_month: date | None,
+) -> int:
+    existing = model._default_manager.all()
+    if people is not None:
         existing = existing.filter(person_id__in=list(people))
-    counts = counted(appointments)
+    if from_month is not None:
+        existing = existing.filter(month__gte=from_month)
     fields = {field.name for field in model._meta.fields}
     rows = [
         model(
             person_id=person_id,
-            month=month,
+            **{field: when},
+            **({"month": when.replace(day=1)} if field == "day" else {}),
             **{key: value for key, value in values.items() if key in fields},
         )
-        for (person_id, month), values in sorted(counts.items(), key=lambda i: str(i[0][0]))
+        for (person_id, when), values in sorted(counts.items(), key=lambda i: str(i[0][0]))
         if any(values.values())
     ]
-    with transaction.atomic():
-        existing.delete()
-        model.objects.bulk_create(rows, batch_size=2000)
+    existing.delete()
+    model._default_manager.bulk_create(rows, batch_size=2000)
     return len(rows)
 
 
-def table(people: Collection[UUID] | None = None) -> dict[Key, dict[str, Any]]:
-    """The counts held, non-zero ones only (for tests and the rebuild's check)."""
-    rows = PersonMonth.objects.all()
+def table(
+    people: Collection[UUID] | None = None, model: Summary = PersonMonth
+) -> dict[Key, dict[str, Any]]:
+    """The counts held by month (or by day: ``PersonDay``), non-zero ones only (for tests and
+    the rebuild's check)."""
+    field = "day" if model is PersonDay else "month"
+    rows = model._default_manager.all()
     if people is not None:
         rows = rows.filter(person_id__in=list(people))
     return {
-        (row["person_id"], row["month"]): {k: row[k] for k in COUNTS if row[k]}
-        for row in rows.values("person_id", "month", *COUNTS)
+        (row["person_id"], row[field]): {k: row[k] for k in COUNTS if row[k]}
+        for row in rows.values("person_id", field, *COUNTS)
     }

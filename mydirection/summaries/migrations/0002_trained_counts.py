@@ -11,7 +11,7 @@ def count_the_trained(apps, schema_editor):
     minutes at millions of appointments (docs/operations.md)."""
     from mydirection.summaries.services import recount
 
-    recount(model=apps.get_model("summaries", "PersonMonth"))
+    recount(month_model=apps.get_model("summaries", "PersonMonth"), day_model=None)
 
 
 class Migration(migrations.Migration):

@@ -23,7 +23,7 @@ from mydirection.people.models import Person
 from mydirection.plans.testing import a_goal
 from mydirection.staff.models import TrainingCourse
 from mydirection.staff.services import record_training
-from mydirection.summaries.models import PersonMonth
+from mydirection.summaries.models import PersonDay, PersonMonth
 from mydirection.summaries.services import apply, recount, table, tracking
 from mydirection.testing import PersonFactory, World, acting, allocate, at_once
 
@@ -108,14 +108,15 @@ def test_apply_refuses_an_unknown_count_and_a_count_below_zero(world: World) -> 
 def test_the_rebuild_command_counts_the_same_again(world: World) -> None:
     attended(world.person, -3, needs=("drug_use",))
     attended(world.person, -40)
-    kept = table()
+    kept, kept_days = table(), table(model=PersonDay)
     PersonMonth.objects.all().delete()
+    PersonDay.objects.all().delete()
     out = StringIO()
     call_command("rebuild_summaries", stdout=out)
-    assert table() == kept
+    assert (table(), table(model=PersonDay)) == (kept, kept_days)
     call_command("rebuild_summaries", stdout=out)
-    assert table() == kept
-    assert "Summaries rebuilt: 2 person-months." in out.getvalue()
+    assert (table(), table(model=PersonDay)) == (kept, kept_days)
+    assert "Summaries rebuilt: 2 person-months, 2 person-days." in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -136,6 +137,30 @@ def test_the_page_default_reads_the_summaries_alone_and_groups_by_ids(world: Wor
     assert "appointments_appointment" not in sql
     assert "ORDER BY" not in queries.captured_queries[0]["sql"]
     assert len(queries.captured_queries) == 3  # the sums, the people, the teams' names
+
+
+@pytest.mark.django_db
+def test_a_period_of_any_days_reads_the_daily_counts_not_the_records(world: World) -> None:
+    """A period that is not whole months (the 12 months to today, the last 30 days) reads
+    its part-months from the counts by day: no appointment is read, and a person seen on
+    two days of a part-month, or in a part-month and a whole month, is one person."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    last_month = first - timedelta(days=1)
+    for day in (last_month.replace(day=1), last_month.replace(day=2), last_month):
+        attended(world.person, (day - today).days)
+    part = Period(last_month.replace(day=2), last_month)  # the 1st left out
+    spanning = Period(last_month.replace(day=2), today)  # a part-month and this month's part
+    with CaptureQueriesContext(connection) as queries:
+        (row,) = monitoring.attendance(Dimension.TEAM, None, part)
+        (month,) = monitoring.attendance(Dimension.MONTH, None, part)
+        (spanned,) = monitoring.attendance(Dimension.TEAM, None, spanning)
+    assert (row["people"], row["with_outcome"], row["attended"]) == (1, 2, 2)
+    assert (month["people"], month["with_outcome"]) == (1, 2)
+    assert (spanned["people"], spanned["with_outcome"]) == (1, 2)
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "appointments_appointment" not in sql
+    assert "summaries_personday" in sql
 
 
 @pytest.mark.django_db

@@ -4,15 +4,18 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from mydirection.summaries.models import PersonDay, PersonMonth
 from mydirection.summaries.services import recount
 
 
 class Command(BaseCommand):
     help = (
-        "Count the monthly summaries the monitoring figures read (attendance, absences, "
-        "needs, goals, tools, conversations) again from the records. Safe to run again."
+        "Count the summaries by month and by day the monitoring figures read (attendance, "
+        "absences, needs, goals, tools, conversations) again from the records. Safe to run "
+        "again."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        rows = recount()
-        self.stdout.write(f"Summaries rebuilt: {rows} person-months.")
+        recount()
+        months, days = PersonMonth.objects.count(), PersonDay.objects.count()
+        self.stdout.write(f"Summaries rebuilt: {months} person-months, {days} person-days.")
