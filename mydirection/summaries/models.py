@@ -94,6 +94,8 @@ class PersonDay(PersonCounts):
     day = models.DateField()
     month = models.DateField(help_text="The first day of the day's month")
 
+    objects: "models.Manager[PersonDay]" = models.Manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "day"], name="person_day_unique")]
         indexes = [models.Index(fields=["day", "person"])]
