@@ -594,46 +594,6 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "trained_with_tools": P,
         "trained_plan_goal": P,
     },
-    # The same counts by day.
-    "summaries.PersonDay": {
-        "id": N,
-        "person": N,
-        "day": N,
-        "month": N,
-        "with_outcome": C,
-        "attended": C,
-        "acceptable_absence": C,
-        "unacceptable_absence": C,
-        "failed_to_attend": C,
-        "to_be_rescheduled": C,
-        "any_need": S,
-        "plan_goal": P,
-        "with_tools": P,
-        "need_accommodation": S,
-        "need_employment_education": S,
-        "need_finances": S,
-        "need_drug_use": S,
-        "need_alcohol_use": S,
-        "need_health_wellbeing": S,
-        "need_relationships_community": S,
-        "need_thinking_behaviours": S,
-        "tool_one_page_profile": P,
-        "tool_important_to_for": P,
-        "tool_good_day_bad_day": P,
-        "tool_working_not_working": P,
-        "tool_relationship_circle": P,
-        "tool_decision_making": P,
-        "tool_four_plus_one": P,
-        "tool_strengths_domains": P,
-        "conversation_1": P,
-        "conversation_2": P,
-        "conversation_3": P,
-        # Of the appointments with a member of staff trained by then: as the totals above.
-        "trained_with_outcome": C,
-        "trained_attended": C,
-        "trained_with_tools": P,
-        "trained_plan_goal": P,
-    },
     "appointments.ContactNote": {
         "id": N,
         "appointment": N,
@@ -1377,6 +1337,8 @@ REGISTRY: dict[str, dict[str, DataClass]] = {
         "answered_at": N,
     },
 }
+# The same counts by day: the monthly counts' classes, and the day.
+REGISTRY["summaries.PersonDay"] = REGISTRY["summaries.PersonMonth"] | {"day": N}
 
 
 def classification_of(model_label: str, field_name: str) -> DataClass:
