@@ -45,6 +45,9 @@ def _axe_source() -> str:
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """The WCAG A/AA violations axe-core finds on the page as it is now."""
+    # A journey checks a page after it has waited for the page's own content; this also waits
+    # for a navigation already committed to finish loading, so axe never runs on no document.
+    page.wait_for_load_state("load")
     # evaluate() goes through the DevTools protocol, so the page's Content Security Policy
     # (no inline scripts) does not block it, and the page is tested with its real CSP.
     if not page.evaluate("() => typeof window.axe === 'object'"):

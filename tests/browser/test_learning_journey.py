@@ -91,6 +91,7 @@ def test_a_training_day_is_organised_and_a_member_writes_their_log(live_server, 
     checked(senior, "learning-day")
     assert list(Training.objects.values_list("user", flat=True)) == [world.cm.pk]
     senior.get_by_role("link", name="Staff learning").click()
+    expect(senior.get_by_role("heading", level=1, name="Staff learning")).to_be_visible()
     checked(senior, "learning-home")
 
     # --- The set met yesterday: Carol and Priya came.

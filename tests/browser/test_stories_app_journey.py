@@ -53,6 +53,7 @@ def test_a_reporter_on_probation_captures_a_story_in_the_app(
     mobile.set_viewport_size(PHONE)
 
     mobile.get_by_role("link", name="Stories", exact=True).click()
+    expect(mobile.get_by_role("link", name="Capture a story")).to_be_visible()
     checked(mobile, "cocreation-app-stories")
     mobile.get_by_role("link", name="Capture a story").click()
     mobile.get_by_label("Give the story a title").fill("The first week")
@@ -78,6 +79,7 @@ def test_a_reporter_on_probation_captures_a_story_in_the_app(
     expect(mobile.get_by_text("New chairs, a kettle and plants in reception")).to_be_visible()
     checked(mobile, "cocreation-app-your-story")
     mobile.get_by_role("link", name="Withdraw my consent").click()
+    expect(mobile.get_by_role("button", name="Yes, withdraw my consent")).to_be_visible()
     checked(mobile, "cocreation-app-withdraw")
     mobile.get_by_role("button", name="Yes, withdraw my consent").click()
     expect(mobile.get_by_text("Your consent is withdrawn")).to_be_visible()

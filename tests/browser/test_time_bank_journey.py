@@ -235,6 +235,7 @@ def test_a_person_on_probation_takes_part_in_the_time_bank(live_server, page, br
     expect(partner.get_by_text("Has conditions")).to_be_visible()
     checked(partner, "timebank-members")
     partner.get_by_role("link", name="Report").first.click()
+    expect(partner.get_by_role("heading", level=1, name="Report")).to_be_visible()
     checked(partner, "timebank-report")
 
     # Giving time counts on the plan: the step is done; the record shows the hours.
