@@ -185,13 +185,15 @@ def build(target: int) -> None:
 
 
 def rebuild_summaries() -> None:
-    """The monthly summaries from the records, as ``mydirection rebuild-summaries`` does."""
+    """The summaries by month and by day from the records, as ``mydirection
+    rebuild-summaries`` does."""
     started = time.perf_counter()
     rows = summaries.recount()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE summaries_personmonth")
+        cursor.execute("ANALYZE summaries_personday")
     seconds = time.perf_counter() - started
-    print(f"Rebuilt the summaries ({rows:,} person-months) in {seconds:.0f} s")
+    print(f"Rebuilt the summaries ({rows:,} rows by month and by day) in {seconds:.0f} s")
 
 
 def floor(period: Period) -> Callable[[], Any]:

@@ -21,12 +21,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, DateField, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -67,6 +67,11 @@ _ATTENDED = Q(outcome__outcome__in=ATTENDED)
 
 def _zone() -> tzinfo:
     return timezone.get_current_timezone()
+
+
+def _month_start(month: date) -> datetime:
+    """The start of a local month, as ``counted`` reads a moment's day."""
+    return datetime.combine(month, time(), tzinfo=_zone())
 
 
 def _day(field: str) -> TruncDate:
@@ -230,7 +235,7 @@ def training_changed(user_ids: Iterable[UUID], since: date) -> None:
     if not staff:
         return
     from_month = since.replace(day=1)
-    later = Q(starts_at__gte=datetime.combine(from_month, time(), tzinfo=_zone()))
+    later = Q(starts_at__gte=_month_start(from_month))
     people = list(
         Appointment.objects.filter(later, staff_id__in=staff)
         .order_by()
@@ -244,10 +249,37 @@ def training_changed(user_ids: Iterable[UUID], since: date) -> None:
     recount(people, from_month=from_month)
 
 
-# People counted again at a time: the counts of millions of appointments are never all held in
-# memory at once (a rebuild of 5,000,000 at once held 12 GB), and each chunk's queries start
-# from its people's own appointments.
+# Some people's appointments are counted again this many people at a time, and everyone's a
+# month at a time: the counts of millions of appointments are never all held in memory at
+# once (a rebuild of 5,000,000 at once held 12 GB).
 CHUNK = 2000
+
+
+def _next_month(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _batches(
+    appointments: QuerySet[Appointment], people: list[UUID] | None
+) -> Iterator[QuerySet[Appointment]]:
+    """``appointments`` in batches to count: everyone's (``people=None``) a month at a time,
+    in time order, so that the rows go into the table as a running service writes them, a
+    period's rows together (a part-month then reads a few pages, not a page for each row);
+    some people's ``CHUNK`` people at a time."""
+    if people is not None:
+        for first in range(0, len(people), CHUNK):
+            yield appointments.filter(person_id__in=people[first : first + CHUNK])
+        return
+    span = appointments.aggregate(first=Min("starts_at"), last=Max("starts_at"))
+    if span["first"] is None:
+        return
+    month = timezone.localdate(span["first"]).replace(day=1)
+    while month <= timezone.localdate(span["last"]):
+        following = _next_month(month)
+        yield appointments.filter(
+            starts_at__gte=_month_start(month), starts_at__lt=_month_start(following)
+        )
+        month = following
 
 
 def recount(
@@ -267,28 +299,22 @@ def recount(
         for model, field in ((month_model, "month"), (day_model, "day"))
         if model is not None
     ]
-    everyone = people is None
-    if people is None:
-        anyone = Appointment.objects.order_by("person_id").values_list("person_id", flat=True)
-        people = list(anyone.distinct())
-    people = sorted(set(people), key=str)
+    some = None if people is None else sorted(set(people), key=str)
     appointments = Appointment.objects.all()
     if from_month is not None:
-        # The local month, as ``counted`` reads a moment's day.
-        start = datetime.combine(from_month, time(), tzinfo=_zone())
-        appointments = appointments.filter(starts_at__gte=start)
+        appointments = appointments.filter(starts_at__gte=_month_start(from_month))
     written = 0
     with transaction.atomic():
         for model, _ in kept:
             # Everyone's: the rows of people with no appointment left go too.
             existing = model._default_manager.all()
-            if not everyone:
-                existing = existing.filter(person_id__in=people)
+            if some is not None:
+                existing = existing.filter(person_id__in=some)
             if from_month is not None:
                 existing = existing.filter(month__gte=from_month)
             existing.delete()
-        for first in range(0, len(people), CHUNK):
-            days = counted(appointments.filter(person_id__in=people[first : first + CHUNK]))
+        for batch in _batches(appointments, some):
+            days = counted(batch)
             for model, field in kept:
                 counts = days if field == "day" else by_month(days)
                 rows = _rows(model, field, counts)
@@ -307,7 +333,10 @@ def _rows(model: Summary, field: str, counts: Counts) -> list[PersonCounts]:
             **({"month": when.replace(day=1)} if field == "day" else {}),
             **{key: value for key, value in values.items() if key in fields},
         )
-        for (person_id, when), values in sorted(counts.items(), key=lambda i: str(i[0][0]))
+        # In time order, as a running service writes them (``_batches``).
+        for (person_id, when), values in sorted(
+            counts.items(), key=lambda i: (i[0][1], str(i[0][0]))
+        )
         if any(values.values())
     ]
 

@@ -108,7 +108,8 @@ def test_apply_refuses_an_unknown_count_and_a_count_below_zero(world: World) -> 
 def test_the_rebuild_command_counts_the_same_again(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Counted again a person at a time (as thousands are at scale), the rows are the same."""
+    """Everyone counted again a month at a time, or some people a person at a time (as
+    thousands are at scale), the rows are the same."""
     monkeypatch.setattr("mydirection.summaries.services.CHUNK", 1)
     attended(world.person, -3, needs=("drug_use",))
     attended(world.person, -40)
@@ -122,6 +123,10 @@ def test_the_rebuild_command_counts_the_same_again(
     call_command("rebuild_summaries", stdout=out)
     assert (table(), table(model=PersonDay)) == (kept, kept_days)
     assert "Summaries rebuilt: 3 person-months, 3 person-days." in out.getvalue()
+    PersonMonth.objects.all().delete()
+    PersonDay.objects.all().delete()
+    assert recount([world.person.pk, world.other_person.pk]) == 6
+    assert (table(), table(model=PersonDay)) == (kept, kept_days)
 
 
 @pytest.mark.django_db
