@@ -5,7 +5,7 @@ name. Each is a fixed number of queries whatever the number of rows.
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -34,6 +34,7 @@ from mydirection.appointments.models import (
     Status,
     UnpaidWorkEntry,
 )
+from mydirection.dates import start_of
 from mydirection.people import progress
 from mydirection.people.models import Order, Person, Requirement, RequirementType
 from mydirection.people.progress import OrderProgress, Progress
@@ -56,10 +57,7 @@ TO_DO_FIELDS = ("person_id", "starts_at", "duration_minutes", "appointment_type"
 
 
 def day_bounds(first: date, days: int) -> tuple[datetime, datetime]:
-    zone = timezone.get_current_timezone()
-    start = datetime.combine(first, time(), tzinfo=zone)
-    end = datetime.combine(first + timedelta(days=days), time(), tzinfo=zone)
-    return start, end
+    return start_of(first), start_of(first + timedelta(days=days))
 
 
 def diary(user: User, first: date, days: int = 1) -> list[Appointment]:

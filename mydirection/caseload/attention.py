@@ -22,15 +22,15 @@ Within a kind, the longest waiting first (a crisis: the earliest review).
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from enum import StrEnum
 from typing import cast
 from uuid import UUID
 
 from django.urls import reverse
-from django.utils import timezone
 
 from mydirection.appointments.models import Appointment
+from mydirection.dates import start_of
 from mydirection.messaging.models import PersonMessage
 from mydirection.people.models import Person
 from mydirection.plans.models import Conversation
@@ -106,10 +106,6 @@ def most_urgent_first(items: Iterable[Item]) -> list[Item]:
     return sorted(items, key=lambda item: (URGENCY[item.kind], item.when, item.person_name))
 
 
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=timezone.get_current_timezone())
-
-
 def _what(appointment: Appointment) -> str:
     return str(appointment.get_appointment_type_display())
 
@@ -127,7 +123,7 @@ def crisis(conversation: Conversation, today: date) -> Item:
     return Item(
         kind=Kind.CRISIS_REVIEW_OVERDUE if overdue else Kind.CRISIS,
         person=conversation.person,
-        when=_start_of(review_on),
+        when=start_of(review_on),
         text=text,
         href=reverse("plans:plan", args=[conversation.person_id]),
     )

@@ -14,7 +14,6 @@ The figures are those of "Figures from the pilot" in ``docs/product.md`` (Hull, 
 with untrained case managers in the same office and disposal-date range.
 """
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
@@ -22,6 +21,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from mydirection.dates import add_months
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -588,14 +589,6 @@ def _empty() -> Characteristics:
 
 
 # Dates ----------------------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (or earlier), kept inside a short month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from mydirection.access.actor import PersonActor, StaffActor
 from mydirection.access.policy import Relation, relation_of
-from mydirection.demo.cohort import add_months, cohort_window
+from mydirection.dates import add_months
+from mydirection.demo.cohort import cohort_window
 from mydirection.fund.models import (
     Category,
     CategoryRule,

@@ -32,7 +32,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from mydirection.caseload.models import Allocation
-from mydirection.demo.cohort import FEMALE, add_months, cohort_window
+from mydirection.dates import add_months
+from mydirection.demo.cohort import FEMALE, cohort_window
 from mydirection.demo.organisation import LIFE_COACHING, TIME_BANK, WOMENS_CENTRE
 from mydirection.interventions.models import (
     Availability,

@@ -40,6 +40,7 @@ from mydirection.access.models import Exclusion, Operation, Restriction
 from mydirection.appointments.models import Appointment
 from mydirection.appointments.services.outcomes import mark_outcomes
 from mydirection.caseload.models import Allocation, Handover
+from mydirection.dates import add_months
 from mydirection.demo import appointments as demo_appointments
 from mydirection.demo import assessment as strengths_demo
 from mydirection.demo import cocreation as demo_cocreation
@@ -294,7 +295,7 @@ def calibrated_groups(rng: np.random.Generator, org: Organisation, today: date) 
 def large_groups(rng: np.random.Generator, org: Organisation, n: int, today: date) -> list[Group]:
     holders = org.case_holders()
     quotas = even_quotas(rng, n, len(holders))
-    window = Window(cohort.add_months(today, -30), today - timedelta(days=2))
+    window = Window(add_months(today, -30), today - timedelta(days=2))
     trained = [(h, q) for h, q in zip(holders, quotas, strict=True) if org.staff[h].trained]
     untrained = [(h, q) for h, q in zip(holders, quotas, strict=True) if not org.staff[h].trained]
     return [

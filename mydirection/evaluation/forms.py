@@ -8,8 +8,9 @@ from typing import Any
 from django import forms
 from django.db.models import Count, Q
 
+from mydirection.dates import add_months
 from mydirection.evaluation.monitoring import DIMENSION_LABELS, Dimension
-from mydirection.evaluation.period import Period, add_months
+from mydirection.evaluation.period import Period
 from mydirection.forms import GovUKDateField
 from mydirection.fund.models import Fund
 from mydirection.fund.reports import Scope

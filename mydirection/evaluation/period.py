@@ -7,25 +7,13 @@ inclusive; either may be open. The page shows the last 12 whole months (``last_w
 unless another period is chosen.
 """
 
-import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Q
-from django.utils import timezone
 
+from mydirection.dates import add_months, start_of
 from mydirection.templatetags.govuk import govuk_date
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` moved by whole months, kept within the month (31 January + 1: 28 February)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=timezone.get_current_timezone())
 
 
 @dataclass(frozen=True)
@@ -47,9 +35,9 @@ class Period:
         end of its last, in local time (an index range, not a function of the column)."""
         condition = Q()
         if self.since is not None:
-            condition &= Q(**{f"{field}__gte": _start_of(self.since)})
+            condition &= Q(**{f"{field}__gte": start_of(self.since)})
         if self.until is not None:
-            condition &= Q(**{f"{field}__lt": _start_of(self.until + timedelta(days=1))})
+            condition &= Q(**{f"{field}__lt": start_of(self.until + timedelta(days=1))})
         return condition
 
     def overlapping(self, start: str, end: str) -> Q:

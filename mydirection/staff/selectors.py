@@ -2,13 +2,13 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from django.db.models import BooleanField, Case, Min, Q, QuerySet, Value, When
-from django.utils import timezone
 
+from mydirection.dates import start_of
 from mydirection.staff.models import Training
 
 
@@ -31,11 +31,9 @@ def trained_by_then(among: QuerySet[Any] | None = None) -> Case | Value:
         by_day.setdefault(row["first"], []).append(row["user"])
     if not by_day:
         return Value(False, output_field=BooleanField())
-    zone = timezone.get_current_timezone()
     trained = Q()
     for day, users in sorted(by_day.items()):
-        since = datetime.combine(day, time(), tzinfo=zone)  # the start of the local day
-        trained |= Q(staff_id__in=users, starts_at__gte=since)
+        trained |= Q(staff_id__in=users, starts_at__gte=start_of(day))
     return Case(When(trained, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 

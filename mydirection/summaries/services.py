@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, tzinfo
 from typing import Any
 from uuid import UUID
 
@@ -39,6 +39,7 @@ from mydirection.appointments.models import (
     Status,
     ToolUsed,
 )
+from mydirection.dates import add_months, start_of
 from mydirection.practice import Area, ConversationKind, Tool
 from mydirection.staff.selectors import trained_by_then
 from mydirection.summaries.models import (
@@ -67,11 +68,6 @@ _ATTENDED = Q(outcome__outcome__in=ATTENDED)
 
 def _zone() -> tzinfo:
     return timezone.get_current_timezone()
-
-
-def _month_start(month: date) -> datetime:
-    """The start of a local month, as ``counted`` reads a moment's day."""
-    return datetime.combine(month, time(), tzinfo=_zone())
 
 
 def _day(field: str) -> TruncDate:
@@ -235,7 +231,7 @@ def training_changed(user_ids: Iterable[UUID], since: date) -> None:
     if not staff:
         return
     from_month = since.replace(day=1)
-    later = Q(starts_at__gte=_month_start(from_month))
+    later = Q(starts_at__gte=start_of(from_month))
     people = list(
         Appointment.objects.filter(later, staff_id__in=staff)
         .order_by()
@@ -255,10 +251,6 @@ def training_changed(user_ids: Iterable[UUID], since: date) -> None:
 CHUNK = 2000
 
 
-def _next_month(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
 def _batches(
     appointments: QuerySet[Appointment], people: list[UUID] | None
 ) -> Iterator[QuerySet[Appointment]]:
@@ -275,10 +267,8 @@ def _batches(
         return
     month = timezone.localdate(span["first"]).replace(day=1)
     while month <= timezone.localdate(span["last"]):
-        following = _next_month(month)
-        yield appointments.filter(
-            starts_at__gte=_month_start(month), starts_at__lt=_month_start(following)
-        )
+        following = add_months(month, 1)
+        yield appointments.filter(starts_at__gte=start_of(month), starts_at__lt=start_of(following))
         month = following
 
 
@@ -302,7 +292,7 @@ def recount(
     some = None if people is None else sorted(set(people), key=str)
     appointments = Appointment.objects.all()
     if from_month is not None:
-        appointments = appointments.filter(starts_at__gte=_month_start(from_month))
+        appointments = appointments.filter(starts_at__gte=start_of(from_month))
     written = 0
     with transaction.atomic():
         for model, _ in kept:

@@ -3,7 +3,7 @@ the page shows the last 12 whole months unless another period is chosen, and the
 agree with counting the records one by one."""
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -18,12 +18,12 @@ from mydirection.appointments.models import (
     ToolUsed,
 )
 from mydirection.appointments.testing import AppointmentFactory, OutcomeFactory, local
+from mydirection.dates import add_months, start_of
 from mydirection.evaluation import monitoring
 from mydirection.evaluation.monitoring import Dimension
 from mydirection.evaluation.period import (
     ALL,
     Period,
-    add_months,
     last_12_months,
     last_whole_months,
     whole_months,
@@ -41,6 +41,11 @@ def test_the_last_12_months_end_today_and_start_the_day_after_a_year_ago() -> No
     # The end of a month is kept within the month.
     assert add_months(date(2026, 3, 31), -1) == date(2026, 2, 28)
     assert last_12_months(date(2024, 2, 29)).since == date(2023, 3, 1)
+
+
+def test_a_local_day_starts_at_midnight_in_london_summer_and_winter() -> None:
+    assert start_of(date(2026, 7, 1)) == datetime(2026, 6, 30, 23, 0, tzinfo=UTC)
+    assert start_of(date(2026, 12, 1)) == datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
 
 
 def test_the_page_default_is_the_last_12_whole_months_read_from_the_summaries_alone() -> None:
