@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "mydirection.middleware.no_store",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "mydirection.middleware.idle_timeout",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -173,7 +174,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions live in the database so that they can be listed and ended per user.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = envint("MYDIRECTION_STAFF_IDLE_SECONDS", 2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # an idle timeout, not an absolute one
+# An idle timeout, not an absolute one: ``mydirection.middleware.idle_timeout`` moves the end.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

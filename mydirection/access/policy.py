@@ -443,19 +443,30 @@ def visible_to(user: User) -> QuerySet[Person]:
         return kept[key].all()
     people = in_scope_of(user)
     if user.role != Role.DATA_PROTECTION_OFFICER:
-        people = people.exclude(_barred(user, "pk"))
+        if kept is None:
+            people = people.exclude(_barred(user, "pk"))
+        else:
+            barred = list(people.filter(_barred(user, "pk")).values_list("pk", flat=True))
+            if barred:
+                people = people.exclude(pk__in=barred)
     if kept is not None:
         kept[key] = people
     return people.all()
 
 
-# A page asks ``visible_to`` several times (its list, its panels, the menu's unread count),
-# and building the rule costs most of a millisecond of Python each time. Within
-# ``one_request`` (the ``access.middleware.one_rule_per_request`` middleware) it is built once
-# per user and kept: the rule, never its rows. Each caller gets a fresh queryset, which reads
-# the restrictions, exclusions and allowed users as they are when it runs. Only the moment
-# the rule was built is kept with it: a restriction or exclusion that ends during the request
-# still counts as in force until it is over (it bars; it never opens a record early).
+# A page asks ``visible_to`` several times (its list, its panels, the menu's unread count).
+# Within ``one_request`` (the ``access.middleware.one_rule_per_request`` middleware) each
+# user's rule is built once and kept: the people in their scope that a restriction or an
+# exclusion bars are read once (one query, usually no rows), so every later query of the
+# page carries a plain list, often none, instead of the rule tables' subqueries. That is a
+# fifth of the caseload home's time at 250,000 people (docs/benchmarks.md).
+#
+# A rule written during the request bars at once: writing or ending an exclusion or a
+# restriction, or changing who a restriction allows, forgets the kept rules (``forget``,
+# connected in ``access.apps``). A rule written by another request while this one runs
+# counts from this one's next request, as if it had started a moment earlier. Only the
+# moment the rule was built is kept with it: a rule that ends during the request still bars
+# until it is over (it never opens a record early).
 _rules: ContextVar[dict[tuple[object, ...], QuerySet[Person]] | None] = ContextVar(
     "visible_to_rules", default=None
 )
@@ -469,6 +480,14 @@ def one_request() -> Iterator[None]:
         yield
     finally:
         _rules.reset(token)
+
+
+def forget(**_: object) -> None:
+    """A restricted-case rule changed: the request's kept rules are built again when next
+    asked for (a signal receiver, hence the keyword arguments)."""
+    kept = _rules.get()
+    if kept:
+        kept.clear()
 
 
 def partner_referrals(user: User) -> QuerySet[Referral]:

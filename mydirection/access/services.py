@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from mydirection.access import policy
 from mydirection.access.actor import StaffActor
 from mydirection.access.log import record
 from mydirection.access.models import Exclusion, Operation, Restriction
@@ -70,6 +71,7 @@ def _end_now(*, actor: StaffActor, rule: Exclusion | Restriction, what: str) -> 
     """End a rule now; the row stays, so who was barred and when remains known."""
     now = timezone.now()
     ended = type(rule).objects.filter(pk=rule.pk).exclude(ends_at__lte=now).update(ends_at=now)
+    policy.forget()  # an update sends no signal (access.apps)
     if ended:
         record(
             actor=actor,

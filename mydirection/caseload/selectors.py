@@ -270,28 +270,25 @@ def live_caseload_size() -> Coalesce:
     return Coalesce(Subquery(live[:1]), 0)
 
 
-def team_of(user: User) -> Team | None:
-    """The user's team with its office (the team page's caption), in one query."""
+def team_members_with_counts(user: User) -> tuple[Team | None, list[User]]:
+    """The user's team with its office (the team page's caption), and its case holders, each
+    with their live caseload size and the courses they took (``courses``:
+    ``staff.selectors.courses_taken``): two queries (three for a team nobody holds cases in)."""
     if user.team_id is None:
-        return None
-    return Team.objects.select_related("office").filter(pk=user.team_id).first()
-
-
-def team_members_with_counts(user: User) -> list[User]:
-    """The team's case holders, each with their live caseload size and the courses they
-    took (``courses``: ``staff.selectors.courses_taken``)."""
-    if user.team_id is None:
-        return []
+        return None, []
     members: list[User] = list(
         User.objects.filter(team_id=user.team_id, is_active=True)
         .filter(role__in=CASE_HOLDING_ROLES)
+        .select_related("team__office")
         .annotate(caseload_size=live_caseload_size())
         .prefetch_related("training")
         .order_by("last_name", "first_name")
     )
     for member in members:
         member.courses = courses_taken(member.training.all())  # type: ignore[attr-defined]
-    return members
+    if members:
+        return members[0].team, members
+    return Team.objects.select_related("office").filter(pk=user.team_id).first(), members
 
 
 def case_managers_to_offer(person: Person) -> QuerySet[User]:

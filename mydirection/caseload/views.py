@@ -116,13 +116,10 @@ def team(request: StaffRequest) -> HttpResponse:
     filters = _filters(request)
     page, counts = _page(request, selectors.team_caseload(request.user, filters))
     consulted(request.user, "Team caseload", [row.person for row in page.object_list])
-    context = _list_context(filters) | {
-        "page": page,
-        "counts": counts,
-        "members": selectors.team_members_with_counts(request.user),
-    }
-    if not request.htmx:
-        context |= {"team": selectors.team_of(request.user)}
+    context = _list_context(filters) | {"page": page, "counts": counts}
+    if not request.htmx:  # the filters' results leave the caption and the members as they are
+        team, members = selectors.team_members_with_counts(request.user)
+        context |= {"team": team, "members": members}
     template = "caseload/team.html#results" if request.htmx else "caseload/team.html"
     return render(request, template, context)
 

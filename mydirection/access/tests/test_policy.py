@@ -17,7 +17,7 @@ from mydirection.access.policy import (
     with_limited_access,
 )
 from mydirection.people.models import Person
-from mydirection.testing import World
+from mydirection.testing import World, acting
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +168,41 @@ def test_within_a_request_the_rule_is_built_once_and_reads_the_rules_as_they_are
         assert world.unallocated_person not in policy.visible_to(world.colleague)
     # Outside a request nothing is kept.
     assert policy._rules.get() is None
+
+
+def test_within_a_request_a_rule_ended_or_replaced_counts_at_once(world: World) -> None:
+    """The kept rule reads the people barred once: ending an exclusion (an update, which
+    sends no signal) or replacing a restriction forgets it."""
+    from mydirection.access import policy, services
+
+    actor = acting(world.senior, world.person)
+    with policy.one_request():
+        exclusion = services.exclude(
+            actor=actor,
+            person=world.person,
+            user=world.colleague,
+            reason="Family",
+            message="No.",
+            ends_at=None,
+        )
+        assert world.person not in policy.visible_to(world.colleague)
+        services.end_exclusion(actor=actor, exclusion=exclusion)
+        assert world.person in policy.visible_to(world.colleague)
+        services.restrict(
+            actor=actor,
+            person=world.person,
+            allowed=[world.cm],
+            reason="Staff",
+            message="No.",
+            ends_at=None,
+        )
+        assert world.person not in policy.visible_to(world.colleague)
+        services.restrict(
+            actor=actor,
+            person=world.person,
+            allowed=[world.cm, world.colleague],
+            reason="Staff",
+            message="No.",
+            ends_at=None,
+        )
+        assert world.person in policy.visible_to(world.colleague)

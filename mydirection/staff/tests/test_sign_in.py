@@ -1,14 +1,21 @@
 """Staff sign in with a password and then a code from an authenticator app."""
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mydirection.testing import PASSWORD, World, verified_device
+from mydirection.testing import PASSWORD, World, sign_in, verified_device
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +130,41 @@ def test_signing_out_ends_the_session(world: World) -> None:
     client.post(reverse("staff:second-factor"), {"code": current_code(device)})
     client.post(reverse("staff:sign-out"))
     assert client.get(reverse("caseload:home")).status_code == 302
+
+
+def _ends(client: Client) -> datetime:
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_session_ends_two_hours_after_its_last_request(world: World) -> None:
+    """Each request moves the session's end to two hours on (``SESSION_COOKIE_AGE``), writing
+    it at most once a minute; two hours without a request and the next one is signed out."""
+    client = sign_in(Client(), world.cm)
+    home = reverse("caseload:home")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert client.get(home).status_code == 200
+        first = _ends(client)
+        assert first == timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        traveller.shift(timedelta(seconds=30))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(home).status_code == 200
+        assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+        assert _ends(client) == first  # within the minute: not written
+        traveller.shift(timedelta(seconds=31))
+        assert client.get(home).status_code == 200
+        later = _ends(client)
+        assert later == timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        traveller.shift(timedelta(seconds=settings.SESSION_COOKIE_AGE + 1))
+        response = client.get(home)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("staff:sign-in"))
+
+
+def test_a_visitor_is_given_no_session_and_signing_out_leaves_none(world: World) -> None:
+    client = Client()
+    assert client.get(reverse("staff:sign-in")).status_code == 200
+    assert not Session.objects.exists()
+    sign_in(client, world.cm)
+    assert client.get(reverse("caseload:home")).status_code == 200
+    client.post(reverse("staff:sign-out"))
+    assert not Session.objects.exists()
