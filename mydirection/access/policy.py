@@ -437,39 +437,68 @@ def _barred(user: User, person: str) -> Exists:
 
 def visible_to(user: User) -> QuerySet[Person]:
     """People whose records ``user`` may open: in scope and not barred by a restriction."""
-    kept = _rules.get()
-    key = (user.pk, user.role, user.team_id, user.is_active)
-    if kept is not None and key in kept:
-        return kept[key].all()
-    people = in_scope_of(user)
-    if user.role != Role.DATA_PROTECTION_OFFICER:
-        if kept is None:
-            people = people.exclude(_barred(user, "pk"))
-        else:
-            barred = list(people.filter(_barred(user, "pk")).values_list("pk", flat=True))
-            if barred:
-                people = people.exclude(pk__in=barred)
+    kept = _kept(user)
     if kept is not None:
-        kept[key] = people
-    return people.all()
+        return kept.visible.all()
+    people = in_scope_of(user)
+    if user.role == Role.DATA_PROTECTION_OFFICER:
+        return people
+    return people.exclude(_barred(user, "pk"))
+
+
+def with_access_rules(user: User) -> Q:
+    """A filter on the people in ``user``'s scope: those with an exclusion or a restriction
+    in force (anyone's), the lists' "Restricted" tag."""
+    kept = _kept(user)
+    if kept is None or kept.ruled is None:
+        return Q(has_access_rules())
+    return Q(pk__in=kept.ruled)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    visible: QuerySet[Person]
+    # The people in scope with a rule in force (None: the data protection officer's scope is
+    # everyone, and they see no list that shows it).
+    ruled: frozenset[UUID] | None
 
 
 # A page asks ``visible_to`` several times (its list, its panels, the menu's unread count).
 # Within ``one_request`` (the ``access.middleware.one_rule_per_request`` middleware) each
-# user's rule is built once and kept: the people in their scope that a restriction or an
-# exclusion bars are read once (one query, usually no rows), so every later query of the
-# page carries a plain list, often none, instead of the rule tables' subqueries. That is a
-# fifth of the caseload home's time at 250,000 people (docs/benchmarks.md).
+# user's rule is built once and kept: the people in their scope with a restriction or an
+# exclusion in force are read once (one query, usually no rows), with which of them bar the
+# user, so every later query of the page carries a plain list, often none, instead of the
+# rule tables' subqueries. That was a sixth of the caseload pages' time at 250,000 people
+# (docs/benchmarks.md).
 #
-# A rule written during the request bars at once: writing or ending an exclusion or a
+# A rule written during the request counts at once: writing or ending an exclusion or a
 # restriction, or changing who a restriction allows, forgets the kept rules (``forget``,
 # connected in ``access.apps``). A rule written by another request while this one runs
 # counts from this one's next request, as if it had started a moment earlier. Only the
 # moment the rule was built is kept with it: a rule that ends during the request still bars
 # until it is over (it never opens a record early).
-_rules: ContextVar[dict[tuple[object, ...], QuerySet[Person]] | None] = ContextVar(
+_rules: ContextVar[dict[tuple[object, ...], _Rule] | None] = ContextVar(
     "visible_to_rules", default=None
 )
+
+
+def _kept(user: User) -> _Rule | None:
+    """The request's rule for ``user``, built when first asked for (None outside a request)."""
+    kept = _rules.get()
+    if kept is None:
+        return None
+    key = (user.pk, user.role, user.team_id, user.is_active)
+    if key not in kept:
+        people = in_scope_of(user)
+        if user.role == Role.DATA_PROTECTION_OFFICER:
+            kept[key] = _Rule(people, ruled=None)
+        else:
+            rules = people.filter(has_access_rules()).annotate(barred=_barred(user, "pk"))
+            ruled = dict(rules.values_list("pk", "barred"))
+            barred = [pk for pk, bars in ruled.items() if bars]
+            visible = people.exclude(pk__in=barred) if barred else people
+            kept[key] = _Rule(visible, frozenset(ruled))
+    return kept[key]
 
 
 @contextmanager

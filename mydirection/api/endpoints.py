@@ -190,7 +190,7 @@ def people(
 def person(request: HttpRequest, person_id: UUID) -> dict[str, Any]:
     token = _token(request, Scope.READ_PEOPLE)
     found = _person(request, person_id, token, "person")
-    listed = selectors.as_listed(found)
+    listed = selectors.as_listed(found, request.user)  # type: ignore[arg-type]
     orders = found.orders.order_by("-start_date")
     return _summary(listed) | {
         "date_of_birth": found.date_of_birth,

@@ -71,15 +71,18 @@ def openable(user: User) -> list[UUID]:
 def people(user: User, case_reference: str = "") -> QuerySet[Person]:
     """The people ``user`` may open without a reason, as the caseload lists them (name
     order)."""
-    found = annotate_for_lists(Person.objects.filter(pk__in=openable(user))).select_related("team")
+    found = annotate_for_lists(Person.objects.filter(pk__in=openable(user)), user)
+    found = found.select_related("team")
     if case_reference:
         found = found.filter(case_reference__iexact=case_reference.strip())
     return found.order_by("last_name", "first_name", "pk")
 
 
-def as_listed(person: Person) -> Person:
-    """``person`` again, with the caseload's columns (the order in force, restricted)."""
-    return annotate_for_lists(Person.objects.filter(pk=person.pk)).select_related("team").get()
+def as_listed(person: Person, user: User) -> Person:
+    """``person`` again, with the caseload's columns (the order in force, restricted) as
+    ``user`` sees them."""
+    listed = annotate_for_lists(Person.objects.filter(pk=person.pk), user)
+    return listed.select_related("team").get()
 
 
 def plan_of(person: Person) -> tuple[Plan | None, PlanVersion | None, list[Goal]]:

@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from mydirection.access.actor import StaffActor
 from mydirection.access.policy import (
-    has_access_rules,
     in_scope_of,
     visible_to,
+    with_access_rules,
     with_limited_access,
 )
 from mydirection.appointments import selectors as appointment_selectors
@@ -87,14 +87,14 @@ def _latest_order() -> QuerySet[Order]:
     return Order.objects.filter(person=OuterRef("pk")).order_by("-start_date")
 
 
-def annotate_for_lists(people: QuerySet[Person]) -> QuerySet[Person]:
-    """Columns and flags the caseload tables show, computed in the database."""
+def annotate_for_lists(people: QuerySet[Person], user: User) -> QuerySet[Person]:
+    """Columns and flags the caseload tables show ``user``, computed in the database."""
     return people.select_related("case_manager").annotate(
         current_order_type=Subquery(_current_order().values("order_type")[:1]),
         current_order_end=Subquery(_current_order().values("end_date")[:1]),
         # How the latest order ended, for a finished case.
         ended_reason=Subquery(_latest_order().values("termination_reason")[:1]),
-        is_restricted=has_access_rules(),
+        is_restricted=with_access_rules(user),
         handover_unread=Exists(
             Handover.objects.filter(
                 allocation__person=OuterRef("pk"),
@@ -161,9 +161,9 @@ LISTED = (
 )
 
 
-def _listed(people: QuerySet[Person]) -> QuerySet[Person]:
+def _listed(people: QuerySet[Person], user: User) -> QuerySet[Person]:
     return (
-        annotate_for_lists(people)
+        annotate_for_lists(people, user)
         .select_related(None)
         .only(*LISTED)
         .annotate(
@@ -175,14 +175,14 @@ def _listed(people: QuerySet[Person]) -> QuerySet[Person]:
 
 
 def my_caseload(user: User, filters: CaseloadFilters) -> QuerySet[Person]:
-    return _filter(_listed(visible_to(user).filter(case_manager=user)), filters)
+    return _filter(_listed(visible_to(user).filter(case_manager=user), user), filters)
 
 
 def team_caseload(user: User, filters: CaseloadFilters) -> QuerySet[Person]:
     """Everyone in the senior case manager's team, allocated or waiting."""
     if user.team_id is None:
         return Person.objects.none()
-    return _filter(_listed(visible_to(user).filter(team_id=user.team_id)), filters)
+    return _filter(_listed(visible_to(user).filter(team_id=user.team_id), user), filters)
 
 
 @dataclass(frozen=True)

@@ -116,3 +116,20 @@ def test_a_long_query_wraps_and_counts_read_properly(world: World) -> None:
     assert "0 results" in page and "govuk-!-text-break-word" in page
     found = client.get(reverse("caseload:search"), {"q": world.person.last_name}).content
     assert b"1 result<" in found
+
+
+def test_the_team_page_tags_every_case_with_a_rule_and_filters_them(world: World) -> None:
+    """A case with an exclusion or a restriction in force is tagged "Restricted", whoever the
+    rule bars, and the "Restricted" filter lists exactly those cases."""
+    client = sign_in(Client(), world.senior)
+    url = reverse("caseload:team")
+    page = client.get(url).content.decode()
+    tagged = [row for row in page.split("<tr") if "Restricted</strong>" in row]
+    assert len(tagged) == 2
+    assert any(world.restricted_person.last_name in row for row in tagged)
+    assert any(world.excluded_from_person.last_name in row for row in tagged)
+    restricted = client.get(url, {"flag": "restricted"}).content.decode()
+    assert world.restricted_person.last_name in restricted
+    assert world.excluded_from_person.last_name in restricted
+    assert world.person.last_name not in restricted
+    assert world.unallocated_person.last_name not in restricted
