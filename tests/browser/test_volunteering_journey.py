@@ -102,7 +102,10 @@ def test_volunteers_peer_mentors_and_a_circle_that_meets(live_server, page, brow
     mentee = allocate(PersonFactory.create(team=world.team_a, first_name="Robin"), world.colleague)
     mentoring = an_intervention(world.hull, name="Peer mentoring", kind=Kind.PEER_MENTORING)
     a_referral(mentee, mentoring, world.colleague, status=Status.ACCEPTED)
-    focus = allocate(PersonFactory.create(team=world.team_a, first_name="Jess"), world.cm)
+    # A surname no page says otherwise (a random one such as "Cook" is in "Cookies").
+    focus = allocate(
+        PersonFactory.create(team=world.team_a, first_name="Jess", last_name="Marlowe"), world.cm
+    )
     life_links = an_intervention(world.hull, name="Life Links circles", kind=Kind.LIFE_LINKS)
     circle_referral = a_referral(focus, life_links, world.cm, status=Status.ACCEPTED)
 

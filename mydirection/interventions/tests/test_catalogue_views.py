@@ -325,7 +325,7 @@ def test_the_menu_offers_the_catalogue_to_those_who_read_it(world: World) -> Non
 def test_a_person_of_another_office_is_no_business_of_the_catalogue(world: World) -> None:
     # The catalogue names nobody, whoever has referrals to it.
     intervention = an_intervention(world.beverley)
-    someone = PersonFactory.create(team=world.team_b)
+    someone = PersonFactory.create(team=world.team_b, last_name="Fairweather")
     a_referral(someone, intervention, world.elsewhere)
     page = text(sign_in(Client(), world.cm).get(reverse("interventions:catalogue")))
     assert someone.last_name not in page

@@ -39,7 +39,11 @@ def mid_morning() -> Iterator[None]:
 
 
 def taking_part(world: World, intervention: object, phone: str, consent: bool) -> Person:
-    person = PersonFactory.create(team=world.team_a, phone=phone, first_name="Jo")
+    # A surname no page says otherwise (a random one such as "Cook" is in "Cookies").
+    last_name = f"Quarrendon-{phone[-3:] or 'none'}"
+    person = PersonFactory.create(
+        team=world.team_a, phone=phone, first_name="Jo", last_name=last_name
+    )
     a_referral(person, intervention, world.cm, status=Status.ACCEPTED)  # type: ignore[arg-type]
     if consent:
         Consent.objects.create(
