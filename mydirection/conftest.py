@@ -1,6 +1,7 @@
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from mydirection.testing import (  # noqa: F401  (shared fixtures)
     access_log_checkpoints,
@@ -8,6 +9,15 @@ from mydirection.testing import (  # noqa: F401  (shared fixtures)
     private_files,
     world,
 )
+
+# Speed is measured in benchmarks/, never asserted by a test (docs/benchmarks.md): without
+# this, hypothesis's deadline (200 ms an example) and its "too slow" health check would fail a
+# property on a loaded machine (CI's two cores run the suite in two processes beside
+# PostgreSQL). A test's own ``@settings`` still sets what it names.
+settings.register_profile(
+    "mydirection", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("mydirection")
 
 
 @pytest.fixture
