@@ -14,8 +14,10 @@ class AccessConfig(AppConfig):
         from mydirection.access.policy import forget
 
         for model in (Exclusion, Restriction):
-            signals.post_save.connect(forget, sender=model, dispatch_uid=f"forget-{model}")
-            signals.post_delete.connect(forget, sender=model, dispatch_uid=f"forget-{model}-d")
+            signals.post_save.connect(forget, sender=model, dispatch_uid=f"forget-{model.__name__}")
+            signals.post_delete.connect(
+                forget, sender=model, dispatch_uid=f"forget-{model.__name__}-deleted"
+            )
         signals.m2m_changed.connect(
             forget, sender=Restriction.allowed_users.through, dispatch_uid="forget-allowed"
         )

@@ -1,11 +1,11 @@
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any, cast
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from mydirection.access.models import Exclusion, Restriction
+from mydirection.dates import start_of
 from mydirection.forms import GovUKDateField
 from mydirection.staff.models import Role, User
 
@@ -116,7 +116,7 @@ class _RuleForm(forms.Form):
         day: date | None = self.cleaned_data.get("ends_on")
         if day is None:
             return None
-        return timezone.make_aware(datetime.combine(day, time.min))
+        return start_of(day)
 
 
 class ExclusionForm(_RuleForm):

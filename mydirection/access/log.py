@@ -20,7 +20,7 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from itertools import accumulate
 from typing import Any, cast, overload
 from uuid import UUID
@@ -33,6 +33,7 @@ from mydirection.access import checkpoints
 from mydirection.access.actor import Actor, PersonActor, StaffActor
 from mydirection.access.checkpoints import Checkpoint
 from mydirection.access.models import AccessLogEntry, Operation
+from mydirection.dates import start_of
 from mydirection.wording import counted
 
 GENESIS_HASH = "0" * 64
@@ -280,7 +281,7 @@ def record_many_once_a_day(
     digest = hashlib.sha256(
         _dumps({"operation": operation, "details": details, "people": people}).encode()
     ).hexdigest()
-    today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    today = start_of(timezone.localdate())
     logged = AccessLogEntry.objects.filter(
         subject_id=people[0],
         operation=operation,

@@ -18,7 +18,7 @@ was asked; money put in, cut or returned by the day it moved.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -36,6 +36,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from mydirection.dates import start_of
 from mydirection.fund.models import (
     FUND_CLOSED_REASON,
     Account,
@@ -62,13 +63,11 @@ class Scope:
 
     def when(self, path: str) -> Q:
         """``path`` (a date and time) inside the period, in UK days."""
-        zone = timezone.get_current_timezone()
         found = Q()
         if self.start is not None:
-            found &= Q(**{f"{path}__gte": datetime.combine(self.start, time(), zone)})
+            found &= Q(**{f"{path}__gte": start_of(self.start)})
         if self.end is not None:
-            after = datetime.combine(self.end + timedelta(days=1), time(), zone)
-            found &= Q(**{f"{path}__lt": after})
+            found &= Q(**{f"{path}__lt": start_of(self.end + timedelta(days=1))})
         return found
 
     def pots(self, path: str = "fund") -> Q:

@@ -15,9 +15,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from mydirection.access.models import AccessLogEntry, Operation
+from mydirection.dates import start_of
 from mydirection.people.models import Order, Person
 
 HISTORY, ACTIVITY = "history", "activity"
@@ -40,7 +39,7 @@ class Event:
     def sort_key(self) -> dt.datetime:
         if isinstance(self.at, dt.datetime):
             return self.at
-        return timezone.make_aware(dt.datetime.combine(self.at, dt.time()))
+        return start_of(self.at)
 
     @property
     def datetime(self) -> dt.datetime | dt.date:

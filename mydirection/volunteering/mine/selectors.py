@@ -9,6 +9,7 @@ from uuid import UUID
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from mydirection.dates import start_of
 from mydirection.volunteering import rules
 from mydirection.volunteering.models import (
     ChangeStatus,
@@ -127,7 +128,7 @@ def sessions(
     """The sessions the volunteer signed up for (from today), and the ones they could help
     with in the coming weeks (a role they hold with places left)."""
     now = timezone.now()
-    today = timezone.make_aware(datetime.combine(timezone.localdate(now), datetime.min.time()))
+    today = start_of(timezone.localdate(now))
     held = [role.pk for role in roles]
     found = _sessions(volunteer).filter(
         Q(shifts__volunteer=volunteer, shifts__withdrawn_at__isnull=True)
